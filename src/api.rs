@@ -1,0 +1,460 @@
+//! Every read and write the program makes, as data. A [`Request`] goes to a [`Backend`] and
+//! comes back as a [`Response`] or an [`ApiError`]. The embedded store answers in-process;
+//! `dvk serve` answers the same values over a Unix socket. The interface and the commands use
+//! nothing else: they never hold a database handle.
+//!
+//! Identity is not part of a request: the embedded backend is built with the login name of
+//! the process, the server with the peer credentials of the connection.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::*;
+
+/// Raised when a request or response changes shape; client and server must agree.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Request {
+    // --- reads -------------------------------------------------------------------------
+    Periods,
+    Fields,
+    Forms,
+    Bodies,
+    Units,
+    /// Figures of a period (default: the latest period), from counters: never a scan.
+    Status { period: Option<String>, as_of: NaiveDate },
+    /// Status plus what the written report lists (overdue models, catalogues).
+    Report { period: Option<String>, as_of: NaiveDate },
+    /// One row per model of the period (all periods when `None`), for tables.
+    ModelRows { period: Option<String>, as_of: NaiveDate },
+    /// One row per unit, in tree order, with its models in the period.
+    UnitRows { period: Option<String> },
+    /// Awards of the period (all when `None`) with their recipients.
+    AwardRows { period: Option<String> },
+    /// A model with its unit, period, check-ins, awards, replications and history.
+    Model { id: Id },
+    ModelByCode { code: String },
+    /// The audit entries of one record, newest first.
+    History { record: RecordRef, limit: u32 },
+    /// Everything, for export and backup.
+    Dataset,
+    /// Verify the database: decoding, references, counters.
+    Check,
+    /// Who the backend believes the caller is.
+    Whoami,
+
+    // --- writes (each one transaction, flushed before the answer) ----------------------
+    SavePeriod(Period),
+    SaveField(FieldDef),
+    SaveForm(AwardForm),
+    /// `id == 0` creates.
+    SaveUnit(Unit),
+    DeleteUnit { id: Id },
+    /// `id == 0` creates; otherwise `rev` must be the stored revision.
+    SaveModel(Model),
+    DeleteModel { id: Id },
+    SaveCheckIn(CheckIn),
+    DeleteCheckIn { id: Id },
+    SaveAward(Award),
+    DeleteAward { id: Id },
+    SaveReplication(Replication),
+    DeleteReplication { id: Id },
+    /// All rows or none. With `dry_run` everything is checked and nothing written.
+    Import { batch: ImportBatch, dry_run: bool },
+    /// Load a whole dataset (restore, demo). Refused on a database with data unless
+    /// `replace`, which first removes everything.
+    Load { dataset: Box<Dataset>, replace: bool },
+    /// Undo the caller's latest change that is not undone yet.
+    Undo,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Response {
+    Periods(Vec<Period>),
+    Fields(Vec<FieldDef>),
+    Forms(Vec<AwardForm>),
+    Bodies(Vec<Body>),
+    Units(Vec<Unit>),
+    Status(Box<StatusData>),
+    Report(Box<ReportData>),
+    ModelRows(Vec<ModelRow>),
+    UnitRows(Vec<UnitRow>),
+    AwardRows(Vec<AwardRow>),
+    Model(Box<ModelDetail>),
+    History(Vec<AuditEntry>),
+    Dataset(Box<Dataset>),
+    Check(CheckReport),
+    Whoami { user: String },
+    /// A write succeeded and is on disk: the record's id and new revision.
+    Saved { id: Id, rev: u64 },
+    Deleted,
+    Imported { rows: u64 },
+    Loaded,
+    Undone { record: RecordRef, action: Action },
+}
+
+/// A problem found in a request. `line` is set for import rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Problem {
+    pub line: Option<u64>,
+    pub field: String,
+    pub msg: Msg,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
+pub enum ApiError {
+    /// One problem, not tied to a field.
+    #[error("{0}")]
+    Msg(Msg),
+    /// The request's data is invalid; nothing was written.
+    #[error("invalid")]
+    Invalid(Vec<Problem>),
+}
+
+impl From<Msg> for ApiError {
+    fn from(m: Msg) -> Self {
+        ApiError::Msg(m)
+    }
+}
+
+impl ApiError {
+    /// The exit code of CONTRACT.md for this error.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            ApiError::Msg(Msg::DbLocked { .. }) => 3,
+            ApiError::Msg(Msg::Io { .. } | Msg::Corrupt { .. } | Msg::DbNewer { .. } | Msg::Other(_)) => 1,
+            _ => 2,
+        }
+    }
+
+    /// Build from field errors of validation, for a record without a line.
+    pub fn fields(errs: Vec<validate::FieldError>) -> Self {
+        ApiError::Invalid(errs.into_iter().map(|e| Problem { line: None, field: e.field, msg: e.msg }).collect())
+    }
+
+    /// One line per problem, in the user's language.
+    pub fn text(&self, lang: crate::i18n::Lang) -> String {
+        match self {
+            ApiError::Msg(m) => m.text(lang),
+            ApiError::Invalid(ps) => ps
+                .iter()
+                .map(|p| match p.line {
+                    Some(l) => format!("{l}: {}: {}", p.field, p.msg.text(lang)),
+                    None => format!("{}: {}", p.field, p.msg.text(lang)),
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// Who answers requests: the embedded store or a server connection.
+pub trait Backend: Send + Sync {
+    fn call(&self, req: Request) -> ApiResult<Response>;
+}
+
+// --- data carried by responses -------------------------------------------------------------
+
+/// Awards of one body and form, split by kind of recipient.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AwardTally {
+    pub body: String,
+    pub form: String,
+    pub collective: u64,
+    pub individual: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatusData {
+    pub period: Period,
+    pub as_of: NaiveDate,
+    /// Active units.
+    pub units_total: u64,
+    /// Units owning at least one counted model of the period.
+    pub units_registered: u64,
+    /// Counted models (submitted or approved).
+    pub collective: u64,
+    pub individual: u64,
+    /// Every field of the catalogue, in catalogue order, zero included.
+    pub by_field: Vec<(String, u64)>,
+    /// Index 0 is step 1.
+    pub by_step: Vec<u64>,
+    pub by_outcome: Vec<(Outcome, u64)>,
+    /// Registrations not counted: drafts and returned.
+    pub drafts: u64,
+    pub returned: u64,
+    pub overdue: u64,
+    pub awards_total: u64,
+    /// In the catalogue order of bodies, then forms.
+    pub awards_by: Vec<AwardTally>,
+    pub checkins: u64,
+    pub replications: u64,
+}
+
+impl StatusData {
+    pub fn models_total(&self) -> u64 {
+        self.collective + self.individual
+    }
+}
+
+/// A model with no recent check-in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OverdueRow {
+    pub id: Id,
+    pub code: String,
+    pub title: String,
+    pub kind: ModelKind,
+    pub person: String,
+    pub unit_name: String,
+    /// Latest check-in, or the registration date when there is none.
+    pub last: NaiveDate,
+    pub days: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportData {
+    pub status: StatusData,
+    pub fields: Vec<FieldDef>,
+    pub forms: Vec<AwardForm>,
+    /// Most overdue first.
+    pub overdue: Vec<OverdueRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelRow {
+    pub id: Id,
+    pub code: String,
+    pub kind: ModelKind,
+    pub title: String,
+    pub person: String,
+    pub unit: Id,
+    pub unit_code: String,
+    pub unit_name: String,
+    pub field: String,
+    pub period: String,
+    pub registered_on: NaiveDate,
+    pub step: u8,
+    pub steps: u8,
+    pub status: RegStatus,
+    pub outcome: Outcome,
+    /// Mean of actual/target over the criteria with a target, 0.0–1.0 (capped), if any.
+    pub progress: Option<f32>,
+    pub criteria: u16,
+    pub last_checkin: Option<NaiveDate>,
+    pub checkins: u32,
+    pub awards: u32,
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnitRow {
+    pub unit: Unit,
+    /// 0 for a root.
+    pub depth: u16,
+    /// Counted models of the period owned by the unit.
+    pub models: u32,
+    pub drafts: u32,
+    pub last_checkin: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AwardRow {
+    pub award: Award,
+    pub model_code: String,
+    pub model_title: String,
+    pub kind: ModelKind,
+    /// The person for an exemplar, the unit for a collective.
+    pub recipient: String,
+    pub unit_name: String,
+    pub period: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelDetail {
+    pub model: Model,
+    pub unit: Unit,
+    pub period: Period,
+    /// Oldest first.
+    pub checkins: Vec<CheckIn>,
+    pub awards: Vec<Award>,
+    pub replications: Vec<Replication>,
+    /// Newest first.
+    pub history: Vec<AuditEntry>,
+}
+
+/// The whole database as records, ids included (backup, restore, export, demo).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Dataset {
+    pub periods: Vec<Period>,
+    pub fields: Vec<FieldDef>,
+    pub forms: Vec<AwardForm>,
+    pub bodies: Vec<Body>,
+    pub units: Vec<Unit>,
+    pub models: Vec<Model>,
+    pub checkins: Vec<CheckIn>,
+    pub awards: Vec<Award>,
+    pub replications: Vec<Replication>,
+    pub audit: Vec<AuditEntry>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CheckReport {
+    /// Records read, by kind.
+    pub records: Vec<(String, u64)>,
+    /// Everything wrong, one line each (empty: the database is sound).
+    pub problems: Vec<String>,
+}
+
+// --- imports -------------------------------------------------------------------------------
+
+/// Rows parsed from one CSV file. Each row keeps its line; references are by code and are
+/// resolved by the backend, inside the import's transaction.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ImportBatch {
+    Periods(Vec<Row<Period>>),
+    Fields(Vec<Row<FieldDef>>),
+    Forms(Vec<Row<AwardForm>>),
+    Units(Vec<UnitImport>),
+    Models(Vec<ModelImport>),
+    CheckIns(Vec<CheckInImport>),
+    Awards(Vec<AwardImport>),
+    Replications(Vec<ReplicationImport>),
+}
+
+impl ImportBatch {
+    pub fn len(&self) -> usize {
+        match self {
+            ImportBatch::Periods(v) => v.len(),
+            ImportBatch::Fields(v) => v.len(),
+            ImportBatch::Forms(v) => v.len(),
+            ImportBatch::Units(v) => v.len(),
+            ImportBatch::Models(v) => v.len(),
+            ImportBatch::CheckIns(v) => v.len(),
+            ImportBatch::Awards(v) => v.len(),
+            ImportBatch::Replications(v) => v.len(),
+        }
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Row<T> {
+    pub line: u64,
+    pub record: T,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnitImport {
+    pub line: u64,
+    pub unit: Unit,
+    pub parent_code: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelImport {
+    pub line: u64,
+    /// `unit` is resolved from `unit_code`; a period not yet known is created with the
+    /// default steps.
+    pub model: Model,
+    pub unit_code: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckInImport {
+    pub line: u64,
+    pub checkin: CheckIn,
+    pub model_code: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AwardImport {
+    pub line: u64,
+    /// `body` as written; the backend maps it to the catalogue's body (or adds one).
+    pub award: Award,
+    pub model_code: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReplicationImport {
+    pub line: u64,
+    pub replication: Replication,
+    pub model_code: String,
+    pub unit_code: String,
+}
+
+// --- typed calls ---------------------------------------------------------------------------
+
+fn unexpected(r: Response) -> ApiError {
+    ApiError::Msg(Msg::Other(format!("unexpected response: {}", variant_name(&r))))
+}
+
+fn variant_name(r: &Response) -> String {
+    let s = format!("{r:?}");
+    s.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("").to_string()
+}
+
+macro_rules! typed {
+    ($(#[$doc:meta])* $name:ident ( $($arg:ident : $ty:ty),* ) -> $out:ty, $req:expr, $pat:pat => $val:expr) => {
+        $(#[$doc])*
+        pub fn $name(&self, $($arg: $ty),*) -> ApiResult<$out> {
+            match self.0.call($req)? {
+                $pat => Ok($val),
+                other => Err(unexpected(other)),
+            }
+        }
+    };
+}
+
+/// Typed calls over any backend: `Api(&backend).status(None, today)`.
+pub struct Api<'a>(pub &'a dyn Backend);
+
+impl Api<'_> {
+    typed!(periods() -> Vec<Period>, Request::Periods, Response::Periods(v) => v);
+    typed!(fields() -> Vec<FieldDef>, Request::Fields, Response::Fields(v) => v);
+    typed!(forms() -> Vec<AwardForm>, Request::Forms, Response::Forms(v) => v);
+    typed!(bodies() -> Vec<Body>, Request::Bodies, Response::Bodies(v) => v);
+    typed!(units() -> Vec<Unit>, Request::Units, Response::Units(v) => v);
+    typed!(status(period: Option<String>, as_of: NaiveDate) -> StatusData,
+        Request::Status { period, as_of }, Response::Status(v) => *v);
+    typed!(report(period: Option<String>, as_of: NaiveDate) -> ReportData,
+        Request::Report { period, as_of }, Response::Report(v) => *v);
+    typed!(model_rows(period: Option<String>, as_of: NaiveDate) -> Vec<ModelRow>,
+        Request::ModelRows { period, as_of }, Response::ModelRows(v) => v);
+    typed!(unit_rows(period: Option<String>) -> Vec<UnitRow>,
+        Request::UnitRows { period }, Response::UnitRows(v) => v);
+    typed!(award_rows(period: Option<String>) -> Vec<AwardRow>,
+        Request::AwardRows { period }, Response::AwardRows(v) => v);
+    typed!(model(id: Id) -> ModelDetail, Request::Model { id }, Response::Model(v) => *v);
+    typed!(model_by_code(code: String) -> ModelDetail, Request::ModelByCode { code }, Response::Model(v) => *v);
+    typed!(history(record: RecordRef, limit: u32) -> Vec<AuditEntry>,
+        Request::History { record, limit }, Response::History(v) => v);
+    typed!(dataset() -> Dataset, Request::Dataset, Response::Dataset(v) => *v);
+    typed!(check() -> CheckReport, Request::Check, Response::Check(v) => v);
+    typed!(whoami() -> String, Request::Whoami, Response::Whoami { user } => user);
+    typed!(import(batch: ImportBatch, dry_run: bool) -> u64,
+        Request::Import { batch, dry_run }, Response::Imported { rows } => rows);
+    typed!(load(dataset: Dataset, replace: bool) -> (),
+        Request::Load { dataset: Box::new(dataset), replace }, Response::Loaded => ());
+    typed!(undo() -> (RecordRef, Action), Request::Undo, Response::Undone { record, action } => (record, action));
+
+    /// Any write that answers `Saved`.
+    pub fn save(&self, req: Request) -> ApiResult<(Id, u64)> {
+        match self.0.call(req)? {
+            Response::Saved { id, rev } => Ok((id, rev)),
+            other => Err(unexpected(other)),
+        }
+    }
+
+    /// Any delete.
+    pub fn delete(&self, req: Request) -> ApiResult<()> {
+        match self.0.call(req)? {
+            Response::Deleted => Ok(()),
+            other => Err(unexpected(other)),
+        }
+    }
+}

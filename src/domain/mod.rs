@@ -1,0 +1,12 @@
+//! Pure types and rules of the movement: records, fixed lists, validation and text rules.
+//! No I/O, no storage, no terminal.
+
+pub mod codes;
+pub mod msg;
+pub mod text;
+pub mod types;
+pub mod validate;
+
+pub use codes::Coded;
+pub use msg::Msg;
+pub use types::*;

@@ -1,0 +1,268 @@
+//! Every problem the program can report, as data, rendered in the user's language at the
+//! edge. A message says what is wrong; the caller adds where (field, file:line:column).
+
+use serde::{Deserialize, Serialize};
+
+use super::text::TextProblem;
+use crate::i18n::Lang;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, thiserror::Error)]
+pub enum Msg {
+    #[error("required")]
+    Required,
+    #[error("too long")]
+    TooLong { max: usize },
+    #[error("control character")]
+    ControlChar { code: u32 },
+    #[error("invisible character")]
+    InvisibleChar { code: u32 },
+    #[error("bad date")]
+    BadDate { text: String },
+    #[error("bad number")]
+    BadNumber { text: String },
+    #[error("bad code")]
+    BadCode { text: String },
+    #[error("bad period")]
+    BadPeriod { text: String },
+    #[error("bad bool")]
+    BadBool { text: String },
+    #[error("unknown value")]
+    UnknownValue { text: String, allowed: String },
+    #[error("unknown unit")]
+    UnknownUnit { code: String },
+    #[error("unknown model")]
+    UnknownModel { code: String },
+    #[error("unknown field")]
+    UnknownField { code: String },
+    #[error("unknown form")]
+    UnknownForm { code: String },
+    #[error("unknown period")]
+    UnknownPeriod { code: String },
+    #[error("duplicate code")]
+    DuplicateCode { code: String },
+    #[error("duplicate in file")]
+    DuplicateInFile { code: String, line: u64 },
+    #[error("duplicate record")]
+    DuplicateRecord,
+    #[error("person required")]
+    PersonRequired,
+    #[error("step out of range")]
+    StepOutOfRange { step: i64, max: u8 },
+    #[error("date before registration")]
+    BeforeRegistration { date: String, registered: String },
+    #[error("end before start")]
+    EndBeforeStart,
+    #[error("next due not after date")]
+    NextDueNotAfter,
+    #[error("date in the future")]
+    InFuture { date: String },
+    #[error("negative")]
+    Negative,
+    #[error("criterion index")]
+    NoSuchCriterion { index: u64 },
+    #[error("unknown column")]
+    UnknownColumn { name: String },
+    #[error("missing column")]
+    MissingColumn { name: String },
+    #[error("duplicate column")]
+    DuplicateColumn { name: String },
+    #[error("bad csv")]
+    BadCsv { detail: String },
+    #[error("parent cycle")]
+    ParentCycle { code: String },
+    #[error("unit has models")]
+    UnitHasModels { code: String, count: u64 },
+    #[error("unit has children")]
+    UnitHasChildren { code: String, count: u64 },
+    #[error("conflict")]
+    Conflict { user: String, at: String },
+    #[error("not found")]
+    NotFound,
+    #[error("database in use")]
+    DbLocked { path: String, socket: String },
+    #[error("database newer")]
+    DbNewer { found: u32, supported: u32 },
+    #[error("database not empty")]
+    DbNotEmpty { path: String },
+    #[error("corrupt")]
+    Corrupt { detail: String },
+    #[error("io")]
+    Io { detail: String },
+    #[error("forbidden")]
+    Forbidden { right: String },
+    #[error("too many problems")]
+    MoreProblems { count: u64 },
+    #[error("nothing to undo")]
+    NothingToUndo,
+    #[error("{0}")]
+    Other(String),
+}
+
+fn char_desc(code: u32) -> String {
+    format!("U+{code:04X}")
+}
+
+impl Msg {
+    pub fn text(&self, lang: Lang) -> String {
+        use Msg::*;
+        let l = |vi: String, en: String| lang.pick(vi, en);
+        match self {
+            Required => l("bắt buộc phải nhập".into(), "is required".into()),
+            TooLong { max } => l(format!("dài quá {max} ký tự"), format!("longer than {max} characters")),
+            ControlChar { code } => l(
+                format!("có ký tự điều khiển {} (không được phép)", char_desc(*code)),
+                format!("contains the control character {} (not allowed)", char_desc(*code)),
+            ),
+            InvisibleChar { code } => l(
+                format!("có ký tự ẩn {} (không được phép)", char_desc(*code)),
+                format!("contains the invisible character {} (not allowed)", char_desc(*code)),
+            ),
+            BadDate { text } => l(
+                format!("ngày “{text}” không hợp lệ (dùng dd/mm/yyyy hoặc yyyy-mm-dd)"),
+                format!("“{text}” is not a valid date (use dd/mm/yyyy or yyyy-mm-dd)"),
+            ),
+            BadNumber { text } => l(format!("“{text}” không phải là số"), format!("“{text}” is not a number")),
+            BadCode { text } => l(
+                format!("mã “{text}” không hợp lệ (chỉ dùng chữ không dấu, số và - _ . /, tối đa 32 ký tự)"),
+                format!("code “{text}” is not valid (use unaccented letters, digits and - _ . /, at most 32)"),
+            ),
+            BadPeriod { text } => l(
+                format!("giai đoạn “{text}” không hợp lệ (viết YYYY-YYYY, ví dụ 2021-2025)"),
+                format!("period “{text}” is not valid (write YYYY-YYYY, e.g. 2021-2025)"),
+            ),
+            BadBool { text } => l(
+                format!("“{text}” không hợp lệ (dùng true hoặc false)"),
+                format!("“{text}” is not valid (use true or false)"),
+            ),
+            UnknownValue { text, allowed } => l(
+                format!("giá trị “{text}” không hợp lệ; dùng một trong: {allowed}"),
+                format!("“{text}” is not valid; use one of: {allowed}"),
+            ),
+            UnknownUnit { code } => l(format!("không có đơn vị mã “{code}”"), format!("no unit has the code “{code}”")),
+            UnknownModel { code } => {
+                l(format!("không có mô hình mã “{code}”"), format!("no model has the code “{code}”"))
+            }
+            UnknownField { code } => {
+                l(format!("không có lĩnh vực “{code}”"), format!("no field “{code}” in the catalogue"))
+            }
+            UnknownForm { code } => l(
+                format!("không có hình thức khen thưởng “{code}”"),
+                format!("no award form “{code}” in the catalogue"),
+            ),
+            UnknownPeriod { code } => l(format!("không có giai đoạn “{code}”"), format!("no period “{code}”")),
+            DuplicateCode { code } => l(format!("mã “{code}” đã có"), format!("the code “{code}” already exists")),
+            DuplicateInFile { code, line } => l(
+                format!("mã “{code}” trùng với dòng {line}"),
+                format!("the code “{code}” repeats line {line}"),
+            ),
+            DuplicateRecord => l("bản ghi này đã có".into(), "this record already exists".into()),
+            PersonRequired => l(
+                "điển hình cá nhân phải có họ tên người".into(),
+                "an individual exemplar needs the person's name".into(),
+            ),
+            StepOutOfRange { step, max } => l(
+                format!("bước {step} không có (giai đoạn có {max} bước)"),
+                format!("step {step} does not exist (the period has {max} steps)"),
+            ),
+            BeforeRegistration { date, registered } => l(
+                format!("ngày {date} trước ngày đăng ký {registered}"),
+                format!("{date} is before the registration date {registered}"),
+            ),
+            EndBeforeStart => {
+                l("ngày kết thúc trước ngày bắt đầu".into(), "the end date is before the start date".into())
+            }
+            NextDueNotAfter => l(
+                "hạn theo dõi tiếp phải sau ngày theo dõi".into(),
+                "the next due date must be after the check-in date".into(),
+            ),
+            InFuture { date } => l(format!("ngày {date} chưa đến"), format!("{date} is in the future")),
+            Negative => l("không được âm".into(), "must not be negative".into()),
+            NoSuchCriterion { index } => {
+                l(format!("không có tiêu chí số {index}"), format!("there is no criterion number {index}"))
+            }
+            UnknownColumn { name } => l(format!("cột “{name}” không được biết"), format!("unknown column “{name}”")),
+            MissingColumn { name } => l(format!("thiếu cột “{name}”"), format!("the column “{name}” is missing")),
+            DuplicateColumn { name } => l(format!("cột “{name}” lặp lại"), format!("the column “{name}” repeats")),
+            BadCsv { detail } => l(format!("CSV không hợp lệ: {detail}"), format!("invalid CSV: {detail}")),
+            ParentCycle { code } => l(
+                format!("đơn vị cấp trên “{code}” tạo thành vòng lặp"),
+                format!("the parent unit “{code}” makes a cycle"),
+            ),
+            UnitHasModels { code, count } => l(
+                format!("đơn vị “{code}” còn {count} mô hình; hãy chuyển hoặc xóa trước"),
+                format!("unit “{code}” still has {count} models; move or delete them first"),
+            ),
+            UnitHasChildren { code, count } => l(
+                format!("đơn vị “{code}” còn {count} đơn vị trực thuộc"),
+                format!("unit “{code}” still has {count} units under it"),
+            ),
+            Conflict { user, at } => l(
+                format!("bản ghi đã được {user} sửa lúc {at}"),
+                format!("the record was changed by {user} at {at}"),
+            ),
+            NotFound => l("không tìm thấy bản ghi".into(), "record not found".into()),
+            DbLocked { path, socket } => l(
+                format!(
+                    "cơ sở dữ liệu {path} đang được một tiến trình khác sử dụng và không có máy chủ trả lời ở {socket}; để nhiều người cùng dùng, hãy chạy `dvk serve --db {path}`"
+                ),
+                format!(
+                    "the database {path} is in use by another process and no server answers at {socket}; to share it, run `dvk serve --db {path}`"
+                ),
+            ),
+            DbNewer { found, supported } => l(
+                format!(
+                    "cơ sở dữ liệu được ghi bởi phiên bản dvk mới hơn (lược đồ {found}, bản này hỗ trợ đến {supported}); hãy cập nhật dvk"
+                ),
+                format!(
+                    "the database was written by a newer dvk (schema {found}, this one supports up to {supported}); update dvk"
+                ),
+            ),
+            DbNotEmpty { path } => l(
+                format!("cơ sở dữ liệu {path} đã có dữ liệu; chỉ khôi phục vào cơ sở dữ liệu trống"),
+                format!("the database {path} already has data; restore only into an empty database"),
+            ),
+            Corrupt { detail } => l(format!("dữ liệu hỏng: {detail}"), format!("corrupt data: {detail}")),
+            Io { detail } => l(format!("lỗi vào/ra: {detail}"), format!("I/O error: {detail}")),
+            Forbidden { right } => {
+                l(format!("không có quyền: cần quyền {right}"), format!("not allowed: needs the {right} right"))
+            }
+            MoreProblems { count } => {
+                l(format!("… và {count} lỗi khác"), format!("… and {count} more problems"))
+            }
+            NothingToUndo => l("không còn gì để hoàn tác".into(), "nothing to undo".into()),
+            Other(s) => s.clone(),
+        }
+    }
+}
+
+impl From<TextProblem> for Msg {
+    fn from(p: TextProblem) -> Msg {
+        match p {
+            TextProblem::Empty => Msg::Required,
+            TextProblem::TooLong { max } => Msg::TooLong { max },
+            TextProblem::Control { ch } => Msg::ControlChar { code: ch as u32 },
+            TextProblem::Invisible { ch } => Msg::InvisibleChar { code: ch as u32 },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_languages_differ_and_are_single_line() {
+        let samples = vec![
+            Msg::Required,
+            Msg::BadDate { text: "x".into() },
+            Msg::DbLocked { path: "/d".into(), socket: "/s".into() },
+            Msg::UnknownUnit { code: "CB1".into() },
+            Msg::StepOutOfRange { step: 7, max: 5 },
+        ];
+        for m in samples {
+            let (vi, en) = (m.text(Lang::Vi), m.text(Lang::En));
+            assert_ne!(vi, en);
+            assert!(!vi.contains('\n') && !en.contains('\n'));
+        }
+    }
+}

@@ -1,0 +1,332 @@
+//! Text rules shared by every edge of the program: NFC normalisation, refusal of control and
+//! invisible format characters, diacritic-insensitive search keys, Vietnamese sort keys and
+//! the number and date conventions of Vietnamese administrative reports.
+
+use chrono::{Datelike, NaiveDate};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Why a piece of text was refused; the caller names the field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextProblem {
+    Empty,
+    TooLong { max: usize },
+    Control { ch: char },
+    Invisible { ch: char },
+}
+
+/// True for characters that must never be stored: C0 and C1 controls (a newline is allowed
+/// only where `multiline` is set) and invisible format characters that can reorder or hide
+/// text (bidirectional overrides and isolates, zero-width characters, the BOM).
+pub fn forbidden(ch: char, multiline: bool) -> Option<TextProblem> {
+    let c = ch as u32;
+    if ch == '\n' && multiline {
+        return None;
+    }
+    if c < 0x20 || (0x7f..=0x9f).contains(&c) {
+        return Some(TextProblem::Control { ch });
+    }
+    let invisible = matches!(c,
+        0x00AD | 0x061C | 0x180E | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2064
+        | 0x2066..=0x206F | 0xFEFF | 0xFFF9..=0xFFFB);
+    if invisible {
+        return Some(TextProblem::Invisible { ch });
+    }
+    None
+}
+
+/// Normalise user text: NFC, `\r\n` → `\n`, trimmed. Refuses forbidden characters.
+/// `max` counts characters (after NFC), not bytes.
+pub fn clean(input: &str, max: usize, multiline: bool) -> Result<String, TextProblem> {
+    let s: String = input.replace("\r\n", "\n").nfc().collect();
+    let s = s.trim();
+    for ch in s.chars() {
+        if let Some(p) = forbidden(ch, multiline) {
+            return Err(p);
+        }
+    }
+    if s.chars().count() > max {
+        return Err(TextProblem::TooLong { max });
+    }
+    Ok(s.to_string())
+}
+
+/// Like [`clean`] but an empty result is refused.
+pub fn clean_required(input: &str, max: usize, multiline: bool) -> Result<String, TextProblem> {
+    let s = clean(input, max, multiline)?;
+    if s.is_empty() { Err(TextProblem::Empty) } else { Ok(s) }
+}
+
+/// Text made safe for a terminal: every forbidden character (and tab, newline) is replaced by
+/// a visible stand-in. Used on anything that came from storage before it is drawn.
+pub fn printable(s: &str) -> String {
+    s.chars()
+        .map(|ch| match ch {
+            '\n' | '\t' => ' ',
+            c if forbidden(c, false).is_some() => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
+}
+
+/// Search key: no diacritics, `đ` → `d`, lower case, runs of white space folded to one space.
+/// `khuoi phay` matches the fold of “Khuổi Phầy”.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for ch in s.nfd() {
+        if is_combining_mark(ch) {
+            continue;
+        }
+        let ch = match ch {
+            'đ' | 'Đ' => 'd',
+            c => c,
+        };
+        if ch.is_whitespace() {
+            if !space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = true;
+            continue;
+        }
+        space = false;
+        out.extend(ch.to_lowercase());
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// Identity key of a name that may be typed differently: NFC, case and spacing ignored,
+/// diacritics kept (awarding bodies: “Ban Dân vận  tỉnh ủy” is “Ban Dân vận Tỉnh ủy”).
+pub fn name_key(s: &str) -> String {
+    let nfc: String = s.nfc().collect();
+    nfc.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+// Vietnamese alphabetical order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y,
+// with f j w z (foreign words) in their Latin places; tones compare after letters, in the
+// dictionary order ngang, huyền, hỏi, ngã, sắc, nặng.
+const ALPHABET: &[&str] = &[
+    "a", "ă", "â", "b", "c", "d", "đ", "e", "ê", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o",
+    "ô", "ơ", "p", "q", "r", "s", "t", "u", "ư", "v", "w", "x", "y", "z",
+];
+
+fn letter_rank(base: char, modifier: Option<char>) -> Option<u16> {
+    let mut s = String::new();
+    s.push(base);
+    if let Some(m) = modifier {
+        s.push(m);
+    }
+    let composed: String = s.nfc().collect();
+    ALPHABET.iter().position(|l| *l == composed).map(|p| p as u16)
+}
+
+fn tone_rank(mark: char) -> Option<u8> {
+    match mark {
+        '\u{0300}' => Some(1), // huyền
+        '\u{0309}' => Some(2), // hỏi
+        '\u{0303}' => Some(3), // ngã
+        '\u{0301}' => Some(4), // sắc
+        '\u{0323}' => Some(5), // nặng
+        _ => None,
+    }
+}
+
+/// A byte string whose order is Vietnamese alphabetical order (letters first, then tones,
+/// then case). Digits sort before letters; punctuation and spaces before digits.
+pub fn sort_key(s: &str) -> Vec<u8> {
+    let mut primary: Vec<u16> = Vec::with_capacity(s.len());
+    let mut tones: Vec<u8> = Vec::new();
+    let mut cases: Vec<u8> = Vec::new();
+    let nfc: String = s.nfc().collect();
+    for ch in nfc.chars() {
+        let lower: char = ch.to_lowercase().next().unwrap_or(ch);
+        let upper = ch != lower;
+        let mut base = None;
+        let mut modifier = None;
+        let mut tone = 0u8;
+        for d in lower.to_string().nfd() {
+            if is_combining_mark(d) {
+                if let Some(t) = tone_rank(d) {
+                    tone = t;
+                } else if modifier.is_none() {
+                    modifier = Some(d);
+                }
+            } else {
+                base = Some(d);
+            }
+        }
+        let base = base.unwrap_or(lower);
+        let weight = if base == 'đ' {
+            letter_rank('đ', None).map(|r| 0x200 + r)
+        } else if base.is_ascii_alphabetic() {
+            letter_rank(base, modifier).or_else(|| letter_rank(base, None)).map(|r| 0x200 + r)
+        } else if base.is_ascii_digit() {
+            Some(0x100 + (base as u16 - '0' as u16))
+        } else if base.is_whitespace() {
+            Some(1)
+        } else if base.is_alphabetic() {
+            // Letters of other scripts after the Vietnamese alphabet, in code point order.
+            Some(0x300u16.saturating_add((base as u32).min(0xFCFF) as u16))
+        } else {
+            Some(2)
+        };
+        primary.push(weight.unwrap_or(2));
+        tones.push(tone);
+        cases.push(upper as u8);
+    }
+    let mut key = Vec::with_capacity(primary.len() * 4 + 2);
+    for w in primary {
+        key.extend_from_slice(&w.to_be_bytes());
+    }
+    key.extend_from_slice(&[0, 0]);
+    key.extend(tones);
+    key.push(0);
+    key.extend(cases);
+    key
+}
+
+/// Compare two strings in Vietnamese order.
+pub fn cmp_vi(a: &str, b: &str) -> std::cmp::Ordering {
+    sort_key(a).cmp(&sort_key(b))
+}
+
+/// A count as Vietnamese reports write it: under ten with a leading zero (“01”, “09”).
+pub fn count_vi(n: u64) -> String {
+    if n < 10 { format!("{n:02}") } else { group_thousands(n, '.') }
+}
+
+/// Thousands grouped with `sep` (Vietnamese uses `.`, English `,`).
+pub fn group_thousands(n: u64, sep: char) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// A percentage with one decimal, in the convention of `lang` (Vietnamese: `31,3%`).
+pub fn percent(part: u64, whole: u64, vietnamese: bool) -> String {
+    if whole == 0 {
+        return "0%".into();
+    }
+    // Tenths of a percent, rounded half up as people do by hand (15/48 = 31,25% → 31,3%).
+    let tenths = (part as u128 * 2000 + whole as u128) / (whole as u128 * 2);
+    let s = format!("{}.{}", tenths / 10, tenths % 10);
+    let s = if vietnamese { s.replace('.', ",") } else { s };
+    format!("{s}%")
+}
+
+/// `12/10/2020`, the day-first date of Vietnamese reports (used in both languages).
+pub fn date_dmy(d: NaiveDate) -> String {
+    format!("{:02}/{:02}/{}", d.day(), d.month(), d.year())
+}
+
+/// Parse `YYYY-MM-DD` or `DD/MM/YYYY` (one-digit day and month accepted: `1/6/2017`).
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    if s.contains('/') {
+        let mut it = s.split('/');
+        let (d, m, y) = (it.next()?, it.next()?, it.next()?);
+        if it.next().is_some() || y.len() != 4 {
+            return None;
+        }
+        NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    } else {
+        let mut it = s.split('-');
+        let (y, m, d) = (it.next()?, it.next()?, it.next()?);
+        if it.next().is_some() || y.len() != 4 {
+            return None;
+        }
+        NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_normalises_and_refuses() {
+        // “ầ” typed as a + combining circumflex + combining grave becomes one code point.
+        let decomposed = "Khuo\u{31b}\u{309}i Pha\u{302}\u{300}y";
+        let c = clean(decomposed, 50, false).unwrap();
+        assert_eq!(c, "Khuởi Phầy");
+        assert_eq!(clean("a\u{1b}[31mb", 50, false), Err(TextProblem::Control { ch: '\u{1b}' }));
+        assert_eq!(clean("a\u{202e}b", 50, false), Err(TextProblem::Invisible { ch: '\u{202e}' }));
+        assert_eq!(clean("a\u{200b}b", 50, false), Err(TextProblem::Invisible { ch: '\u{200b}' }));
+        assert_eq!(clean("a\u{85}b", 50, false), Err(TextProblem::Control { ch: '\u{85}' }));
+        assert!(clean("dòng 1\ndòng 2", 50, true).is_ok());
+        assert!(clean("dòng 1\ndòng 2", 50, false).is_err());
+        assert_eq!(clean("ầầầ", 2, false), Err(TextProblem::TooLong { max: 2 }));
+        assert_eq!(clean_required("   ", 5, false), Err(TextProblem::Empty));
+    }
+
+    #[test]
+    fn fold_ignores_diacritics_and_d() {
+        assert_eq!(fold("Khuổi  Phầy"), "khuoi phay");
+        assert_eq!(fold("Đảng ủy Khối"), "dang uy khoi");
+        assert!(fold("Ban Dân vận Tỉnh ủy").contains(&fold("dan van")));
+        assert_eq!(fold("ĐOÀN"), "doan");
+    }
+
+    #[test]
+    fn name_key_ignores_form_spacing_case() {
+        let a = name_key("Ban Dân vận Tỉnh ủy");
+        let b = name_key("  ban dân  vận tỉnh Ủy ");
+        let c = name_key("Ban Da\u{302}n va\u{323}\u{302}n Tỉnh ủy");
+        assert_eq!(a, b);
+        assert_eq!(a, c);
+        assert_ne!(a, name_key("Ban Dan van Tinh uy"));
+    }
+
+    #[test]
+    fn vietnamese_order_on_real_names() {
+        let mut names = vec![
+            "Đặng Văn Ơn", "Dương Thị Ánh", "Âu Văn Bình", "Ăn", "An", "Bùi Thị Hoa", "Chu Văn Ba",
+            "Ông Văn Út", "Ôn", "Ưng Thị Lan", "Uông Văn Tư", "Hà Thị Mai", "Hoàng Văn Nam",
+        ];
+        names.sort_by(|a, b| cmp_vi(a, b));
+        assert_eq!(
+            names,
+            vec![
+                "An", "Ăn", "Âu Văn Bình", "Bùi Thị Hoa", "Chu Văn Ba", "Dương Thị Ánh",
+                "Đặng Văn Ơn", "Hà Thị Mai", "Hoàng Văn Nam", "Ôn", "Ông Văn Út", "Uông Văn Tư",
+                "Ưng Thị Lan",
+            ]
+        );
+        // Tones after letters, in dictionary order.
+        let mut tones = vec!["mạ", "má", "mã", "mả", "mà", "ma", "mai"];
+        tones.sort_by(|a, b| cmp_vi(a, b));
+        assert_eq!(tones, vec!["ma", "mà", "mả", "mã", "má", "mạ", "mai"]);
+        // Case only breaks ties.
+        assert!(cmp_vi("an", "An").is_lt());
+        assert!(cmp_vi("An", "ăn").is_lt());
+    }
+
+    #[test]
+    fn report_numbers_and_dates() {
+        assert_eq!(count_vi(1), "01");
+        assert_eq!(count_vi(9), "09");
+        assert_eq!(count_vi(26), "26");
+        assert_eq!(count_vi(12345), "12.345");
+        assert_eq!(percent(15, 48, true), "31,3%");
+        assert_eq!(percent(15, 48, false), "31.3%");
+        assert_eq!(date_dmy(NaiveDate::from_ymd_opt(2020, 10, 12).unwrap()), "12/10/2020");
+        assert_eq!(parse_date("1/6/2017"), NaiveDate::from_ymd_opt(2017, 6, 1));
+        assert_eq!(parse_date("2017-06-01"), NaiveDate::from_ymd_opt(2017, 6, 1));
+        assert_eq!(parse_date("31/02/2017"), None);
+        assert_eq!(parse_date("2017/06/01"), None);
+    }
+
+    #[test]
+    fn printable_defuses_escapes() {
+        assert_eq!(printable("a\u{1b}[2Jb\nc"), "a\u{FFFD}[2Jb c");
+    }
+}

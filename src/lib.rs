@@ -1,0 +1,27 @@
+//! dvk — the “Dân vận khéo” movement's records in a terminal.
+//!
+//! A map of the modules, each knowing only the ones below it:
+//!
+//! - [`domain`]: records (periods, units, models, check-ins, awards), fixed lists, validation,
+//!   Vietnamese text rules. Pure: no I/O.
+//! - [`i18n`]: the two languages.
+//! - [`api`]: every read and write as a `Request` → `Response`; the `Backend` trait.
+//! - [`store`]: the only module that touches sled and bincode; the embedded `Backend`.
+//! - [`report`]: status and the period report, rendered as text, md, json, csv.
+//! - [`csvio`]: CSV import and export.
+//! - [`demo`]: the demo period of CONTRACT.md.
+//! - [`config`]: where the database, socket, language and colours come from.
+//! - [`cli`]: the non-interactive commands.
+//! - [`tui`]: the full-screen interface (on `api` only).
+//! - [`server`]: `dvk serve` and its client (on `api` only).
+#![forbid(unsafe_code)]
+
+pub mod api;
+pub mod cli;
+pub mod config;
+pub mod csvio;
+pub mod demo;
+pub mod domain;
+pub mod i18n;
+pub mod report;
+pub mod store;
