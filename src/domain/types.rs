@@ -48,6 +48,8 @@ pub struct Unit {
     pub parent: Option<Id>,
     pub kind: UnitKind,
     pub active: bool,
+    /// Revision, raised by the store on every save.
+    pub rev: u64,
 }
 
 /// An entry of the catalogue of fields (lĩnh vực).
@@ -185,6 +187,8 @@ pub struct CheckIn {
     /// (criterion index, actual value found).
     pub actuals: Vec<(u16, f64)>,
     pub next_due: Option<NaiveDate>,
+    /// Revision, raised by the store on every save.
+    pub rev: u64,
 }
 
 /// A commendation given to a model or exemplar.
@@ -199,6 +203,8 @@ pub struct Award {
     pub decision_no: String,
     pub decided_on: NaiveDate,
     pub note: String,
+    /// Revision, raised by the store on every save.
+    pub rev: u64,
 }
 
 /// Another unit adopting a recognised model.
@@ -209,6 +215,8 @@ pub struct Replication {
     pub unit: Id,
     pub date: NaiveDate,
     pub note: String,
+    /// Revision, raised by the store on every save.
+    pub rev: u64,
 }
 
 /// What an audit entry is about.

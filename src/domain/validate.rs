@@ -298,6 +298,7 @@ mod tests {
             step: Some(9),
             actuals: vec![(3, 1.0)],
             next_due: Some(d(2017, 5, 1)),
+            rev: 0,
         };
         let errs = checkin(&mut ci, d(2017, 7, 1), 1, 5, Some(d(2017, 5, 31))).unwrap_err();
         let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
@@ -319,6 +320,7 @@ mod tests {
             decision_no: "".into(),
             decided_on: d(2016, 1, 1),
             note: "".into(),
+            rev: 0,
         };
         let errs = award(&mut a, d(2017, 7, 1)).unwrap_err();
         assert_eq!(errs.len(), 2);
@@ -337,6 +339,7 @@ mod tests {
             parent: None,
             kind: UnitKind::PartyCell,
             active: true,
+            rev: 0,
         };
         let errs = unit(&mut u).unwrap_err();
         assert_eq!(errs[0].msg, Msg::ControlChar { code: 0x1b });
