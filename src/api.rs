@@ -14,6 +14,8 @@ use crate::domain::*;
 /// Raised when a request or response changes shape; client and server must agree.
 pub const PROTOCOL_VERSION: u32 = 1;
 
+// A request is built once and sent at once; boxing the large records would only add noise.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Request {
     // --- reads -------------------------------------------------------------------------
@@ -23,26 +25,51 @@ pub enum Request {
     Bodies,
     Units,
     /// Figures of a period (default: the latest period), from counters: never a scan.
-    Status { period: Option<String>, as_of: NaiveDate },
+    Status {
+        period: Option<String>,
+        as_of: NaiveDate,
+    },
     /// Status plus what the written report lists (overdue models, catalogues).
-    Report { period: Option<String>, as_of: NaiveDate },
+    Report {
+        period: Option<String>,
+        as_of: NaiveDate,
+    },
     /// One row per model of the period (all periods when `None`), for tables.
-    ModelRows { period: Option<String>, as_of: NaiveDate },
+    ModelRows {
+        period: Option<String>,
+        as_of: NaiveDate,
+    },
     /// One row per unit, in tree order, with its models in the period.
-    UnitRows { period: Option<String> },
+    UnitRows {
+        period: Option<String>,
+    },
     /// Awards of the period (all when `None`) with their recipients.
-    AwardRows { period: Option<String> },
+    AwardRows {
+        period: Option<String>,
+    },
     /// A model with its unit, period, check-ins, awards, replications and history.
-    Model { id: Id },
-    ModelByCode { code: String },
+    Model {
+        id: Id,
+    },
+    ModelByCode {
+        code: String,
+    },
     /// The audit entries of one record, newest first.
-    History { record: RecordRef, limit: u32 },
+    History {
+        record: RecordRef,
+        limit: u32,
+    },
     /// Everything, for export and backup.
     Dataset,
     /// Verify the database: decoding, references, counters.
     Check,
     /// Who the backend believes the caller is.
     Whoami,
+    /// The unit that owns a record (a unit, or the unit of the model a record belongs to);
+    /// the server checks a unit editor's rights with it.
+    UnitOf {
+        record: RecordRef,
+    },
 
     // --- writes (each one transaction, flushed before the answer) ----------------------
     SavePeriod(Period),
@@ -50,21 +77,37 @@ pub enum Request {
     SaveForm(AwardForm),
     /// `id == 0` creates.
     SaveUnit(Unit),
-    DeleteUnit { id: Id },
+    DeleteUnit {
+        id: Id,
+    },
     /// `id == 0` creates; otherwise `rev` must be the stored revision.
     SaveModel(Model),
-    DeleteModel { id: Id },
+    DeleteModel {
+        id: Id,
+    },
     SaveCheckIn(CheckIn),
-    DeleteCheckIn { id: Id },
+    DeleteCheckIn {
+        id: Id,
+    },
     SaveAward(Award),
-    DeleteAward { id: Id },
+    DeleteAward {
+        id: Id,
+    },
     SaveReplication(Replication),
-    DeleteReplication { id: Id },
+    DeleteReplication {
+        id: Id,
+    },
     /// All rows or none. With `dry_run` everything is checked and nothing written.
-    Import { batch: ImportBatch, dry_run: bool },
+    Import {
+        batch: ImportBatch,
+        dry_run: bool,
+    },
     /// Load a whole dataset (restore, demo). Refused on a database with data unless
     /// `replace`, which first removes everything.
-    Load { dataset: Box<Dataset>, replace: bool },
+    Load {
+        dataset: Box<Dataset>,
+        replace: bool,
+    },
     /// Undo the caller's latest change that is not undone yet.
     Undo,
 }
@@ -85,13 +128,24 @@ pub enum Response {
     History(Vec<AuditEntry>),
     Dataset(Box<Dataset>),
     Check(CheckReport),
-    Whoami { user: String },
+    Whoami {
+        user: String,
+    },
+    UnitOf(Option<Id>),
     /// A write succeeded and is on disk: the record's id and new revision.
-    Saved { id: Id, rev: u64 },
+    Saved {
+        id: Id,
+        rev: u64,
+    },
     Deleted,
-    Imported { rows: u64 },
+    Imported {
+        rows: u64,
+    },
     Loaded,
-    Undone { record: RecordRef, action: Action },
+    Undone {
+        record: RecordRef,
+        action: Action,
+    },
 }
 
 /// A problem found in a request. `line` is set for import rows.
@@ -123,14 +177,24 @@ impl ApiError {
     pub fn exit_code(&self) -> i32 {
         match self {
             ApiError::Msg(Msg::DbLocked { .. }) => 3,
-            ApiError::Msg(Msg::Io { .. } | Msg::Corrupt { .. } | Msg::DbNewer { .. } | Msg::Other(_)) => 1,
+            ApiError::Msg(
+                Msg::Io { .. } | Msg::Corrupt { .. } | Msg::DbNewer { .. } | Msg::Other(_),
+            ) => 1,
             _ => 2,
         }
     }
 
     /// Build from field errors of validation, for a record without a line.
     pub fn fields(errs: Vec<validate::FieldError>) -> Self {
-        ApiError::Invalid(errs.into_iter().map(|e| Problem { line: None, field: e.field, msg: e.msg }).collect())
+        ApiError::Invalid(
+            errs.into_iter()
+                .map(|e| Problem {
+                    line: None,
+                    field: e.field,
+                    msg: e.msg,
+                })
+                .collect(),
+        )
     }
 
     /// One line per problem, in the user's language.
@@ -154,6 +218,21 @@ pub type ApiResult<T> = Result<T, ApiError>;
 /// Who answers requests: the embedded store or a server connection.
 pub trait Backend: Send + Sync {
     fn call(&self, req: Request) -> ApiResult<Response>;
+
+    /// Notices of changes made by others, where there can be others (a server). The
+    /// embedded database has no other writers while this process holds it.
+    fn subscribe(&self) -> Option<std::sync::mpsc::Receiver<Notice>> {
+        None
+    }
+}
+
+/// Something changed on the server: what, and who changed it. A client refetches only the
+/// data that shows these records.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Notice {
+    pub seq: u64,
+    pub user: String,
+    pub records: Vec<RecordRef>,
 }
 
 // --- data carried by responses -------------------------------------------------------------
@@ -390,12 +469,18 @@ pub struct ReplicationImport {
 // --- typed calls ---------------------------------------------------------------------------
 
 fn unexpected(r: Response) -> ApiError {
-    ApiError::Msg(Msg::Other(format!("unexpected response: {}", variant_name(&r))))
+    ApiError::Msg(Msg::Other(format!(
+        "unexpected response: {}",
+        variant_name(&r)
+    )))
 }
 
 fn variant_name(r: &Response) -> String {
     let s = format!("{r:?}");
-    s.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("").to_string()
+    s.split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_string()
 }
 
 macro_rules! typed {
@@ -436,6 +521,7 @@ impl Api<'_> {
     typed!(dataset() -> Dataset, Request::Dataset, Response::Dataset(v) => *v);
     typed!(check() -> CheckReport, Request::Check, Response::Check(v) => v);
     typed!(whoami() -> String, Request::Whoami, Response::Whoami { user } => user);
+    typed!(unit_of(record: RecordRef) -> Option<Id>, Request::UnitOf { record }, Response::UnitOf(v) => v);
     typed!(import(batch: ImportBatch, dry_run: bool) -> u64,
         Request::Import { batch, dry_run }, Response::Imported { rows } => rows);
     typed!(load(dataset: Dataset, replace: bool) -> (),

@@ -1,1 +1,375 @@
-//! (being written)
+//! The non-interactive commands of CONTRACT.md, on any `Backend`. Each command returns its
+//! exit code; errors are one line in the user's language.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::api::{Api, ApiError, Backend};
+use crate::config::{self, ColorChoice, Flags, Settings};
+use crate::domain::Msg;
+use crate::domain::text::parse_date;
+use crate::i18n::Lang;
+use crate::progress::Progress;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dvk",
+    version,
+    about = "Mô hình, điển hình “Dân vận khéo”: đăng ký, theo dõi, khen thưởng, báo cáo"
+)]
+pub struct Cli {
+    /// Database directory (default: $XDG_DATA_HOME/dvk/db).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Config file (default: $XDG_CONFIG_HOME/dvk/config.toml).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Language: vi or en.
+    #[arg(long, global = true, value_name = "vi|en")]
+    pub lang: Option<String>,
+    /// Server socket (default: dvk.sock beside the database directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub socket: Option<PathBuf>,
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Draw borders with ASCII characters only.
+    #[arg(long, global = true)]
+    pub ascii: bool,
+    /// Open the interface on a throwaway database seeded with the demo period.
+    #[arg(long)]
+    pub demo: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Md,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Quick status of a period.
+    Status {
+        #[arg(long)]
+        period: Option<String>,
+        /// Day overdue check-ins are counted against (default: today, or DVK_TODAY).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The period's summary report.
+    Report {
+        #[arg(long)]
+        period: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Import a CSV file: all rows or none.
+    Import {
+        /// units, models, awards, checkins (also periods, fields, forms, replications).
+        kind: String,
+        file: PathBuf,
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Export everything to a directory.
+    Export {
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+        format: ExportFormat,
+    },
+    /// Write a consistent, checksummed snapshot of the whole database.
+    Backup { file: PathBuf },
+    /// Restore a backup into an empty database.
+    Restore { file: PathBuf },
+    /// Verify the database.
+    Check,
+    /// Shared mode: own the database and answer the other dvk processes over the socket.
+    Serve,
+    /// Seed the demo period into a database.
+    Demo {
+        /// Replace whatever the database holds.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// Where a command's errors go: one line on stderr, in the user's language.
+pub struct Failure {
+    pub code: i32,
+    pub lines: Vec<String>,
+}
+
+impl Failure {
+    pub fn api(e: &ApiError, lang: Lang) -> Failure {
+        Failure {
+            code: e.exit_code(),
+            lines: e.text(lang).lines().map(String::from).collect(),
+        }
+    }
+    pub fn msg(m: Msg, code: i32, lang: Lang) -> Failure {
+        Failure {
+            code,
+            lines: vec![m.text(lang)],
+        }
+    }
+}
+
+pub type CmdResult = Result<(), Failure>;
+
+fn flags(cli: &Cli) -> Flags {
+    Flags {
+        db: cli.db.clone(),
+        config: cli.config.clone(),
+        lang: cli.lang.clone(),
+        socket: cli.socket.clone(),
+        color: cli.color,
+    }
+}
+
+/// Print to stdout; a closed pipe (`dvk report | head`) is not an error.
+pub fn out(text: &str) -> CmdResult {
+    let mut o = std::io::stdout().lock();
+    let r = o
+        .write_all(text.as_bytes())
+        .and_then(|_| {
+            if text.ends_with('\n') {
+                Ok(())
+            } else {
+                o.write_all(b"\n")
+            }
+        })
+        .and_then(|_| o.flush());
+    match r {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure {
+            code: 1,
+            lines: vec![e.to_string()],
+        }),
+    }
+}
+
+fn as_of(s: &Settings, given: &Option<String>) -> Result<NaiveDate, Failure> {
+    match given {
+        None => Ok(s.today),
+        Some(t) => parse_date(t).ok_or_else(|| {
+            let m = Msg::BadDate {
+                text: crate::domain::text::printable(t),
+            };
+            Failure {
+                code: 2,
+                lines: vec![format!("--as-of: {}", m.text(s.lang))],
+            }
+        }),
+    }
+}
+
+/// Write a file whole or not at all: a temporary file beside it, synced, then renamed.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let r = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if r.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    r
+}
+
+fn io_fail(path: &Path, e: std::io::Error, lang: Lang) -> Failure {
+    Failure::msg(
+        Msg::Io {
+            detail: format!("{}: {e}", path.display()),
+        },
+        1,
+        lang,
+    )
+}
+
+/// Open the backend for these settings: the server when its socket answers, else the
+/// database itself.
+pub fn connect(s: &Settings) -> Result<Arc<dyn Backend>, Failure> {
+    crate::backend::connect(s).map_err(|e| Failure::api(&e, s.lang))
+}
+
+/// Run the parsed command line; returns the exit code.
+pub fn run(cli: Cli) -> i32 {
+    let f = flags(&cli);
+    let early = config::early_lang(&f, &config::real_env);
+    let settings = match config::resolve(&f, &config::real_env, std::io::stdout().is_terminal()) {
+        Ok(s) => s,
+        Err(m) => return report_failure(Failure::msg(m, 2, early)),
+    };
+    let lang = settings.lang;
+    let result = match &cli.command {
+        None => interface(&cli, &settings),
+        Some(cmd) => command(cmd, &settings),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(f) => {
+            let _ = lang;
+            report_failure(f)
+        }
+    }
+}
+
+fn report_failure(f: Failure) -> i32 {
+    let mut e = std::io::stderr().lock();
+    for l in &f.lines {
+        let _ = writeln!(e, "dvk: {l}");
+    }
+    f.code
+}
+
+fn interface(cli: &Cli, s: &Settings) -> CmdResult {
+    let lang = s.lang;
+    let (backend, _tmp) = if cli.demo {
+        let dir = crate::backend::TempDir::new().map_err(|e| {
+            Failure::msg(
+                Msg::Io {
+                    detail: e.to_string(),
+                },
+                1,
+                lang,
+            )
+        })?;
+        let b = crate::backend::embedded(&dir.path().join("db"), &s.user)
+            .map_err(|e| Failure::api(&e, lang))?;
+        Api(b.as_ref())
+            .load(crate::demo::dataset(), false)
+            .map_err(|e| Failure::api(&e, lang))?;
+        (b, Some(dir))
+    } else {
+        (connect(s)?, None)
+    };
+    crate::tui::run(
+        backend,
+        crate::tui::TuiOptions {
+            lang,
+            color: s.color,
+            ascii: cli.ascii,
+            today: s.today,
+        },
+    )
+    .map_err(|e| Failure {
+        code: 1,
+        lines: vec![e.to_string()],
+    })
+}
+
+fn command(cmd: &Command, s: &Settings) -> CmdResult {
+    let lang = s.lang;
+    let fail = |e: ApiError| Failure::api(&e, lang);
+    match cmd {
+        Command::Status {
+            period,
+            as_of: given,
+            json,
+        } => {
+            let day = as_of(s, given)?;
+            let b = connect(s)?;
+            let api = Api(b.as_ref());
+            let st = api.status(period.clone(), day).map_err(fail)?;
+            if *json {
+                out(
+                    &serde_json::to_string_pretty(&crate::report::status_json(&st))
+                        .unwrap_or_default(),
+                )
+            } else {
+                let fields = api.fields().map_err(fail)?;
+                out(&crate::report::status_text(
+                    &st,
+                    &fields,
+                    lang,
+                    terminal_width(),
+                ))
+            }
+        }
+        Command::Report {
+            period,
+            as_of: given,
+            format,
+            out: file,
+        } => {
+            let day = as_of(s, given)?;
+            let b = connect(s)?;
+            let r = Api(b.as_ref()).report(period.clone(), day).map_err(fail)?;
+            let text = match format {
+                ReportFormat::Text => crate::report::report_text(&r, lang),
+                ReportFormat::Md => crate::report::report_md(&r, lang),
+                ReportFormat::Json => serde_json::to_string_pretty(&crate::report::report_json(&r))
+                    .unwrap_or_default(),
+                ReportFormat::Csv => crate::report::report_csv(&r, lang),
+            };
+            match file {
+                Some(p) => write_atomic(p, text.as_bytes()).map_err(|e| io_fail(p, e, lang)),
+                None => out(&text),
+            }
+        }
+        Command::Import {
+            kind,
+            file,
+            dry_run,
+        } => crate::cli_data::import(s, kind, file, *dry_run),
+        Command::Export { out: dir, format } => crate::cli_data::export(s, dir, *format),
+        Command::Backup { file } => crate::cli_data::backup(s, file),
+        Command::Restore { file } => crate::cli_data::restore(s, file),
+        Command::Check => crate::cli_data::check(s),
+        Command::Serve => crate::server::serve(s).map_err(fail),
+        Command::Demo { force } => {
+            let b = connect(s)?;
+            let p = Progress::spinner(lang.pick("Nạp dữ liệu mẫu", "Loading the demo"));
+            Api(b.as_ref())
+                .load(crate::demo::dataset(), *force)
+                .map_err(fail)?;
+            p.finish();
+            out(&lang.pick(
+                format!("Đã nạp giai đoạn mẫu 2017 - 2020 vào {}", s.db.display()),
+                format!("Loaded the demo period 2017–2020 into {}", s.db.display()),
+            ))
+        }
+    }
+}
+
+fn terminal_width() -> usize {
+    if std::io::stdout().is_terminal() {
+        ratatui::crossterm::terminal::size()
+            .map(|(w, _)| w as usize)
+            .unwrap_or(80)
+    } else {
+        80
+    }
+}

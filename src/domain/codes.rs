@@ -59,8 +59,12 @@ impl Coded for UnitKind {
 }
 
 impl Coded for RegStatus {
-    const ALL: &'static [Self] =
-        &[RegStatus::Draft, RegStatus::Submitted, RegStatus::Approved, RegStatus::Returned];
+    const ALL: &'static [Self] = &[
+        RegStatus::Draft,
+        RegStatus::Submitted,
+        RegStatus::Approved,
+        RegStatus::Returned,
+    ];
     fn names(self) -> (&'static str, &'static str, &'static str) {
         match self {
             RegStatus::Draft => ("draft", "Dự thảo", "Draft"),
@@ -112,12 +116,24 @@ pub fn default_fields() -> Vec<FieldDef> {
     [
         ("economy", "Phát triển kinh tế", "Economic development"),
         ("culture_society", "Văn hóa - xã hội", "Culture and society"),
-        ("security_order", "Quốc phòng - an ninh, trật tự an toàn xã hội", "Defence, security and public order"),
+        (
+            "security_order",
+            "Quốc phòng - an ninh, trật tự an toàn xã hội",
+            "Defence, security and public order",
+        ),
         ("professional", "Chuyên môn, nghiệp vụ", "Professional work"),
-        ("political_system", "Xây dựng hệ thống chính trị", "Building the political system"),
+        (
+            "political_system",
+            "Xây dựng hệ thống chính trị",
+            "Building the political system",
+        ),
     ]
     .into_iter()
-    .map(|(c, vi, en)| FieldDef { code: c.into(), vi: vi.into(), en: en.into() })
+    .map(|(c, vi, en)| FieldDef {
+        code: c.into(),
+        vi: vi.into(),
+        en: en.into(),
+    })
     .collect()
 }
 
@@ -128,7 +144,11 @@ pub fn default_forms() -> Vec<AwardForm> {
         ("bang_khen", "bằng khen", "diploma of merit"),
     ]
     .into_iter()
-    .map(|(c, vi, en)| AwardForm { code: c.into(), vi: vi.into(), en: en.into() })
+    .map(|(c, vi, en)| AwardForm {
+        code: c.into(),
+        vi: vi.into(),
+        en: en.into(),
+    })
     .collect()
 }
 
@@ -139,10 +159,16 @@ pub fn default_steps() -> Vec<StepDef> {
         ("Xây dựng kế hoạch, đăng ký", "Plan and register"),
         ("Tổ chức thực hiện", "Implement"),
         ("Kiểm tra, giám sát, sơ kết", "Monitor and interim review"),
-        ("Tổng kết, công nhận, nhân rộng", "Final review, recognition and replication"),
+        (
+            "Tổng kết, công nhận, nhân rộng",
+            "Final review, recognition and replication",
+        ),
     ]
     .into_iter()
-    .map(|(vi, en)| StepDef { vi: vi.into(), en: en.into() })
+    .map(|(vi, en)| StepDef {
+        vi: vi.into(),
+        en: en.into(),
+    })
     .collect()
 }
 
@@ -174,13 +200,17 @@ pub fn default_period(code: &str) -> Option<Period> {
 /// Parse an award form against a catalogue: its code or its Vietnamese or English words.
 pub fn parse_form<'a>(s: &str, forms: &'a [AwardForm]) -> Option<&'a AwardForm> {
     let f = fold(&s.replace('_', " "));
-    forms.iter().find(|x| f == fold(&x.code.replace('_', " ")) || f == fold(&x.vi) || f == fold(&x.en))
+    forms
+        .iter()
+        .find(|x| f == fold(&x.code.replace('_', " ")) || f == fold(&x.vi) || f == fold(&x.en))
 }
 
 /// Parse a field against a catalogue: its code or its name in either language.
 pub fn parse_field<'a>(s: &str, fields: &'a [FieldDef]) -> Option<&'a FieldDef> {
     let f = fold(&s.replace('_', " "));
-    fields.iter().find(|x| f == fold(&x.code.replace('_', " ")) || f == fold(&x.vi) || f == fold(&x.en))
+    fields
+        .iter()
+        .find(|x| f == fold(&x.code.replace('_', " ")) || f == fold(&x.vi) || f == fold(&x.en))
 }
 
 #[cfg(test)]
@@ -194,9 +224,18 @@ mod tests {
         assert_eq!(ModelKind::parse("tap the"), Some(ModelKind::Collective));
         assert_eq!(ModelKind::parse("CÁ NHÂN"), Some(ModelKind::Individual));
         assert_eq!(ModelKind::parse("group"), None);
-        assert_eq!(Outcome::parse("not_recognized"), Some(Outcome::NotRecognized));
-        assert_eq!(Outcome::parse("khong cong nhan"), Some(Outcome::NotRecognized));
-        assert_eq!(CheckInKind::parse("Kiểm tra"), Some(CheckInKind::Inspection));
+        assert_eq!(
+            Outcome::parse("not_recognized"),
+            Some(Outcome::NotRecognized)
+        );
+        assert_eq!(
+            Outcome::parse("khong cong nhan"),
+            Some(Outcome::NotRecognized)
+        );
+        assert_eq!(
+            CheckInKind::parse("Kiểm tra"),
+            Some(CheckInKind::Inspection)
+        );
         assert_eq!(UnitKind::parse("party cell"), Some(UnitKind::PartyCell));
         let forms = default_forms();
         assert_eq!(parse_form("Giấy khen", &forms).unwrap().code, "giay_khen");
@@ -211,7 +250,10 @@ mod tests {
             for v in T::ALL {
                 assert!(!v.label(Lang::Vi).is_empty() && !v.label(Lang::En).is_empty());
                 assert_eq!(T::parse(v.code()).map(|x| x.code()), Some(v.code()));
-                assert_eq!(T::parse(v.label(Lang::Vi)).map(|x| x.code()), Some(v.code()));
+                assert_eq!(
+                    T::parse(v.label(Lang::Vi)).map(|x| x.code()),
+                    Some(v.code())
+                );
             }
         }
         check::<ModelKind>();

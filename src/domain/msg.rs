@@ -94,6 +94,12 @@ pub enum Msg {
     MoreProblems { count: u64 },
     #[error("nothing to undo")]
     NothingToUndo,
+    #[error("protocol mismatch")]
+    ProtocolMismatch { client: u32, server: u32 },
+    #[error("server gone")]
+    ServerGone { socket: String, detail: String },
+    #[error("server running")]
+    ServerRunning { socket: String },
     #[error("{0}")]
     Other(String),
 }
@@ -108,23 +114,39 @@ impl Msg {
         let l = |vi: String, en: String| lang.pick(vi, en);
         match self {
             Required => l("bắt buộc phải nhập".into(), "is required".into()),
-            TooLong { max } => l(format!("dài quá {max} ký tự"), format!("longer than {max} characters")),
+            TooLong { max } => l(
+                format!("dài quá {max} ký tự"),
+                format!("longer than {max} characters"),
+            ),
             ControlChar { code } => l(
                 format!("có ký tự điều khiển {} (không được phép)", char_desc(*code)),
-                format!("contains the control character {} (not allowed)", char_desc(*code)),
+                format!(
+                    "contains the control character {} (not allowed)",
+                    char_desc(*code)
+                ),
             ),
             InvisibleChar { code } => l(
                 format!("có ký tự ẩn {} (không được phép)", char_desc(*code)),
-                format!("contains the invisible character {} (not allowed)", char_desc(*code)),
+                format!(
+                    "contains the invisible character {} (not allowed)",
+                    char_desc(*code)
+                ),
             ),
             BadDate { text } => l(
                 format!("ngày “{text}” không hợp lệ (dùng dd/mm/yyyy hoặc yyyy-mm-dd)"),
                 format!("“{text}” is not a valid date (use dd/mm/yyyy or yyyy-mm-dd)"),
             ),
-            BadNumber { text } => l(format!("“{text}” không phải là số"), format!("“{text}” is not a number")),
+            BadNumber { text } => l(
+                format!("“{text}” không phải là số"),
+                format!("“{text}” is not a number"),
+            ),
             BadCode { text } => l(
-                format!("mã “{text}” không hợp lệ (chỉ dùng chữ không dấu, số và - _ . /, tối đa 32 ký tự)"),
-                format!("code “{text}” is not valid (use unaccented letters, digits and - _ . /, at most 32)"),
+                format!(
+                    "mã “{text}” không hợp lệ (chỉ dùng chữ không dấu, số và - _ . /, tối đa 32 ký tự)"
+                ),
+                format!(
+                    "code “{text}” is not valid (use unaccented letters, digits and - _ . /, at most 32)"
+                ),
             ),
             BadPeriod { text } => l(
                 format!("giai đoạn “{text}” không hợp lệ (viết YYYY-YYYY, ví dụ 2021-2025)"),
@@ -138,24 +160,38 @@ impl Msg {
                 format!("giá trị “{text}” không hợp lệ; dùng một trong: {allowed}"),
                 format!("“{text}” is not valid; use one of: {allowed}"),
             ),
-            UnknownUnit { code } => l(format!("không có đơn vị mã “{code}”"), format!("no unit has the code “{code}”")),
-            UnknownModel { code } => {
-                l(format!("không có mô hình mã “{code}”"), format!("no model has the code “{code}”"))
-            }
-            UnknownField { code } => {
-                l(format!("không có lĩnh vực “{code}”"), format!("no field “{code}” in the catalogue"))
-            }
+            UnknownUnit { code } => l(
+                format!("không có đơn vị mã “{code}”"),
+                format!("no unit has the code “{code}”"),
+            ),
+            UnknownModel { code } => l(
+                format!("không có mô hình mã “{code}”"),
+                format!("no model has the code “{code}”"),
+            ),
+            UnknownField { code } => l(
+                format!("không có lĩnh vực “{code}”"),
+                format!("no field “{code}” in the catalogue"),
+            ),
             UnknownForm { code } => l(
                 format!("không có hình thức khen thưởng “{code}”"),
                 format!("no award form “{code}” in the catalogue"),
             ),
-            UnknownPeriod { code } => l(format!("không có giai đoạn “{code}”"), format!("no period “{code}”")),
-            DuplicateCode { code } => l(format!("mã “{code}” đã có"), format!("the code “{code}” already exists")),
+            UnknownPeriod { code } => l(
+                format!("không có giai đoạn “{code}”"),
+                format!("no period “{code}”"),
+            ),
+            DuplicateCode { code } => l(
+                format!("mã “{code}” đã có"),
+                format!("the code “{code}” already exists"),
+            ),
             DuplicateInFile { code, line } => l(
                 format!("mã “{code}” trùng với dòng {line}"),
                 format!("the code “{code}” repeats line {line}"),
             ),
-            DuplicateRecord => l("bản ghi này đã có".into(), "this record already exists".into()),
+            DuplicateRecord => l(
+                "bản ghi này đã có".into(),
+                "this record already exists".into(),
+            ),
             PersonRequired => l(
                 "điển hình cá nhân phải có họ tên người".into(),
                 "an individual exemplar needs the person's name".into(),
@@ -168,22 +204,39 @@ impl Msg {
                 format!("ngày {date} trước ngày đăng ký {registered}"),
                 format!("{date} is before the registration date {registered}"),
             ),
-            EndBeforeStart => {
-                l("ngày kết thúc trước ngày bắt đầu".into(), "the end date is before the start date".into())
-            }
+            EndBeforeStart => l(
+                "ngày kết thúc trước ngày bắt đầu".into(),
+                "the end date is before the start date".into(),
+            ),
             NextDueNotAfter => l(
                 "hạn theo dõi tiếp phải sau ngày theo dõi".into(),
                 "the next due date must be after the check-in date".into(),
             ),
-            InFuture { date } => l(format!("ngày {date} chưa đến"), format!("{date} is in the future")),
+            InFuture { date } => l(
+                format!("ngày {date} chưa đến"),
+                format!("{date} is in the future"),
+            ),
             Negative => l("không được âm".into(), "must not be negative".into()),
-            NoSuchCriterion { index } => {
-                l(format!("không có tiêu chí số {index}"), format!("there is no criterion number {index}"))
-            }
-            UnknownColumn { name } => l(format!("cột “{name}” không được biết"), format!("unknown column “{name}”")),
-            MissingColumn { name } => l(format!("thiếu cột “{name}”"), format!("the column “{name}” is missing")),
-            DuplicateColumn { name } => l(format!("cột “{name}” lặp lại"), format!("the column “{name}” repeats")),
-            BadCsv { detail } => l(format!("CSV không hợp lệ: {detail}"), format!("invalid CSV: {detail}")),
+            NoSuchCriterion { index } => l(
+                format!("không có tiêu chí số {index}"),
+                format!("there is no criterion number {index}"),
+            ),
+            UnknownColumn { name } => l(
+                format!("cột “{name}” không được biết"),
+                format!("unknown column “{name}”"),
+            ),
+            MissingColumn { name } => l(
+                format!("thiếu cột “{name}”"),
+                format!("the column “{name}” is missing"),
+            ),
+            DuplicateColumn { name } => l(
+                format!("cột “{name}” lặp lại"),
+                format!("the column “{name}” repeats"),
+            ),
+            BadCsv { detail } => l(
+                format!("CSV không hợp lệ: {detail}"),
+                format!("invalid CSV: {detail}"),
+            ),
             ParentCycle { code } => l(
                 format!("đơn vị cấp trên “{code}” tạo thành vòng lặp"),
                 format!("the parent unit “{code}” makes a cycle"),
@@ -218,18 +271,46 @@ impl Msg {
                 ),
             ),
             DbNotEmpty { path } => l(
-                format!("cơ sở dữ liệu {path} đã có dữ liệu; chỉ khôi phục vào cơ sở dữ liệu trống"),
-                format!("the database {path} already has data; restore only into an empty database"),
+                format!(
+                    "cơ sở dữ liệu {path} đã có dữ liệu; chỉ khôi phục vào cơ sở dữ liệu trống"
+                ),
+                format!(
+                    "the database {path} already has data; restore only into an empty database"
+                ),
             ),
-            Corrupt { detail } => l(format!("dữ liệu hỏng: {detail}"), format!("corrupt data: {detail}")),
-            Io { detail } => l(format!("lỗi vào/ra: {detail}"), format!("I/O error: {detail}")),
-            Forbidden { right } => {
-                l(format!("không có quyền: cần quyền {right}"), format!("not allowed: needs the {right} right"))
-            }
-            MoreProblems { count } => {
-                l(format!("… và {count} lỗi khác"), format!("… and {count} more problems"))
-            }
+            Corrupt { detail } => l(
+                format!("dữ liệu hỏng: {detail}"),
+                format!("corrupt data: {detail}"),
+            ),
+            Io { detail } => l(
+                format!("lỗi vào/ra: {detail}"),
+                format!("I/O error: {detail}"),
+            ),
+            Forbidden { right } => l(
+                format!("không có quyền: cần quyền {right}"),
+                format!("not allowed: needs the {right} right"),
+            ),
+            MoreProblems { count } => l(
+                format!("… và {count} lỗi khác"),
+                format!("… and {count} more problems"),
+            ),
             NothingToUndo => l("không còn gì để hoàn tác".into(), "nothing to undo".into()),
+            ProtocolMismatch { client, server } => l(
+                format!(
+                    "máy chủ dvk dùng giao thức {server}, bản dvk này dùng {client}; hãy dùng cùng một phiên bản dvk"
+                ),
+                format!(
+                    "the dvk server speaks protocol {server}, this dvk speaks {client}; use the same dvk version"
+                ),
+            ),
+            ServerGone { socket, detail } => l(
+                format!("mất kết nối với máy chủ {socket}: {detail}"),
+                format!("lost the connection to the server {socket}: {detail}"),
+            ),
+            ServerRunning { socket } => l(
+                format!("đã có máy chủ dvk trả lời ở {socket}"),
+                format!("a dvk server already answers at {socket}"),
+            ),
             Other(s) => s.clone(),
         }
     }
@@ -255,7 +336,10 @@ mod tests {
         let samples = vec![
             Msg::Required,
             Msg::BadDate { text: "x".into() },
-            Msg::DbLocked { path: "/d".into(), socket: "/s".into() },
+            Msg::DbLocked {
+                path: "/d".into(),
+                socket: "/s".into(),
+            },
             Msg::UnknownUnit { code: "CB1".into() },
             Msg::StepOutOfRange { step: 7, max: 5 },
         ];

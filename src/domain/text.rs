@@ -54,7 +54,11 @@ pub fn clean(input: &str, max: usize, multiline: bool) -> Result<String, TextPro
 /// Like [`clean`] but an empty result is refused.
 pub fn clean_required(input: &str, max: usize, multiline: bool) -> Result<String, TextProblem> {
     let s = clean(input, max, multiline)?;
-    if s.is_empty() { Err(TextProblem::Empty) } else { Ok(s) }
+    if s.is_empty() {
+        Err(TextProblem::Empty)
+    } else {
+        Ok(s)
+    }
 }
 
 /// Text made safe for a terminal: every forbidden character (and tab, newline) is replaced by
@@ -102,7 +106,10 @@ pub fn fold(s: &str) -> String {
 /// diacritics kept (awarding bodies: “Ban Dân vận  tỉnh ủy” is “Ban Dân vận Tỉnh ủy”).
 pub fn name_key(s: &str) -> String {
     let nfc: String = s.nfc().collect();
-    nfc.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+    nfc.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 // Vietnamese alphabetical order: a ă â b c d đ e ê g h i k l m n o ô ơ p q r s t u ư v x y,
@@ -120,7 +127,10 @@ fn letter_rank(base: char, modifier: Option<char>) -> Option<u16> {
         s.push(m);
     }
     let composed: String = s.nfc().collect();
-    ALPHABET.iter().position(|l| *l == composed).map(|p| p as u16)
+    ALPHABET
+        .iter()
+        .position(|l| *l == composed)
+        .map(|p| p as u16)
 }
 
 fn tone_rank(mark: char) -> Option<u8> {
@@ -162,7 +172,9 @@ pub fn sort_key(s: &str) -> Vec<u8> {
         let weight = if base == 'đ' {
             letter_rank('đ', None).map(|r| 0x200 + r)
         } else if base.is_ascii_alphabetic() {
-            letter_rank(base, modifier).or_else(|| letter_rank(base, None)).map(|r| 0x200 + r)
+            letter_rank(base, modifier)
+                .or_else(|| letter_rank(base, None))
+                .map(|r| 0x200 + r)
         } else if base.is_ascii_digit() {
             Some(0x100 + (base as u16 - '0' as u16))
         } else if base.is_whitespace() {
@@ -195,7 +207,11 @@ pub fn cmp_vi(a: &str, b: &str) -> std::cmp::Ordering {
 
 /// A count as Vietnamese reports write it: under ten with a leading zero (“01”, “09”).
 pub fn count_vi(n: u64) -> String {
-    if n < 10 { format!("{n:02}") } else { group_thousands(n, '.') }
+    if n < 10 {
+        format!("{n:02}")
+    } else {
+        group_thousands(n, '.')
+    }
 }
 
 /// Thousands grouped with `sep` (Vietnamese uses `.`, English `,`).
@@ -203,7 +219,7 @@ pub fn group_thousands(n: u64, sep: char) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(ch);
@@ -258,10 +274,22 @@ mod tests {
         let decomposed = "Khuo\u{31b}\u{309}i Pha\u{302}\u{300}y";
         let c = clean(decomposed, 50, false).unwrap();
         assert_eq!(c, "Khuởi Phầy");
-        assert_eq!(clean("a\u{1b}[31mb", 50, false), Err(TextProblem::Control { ch: '\u{1b}' }));
-        assert_eq!(clean("a\u{202e}b", 50, false), Err(TextProblem::Invisible { ch: '\u{202e}' }));
-        assert_eq!(clean("a\u{200b}b", 50, false), Err(TextProblem::Invisible { ch: '\u{200b}' }));
-        assert_eq!(clean("a\u{85}b", 50, false), Err(TextProblem::Control { ch: '\u{85}' }));
+        assert_eq!(
+            clean("a\u{1b}[31mb", 50, false),
+            Err(TextProblem::Control { ch: '\u{1b}' })
+        );
+        assert_eq!(
+            clean("a\u{202e}b", 50, false),
+            Err(TextProblem::Invisible { ch: '\u{202e}' })
+        );
+        assert_eq!(
+            clean("a\u{200b}b", 50, false),
+            Err(TextProblem::Invisible { ch: '\u{200b}' })
+        );
+        assert_eq!(
+            clean("a\u{85}b", 50, false),
+            Err(TextProblem::Control { ch: '\u{85}' })
+        );
         assert!(clean("dòng 1\ndòng 2", 50, true).is_ok());
         assert!(clean("dòng 1\ndòng 2", 50, false).is_err());
         assert_eq!(clean("ầầầ", 2, false), Err(TextProblem::TooLong { max: 2 }));
@@ -289,15 +317,36 @@ mod tests {
     #[test]
     fn vietnamese_order_on_real_names() {
         let mut names = vec![
-            "Đặng Văn Ơn", "Dương Thị Ánh", "Âu Văn Bình", "Ăn", "An", "Bùi Thị Hoa", "Chu Văn Ba",
-            "Ông Văn Út", "Ôn", "Ưng Thị Lan", "Uông Văn Tư", "Hà Thị Mai", "Hoàng Văn Nam",
+            "Đặng Văn Ơn",
+            "Dương Thị Ánh",
+            "Âu Văn Bình",
+            "Ăn",
+            "An",
+            "Bùi Thị Hoa",
+            "Chu Văn Ba",
+            "Ông Văn Út",
+            "Ôn",
+            "Ưng Thị Lan",
+            "Uông Văn Tư",
+            "Hà Thị Mai",
+            "Hoàng Văn Nam",
         ];
         names.sort_by(|a, b| cmp_vi(a, b));
         assert_eq!(
             names,
             vec![
-                "An", "Ăn", "Âu Văn Bình", "Bùi Thị Hoa", "Chu Văn Ba", "Dương Thị Ánh",
-                "Đặng Văn Ơn", "Hà Thị Mai", "Hoàng Văn Nam", "Ôn", "Ông Văn Út", "Uông Văn Tư",
+                "An",
+                "Ăn",
+                "Âu Văn Bình",
+                "Bùi Thị Hoa",
+                "Chu Văn Ba",
+                "Dương Thị Ánh",
+                "Đặng Văn Ơn",
+                "Hà Thị Mai",
+                "Hoàng Văn Nam",
+                "Ôn",
+                "Ông Văn Út",
+                "Uông Văn Tư",
                 "Ưng Thị Lan",
             ]
         );
@@ -318,9 +367,15 @@ mod tests {
         assert_eq!(count_vi(12345), "12.345");
         assert_eq!(percent(15, 48, true), "31,3%");
         assert_eq!(percent(15, 48, false), "31.3%");
-        assert_eq!(date_dmy(NaiveDate::from_ymd_opt(2020, 10, 12).unwrap()), "12/10/2020");
+        assert_eq!(
+            date_dmy(NaiveDate::from_ymd_opt(2020, 10, 12).unwrap()),
+            "12/10/2020"
+        );
         assert_eq!(parse_date("1/6/2017"), NaiveDate::from_ymd_opt(2017, 6, 1));
-        assert_eq!(parse_date("2017-06-01"), NaiveDate::from_ymd_opt(2017, 6, 1));
+        assert_eq!(
+            parse_date("2017-06-01"),
+            NaiveDate::from_ymd_opt(2017, 6, 1)
+        );
         assert_eq!(parse_date("31/02/2017"), None);
         assert_eq!(parse_date("2017/06/01"), None);
     }

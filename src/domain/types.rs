@@ -232,7 +232,10 @@ pub enum RecordRef {
     Award(Id),
     Replication(Id),
     /// A whole import: the kind of file and the number of rows.
-    Import { file: String, rows: u64 },
+    Import {
+        file: String,
+        rows: u64,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

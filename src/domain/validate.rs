@@ -25,10 +25,17 @@ struct Check(Vec<FieldError>);
 
 impl Check {
     fn err(&mut self, field: &str, msg: Msg) {
-        self.0.push(FieldError { field: field.into(), msg });
+        self.0.push(FieldError {
+            field: field.into(),
+            msg,
+        });
     }
     fn text(&mut self, field: &str, v: &mut String, max: usize, required: bool, multiline: bool) {
-        let r = if required { text::clean_required(v, max, multiline) } else { text::clean(v, max, multiline) };
+        let r = if required {
+            text::clean_required(v, max, multiline)
+        } else {
+            text::clean(v, max, multiline)
+        };
         match r {
             Ok(s) => *v = s,
             Err(p) => self.err(field, p.into()),
@@ -42,7 +49,12 @@ impl Check {
     }
     fn number(&mut self, field: &str, v: f64) {
         if !v.is_finite() {
-            self.err(field, Msg::BadNumber { text: v.to_string() });
+            self.err(
+                field,
+                Msg::BadNumber {
+                    text: v.to_string(),
+                },
+            );
         } else if v < 0.0 {
             self.err(field, Msg::Negative);
         }
@@ -56,15 +68,24 @@ pub fn clean_code(v: &str) -> Result<String, Msg> {
         return Err(Msg::Required);
     }
     let ok = s.len() <= MAX_CODE
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'));
-    if ok { Ok(s) } else { Err(Msg::BadCode { text: text::printable(&s) }) }
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'));
+    if ok {
+        Ok(s)
+    } else {
+        Err(Msg::BadCode {
+            text: text::printable(&s),
+        })
+    }
 }
 
 /// A period code `YYYY-YYYY`, normalised (spaces around the dash removed).
 pub fn clean_period_code(v: &str) -> Result<String, Msg> {
     super::codes::default_period(v)
         .map(|p| p.code)
-        .ok_or_else(|| Msg::BadPeriod { text: text::printable(v.trim()) })
+        .ok_or_else(|| Msg::BadPeriod {
+            text: text::printable(v.trim()),
+        })
 }
 
 fn finish(c: Check) -> Result<(), Vec<FieldError>> {
@@ -79,7 +100,12 @@ pub fn period(p: &mut Period) -> Result<(), Vec<FieldError>> {
             p.start_year = d.start_year;
             p.end_year = d.end_year;
         }
-        None => c.err("code", Msg::BadPeriod { text: text::printable(&p.code) }),
+        None => c.err(
+            "code",
+            Msg::BadPeriod {
+                text: text::printable(&p.code),
+            },
+        ),
     }
     c.text("guidance", &mut p.guidance, MAX_SHORT, false, false);
     if p.steps.is_empty() {
@@ -93,7 +119,12 @@ pub fn period(p: &mut Period) -> Result<(), Vec<FieldError>> {
         c.text("steps", &mut s.en, MAX_NAME, true, false);
     }
     if p.checkin_interval_days == 0 || p.checkin_interval_days > 3650 {
-        c.err("checkin_interval_days", Msg::BadNumber { text: p.checkin_interval_days.to_string() });
+        c.err(
+            "checkin_interval_days",
+            Msg::BadNumber {
+                text: p.checkin_interval_days.to_string(),
+            },
+        );
     }
     finish(c)
 }
@@ -119,7 +150,12 @@ pub fn unit(u: &mut Unit) -> Result<(), Vec<FieldError>> {
     c.code("code", &mut u.code);
     c.text("name", &mut u.name, MAX_NAME, true, false);
     if u.parent == Some(u.id) && u.id != 0 {
-        c.err("parent_code", Msg::ParentCycle { code: u.code.clone() });
+        c.err(
+            "parent_code",
+            Msg::ParentCycle {
+                code: u.code.clone(),
+            },
+        );
     }
     finish(c)
 }
@@ -137,7 +173,13 @@ pub fn model(m: &mut Model, steps: u8) -> Result<(), Vec<FieldError>> {
         c.err("person", Msg::PersonRequired);
     }
     if m.step == 0 || m.step > steps {
-        c.err("step", Msg::StepOutOfRange { step: m.step as i64, max: steps });
+        c.err(
+            "step",
+            Msg::StepOutOfRange {
+                step: m.step as i64,
+                max: steps,
+            },
+        );
     }
     let r = &mut m.registration;
     for (name, v) in [
@@ -182,12 +224,23 @@ pub fn checkin(
     c.text("by", &mut ci.by, MAX_SHORT, false, false);
     c.text("note", &mut ci.note, MAX_LONG, false, true);
     if ci.date < registered_on {
-        c.err("date", Msg::BeforeRegistration { date: date_dmy(ci.date), registered: date_dmy(registered_on) });
+        c.err(
+            "date",
+            Msg::BeforeRegistration {
+                date: date_dmy(ci.date),
+                registered: date_dmy(registered_on),
+            },
+        );
     }
     if let Some(t) = today
         && ci.date > t
     {
-        c.err("date", Msg::InFuture { date: date_dmy(ci.date) });
+        c.err(
+            "date",
+            Msg::InFuture {
+                date: date_dmy(ci.date),
+            },
+        );
     }
     if let Some(n) = ci.next_due
         && n <= ci.date
@@ -197,11 +250,22 @@ pub fn checkin(
     if let Some(s) = ci.step
         && (s == 0 || s > steps)
     {
-        c.err("step", Msg::StepOutOfRange { step: s as i64, max: steps });
+        c.err(
+            "step",
+            Msg::StepOutOfRange {
+                step: s as i64,
+                max: steps,
+            },
+        );
     }
     for (i, v) in &ci.actuals {
         if *i as usize >= criteria {
-            c.err("actuals", Msg::NoSuchCriterion { index: *i as u64 + 1 });
+            c.err(
+                "actuals",
+                Msg::NoSuchCriterion {
+                    index: *i as u64 + 1,
+                },
+            );
         }
         c.number("actuals", *v);
     }
@@ -216,7 +280,10 @@ pub fn award(a: &mut Award, registered_on: NaiveDate) -> Result<(), Vec<FieldErr
     if a.decided_on < registered_on {
         c.err(
             "decided_on",
-            Msg::BeforeRegistration { date: date_dmy(a.decided_on), registered: date_dmy(registered_on) },
+            Msg::BeforeRegistration {
+                date: date_dmy(a.decided_on),
+                registered: date_dmy(registered_on),
+            },
         );
     }
     finish(c)
@@ -226,7 +293,13 @@ pub fn replication(r: &mut Replication, registered_on: NaiveDate) -> Result<(), 
     let mut c = Check(vec![]);
     c.text("note", &mut r.note, MAX_LONG, false, true);
     if r.date < registered_on {
-        c.err("date", Msg::BeforeRegistration { date: date_dmy(r.date), registered: date_dmy(registered_on) });
+        c.err(
+            "date",
+            Msg::BeforeRegistration {
+                date: date_dmy(r.date),
+                registered: date_dmy(registered_on),
+            },
+        );
     }
     finish(c)
 }

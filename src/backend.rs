@@ -1,0 +1,60 @@
+//! Choosing who answers requests: the server, when its socket answers, or the database
+//! opened in this process.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::api::{ApiError, Backend};
+use crate::config::Settings;
+use crate::domain::Msg;
+
+/// The database opened in this process.
+pub fn embedded(db: &Path, user: &str) -> Result<Arc<dyn Backend>, ApiError> {
+    let store = crate::store::Store::open(db)?;
+    Ok(Arc::new(crate::store::Embedded::new(
+        Arc::new(store),
+        user.to_string(),
+    )))
+}
+
+/// The server at the settings' socket if one answers, otherwise the database itself. A
+/// locked database names the socket so the message can say how to share it.
+pub fn connect(s: &Settings) -> Result<Arc<dyn Backend>, ApiError> {
+    if let Some(remote) = crate::server::Remote::connect(&s.socket)? {
+        return Ok(Arc::new(remote));
+    }
+    match embedded(&s.db, &s.user) {
+        Err(ApiError::Msg(Msg::DbLocked { path, .. })) => Err(ApiError::Msg(Msg::DbLocked {
+            path,
+            socket: s.socket.display().to_string(),
+        })),
+        other => other,
+    }
+}
+
+/// A private directory removed when dropped (the throwaway database of `dvk --demo`).
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    pub fn new() -> std::io::Result<TempDir> {
+        let base = std::env::temp_dir();
+        for i in 0..100u32 {
+            let p = base.join(format!("dvk-demo-{}-{i}", std::process::id()));
+            match std::fs::create_dir(&p) {
+                Ok(()) => return Ok(TempDir(p)),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(e),
+            }
+        }
+        Err(std::io::Error::other("no temporary directory"))
+    }
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}

@@ -1,0 +1,214 @@
+//! The commands that move whole files: import, export, backup, restore, check.
+
+use std::path::Path;
+
+use crate::api::Api;
+use crate::cli::{CmdResult, ExportFormat, Failure, connect, out, write_atomic};
+use crate::config::Settings;
+use crate::csvio::{self, ImportKind};
+use crate::domain::Msg;
+use crate::progress::Progress;
+
+pub fn import(s: &Settings, kind: &str, file: &Path, dry_run: bool) -> CmdResult {
+    let lang = s.lang;
+    let Some(k) = ImportKind::parse(kind) else {
+        let m = Msg::UnknownValue {
+            text: crate::domain::text::printable(kind),
+            allowed: "units, models, awards, checkins, periods, fields, forms, replications".into(),
+        };
+        return Err(Failure::msg(m, 2, lang));
+    };
+    let b = connect(s)?;
+    let api = Api(b.as_ref());
+    let bar = Progress::bar(
+        0,
+        &lang.pick(
+            format!("Đọc {}", file.display()),
+            format!("Reading {}", file.display()),
+        ),
+    );
+    let result = csvio::run_import(&api, k, file, dry_run, lang, &|done, total| {
+        bar.set(done, total)
+    });
+    bar.finish();
+    match result {
+        Ok(rows) => out(&if dry_run {
+            lang.pick(
+                format!(
+                    "{}: {rows} dòng hợp lệ; chạy thử nên chưa ghi gì",
+                    file.display()
+                ),
+                format!(
+                    "{}: {rows} rows are valid; dry run, nothing written",
+                    file.display()
+                ),
+            )
+        } else {
+            lang.pick(
+                format!("{}: đã nhập {rows} dòng", file.display()),
+                format!("{}: imported {rows} rows", file.display()),
+            )
+        }),
+        Err(e) => Err(Failure {
+            code: e.exit_code(),
+            lines: e.lines(lang),
+        }),
+    }
+}
+
+pub fn export(s: &Settings, dir: &Path, format: ExportFormat) -> CmdResult {
+    let lang = s.lang;
+    let b = connect(s)?;
+    let bar = Progress::spinner(lang.pick("Xuất dữ liệu", "Exporting"));
+    let ds = Api(b.as_ref())
+        .dataset()
+        .map_err(|e| Failure::api(&e, lang))?;
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Failure::msg(
+            Msg::Io {
+                detail: format!("{}: {e}", dir.display()),
+            },
+            1,
+            lang,
+        )
+    })?;
+    let written = match format {
+        ExportFormat::Csv => csvio::export::write_csv(&ds, dir),
+        ExportFormat::Json => csvio::export::write_json(&ds, dir).map(|p| vec![p]),
+    }
+    .map_err(|e| {
+        Failure::msg(
+            Msg::Io {
+                detail: format!("{}: {e}", dir.display()),
+            },
+            1,
+            lang,
+        )
+    })?;
+    bar.finish();
+    let mut text = String::new();
+    for p in written {
+        text.push_str(&format!("{}\n", p.display()));
+    }
+    out(&text)
+}
+
+pub fn backup(s: &Settings, file: &Path) -> CmdResult {
+    let lang = s.lang;
+    let b = connect(s)?;
+    let bar = Progress::spinner(lang.pick("Sao lưu", "Backing up"));
+    let ds = Api(b.as_ref())
+        .dataset()
+        .map_err(|e| Failure::api(&e, lang))?;
+    let bytes = crate::store::encode_backup(&ds);
+    write_atomic(file, &bytes).map_err(|e| {
+        Failure::msg(
+            Msg::Io {
+                detail: format!("{}: {e}", file.display()),
+            },
+            1,
+            lang,
+        )
+    })?;
+    bar.finish();
+    out(&lang.pick(
+        format!(
+            "Đã sao lưu {} đơn vị, {} mô hình, {} lượt theo dõi, {} khen thưởng vào {} ({} byte)",
+            ds.units.len(),
+            ds.models.len(),
+            ds.checkins.len(),
+            ds.awards.len(),
+            file.display(),
+            bytes.len()
+        ),
+        format!(
+            "Backed up {} units, {} models, {} check-ins, {} awards to {} ({} bytes)",
+            ds.units.len(),
+            ds.models.len(),
+            ds.checkins.len(),
+            ds.awards.len(),
+            file.display(),
+            bytes.len()
+        ),
+    ))
+}
+
+pub fn restore(s: &Settings, file: &Path) -> CmdResult {
+    let lang = s.lang;
+    let bytes = std::fs::read(file).map_err(|e| {
+        Failure::msg(
+            Msg::Io {
+                detail: format!("{}: {e}", file.display()),
+            },
+            1,
+            lang,
+        )
+    })?;
+    let ds = crate::store::decode_backup(&bytes).map_err(|e| {
+        let mut f = Failure::api(&e, lang);
+        f.code = 2;
+        f.lines = f
+            .lines
+            .into_iter()
+            .map(|l| format!("{}: {l}", file.display()))
+            .collect();
+        f
+    })?;
+    let b = connect(s)?;
+    let bar = Progress::spinner(lang.pick("Khôi phục", "Restoring"));
+    let n = (ds.units.len(), ds.models.len());
+    Api(b.as_ref())
+        .load(ds, false)
+        .map_err(|e| Failure::api(&e, lang))?;
+    bar.finish();
+    out(&lang.pick(
+        format!(
+            "Đã khôi phục {} đơn vị, {} mô hình vào {}",
+            n.0,
+            n.1,
+            s.db.display()
+        ),
+        format!(
+            "Restored {} units, {} models into {}",
+            n.0,
+            n.1,
+            s.db.display()
+        ),
+    ))
+}
+
+pub fn check(s: &Settings) -> CmdResult {
+    let lang = s.lang;
+    let b = connect(s)?;
+    let bar = Progress::spinner(lang.pick("Kiểm tra cơ sở dữ liệu", "Checking the database"));
+    let r = Api(b.as_ref())
+        .check()
+        .map_err(|e| Failure::api(&e, lang))?;
+    bar.finish();
+    let counts: Vec<String> = r.records.iter().map(|(k, n)| format!("{k}: {n}")).collect();
+    if r.problems.is_empty() {
+        out(&lang.pick(
+            format!(
+                "Cơ sở dữ liệu {} tốt ({})",
+                s.db.display(),
+                counts.join(", ")
+            ),
+            format!(
+                "The database {} is sound ({})",
+                s.db.display(),
+                counts.join(", ")
+            ),
+        ))
+    } else {
+        let mut lines: Vec<String> = r
+            .problems
+            .iter()
+            .map(|p| crate::domain::text::printable(p))
+            .collect();
+        lines.push(lang.pick(
+            format!("{} lỗi trong {}", r.problems.len(), s.db.display()),
+            format!("{} problems in {}", r.problems.len(), s.db.display()),
+        ));
+        Err(Failure { code: 1, lines })
+    }
+}

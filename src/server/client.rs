@@ -1,0 +1,96 @@
+//! The client side of `dvk serve`: a `Backend` whose requests cross the Unix socket.
+
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::mpsc;
+
+use super::proto::{self, ClientFrame, ServerFrame};
+use crate::api::{ApiError, ApiResult, Backend, Notice, PROTOCOL_VERSION, Request, Response};
+use crate::domain::Msg;
+
+pub struct Remote {
+    socket: PathBuf,
+    stream: Mutex<UnixStream>,
+    user: String,
+}
+
+fn gone(socket: &Path, e: impl std::fmt::Display) -> ApiError {
+    ApiError::Msg(Msg::ServerGone {
+        socket: socket.display().to_string(),
+        detail: e.to_string(),
+    })
+}
+
+/// Open a connection and shake hands. `Ok(None)`: nothing answers at that path (no server);
+/// an error: something answered but the conversation failed (e.g. another protocol version).
+fn open(socket: &Path) -> ApiResult<Option<(UnixStream, String)>> {
+    let mut s = match UnixStream::connect(socket) {
+        Ok(s) => s,
+        Err(_) => return Ok(None),
+    };
+    proto::write_hello(&mut s).map_err(|e| gone(socket, e))?;
+    let server = proto::read_hello(&mut s).map_err(|e| gone(socket, e))?;
+    let mut ok = [0u8; 1];
+    std::io::Read::read_exact(&mut s, &mut ok).map_err(|e| gone(socket, e))?;
+    if server != PROTOCOL_VERSION || ok[0] != 1 {
+        return Err(ApiError::Msg(Msg::ProtocolMismatch {
+            client: PROTOCOL_VERSION,
+            server,
+        }));
+    }
+    match proto::read_frame::<ServerFrame>(&mut s, proto::MAX_RESPONSE)
+        .map_err(|e| gone(socket, e))?
+    {
+        ServerFrame::Welcome { user } => Ok(Some((s, user))),
+        _ => Err(gone(socket, "no welcome")),
+    }
+}
+
+impl Remote {
+    /// Connect to the server at `socket`; `Ok(None)` when no server answers there.
+    pub fn connect(socket: &Path) -> ApiResult<Option<Remote>> {
+        Ok(open(socket)?.map(|(stream, user)| Remote {
+            socket: socket.to_path_buf(),
+            stream: Mutex::new(stream),
+            user,
+        }))
+    }
+
+    /// The login name the server sees for this connection.
+    pub fn user(&self) -> &str {
+        &self.user
+    }
+}
+
+impl Backend for Remote {
+    fn call(&self, req: Request) -> ApiResult<Response> {
+        let mut s = self.stream.lock().unwrap_or_else(|p| p.into_inner());
+        proto::write_frame(&mut *s, &ClientFrame::Call(req)).map_err(|e| gone(&self.socket, e))?;
+        loop {
+            match proto::read_frame::<ServerFrame>(&mut *s, proto::MAX_RESPONSE)
+                .map_err(|e| gone(&self.socket, e))?
+            {
+                ServerFrame::Reply(r) => return r,
+                // Notices go to subscription connections only; tolerate one here.
+                ServerFrame::Notice(_) | ServerFrame::Welcome { .. } => continue,
+            }
+        }
+    }
+
+    fn subscribe(&self) -> Option<mpsc::Receiver<Notice>> {
+        let (mut s, _) = open(&self.socket).ok().flatten()?;
+        proto::write_frame(&mut s, &ClientFrame::Subscribe).ok()?;
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            while let Ok(ServerFrame::Notice(n)) =
+                proto::read_frame::<ServerFrame>(&mut s, proto::MAX_RESPONSE)
+            {
+                if tx.send(n).is_err() {
+                    break;
+                }
+            }
+        });
+        Some(rx)
+    }
+}
