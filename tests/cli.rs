@@ -1,0 +1,239 @@
+//! Black-box tests of the commands on the demo period: the contract's sentences, the status
+//! JSON, imports, exports, backups, and the exit codes.
+
+mod common;
+
+use common::{Sandbox, stderr, stdout};
+use serde_json::Value;
+
+fn demo() -> Sandbox {
+    let s = Sandbox::new();
+    s.ok(&["demo"]);
+    s
+}
+
+#[test]
+fn status_json_has_the_contract_figures() {
+    let s = demo();
+    let v: Value = serde_json::from_str(&s.ok(&["status", "--json"])).unwrap();
+    assert_eq!(v["period"], "2017-2020");
+    assert_eq!(v["units"]["total"], 48);
+    assert_eq!(v["units"]["registered"], 15);
+    assert_eq!(v["models"]["total"], 50);
+    assert_eq!(v["models"]["collective"], 26);
+    assert_eq!(v["models"]["individual"], 24);
+    let by_step = v["models"]["by_step"].as_object().unwrap();
+    assert_eq!(by_step.len(), 5);
+    assert_eq!(by_step.values().map(|n| n.as_u64().unwrap()).sum::<u64>(), 50);
+    let by_field = v["models"]["by_field"].as_object().unwrap();
+    assert!(by_field.contains_key("economy") && by_field.contains_key("political_system"));
+    assert_eq!(by_field.values().map(|n| n.as_u64().unwrap()).sum::<u64>(), 50);
+    assert_eq!(v["overdue"], 4);
+    assert_eq!(v["awards"]["total"], 13);
+    let bodies = v["awards"]["by_body"].as_array().unwrap();
+    assert_eq!(bodies[0]["body"], "Ban Dân vận Tỉnh ủy");
+    assert_eq!(bodies[0]["form"], "giay_khen");
+    assert_eq!((bodies[0]["collective"].as_u64(), bodies[0]["individual"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(bodies[1]["body"], "Ban Thường vụ Đảng ủy Khối");
+    assert_eq!((bodies[1]["collective"].as_u64(), bodies[1]["individual"].as_u64()), (Some(9), Some(2)));
+}
+
+#[test]
+fn overdue_depends_on_as_of() {
+    let s = demo();
+    let early: Value = serde_json::from_str(&s.ok(&["status", "--json", "--as-of", "2017-06-01"])).unwrap();
+    assert_eq!(early["overdue"], 0);
+    let bad = s.run(&["status", "--as-of", "31/02/2020"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("31/02/2020"), "{}", stderr(&bad));
+}
+
+#[test]
+fn report_reproduces_the_sentences() {
+    let s = demo();
+    let text = s.ok(&["report"]);
+    assert!(
+        text.contains("Kết quả có 26 tập thể và 24 cá nhân thuộc 15 cơ sở đăng ký thực hiện mô hình, điển hình “Dân vận khéo” giai đoạn 2017 - 2020"),
+        "{text}"
+    );
+    assert!(
+        text.contains("01 tập thể, 01 cá nhân được Ban Dân vận Tỉnh ủy tặng giấy khen; 09 tập thể, 02 cá nhân được Ban Thường vụ Đảng ủy Khối tặng giấy khen"),
+        "{text}"
+    );
+    let en = s.ok(&["report", "--lang", "en"]);
+    assert!(en.contains("26") && en.contains("Ban Dân vận Tỉnh ủy") && !en.contains("Kết quả có"), "{en}");
+    for format in ["md", "json", "csv"] {
+        let out = s.ok(&["report", "--format", format]);
+        assert!(out.contains("26"), "{format}: {out}");
+    }
+    let v: Value = serde_json::from_str(&s.ok(&["report", "--format", "json"])).unwrap();
+    assert!(v.is_object());
+    let file = s.path().join("r.md");
+    s.ok(&["report", "--format", "md", "--out", file.to_str().unwrap()]);
+    assert!(std::fs::read_to_string(file).unwrap().contains("Dân vận khéo"));
+}
+
+#[test]
+fn status_text_in_both_languages() {
+    let s = demo();
+    let vi = s.ok(&["status"]);
+    assert!(vi.contains("2017") && vi.contains("48"), "{vi}");
+    let en = s.ok(&["status", "--lang", "en"]);
+    assert_ne!(vi, en);
+    assert!(vi.lines().count() <= 24 && en.lines().count() <= 24);
+}
+
+#[test]
+fn demo_refuses_a_database_with_data() {
+    let s = demo();
+    let again = s.run(&["demo"]);
+    assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
+    s.ok(&["demo", "--force"]);
+    let v: Value = serde_json::from_str(&s.ok(&["status", "--json"])).unwrap();
+    assert_eq!(v["models"]["total"], 50);
+}
+
+#[test]
+fn a_bad_import_writes_nothing_and_says_where() {
+    let s = demo();
+    let before = s.ok(&["status", "--json"]);
+    let f = s.write(
+        "models.csv",
+        "code,unit_code,kind,title,field,period,registered_on,colour\n\
+         X1,NOPE,tap the,Tiêu đề,economy,2017-2020,2017-07-01,red\n",
+    );
+    let out = s.run(&["import", "models", f.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("models.csv:1:8:") && err.contains("colour"), "{err}");
+    let f = s.write(
+        "models2.csv",
+        "code,unit_code,kind,title,field,period,registered_on\n\
+         X1,NOPE,tap the,Tiêu đề,economy,2017-2020,2017-07-01\n\
+         X2,NOPE,individual,Tiêu đề,economy,2017-2020,32/13/2017\n",
+    );
+    let out = s.run(&["--lang", "en", "import", "models", f.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("models2.csv:3:7:"), "{err}");
+    assert_eq!(s.ok(&["status", "--json"]), before);
+}
+
+#[test]
+fn import_dry_run_then_real() {
+    let s = demo();
+    let f = s.write(
+        "units.csv",
+        "\u{feff}code,name,parent_code,kind,active\nCB-NEW,\"Chi bộ Khuổi Phầy, xã mới\",,party_cell,true\n",
+    );
+    let dry = s.ok(&["import", "units", f.to_str().unwrap(), "--dry-run"]);
+    assert!(dry.contains('1'), "{dry}");
+    let v: Value = serde_json::from_str(&s.ok(&["status", "--json"])).unwrap();
+    assert_eq!(v["units"]["total"], 48);
+    s.ok(&["import", "units", f.to_str().unwrap()]);
+    let v: Value = serde_json::from_str(&s.ok(&["status", "--json"])).unwrap();
+    assert_eq!(v["units"]["total"], 49);
+    // The same file again: the code exists now.
+    let again = s.run(&["import", "units", f.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(stderr(&again).contains("units.csv:2:"), "{}", stderr(&again));
+}
+
+fn read_dir_sorted(p: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(p)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn export_then_import_gives_the_same_data() {
+    let s = demo();
+    let first = s.path().join("first");
+    s.ok(&["export", "--out", first.to_str().unwrap()]);
+    let other = s.path().join("other-db");
+    for kind in ["periods", "fields", "forms", "units", "models", "checkins", "awards", "replications"] {
+        let file = first.join(format!("{kind}.csv"));
+        let out = s.cmd_db(&other).args(["import", kind, file.to_str().unwrap()]).output().unwrap();
+        assert!(out.status.success(), "{kind}: {}", stderr(&out));
+    }
+    let second = s.path().join("second");
+    let out = s.cmd_db(&other).args(["export", "--out", second.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (a, b) = (read_dir_sorted(&first), read_dir_sorted(&second));
+    assert_eq!(a.len(), 8);
+    for ((na, da), (nb, db)) in a.iter().zip(b.iter()) {
+        assert_eq!(na, nb);
+        assert!(da == db, "{na} differs after the round trip");
+    }
+    let a_status = s.ok(&["status", "--json"]);
+    let b_status = stdout(&s.cmd_db(&other).args(["status", "--json"]).output().unwrap());
+    assert_eq!(a_status, b_status);
+    let json_dir = s.path().join("json");
+    s.ok(&["export", "--out", json_dir.to_str().unwrap(), "--format", "json"]);
+    let v: Value = serde_json::from_slice(&std::fs::read(json_dir.join("dvk.json")).unwrap()).unwrap();
+    assert!(v.is_object());
+}
+
+#[test]
+fn backup_and_restore() {
+    let s = demo();
+    let file = s.path().join("dvk.bak");
+    s.ok(&["backup", file.to_str().unwrap()]);
+    let other = s.path().join("restored");
+    let out = s.cmd_db(&other).args(["restore", file.to_str().unwrap()]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let a = s.ok(&["status", "--json"]);
+    let b = stdout(&s.cmd_db(&other).args(["status", "--json"]).output().unwrap());
+    assert_eq!(a, b);
+    // Not into a database that has data.
+    let again = s.run(&["restore", file.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
+    // A damaged file is refused.
+    let mut bytes = std::fs::read(&file).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x55;
+    let bad = s.write("bad.bak", "");
+    std::fs::write(&bad, bytes).unwrap();
+    let third = s.path().join("third");
+    let out = s.cmd_db(&third).args(["restore", bad.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+#[test]
+fn check_accepts_the_demo() {
+    let s = demo();
+    let out = s.ok(&["check"]);
+    assert!(!out.is_empty());
+}
+
+#[test]
+fn exit_code_3_while_another_process_holds_the_database() {
+    let s = demo();
+    // This test process is the other process.
+    let held = dvk::store::Store::open(&s.db()).unwrap();
+    let out = s.run(&["status"]);
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains(s.db().to_str().unwrap()) && err.contains("dvk serve"), "{err}");
+    assert_eq!(err.lines().count(), 1);
+    drop(held);
+    s.ok(&["status"]);
+}
+
+#[test]
+fn unknown_period_and_bad_usage() {
+    let s = demo();
+    let out = s.run(&["status", "--period", "2030-2035"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("2030-2035"));
+    let out = s.run(&["import", "people", "x.csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = s.run(&["frobnicate"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = s.run(&["--lang", "fr", "status"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -1,0 +1,64 @@
+//! Shared by the black-box tests: each test gets its own directory and runs the real binary
+//! with the user's own environment (DVK_*, XDG_*, HOME) removed.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub struct Sandbox {
+    pub dir: tempfile::TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        Sandbox { dir: tempfile::tempdir().unwrap() }
+    }
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+    pub fn db(&self) -> PathBuf {
+        self.path().join("data").join("db")
+    }
+    /// `dvk` on this sandbox's database, in a clean environment.
+    pub fn cmd(&self) -> Command {
+        self.cmd_db(&self.db())
+    }
+    pub fn cmd_db(&self, db: &Path) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_dvk"));
+        for (k, _) in std::env::vars() {
+            if k.starts_with("DVK_") || k.starts_with("XDG_") || k == "NO_COLOR" {
+                c.env_remove(k);
+            }
+        }
+        c.env("HOME", self.path()).env("DVK_DB", db).env("DVK_TODAY", "2020-10-20");
+        c
+    }
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().unwrap()
+    }
+    /// Run and insist on success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "dvk {args:?} exited {:?}\nstdout: {}\nstderr: {}",
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+    pub fn write(&self, name: &str, text: &str) -> PathBuf {
+        let p = self.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
