@@ -68,6 +68,18 @@ pub enum Msg {
     DuplicateColumn { name: String },
     #[error("bad csv")]
     BadCsv { detail: String },
+    /// A CSV cell (or header) whose bytes are not UTF-8.
+    #[error("bad utf-8")]
+    BadUtf8,
+    /// A CSV row with more or fewer cells than the header.
+    #[error("cell count")]
+    CellCount { found: u64, expected: u64 },
+    /// A structured cell (criteria, actuals, steps) not in its written form.
+    #[error("bad format")]
+    BadFormat { text: String, expected: String },
+    /// A number below its smallest allowed value (a step, a criterion number).
+    #[error("too small")]
+    TooSmall { min: i64 },
     #[error("parent cycle")]
     ParentCycle { code: String },
     #[error("unit has models")]
@@ -237,6 +249,22 @@ impl Msg {
                 format!("CSV không hợp lệ: {detail}"),
                 format!("invalid CSV: {detail}"),
             ),
+            BadUtf8 => l(
+                "không phải văn bản UTF-8 (hãy lưu tệp dạng “CSV UTF-8”)".into(),
+                "is not UTF-8 text (save the file as “CSV UTF-8”)".into(),
+            ),
+            CellCount { found, expected } => l(
+                format!("dòng có {found} ô nhưng dòng tiêu đề có {expected} cột"),
+                format!("the row has {found} cells but the header has {expected} columns"),
+            ),
+            BadFormat { text, expected } => l(
+                format!("“{text}” không đúng dạng “{expected}”"),
+                format!("“{text}” is not in the form “{expected}”"),
+            ),
+            TooSmall { min } => l(
+                format!("phải từ {min} trở lên"),
+                format!("must be at least {min}"),
+            ),
             ParentCycle { code } => l(
                 format!("đơn vị cấp trên “{code}” tạo thành vòng lặp"),
                 format!("the parent unit “{code}” makes a cycle"),
@@ -342,6 +370,13 @@ mod tests {
             },
             Msg::UnknownUnit { code: "CB1".into() },
             Msg::StepOutOfRange { step: 7, max: 5 },
+            Msg::BadUtf8,
+            Msg::CellCount { found: 3, expected: 4 },
+            Msg::BadFormat {
+                text: "x".into(),
+                expected: "a | b".into(),
+            },
+            Msg::TooSmall { min: 1 },
         ];
         for m in samples {
             let (vi, en) = (m.text(Lang::Vi), m.text(Lang::En));

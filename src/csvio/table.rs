@@ -1,0 +1,350 @@
+//! The file as a table: bytes to a checked header and rows of UTF-8 cells, with every
+//! problem of the file's shape (encoding, header, cell counts) collected rather than stopping
+//! at the first. [`Cells`] then gives the record builders of `parse.rs` typed access to one
+//! row, each read reporting its problem at the row's line and the cell's column.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::CsvProblem;
+use super::cells;
+use crate::domain::validate::FieldError;
+use crate::domain::{Coded, Msg};
+
+/// A column a file of some kind may have.
+#[derive(Debug, Clone, Copy)]
+pub struct Col {
+    pub name: &'static str,
+    pub required: bool,
+}
+
+pub const fn req(name: &'static str) -> Col {
+    Col {
+        name,
+        required: true,
+    }
+}
+
+pub const fn opt(name: &'static str) -> Col {
+    Col {
+        name,
+        required: false,
+    }
+}
+
+/// One data row: its first line in the file and its cells in file order.
+pub struct RawRow {
+    pub line: u64,
+    pub cells: Vec<String>,
+}
+
+pub struct Table {
+    /// Header names in file order, trimmed and lower-cased.
+    pub columns: Vec<String>,
+    /// Column name of the spec → 0-based position in the file (first occurrence).
+    pub index: HashMap<&'static str, usize>,
+    pub rows: Vec<RawRow>,
+    pub problems: Vec<CsvProblem>,
+}
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// How often, in rows, the progress callback is told; often enough for a bar to move,
+/// rarely enough to cost nothing next to parsing.
+const PROGRESS_EVERY: u64 = 512;
+
+fn decode(bytes: &[u8], line: u64, column: usize, problems: &mut Vec<CsvProblem>) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => {
+            problems.push(CsvProblem {
+                line,
+                column,
+                msg: Msg::BadUtf8,
+            });
+            String::from_utf8_lossy(bytes).into_owned()
+        }
+    }
+}
+
+/// Read the whole file. Rows whose cell count differs from the header are reported and left
+/// out, so their cells are not blamed on the wrong columns; rows whose cells are all empty
+/// (what spreadsheets leave under a table) are skipped.
+pub fn read(data: &[u8], spec: &[Col], progress: &dyn Fn(u64, u64)) -> Table {
+    let data = data.strip_prefix(UTF8_BOM).unwrap_or(data);
+    let total = data.len() as u64;
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(data);
+    let mut problems = Vec::new();
+    let mut rec = csv::ByteRecord::new();
+
+    let mut columns = Vec::new();
+    // Reading from a byte slice cannot fail with I/O; csv-core is lenient about quotes, so
+    // an error here would only be an internal one, reported at line 1 rather than hidden.
+    match rdr.read_byte_record(&mut rec) {
+        Ok(true) => {
+            for (i, b) in rec.iter().enumerate() {
+                columns.push(decode(b, 1, i + 1, &mut problems).trim().to_lowercase());
+            }
+        }
+        Ok(false) => {}
+        Err(e) => problems.push(CsvProblem {
+            line: 1,
+            column: 1,
+            msg: Msg::BadCsv {
+                detail: e.to_string(),
+            },
+        }),
+    }
+    let index = check_header(&columns, spec, &mut problems);
+
+    let mut rows = Vec::new();
+    let mut n = 0u64;
+    loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let line = e.position().map_or(1, |p| p.line());
+                problems.push(CsvProblem {
+                    line,
+                    column: 1,
+                    msg: Msg::BadCsv {
+                        detail: e.to_string(),
+                    },
+                });
+                break;
+            }
+        }
+        let pos = rec.position().map_or((0, 0), |p| (p.line(), p.byte()));
+        let line = pos.0;
+        n += 1;
+        if n.is_multiple_of(PROGRESS_EVERY) {
+            progress(pos.1, total);
+        }
+        if rec.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
+            continue;
+        }
+        if rec.len() != columns.len() {
+            let column = rec.len().min(columns.len()) + 1;
+            let msg = Msg::CellCount {
+                found: rec.len() as u64,
+                expected: columns.len() as u64,
+            };
+            problems.push(CsvProblem { line, column, msg });
+            continue;
+        }
+        let cells = rec
+            .iter()
+            .enumerate()
+            .map(|(i, b)| decode(b, line, i + 1, &mut problems))
+            .collect();
+        rows.push(RawRow { line, cells });
+    }
+    progress(total, total);
+    Table {
+        columns,
+        index,
+        rows,
+        problems,
+    }
+}
+
+fn check_header(
+    columns: &[String],
+    spec: &[Col],
+    problems: &mut Vec<CsvProblem>,
+) -> HashMap<&'static str, usize> {
+    let mut index = HashMap::new();
+    for (i, name) in columns.iter().enumerate() {
+        let column = i + 1;
+        match spec.iter().find(|c| c.name == name) {
+            None => problems.push(CsvProblem {
+                line: 1,
+                column,
+                msg: Msg::UnknownColumn {
+                    name: cells::echo(name),
+                },
+            }),
+            Some(c) => {
+                if index.contains_key(c.name) {
+                    problems.push(CsvProblem {
+                        line: 1,
+                        column,
+                        msg: Msg::DuplicateColumn {
+                            name: c.name.into(),
+                        },
+                    });
+                } else {
+                    index.insert(c.name, i);
+                }
+            }
+        }
+    }
+    for c in spec
+        .iter()
+        .filter(|c| c.required && !index.contains_key(c.name))
+    {
+        problems.push(CsvProblem {
+            line: 1,
+            column: 1,
+            msg: Msg::MissingColumn {
+                name: c.name.into(),
+            },
+        });
+    }
+    index
+}
+
+/// The column (1-based) that a problem about `name` is shown at: its own, or for a value
+/// that has no column in this file, the row's key column (`code` or `model_code`), or 1.
+pub fn column_of(name: &str, columns: &[String]) -> usize {
+    let pos = |n: &str| columns.iter().position(|c| c == n);
+    pos(name)
+        .or_else(|| pos("code"))
+        .or_else(|| pos("model_code"))
+        .map_or(1, |i| i + 1)
+}
+
+/// Typed access to one row. Every read that fails records its problem and returns a
+/// stand-in value, so one pass over the row finds all of its problems.
+pub struct Cells<'a> {
+    pub line: u64,
+    row: &'a RawRow,
+    table: &'a Table,
+    spec: &'a [Col],
+    pub problems: &'a mut Vec<CsvProblem>,
+}
+
+impl<'a> Cells<'a> {
+    pub fn new(
+        row: &'a RawRow,
+        table: &'a Table,
+        spec: &'a [Col],
+        problems: &'a mut Vec<CsvProblem>,
+    ) -> Self {
+        Cells {
+            line: row.line,
+            row,
+            table,
+            spec,
+            problems,
+        }
+    }
+
+    /// The cell as written ("" when the file has no such column).
+    pub fn raw(&self, name: &str) -> &'a str {
+        self.table
+            .index
+            .get(name)
+            .map_or("", |&i| self.row.cells[i].as_str())
+    }
+
+    pub fn text(&self, name: &str) -> String {
+        self.raw(name).to_string()
+    }
+
+    fn blank(&self, name: &str) -> bool {
+        self.raw(name).trim().is_empty()
+    }
+
+    /// Record a problem about `name`. A required column missing from the header was
+    /// reported once there; repeating it on every row would bury the other problems.
+    pub fn bad(&mut self, name: &str, msg: Msg) {
+        let absent = !self.table.index.contains_key(name);
+        if absent && self.spec.iter().any(|c| c.name == name && c.required) {
+            return;
+        }
+        let column = column_of(name, &self.table.columns);
+        self.problems.push(CsvProblem {
+            line: self.line,
+            column,
+            msg,
+        });
+    }
+
+    fn got<T>(&mut self, name: &str, r: Result<T, Msg>) -> Option<T> {
+        r.map_err(|m| self.bad(name, m)).ok()
+    }
+
+    /// A value that must be there: empty is reported as required.
+    fn need<T>(&mut self, name: &str, f: impl FnOnce(&str) -> Result<T, Msg>) -> Option<T> {
+        if self.blank(name) {
+            self.bad(name, Msg::Required);
+            return None;
+        }
+        let r = f(self.raw(name));
+        self.got(name, r)
+    }
+
+    /// A value that may be left empty (`None`).
+    fn may<T>(&mut self, name: &str, f: impl FnOnce(&str) -> Result<T, Msg>) -> Option<T> {
+        if self.blank(name) {
+            return None;
+        }
+        let r = f(self.raw(name));
+        self.got(name, r)
+    }
+
+    /// A required date; a placeholder when wrong (the row is rejected anyway).
+    pub fn date(&mut self, name: &str) -> NaiveDate {
+        self.need(name, cells::date).unwrap_or_default()
+    }
+
+    pub fn opt_date(&mut self, name: &str) -> Option<NaiveDate> {
+        self.may(name, cells::date)
+    }
+
+    /// A fixed-list value; `default` when empty, required when there is no default.
+    pub fn coded<T: Coded>(&mut self, name: &str, default: Option<T>) -> T {
+        match default {
+            Some(d) => self.may(name, cells::coded).unwrap_or(d),
+            None => self.need(name, cells::coded).unwrap_or(T::ALL[0]),
+        }
+    }
+
+    pub fn boolean(&mut self, name: &str, default: bool) -> bool {
+        self.may(name, cells::boolean).unwrap_or(default)
+    }
+
+    /// A whole number of at least `min`, `None` when empty.
+    pub fn whole<T: TryFrom<u64>>(&mut self, name: &str, min: u64) -> Option<T> {
+        self.may(name, |s| cells::whole(s, min))
+    }
+
+    /// A code referring to another record (`unit_code`, `model_code`, `parent_code`).
+    pub fn code(&mut self, name: &str) -> String {
+        self.need(name, crate::domain::validate::clean_code)
+            .unwrap_or_default()
+    }
+
+    pub fn opt_code(&mut self, name: &str) -> Option<String> {
+        self.may(name, crate::domain::validate::clean_code)
+    }
+
+    /// A value parsed with `f`, `None` when empty or wrong.
+    pub fn with<T>(
+        &mut self,
+        name: &str,
+        required: bool,
+        f: impl FnOnce(&str) -> Result<T, Msg>,
+    ) -> Option<T> {
+        if required {
+            self.need(name, f)
+        } else {
+            self.may(name, f)
+        }
+    }
+
+    /// Report the field errors of `domain::validate` at their columns.
+    pub fn validated(&mut self, r: Result<(), Vec<FieldError>>) {
+        if let Err(errs) = r {
+            for e in errs {
+                self.bad(&e.field, e.msg);
+            }
+        }
+    }
+}
