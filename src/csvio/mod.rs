@@ -19,6 +19,8 @@ mod parse;
 mod table;
 
 #[cfg(test)]
+mod tests_import;
+#[cfg(test)]
 mod tests_parse;
 #[cfg(test)]
 mod tests_roundtrip;
