@@ -424,3 +424,42 @@ proptest! {
         }
     }
 }
+
+/// The sample files under `tests/fixtures/csv/` (contract columns only, as staff would
+/// write them: BOM and CRLF, Vietnamese words, day-first dates) import; the bad one is
+/// refused with every problem.
+#[test]
+fn fixture_files() {
+    let fixture = |n: &str| {
+        std::fs::read(format!(
+            "{}/tests/fixtures/csv/{n}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    };
+    for (kind, name, rows) in [
+        (ImportKind::Units, "units.csv", 3),
+        (ImportKind::Models, "models.csv", 2),
+        (ImportKind::CheckIns, "checkins.csv", 2),
+        (ImportKind::Awards, "awards.csv", 2),
+    ] {
+        match run(kind, &fixture(name)) {
+            Ok(p) => assert_eq!(p.batch.len(), rows, "{name}"),
+            Err(ps) => panic!(
+                "{name}: {:?}",
+                ps.iter()
+                    .map(|p| p.render(name, Lang::En))
+                    .collect::<Vec<_>>()
+            ),
+        }
+    }
+    assert_eq!(
+        problems_bytes(ImportKind::Models, &fixture("models_bad.csv")),
+        vec![
+            "f.csv:1:9: unknown column “colour”",
+            "f.csv:2:3: “nhóm” is not valid; use one of: collective (Tập thể), individual (Cá nhân)",
+            "f.csv:2:7: “31/02/2018” is not a valid date (use dd/mm/yyyy or yyyy-mm-dd)",
+            "f.csv:3:8: an individual exemplar needs the person's name",
+        ]
+    );
+}

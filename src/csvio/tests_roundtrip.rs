@@ -303,11 +303,11 @@ fn read(dir: &Path, kind: ImportKind, ds: &Dataset) -> ImportBatch {
     }
 }
 
-fn code_of<'a>(ds: &'a Dataset, unit: Id) -> &'a str {
+fn code_of(ds: &Dataset, unit: Id) -> &str {
     &ds.units.iter().find(|u| u.id == unit).unwrap().code
 }
 
-fn model_code<'a>(ds: &'a Dataset, model: Id) -> &'a str {
+fn model_code(ds: &Dataset, model: Id) -> &str {
     &ds.models.iter().find(|m| m.id == model).unwrap().code
 }
 
