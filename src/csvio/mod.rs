@@ -13,7 +13,7 @@
 //! the contract's columns only still imports.
 
 mod cells;
-mod export;
+pub mod export;
 mod import;
 mod parse;
 mod table;
