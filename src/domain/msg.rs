@@ -371,7 +371,10 @@ mod tests {
             Msg::UnknownUnit { code: "CB1".into() },
             Msg::StepOutOfRange { step: 7, max: 5 },
             Msg::BadUtf8,
-            Msg::CellCount { found: 3, expected: 4 },
+            Msg::CellCount {
+                found: 3,
+                expected: 4,
+            },
             Msg::BadFormat {
                 text: "x".into(),
                 expected: "a | b".into(),
