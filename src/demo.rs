@@ -46,11 +46,32 @@ const PENDING_OVERDUE: &[usize] = &[12, 23, 35, 47];
 const PENDING_RECENT: &[usize] = &[26, 45];
 const NOT_RECOGNIZED: &[usize] = &[41, 50];
 /// (model, adopting unit, date, note)
-const REPLICATIONS: &[(usize, &str, (i32, u32, u32), &str)] = &[
-    (30, "CB-STTTT", (2019, 5, 20), "Áp dụng cách tiếp nhận và trả kết quả hồ sơ qua dịch vụ bưu chính công ích."),
-    (30, "CB-SXD", (2019, 9, 10), "Rút gọn quy trình cấp phép xây dựng theo cách làm của mô hình."),
-    (14, "DT-HCCB", (2019, 11, 5), "Hội viên cựu chiến binh tham gia làm đường giao thông nông thôn."),
-    (36, "DT-LDLD", (2020, 3, 16), "Hỗ trợ nữ công nhân lao động khởi nghiệp."),
+type ReplicationRow = (usize, &'static str, (i32, u32, u32), &'static str);
+const REPLICATIONS: &[ReplicationRow] = &[
+    (
+        30,
+        "CB-STTTT",
+        (2019, 5, 20),
+        "Áp dụng cách tiếp nhận và trả kết quả hồ sơ qua dịch vụ bưu chính công ích.",
+    ),
+    (
+        30,
+        "CB-SXD",
+        (2019, 9, 10),
+        "Rút gọn quy trình cấp phép xây dựng theo cách làm của mô hình.",
+    ),
+    (
+        14,
+        "DT-HCCB",
+        (2019, 11, 5),
+        "Hội viên cựu chiến binh tham gia làm đường giao thông nông thôn.",
+    ),
+    (
+        36,
+        "DT-LDLD",
+        (2020, 3, 16),
+        "Hỗ trợ nữ công nhân lao động khởi nghiệp.",
+    ),
 ];
 
 fn outcome_of(n: usize) -> Outcome {
@@ -69,7 +90,7 @@ fn step_of(n: usize, outcome: Outcome) -> u8 {
     match outcome {
         Outcome::Outstanding => 5,
         // Recognised at the interim review; a few have not filed their final report.
-        Outcome::Recognized if n % 4 == 0 => 4,
+        Outcome::Recognized if n.is_multiple_of(4) => 4,
         Outcome::Recognized => 5,
         Outcome::NotRecognized => 3,
         _ => match n {
@@ -88,8 +109,12 @@ fn summary_of(kind: ModelKind, outcome: Outcome) -> &'static str {
         (ModelKind::Individual, Outcome::Outstanding) => {
             "Điển hình tiêu biểu, được biểu dương, khen thưởng tại Hội nghị tổng kết ngày 12/10/2020."
         }
-        (_, Outcome::Recognized) => "Đạt và vượt các chỉ tiêu đăng ký; được công nhận tại Hội nghị tổng kết.",
-        (_, Outcome::NotRecognized) => "Chưa đạt các chỉ tiêu đăng ký; chưa đủ điều kiện công nhận.",
+        (_, Outcome::Recognized) => {
+            "Đạt và vượt các chỉ tiêu đăng ký; được công nhận tại Hội nghị tổng kết."
+        }
+        (_, Outcome::NotRecognized) => {
+            "Chưa đạt các chỉ tiêu đăng ký; chưa đủ điều kiện công nhận."
+        }
         _ => "Đang tiếp tục thực hiện; đơn vị cần báo cáo kết quả theo dõi, kiểm tra định kỳ.",
     }
 }
@@ -124,12 +149,22 @@ pub fn dataset() -> Dataset {
     let bodies = [BODY_PROVINCE, BODY_BLOC]
         .iter()
         .enumerate()
-        .map(|(i, n)| Body { key: name_key(n), name: n.to_string(), rank: i as u32 })
+        .map(|(i, n)| Body {
+            key: name_key(n),
+            name: n.to_string(),
+            rank: i as u32,
+        })
         .collect();
 
     let mut units: Vec<Unit> = vec![];
     for (code, name, parent, kind) in UNITS {
-        let parent = parent.map(|p| units.iter().find(|u| u.code == p).expect("parent listed first").id);
+        let parent = parent.map(|p| {
+            units
+                .iter()
+                .find(|u| u.code == p)
+                .expect("parent listed first")
+                .id
+        });
         units.push(Unit {
             id: units.len() as Id + 1,
             code: code.to_string(),
@@ -149,7 +184,12 @@ pub fn dataset() -> Dataset {
         active: false,
         rev: 1,
     });
-    let unit = |code: &str| units.iter().find(|u| u.code == code).expect("unit in the table");
+    let unit = |code: &str| {
+        units
+            .iter()
+            .find(|u| u.code == code)
+            .expect("unit in the table")
+    };
 
     let mut ds = Dataset {
         periods: vec![period],
@@ -163,7 +203,10 @@ pub fn dataset() -> Dataset {
     for (k, (unit_code, kind, field, title, person, position)) in MODELS.iter().enumerate() {
         let n = k + 1;
         let u = unit(unit_code);
-        let (_, leader, area) = REGISTERING.iter().find(|r| r.0 == *unit_code).expect("registering unit");
+        let (_, leader, area) = REGISTERING
+            .iter()
+            .find(|r| r.0 == *unit_code)
+            .expect("registering unit");
         let code = match kind {
             ModelKind::Collective => {
                 n_coll += 1;
@@ -178,11 +221,27 @@ pub fn dataset() -> Dataset {
         let step = step_of(n, outcome);
         // Registrations came in between mid-June and mid-December 2017.
         let registered_on = plus(d(2017, 6, 12), (k as u64 * 37) % 185);
-        let model = build_model(k, code, u, *kind, field, title, person, position, leader, area, registered_on);
+        let model = build_model(
+            k,
+            code,
+            u,
+            *kind,
+            field,
+            title,
+            person,
+            position,
+            leader,
+            area,
+            registered_on,
+        );
         let mut model = Model {
             outcome,
             step,
-            status: if step == 2 { RegStatus::Submitted } else { RegStatus::Approved },
+            status: if step == 2 {
+                RegStatus::Submitted
+            } else {
+                RegStatus::Approved
+            },
             summary: summary_of(*kind, outcome).into(),
             ..model
         };
@@ -218,7 +277,12 @@ pub fn dataset() -> Dataset {
     ds.models.push(draft);
 
     for (bodies, body, decision, date) in [
-        (AWARD_PROVINCE, BODY_PROVINCE, "1268-QĐ/BDVTU", d(2020, 10, 5)),
+        (
+            AWARD_PROVINCE,
+            BODY_PROVINCE,
+            "1268-QĐ/BDVTU",
+            d(2020, 10, 5),
+        ),
         (AWARD_BLOC, BODY_BLOC, "452-QĐ/ĐUK", d(2020, 10, 12)),
     ] {
         for n in bodies {
@@ -268,10 +332,15 @@ fn build_model(
     area: &str,
     registered_on: NaiveDate,
 ) -> Model {
-    let (_, problem, activities, beneficiaries, outputs) =
-        FIELD_TEXTS.iter().find(|t| t.0 == field).expect("texts for every field");
+    let (_, problem, activities, beneficiaries, outputs) = FIELD_TEXTS
+        .iter()
+        .find(|t| t.0 == field)
+        .expect("texts for every field");
     let lead_forces = match kind {
-        ModelKind::Collective => format!("Cán bộ, đảng viên, công chức, viên chức và người lao động của {}", u.name),
+        ModelKind::Collective => format!(
+            "Cán bộ, đảng viên, công chức, viên chức và người lao động của {}",
+            u.name
+        ),
         ModelKind::Individual => format!("{person}, {}", position.to_lowercase()),
     };
     let criteria = CRITERIA
@@ -345,8 +414,12 @@ fn add_checkins(ds: &mut Dataset, k: usize, m: &Model, unit_name: &str) {
         let kind = if is_last && finished {
             CheckInKind::Inspection
         } else {
-            [CheckInKind::SelfReport, CheckInKind::Supervision, CheckInKind::Inspection, CheckInKind::Survey]
-                [(k + j) % 4]
+            [
+                CheckInKind::SelfReport,
+                CheckInKind::Supervision,
+                CheckInKind::Inspection,
+                CheckInKind::Survey,
+            ][(k + j) % 4]
         };
         let (by, notes) = match kind {
             CheckInKind::SelfReport => (unit_name, NOTES_SELF),
@@ -375,7 +448,11 @@ fn add_checkins(ds: &mut Dataset, k: usize, m: &Model, unit_name: &str) {
             note: notes[(k + j) % notes.len()].into(),
             step: Some(m.step.min(2 + j as u8)),
             actuals,
-            next_due: if is_last && finished { None } else { Some(plus(date, 90)) },
+            next_due: if is_last && finished {
+                None
+            } else {
+                Some(plus(date, 90))
+            },
             rev: 1,
         });
     }

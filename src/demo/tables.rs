@@ -2,9 +2,12 @@
 //! registrations and check-ins are composed from. Names are plausible inventions.
 
 use crate::domain::ModelKind::{self, Collective as C, Individual as I};
-use crate::domain::UnitKind::{self, Agency, MassOrg, PartyCell as Cell, PartyCommittee as Committee};
+use crate::domain::UnitKind::{
+    self, Agency, MassOrg, PartyCell as Cell, PartyCommittee as Committee,
+};
 
 /// (code, name, parent code, kind). Parents come before their children. All active.
+#[rustfmt::skip]
 pub const UNITS: &[(&str, &str, Option<&str>, UnitKind)] = &[
     ("DB-SYT", "Đảng bộ Sở Y tế", None, Committee),
     ("CB-VP-SYT", "Chi bộ Văn phòng Sở Y tế", Some("DB-SYT"), Cell),
@@ -57,9 +60,13 @@ pub const UNITS: &[(&str, &str, Option<&str>, UnitKind)] = &[
 ];
 
 /// A unit merged into another during the period: kept, inactive, not counted in the 48.
-pub const INACTIVE_UNIT: (&str, &str) = ("CB-BQLDA", "Chi bộ Ban Quản lý dự án đầu tư xây dựng (đã sáp nhập)");
+pub const INACTIVE_UNIT: (&str, &str) = (
+    "CB-BQLDA",
+    "Chi bộ Ban Quản lý dự án đầu tư xây dựng (đã sáp nhập)",
+);
 
 /// The 15 units that registered: (code, leader of their models, area of work).
+#[rustfmt::skip]
 pub const REGISTERING: &[(&str, &str, &str)] = &[
     ("DB-SYT", "Hoàng Văn Phúc", "Các cơ sở y tế trên địa bàn tỉnh"),
     ("CB-BVDK", "Lương Thị Hạnh", "Bệnh viện Đa khoa tỉnh và các xã kết nghĩa"),
@@ -86,6 +93,7 @@ pub const PS: &str = "political_system";
 
 /// (unit code, kind, field, title, person, position). Numbered 1…50 in the comments, as
 /// [`super`] refers to them when it assigns outcomes and awards.
+#[rustfmt::skip]
 pub const MODELS: &[(&str, ModelKind, &str, &str, &str, &str)] = &[
     /* 1 */ ("DB-SYT", C, PR, "Dân vận khéo trong nâng cao chất lượng khám, chữa bệnh", "", ""),
     /* 2 */ ("DB-SYT", C, CS, "Dân vận khéo trong tuyên truyền phòng, chống dịch bệnh tại cộng đồng", "", ""),
@@ -179,6 +187,7 @@ pub const FIELD_TEXTS: &[(&str, &str, &str, &str, &str)] = &[
 ];
 
 /// Criteria a model in a field may take, in order: (field, name, measure, target).
+#[rustfmt::skip]
 pub const CRITERIA: &[(&str, &str, &str, f64)] = &[
     (EC, "Hộ tham gia mô hình", "hộ", 60.0),
     (EC, "Hộ thoát nghèo", "hộ", 15.0),

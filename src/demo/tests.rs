@@ -9,7 +9,10 @@ use crate::domain::text::fold;
 use crate::domain::validate;
 
 fn counted(ds: &Dataset) -> Vec<&Model> {
-    ds.models.iter().filter(|m| m.period == PERIOD && m.status.counted()).collect()
+    ds.models
+        .iter()
+        .filter(|m| m.period == PERIOD && m.status.counted())
+        .collect()
 }
 
 #[test]
@@ -22,16 +25,29 @@ fn the_report_figures() {
     let ds = dataset();
     assert_eq!(ds.units.iter().filter(|u| u.active).count(), 48);
     let c = counted(&ds);
-    assert_eq!(c.iter().filter(|m| m.kind == ModelKind::Collective).count(), 26);
-    assert_eq!(c.iter().filter(|m| m.kind == ModelKind::Individual).count(), 24);
+    assert_eq!(
+        c.iter().filter(|m| m.kind == ModelKind::Collective).count(),
+        26
+    );
+    assert_eq!(
+        c.iter().filter(|m| m.kind == ModelKind::Individual).count(),
+        24
+    );
     let units: BTreeSet<Id> = c.iter().map(|m| m.unit).collect();
     assert_eq!(units.len(), 15);
-    assert!(units.iter().all(|id| ds.units.iter().any(|u| u.id == *id && u.active)));
+    assert!(
+        units
+            .iter()
+            .all(|id| ds.units.iter().any(|u| u.id == *id && u.active))
+    );
 
     // Awards by body and kind of recipient.
     let kind: HashMap<Id, ModelKind> = ds.models.iter().map(|m| (m.id, m.kind)).collect();
     let tally = |body: &str, k: ModelKind| {
-        ds.awards.iter().filter(|a| a.body == body && a.form == "giay_khen" && kind[&a.model] == k).count()
+        ds.awards
+            .iter()
+            .filter(|a| a.body == body && a.form == "giay_khen" && kind[&a.model] == k)
+            .count()
     };
     assert_eq!(tally(BODY_PROVINCE, ModelKind::Collective), 1);
     assert_eq!(tally(BODY_PROVINCE, ModelKind::Individual), 1);
@@ -41,11 +57,18 @@ fn the_report_figures() {
     // Ban Dân vận decided before the standing committee; all in October 2020.
     let date = |b: &str| ds.awards.iter().find(|a| a.body == b).unwrap().decided_on;
     assert!(date(BODY_PROVINCE) < date(BODY_BLOC));
-    assert!(ds.awards.iter().all(|a| a.decided_on >= d(2020, 10, 1) && a.decided_on <= as_of()));
-    assert_eq!(ds.bodies.iter().map(|b| (b.name.as_str(), b.rank)).collect::<Vec<_>>(), vec![
-        (BODY_PROVINCE, 0),
-        (BODY_BLOC, 1)
-    ]);
+    assert!(
+        ds.awards
+            .iter()
+            .all(|a| a.decided_on >= d(2020, 10, 1) && a.decided_on <= as_of())
+    );
+    assert_eq!(
+        ds.bodies
+            .iter()
+            .map(|b| (b.name.as_str(), b.rank))
+            .collect::<Vec<_>>(),
+        vec![(BODY_PROVINCE, 0), (BODY_BLOC, 1)]
+    );
 }
 
 #[test]
@@ -55,18 +78,30 @@ fn four_pending_models_are_overdue_on_20_10_2020() {
     assert_eq!(p.checkin_interval_days, 90);
     let c = counted(&ds);
     let pending: Vec<_> = c.iter().filter(|m| m.outcome == Outcome::Pending).collect();
-    assert!((5..=7).contains(&pending.len()), "about six pending, got {}", pending.len());
+    assert!(
+        (5..=7).contains(&pending.len()),
+        "about six pending, got {}",
+        pending.len()
+    );
     let overdue = pending
         .iter()
         .filter(|m| {
-            let last = ds.checkins.iter().filter(|ci| ci.model == m.id).map(|ci| ci.date).max();
+            let last = ds
+                .checkins
+                .iter()
+                .filter(|ci| ci.model == m.id)
+                .map(|ci| ci.date)
+                .max();
             let last = last.unwrap_or(m.registered_on);
             (as_of() - last).num_days() > p.checkin_interval_days as i64
         })
         .count();
     assert_eq!(overdue, 4);
     // Most models finished with recognition.
-    let done = c.iter().filter(|m| matches!(m.outcome, Outcome::Recognized | Outcome::Outstanding)).count();
+    let done = c
+        .iter()
+        .filter(|m| matches!(m.outcome, Outcome::Recognized | Outcome::Outstanding))
+        .count();
     assert!(done >= 40, "{done}");
 }
 
@@ -75,13 +110,21 @@ fn spread_over_fields_steps_and_registration_dates() {
     let ds = dataset();
     let c = counted(&ds);
     for f in &ds.fields {
-        assert!(c.iter().any(|m| m.field == f.code), "no model in {}", f.code);
+        assert!(
+            c.iter().any(|m| m.field == f.code),
+            "no model in {}",
+            f.code
+        );
     }
     let steps: BTreeSet<u8> = c.iter().map(|m| m.step).collect();
     assert_eq!(steps, BTreeSet::from([2, 3, 4, 5]));
     assert!(c.iter().filter(|m| m.step >= 3).count() > 40);
     for m in &c {
-        assert!(m.registered_on >= d(2017, 6, 1) && m.registered_on <= d(2017, 12, 31), "{}", m.code);
+        assert!(
+            m.registered_on >= d(2017, 6, 1) && m.registered_on <= d(2017, 12, 31),
+            "{}",
+            m.code
+        );
         assert!((1..=3).contains(&m.criteria.len()), "{}", m.code);
         assert!(!m.registration.problem.is_empty() && !m.registration.outputs.is_empty());
         assert!(m.registration.start_on.is_some() && m.registration.end_on.is_some());
@@ -90,8 +133,15 @@ fn spread_over_fields_steps_and_registration_dates() {
         }
     }
     // Diacritic-insensitive search has something to find.
-    let hits = ds.models.iter().filter(|m| fold(&m.title).contains("khuoi phay")).count()
-        + ds.units.iter().filter(|u| fold(&u.name).contains("khuoi phay")).count();
+    let hits = ds
+        .models
+        .iter()
+        .filter(|m| fold(&m.title).contains("khuoi phay"))
+        .count()
+        + ds.units
+            .iter()
+            .filter(|u| fold(&u.name).contains("khuoi phay"))
+            .count();
     assert!(hits >= 1);
 }
 
@@ -102,12 +152,25 @@ fn checkins_fall_between_registration_and_the_report() {
     let kinds: HashSet<CheckInKind> = ds.checkins.iter().map(|c| c.kind).collect();
     assert_eq!(kinds.len(), 4);
     assert!(ds.checkins.iter().any(|c| c.by == INSPECTION_TEAM));
-    assert!(ds.checkins.iter().any(|c| !c.actuals.is_empty() && c.next_due.is_some()));
-    let years: BTreeSet<i32> = ds.checkins.iter().map(|c| chrono::Datelike::year(&c.date)).collect();
+    assert!(
+        ds.checkins
+            .iter()
+            .any(|c| !c.actuals.is_empty() && c.next_due.is_some())
+    );
+    let years: BTreeSet<i32> = ds
+        .checkins
+        .iter()
+        .map(|c| chrono::Datelike::year(&c.date))
+        .collect();
     assert_eq!(years, BTreeSet::from([2017, 2018, 2019, 2020]));
     for c in &ds.checkins {
         let m = models[&c.model];
-        assert!(c.date > m.registered_on && c.date <= as_of(), "{} {}", m.code, c.date);
+        assert!(
+            c.date > m.registered_on && c.date <= as_of(),
+            "{} {}",
+            m.code,
+            c.date
+        );
         assert!(!c.note.is_empty());
     }
     for r in &ds.replications {
@@ -156,9 +219,16 @@ fn ids_codes_and_references() {
     for a in &ds.awards {
         assert!(model_ids.contains(&a.model) && forms.contains(a.form.as_str()));
         assert!(bodies.contains(&name_key(&a.body)));
-        assert_eq!(ds.models[a.model as usize - 1].outcome, Outcome::Outstanding);
+        assert_eq!(
+            ds.models[a.model as usize - 1].outcome,
+            Outcome::Outstanding
+        );
     }
-    assert!(ds.replications.iter().all(|r| model_ids.contains(&r.model) && unit_ids.contains(&r.unit)));
+    assert!(
+        ds.replications
+            .iter()
+            .all(|r| model_ids.contains(&r.model) && unit_ids.contains(&r.unit))
+    );
     // Some units have parents, and the parents are among the 48.
     assert!(ds.units.iter().filter(|u| u.parent.is_some()).count() >= 10);
 }
@@ -196,8 +266,14 @@ fn every_record_validates_unchanged() {
     for c in &ds.checkins {
         let m = models[&c.model];
         let mut x = c.clone();
-        validate::checkin(&mut x, m.registered_on, m.criteria.len(), steps, Some(as_of()))
-            .unwrap_or_else(|e| panic!("{} {}: {e:?}", m.code, c.date));
+        validate::checkin(
+            &mut x,
+            m.registered_on,
+            m.criteria.len(),
+            steps,
+            Some(as_of()),
+        )
+        .unwrap_or_else(|e| panic!("{} {}: {e:?}", m.code, c.date));
         assert_eq!(&x, c);
     }
     for a in &ds.awards {
@@ -215,7 +291,11 @@ fn every_record_validates_unchanged() {
 #[test]
 fn the_draft_is_not_counted() {
     let ds = dataset();
-    let drafts: Vec<_> = ds.models.iter().filter(|m| m.status == RegStatus::Draft).collect();
+    let drafts: Vec<_> = ds
+        .models
+        .iter()
+        .filter(|m| m.status == RegStatus::Draft)
+        .collect();
     assert_eq!(drafts.len(), 1);
     // Its unit owns nothing else, so it must not raise the 15 registered units.
     assert!(!counted(&ds).iter().any(|m| m.unit == drafts[0].unit));

@@ -18,8 +18,18 @@ use crate::domain::text::printable;
 use crate::domain::{Coded, ModelKind, Outcome};
 use crate::i18n::Lang;
 
-pub const CSV_HEADER: [&str; 10] =
-    ["section", "key", "label", "person", "unit", "collective", "individual", "total", "date", "days"];
+pub const CSV_HEADER: [&str; 10] = [
+    "section",
+    "key",
+    "label",
+    "person",
+    "unit",
+    "collective",
+    "individual",
+    "total",
+    "date",
+    "days",
+];
 
 #[derive(Default)]
 struct Line {
@@ -54,18 +64,42 @@ impl Line {
 }
 
 fn summary(key: &str, label: &str, total: u64) -> Line {
-    Line { section: "summary", key: key.into(), label: label.into(), total: Some(total), ..Line::default() }
+    Line {
+        section: "summary",
+        key: key.into(),
+        label: label.into(),
+        total: Some(total),
+        ..Line::default()
+    }
 }
 
 pub fn report_csv(r: &ReportData, lang: Lang) -> String {
     let s = &r.status;
     let iso = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
-    let (award_c, award_i) = s.awards_by.iter().fold((0, 0), |(c, i), t| (c + t.collective, i + t.individual));
+    let (award_c, award_i) = s
+        .awards_by
+        .iter()
+        .fold((0, 0), |(c, i), t| (c + t.collective, i + t.individual));
     let mut lines = vec![
-        Line { section: "summary", key: "period".into(), label: s.period.code.clone(), ..Line::default() },
-        Line { section: "summary", key: "as_of".into(), label: W::AsOf.get(lang).into(), date: iso(s.as_of), ..Line::default() },
+        Line {
+            section: "summary",
+            key: "period".into(),
+            label: s.period.code.clone(),
+            ..Line::default()
+        },
+        Line {
+            section: "summary",
+            key: "as_of".into(),
+            label: W::AsOf.get(lang).into(),
+            date: iso(s.as_of),
+            ..Line::default()
+        },
         summary("units_total", W::UnitsTotal.get(lang), s.units_total),
-        summary("units_registered", W::UnitsRegistered.get(lang), s.units_registered),
+        summary(
+            "units_registered",
+            W::UnitsRegistered.get(lang),
+            s.units_registered,
+        ),
         Line {
             collective: Some(s.collective),
             individual: Some(s.individual),
@@ -92,11 +126,27 @@ pub fn report_csv(r: &ReportData, lang: Lang) -> String {
         });
     }
     for (i, n) in step_counts(s).iter().enumerate() {
-        let label = s.period.steps.get(i).map(|st| lang.pick(&st.vi, &st.en).clone()).unwrap_or_default();
-        lines.push(Line { section: "step", key: (i + 1).to_string(), label, total: Some(*n), ..Line::default() });
+        let label = s
+            .period
+            .steps
+            .get(i)
+            .map(|st| lang.pick(&st.vi, &st.en).clone())
+            .unwrap_or_default();
+        lines.push(Line {
+            section: "step",
+            key: (i + 1).to_string(),
+            label,
+            total: Some(*n),
+            ..Line::default()
+        });
     }
     for o in Outcome::ALL {
-        let n: u64 = s.by_outcome.iter().filter(|(x, _)| x == o).map(|(_, n)| n).sum();
+        let n: u64 = s
+            .by_outcome
+            .iter()
+            .filter(|(x, _)| x == o)
+            .map(|(_, n)| n)
+            .sum();
         lines.push(Line {
             section: "outcome",
             key: o.code().into(),

@@ -4,8 +4,8 @@
 
 use super::layout::columns;
 use super::words::{
-    W, award_sentence, field_label, guidance_line, models_line, not_counted_line, num, overdue_line,
-    period_prose, registration_sentence, share_sentence, step_counts, step_label,
+    W, award_sentence, field_label, guidance_line, models_line, not_counted_line, num,
+    overdue_line, period_prose, registration_sentence, share_sentence, step_counts, step_label,
 };
 use crate::api::ReportData;
 use crate::domain::text::{date_dmy, printable};
@@ -19,9 +19,15 @@ pub const OVERDUE_LISTED: usize = 50;
 enum Block {
     Para(String),
     /// (label, number) rows: aligned columns in text, a two-column table in Markdown.
-    Counts { head: [W; 2], rows: Vec<(String, String)> },
+    Counts {
+        head: [W; 2],
+        rows: Vec<(String, String)>,
+    },
     /// Records of several cells: one list item each in text, a table in Markdown.
-    Records { head: Vec<String>, rows: Vec<Vec<String>> },
+    Records {
+        head: Vec<String>,
+        rows: Vec<Vec<String>>,
+    },
 }
 
 struct Section {
@@ -54,12 +60,25 @@ fn build(r: &ReportData, lang: Lang) -> Doc {
         reg.push(Block::Para(format!("{l}.")));
     }
 
-    let fields = s.by_field.iter().map(|(c, n)| (field_label(c, &r.fields, lang), num(*n, lang))).collect();
-    let steps = step_counts(s).iter().enumerate().map(|(i, n)| (step_label(p, i + 1, lang), num(*n, lang))).collect();
+    let fields = s
+        .by_field
+        .iter()
+        .map(|(c, n)| (field_label(c, &r.fields, lang), num(*n, lang)))
+        .collect();
+    let steps = step_counts(s)
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (step_label(p, i + 1, lang), num(*n, lang)))
+        .collect();
     let outcomes = Outcome::ALL
         .iter()
         .map(|o| {
-            let n: u64 = s.by_outcome.iter().filter(|(x, _)| x == o).map(|(_, n)| n).sum();
+            let n: u64 = s
+                .by_outcome
+                .iter()
+                .filter(|(x, _)| x == o)
+                .map(|(_, n)| n)
+                .sum();
             (o.label(lang).to_string(), num(n, lang))
         })
         .collect();
@@ -67,20 +86,34 @@ fn build(r: &ReportData, lang: Lang) -> Doc {
     let awards = match award_sentence(&s.awards_by, &r.forms, lang) {
         Some(a) => vec![
             Block::Para(format!("{a}.")),
-            Block::Para(format!("{}: {}.", W::AwardsTotal.get(lang), num(s.awards_total, lang))),
+            Block::Para(format!(
+                "{}: {}.",
+                W::AwardsTotal.get(lang),
+                num(s.awards_total, lang)
+            )),
         ],
         None => vec![Block::Para(format!("{}.", W::NoAwards.get(lang)))],
     };
 
     let mut monitoring = vec![
-        Block::Para(format!("{}: {}.", W::Checkins.get(lang), num(s.checkins, lang))),
-        Block::Para(format!("{}: {}.", W::Replications.get(lang), num(s.replications, lang))),
+        Block::Para(format!(
+            "{}: {}.",
+            W::Checkins.get(lang),
+            num(s.checkins, lang)
+        )),
+        Block::Para(format!(
+            "{}: {}.",
+            W::Replications.get(lang),
+            num(s.replications, lang)
+        )),
     ];
     if r.overdue.is_empty() && s.overdue == 0 {
         monitoring.push(Block::Para(format!("{}.", W::NoOverdue.get(lang))));
     } else {
         monitoring.push(Block::Para(format!("{}.", overdue_line(s, lang))));
-        let head = [W::Code, W::Title, W::Unit, W::LastCheckin, W::Days].iter().map(|w| w.get(lang).to_string());
+        let head = [W::Code, W::Title, W::Unit, W::LastCheckin, W::DaysHead]
+            .iter()
+            .map(|w| w.get(lang).to_string());
         let rows = r.overdue.iter().take(OVERDUE_LISTED).map(|o| {
             let mut title = printable(&o.title);
             if o.kind == ModelKind::Individual && !o.person.is_empty() {
@@ -94,18 +127,43 @@ fn build(r: &ReportData, lang: Lang) -> Doc {
                 format!("{} {}", o.days, W::Days.get(lang)),
             ]
         });
-        monitoring.push(Block::Records { head: head.collect(), rows: rows.collect() });
+        monitoring.push(Block::Records {
+            head: head.collect(),
+            rows: rows.collect(),
+        });
         let more = r.overdue.len().saturating_sub(OVERDUE_LISTED);
         if more > 0 {
-            monitoring.push(Block::Para(format!("… {} {}.", num(more as u64, lang), W::More.get(lang))));
+            monitoring.push(Block::Para(format!(
+                "… {} {}.",
+                num(more as u64, lang),
+                W::More.get(lang)
+            )));
         }
     }
 
     let sections = vec![
         (W::Registration, reg),
-        (W::ByField, vec![Block::Counts { head: [W::Field, W::Count], rows: fields }]),
-        (W::ByStep, vec![Block::Counts { head: [W::Step, W::Count], rows: steps }]),
-        (W::ByOutcome, vec![Block::Counts { head: [W::Outcome, W::Count], rows: outcomes }]),
+        (
+            W::ByField,
+            vec![Block::Counts {
+                head: [W::Field, W::Count],
+                rows: fields,
+            }],
+        ),
+        (
+            W::ByStep,
+            vec![Block::Counts {
+                head: [W::Step, W::Count],
+                rows: steps,
+            }],
+        ),
+        (
+            W::ByOutcome,
+            vec![Block::Counts {
+                head: [W::Outcome, W::Count],
+                rows: outcomes,
+            }],
+        ),
         (W::Awards, awards),
         (W::Monitoring, monitoring),
     ];
@@ -115,7 +173,10 @@ fn build(r: &ReportData, lang: Lang) -> Doc {
         sections: sections
             .into_iter()
             .enumerate()
-            .map(|(i, (w, blocks))| Section { title: format!("{}. {}", i + 1, w.get(lang)), blocks })
+            .map(|(i, (w, blocks))| Section {
+                title: format!("{}. {}", i + 1, w.get(lang)),
+                blocks,
+            })
             .collect(),
     }
 }
@@ -140,7 +201,10 @@ pub fn report_text(r: &ReportData, lang: Lang) -> String {
                 Block::Para(t) => out.push_str(t),
                 Block::Counts { rows, .. } => out.push_str(&columns(rows, usize::MAX).join("\n")),
                 Block::Records { rows, .. } => {
-                    let lines: Vec<String> = rows.iter().map(|r| format!("  - {}", r.join(" · "))).collect();
+                    let lines: Vec<String> = rows
+                        .iter()
+                        .map(|r| format!("  - {}", r.join(" · ")))
+                        .collect();
                     out.push_str(&lines.join("\n"));
                 }
             }
@@ -155,7 +219,10 @@ pub fn report_text(r: &ReportData, lang: Lang) -> String {
 fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
-        if matches!(ch, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#') {
+        if matches!(
+            ch,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '#'
+        ) {
             out.push('\\');
         }
         out.push(ch);
@@ -164,8 +231,24 @@ fn md_escape(s: &str) -> String {
 }
 
 fn md_table(head: &[String], rows: &[Vec<String>], right: &[bool]) -> String {
-    let cells = |r: &[String]| format!("| {} |", r.iter().map(|c| md_escape(c)).collect::<Vec<_>>().join(" | "));
-    let rule: Vec<&str> = (0..head.len()).map(|i| if right.get(i) == Some(&true) { "---:" } else { "---" }).collect();
+    let cells = |r: &[String]| {
+        format!(
+            "| {} |",
+            r.iter()
+                .map(|c| md_escape(c))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        )
+    };
+    let rule: Vec<&str> = (0..head.len())
+        .map(|i| {
+            if right.get(i) == Some(&true) {
+                "---:"
+            } else {
+                "---"
+            }
+        })
+        .collect();
     let mut lines = vec![cells(head), format!("| {} |", rule.join(" | "))];
     lines.extend(rows.iter().map(|r| cells(r)));
     lines.join("\n")
@@ -187,7 +270,10 @@ pub fn report_md(r: &ReportData, lang: Lang) -> String {
                 Block::Para(t) => out.push_str(&md_escape(t)),
                 Block::Counts { head, rows } => {
                     let head = [head[0].get(lang).to_string(), head[1].get(lang).to_string()];
-                    let rows: Vec<Vec<String>> = rows.iter().map(|(l, n)| vec![l.clone(), n.clone()]).collect();
+                    let rows: Vec<Vec<String>> = rows
+                        .iter()
+                        .map(|(l, n)| vec![l.clone(), n.clone()])
+                        .collect();
                     out.push_str(&md_table(&head, &rows, &[false, true]));
                 }
                 Block::Records { head, rows } => {

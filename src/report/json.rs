@@ -26,14 +26,26 @@ fn share_percent(part: u64, whole: u64) -> f64 {
 /// Extra keys: `as_of`, `units.share_percent`, `models.by_outcome`, `models.drafts`,
 /// `models.returned`, `checkins`, `replications`, `checkin_interval_days`, `awards.by_body[].total`.
 pub fn status_json(s: &StatusData) -> Value {
-    let by_field: Map<String, Value> = s.by_field.iter().map(|(c, n)| (printable(c), json!(n))).collect();
-    let by_step: Map<String, Value> =
-        step_counts(s).iter().enumerate().map(|(i, n)| ((i + 1).to_string(), json!(n))).collect();
+    let by_field: Map<String, Value> = s
+        .by_field
+        .iter()
+        .map(|(c, n)| (printable(c), json!(n)))
+        .collect();
+    let by_step: Map<String, Value> = step_counts(s)
+        .iter()
+        .enumerate()
+        .map(|(i, n)| ((i + 1).to_string(), json!(n)))
+        .collect();
     // Every outcome is listed, zero included, like the fields.
     let by_outcome: Map<String, Value> = Outcome::ALL
         .iter()
         .map(|o| {
-            let n = s.by_outcome.iter().filter(|(x, _)| x == o).map(|(_, n)| *n).sum::<u64>();
+            let n = s
+                .by_outcome
+                .iter()
+                .filter(|(x, _)| x == o)
+                .map(|(_, n)| *n)
+                .sum::<u64>();
             (o.code().to_string(), json!(n))
         })
         .collect();
@@ -102,8 +114,11 @@ pub fn report_json(r: &ReportData, lang: Lang) -> Value {
         .iter()
         .map(|f| json!({ "code": printable(&f.code), "vi": printable(&f.vi), "en": printable(&f.en) }))
         .collect();
-    let steps: Vec<Value> =
-        p.steps.iter().map(|st| json!({ "vi": printable(&st.vi), "en": printable(&st.en) })).collect();
+    let steps: Vec<Value> = p
+        .steps
+        .iter()
+        .map(|st| json!({ "vi": printable(&st.vi), "en": printable(&st.en) }))
+        .collect();
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
     let o = v.as_object_mut().expect("status_json builds an object");
     o.insert("lang".into(), json!(lang.code()));

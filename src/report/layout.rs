@@ -38,7 +38,11 @@ pub fn wrap(s: &str, max: usize, first: &str, indent: &str) -> Vec<String> {
     let mut line = String::new();
     for word in s.split(' ').filter(|w| !w.is_empty()) {
         let lead = if lines.is_empty() { first } else { indent };
-        let candidate = if line.is_empty() { format!("{lead}{word}") } else { format!("{line} {word}") };
+        let candidate = if line.is_empty() {
+            format!("{lead}{word}")
+        } else {
+            format!("{line} {word}")
+        };
         if width(&candidate) <= max || line.is_empty() {
             line = fit(&candidate, max);
         } else {

@@ -69,7 +69,8 @@ pub fn render(r: &ReportData, format: Format, lang: Lang) -> String {
         Format::Text => report_text(r, lang),
         Format::Md => report_md(r, lang),
         Format::Json => {
-            let mut s = serde_json::to_string_pretty(&report_json(r, lang)).expect("a JSON value serialises");
+            let mut s = serde_json::to_string_pretty(&report_json(r, lang))
+                .expect("a JSON value serialises");
             s.push('\n');
             s
         }

@@ -20,10 +20,18 @@ pub fn pick_period<'a>(ds: &'a Dataset, code: Option<&str>) -> Option<&'a Period
 }
 
 /// Status and report data of a period as of a day; `None` when the period does not exist.
-pub fn report_from_dataset(ds: &Dataset, period: Option<&str>, as_of: NaiveDate) -> Option<ReportData> {
+pub fn report_from_dataset(
+    ds: &Dataset,
+    period: Option<&str>,
+    as_of: NaiveDate,
+) -> Option<ReportData> {
     let p = pick_period(ds, period)?;
     let of_period: Vec<_> = ds.models.iter().filter(|m| m.period == p.code).collect();
-    let counted: Vec<_> = of_period.iter().copied().filter(|m| m.status.counted()).collect();
+    let counted: Vec<_> = of_period
+        .iter()
+        .copied()
+        .filter(|m| m.status.counted())
+        .collect();
     let counted_ids: BTreeSet<Id> = counted.iter().map(|m| m.id).collect();
     let period_ids: BTreeSet<Id> = of_period.iter().map(|m| m.id).collect();
 
@@ -48,7 +56,11 @@ pub fn report_from_dataset(ds: &Dataset, period: Option<&str>, as_of: NaiveDate)
 
     let mut last: HashMap<Id, NaiveDate> = HashMap::new();
     let mut checkins = 0;
-    for c in ds.checkins.iter().filter(|c| counted_ids.contains(&c.model)) {
+    for c in ds
+        .checkins
+        .iter()
+        .filter(|c| counted_ids.contains(&c.model))
+    {
         checkins += 1;
         let e = last.entry(c.model).or_insert(c.date);
         *e = (*e).max(c.date);
@@ -77,7 +89,10 @@ pub fn report_from_dataset(ds: &Dataset, period: Option<&str>, as_of: NaiveDate)
     // Bodies in catalogue order (rank), then bodies only named on awards; forms likewise.
     let mut bodies: Vec<_> = ds.bodies.iter().collect();
     bodies.sort_by_key(|b| b.rank);
-    let mut body_order: Vec<(String, String)> = bodies.iter().map(|b| (b.key.clone(), b.name.clone())).collect();
+    let mut body_order: Vec<(String, String)> = bodies
+        .iter()
+        .map(|b| (b.key.clone(), b.name.clone()))
+        .collect();
     let mut form_order: Vec<String> = ds.forms.iter().map(|f| f.code.clone()).collect();
     let kinds: HashMap<Id, ModelKind> = of_period.iter().map(|m| (m.id, m.kind)).collect();
     let mut tally: HashMap<(String, String), (u64, u64)> = HashMap::new();
@@ -101,7 +116,12 @@ pub fn report_from_dataset(ds: &Dataset, period: Option<&str>, as_of: NaiveDate)
     for (key, name) in &body_order {
         for form in &form_order {
             if let Some((c, i)) = tally.get(&(key.clone(), form.clone())) {
-                awards_by.push(AwardTally { body: name.clone(), form: form.clone(), collective: *c, individual: *i });
+                awards_by.push(AwardTally {
+                    body: name.clone(),
+                    form: form.clone(),
+                    collective: *c,
+                    individual: *i,
+                });
             }
         }
     }
@@ -110,19 +130,44 @@ pub fn report_from_dataset(ds: &Dataset, period: Option<&str>, as_of: NaiveDate)
         period: p.clone(),
         as_of,
         units_total: ds.units.iter().filter(|u| u.active).count() as u64,
-        units_registered: counted.iter().map(|m| m.unit).collect::<BTreeSet<_>>().len() as u64,
-        collective: counted.iter().filter(|m| m.kind == ModelKind::Collective).count() as u64,
-        individual: counted.iter().filter(|m| m.kind == ModelKind::Individual).count() as u64,
+        units_registered: counted
+            .iter()
+            .map(|m| m.unit)
+            .collect::<BTreeSet<_>>()
+            .len() as u64,
+        collective: counted
+            .iter()
+            .filter(|m| m.kind == ModelKind::Collective)
+            .count() as u64,
+        individual: counted
+            .iter()
+            .filter(|m| m.kind == ModelKind::Individual)
+            .count() as u64,
         by_field,
         by_step,
         by_outcome,
-        drafts: of_period.iter().filter(|m| m.status == RegStatus::Draft).count() as u64,
-        returned: of_period.iter().filter(|m| m.status == RegStatus::Returned).count() as u64,
+        drafts: of_period
+            .iter()
+            .filter(|m| m.status == RegStatus::Draft)
+            .count() as u64,
+        returned: of_period
+            .iter()
+            .filter(|m| m.status == RegStatus::Returned)
+            .count() as u64,
         overdue: overdue.len() as u64,
         awards_total,
         awards_by,
         checkins,
-        replications: ds.replications.iter().filter(|r| counted_ids.contains(&r.model)).count() as u64,
+        replications: ds
+            .replications
+            .iter()
+            .filter(|r| counted_ids.contains(&r.model))
+            .count() as u64,
     };
-    Some(ReportData { status, fields: ds.fields.clone(), forms: ds.forms.clone(), overdue })
+    Some(ReportData {
+        status,
+        fields: ds.fields.clone(),
+        forms: ds.forms.clone(),
+        overdue,
+    })
 }

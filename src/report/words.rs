@@ -50,6 +50,8 @@ pub enum W {
     Field,
     Outcome,
     Count,
+    AsOfShort,
+    DaysHead,
 }
 
 impl W {
@@ -95,6 +97,8 @@ impl W {
         W::Field,
         W::Outcome,
         W::Count,
+        W::AsOfShort,
+        W::DaysHead,
     ];
 
     pub fn get(self, lang: Lang) -> &'static str {
@@ -131,7 +135,10 @@ impl W {
             W::Replications => ("Số lượt nhân rộng", "Replications"),
             W::Overdue => ("Quá hạn theo dõi", "Overdue"),
             W::OverdueRule => ("không có kiểm tra quá", "no check-in for more than"),
-            W::NoOverdue => ("Không có mô hình, điển hình nào quá hạn theo dõi", "No model is overdue"),
+            W::NoOverdue => (
+                "Không có mô hình, điển hình nào quá hạn theo dõi",
+                "No model is overdue",
+            ),
             W::Code => ("Mã", "Code"),
             W::Title => ("Tên mô hình, điển hình", "Title"),
             W::Unit => ("Đơn vị", "Unit"),
@@ -142,6 +149,8 @@ impl W {
             W::Field => ("Lĩnh vực", "Field"),
             W::Outcome => ("Kết quả", "Outcome"),
             W::Count => ("Số lượng", "Count"),
+            W::AsOfShort => ("tính đến", "as of"),
+            W::DaysHead => ("Số ngày", "Days"),
         };
         lang.pick(vi, en)
     }
@@ -187,7 +196,9 @@ pub fn registration_sentence(s: &StatusData, lang: Lang) -> String {
             num(u, lang)
         ),
         Lang::En if c + i == 0 => {
-            format!("No collective or individual has registered “Dân vận khéo” models or exemplars for the period {period}")
+            format!(
+                "No collective or individual has registered “Dân vận khéo” models or exemplars for the period {period}"
+            )
         }
         Lang::En => format!(
             "{} and {} in {} registered “Dân vận khéo” models and exemplars, period {period}",
@@ -209,7 +220,11 @@ pub fn share_phrase(s: &StatusData, lang: Lang) -> String {
 
 /// “Số cơ sở đăng ký: 15/48 đơn vị, 31,3%”.
 pub fn share_sentence(s: &StatusData, lang: Lang) -> String {
-    format!("{}: {}", W::UnitsRegistered.get(lang), share_phrase(s, lang))
+    format!(
+        "{}: {}",
+        W::UnitsRegistered.get(lang),
+        share_phrase(s, lang)
+    )
 }
 
 /// The form's words in the language, from the catalogue (Vietnamese in lower case, as the
@@ -227,7 +242,11 @@ fn en_plural(form: &str) -> String {
         Some(i) => form.split_at(i),
         None => (form, ""),
     };
-    if head.ends_with('s') { form.to_string() } else { format!("{head}s{tail}") }
+    if head.ends_with('s') {
+        form.to_string()
+    } else {
+        format!("{head}s{tail}")
+    }
 }
 
 /// One body and form: “01 tập thể, 01 cá nhân được Ban Dân vận Tỉnh ủy tặng giấy khen”;
@@ -254,7 +273,13 @@ pub fn award_part(t: &AwardTally, forms: &[AwardForm], lang: Lang) -> Option<Str
     Some(match lang {
         Lang::Vi => format!("{} được {body} tặng {form}", parts.join(", ")),
         Lang::En => {
-            let what = if c + i == 1 { format!("{} {form}", article(&form)) } else { en_plural(&form) };
+            // Each recipient received one: “1 collective and 1 individual received a
+            // certificate”, but “9 collectives … received certificates”.
+            let what = if c <= 1 && i <= 1 {
+                format!("{} {form}", article(&form))
+            } else {
+                en_plural(&form)
+            };
             format!("{} received {what} from {body}", parts.join(" and "))
         }
     })
@@ -270,8 +295,15 @@ fn article(word: &str) -> &'static str {
 /// Every body and form joined with “; ” in the order given (the catalogue order of bodies);
 /// `None` when there is no award.
 pub fn award_sentence(tallies: &[AwardTally], forms: &[AwardForm], lang: Lang) -> Option<String> {
-    let parts: Vec<String> = tallies.iter().filter_map(|t| award_part(t, forms, lang)).collect();
-    if parts.is_empty() { None } else { Some(parts.join("; ")) }
+    let parts: Vec<String> = tallies
+        .iter()
+        .filter_map(|t| award_part(t, forms, lang))
+        .collect();
+    if parts.is_empty() {
+        None
+    } else {
+        Some(parts.join("; "))
+    }
 }
 
 /// “Quá hạn theo dõi (không có kiểm tra quá 90 ngày): 04”.
@@ -289,28 +321,49 @@ pub fn overdue_line(s: &StatusData, lang: Lang) -> String {
 /// “Mô hình, điển hình: 50 (26 tập thể, 24 cá nhân)”.
 pub fn models_line(s: &StatusData, lang: Lang) -> String {
     let kinds = match lang {
-        Lang::Vi => format!("{} tập thể, {} cá nhân", num(s.collective, lang), num(s.individual, lang)),
-        Lang::En => format!("{}, {}", en_count(s.collective, "collective"), en_count(s.individual, "individual")),
+        Lang::Vi => format!(
+            "{} tập thể, {} cá nhân",
+            num(s.collective, lang),
+            num(s.individual, lang)
+        ),
+        Lang::En => format!(
+            "{}, {}",
+            en_count(s.collective, "collective"),
+            en_count(s.individual, "individual")
+        ),
     };
-    format!("{}: {} ({kinds})", W::Models.get(lang), num(s.models_total(), lang))
+    format!(
+        "{}: {} ({kinds})",
+        W::Models.get(lang),
+        num(s.models_total(), lang)
+    )
 }
 
 /// “Chưa tính 01 đăng ký dự thảo, 02 đăng ký bị trả lại”, or `None` when there are none.
 pub fn not_counted_line(s: &StatusData, lang: Lang) -> Option<String> {
     let mut parts = vec![];
-    if s.drafts > 0 {
-        parts.push(format!("{} {}", num(s.drafts, lang), W::Drafts.get(lang)));
+    for (n, w, en) in [
+        (s.drafts, W::Drafts, "draft registration"),
+        (s.returned, W::Returned, "returned registration"),
+    ] {
+        if n > 0 {
+            parts.push(match lang {
+                Lang::Vi => format!("{} {}", num(n, lang), w.get(lang)),
+                Lang::En => en_count(n, en),
+            });
+        }
     }
-    if s.returned > 0 {
-        parts.push(format!("{} {}", num(s.returned, lang), W::Returned.get(lang)));
+    if parts.is_empty() {
+        None
+    } else {
+        Some(format!("{}: {}", W::NotCounted.get(lang), parts.join(", ")))
     }
-    if parts.is_empty() { None } else { Some(format!("{}: {}", W::NotCounted.get(lang), parts.join(", "))) }
 }
 
 /// The name of step `n` (1-based) from the period, or “Bước n” when the period has fewer.
 pub fn step_label(p: &Period, n: usize, lang: Lang) -> String {
     match p.steps.get(n - 1) {
-        Some(s) => format!("{n}. {}", printable(&lang.pick(&s.vi, &s.en))),
+        Some(s) => format!("{n}. {}", printable(lang.pick(&s.vi, &s.en))),
         None => format!("{} {n}", W::Step.get(lang)),
     }
 }
@@ -327,7 +380,11 @@ pub fn guidance_line(p: &Period, lang: Lang) -> Option<String> {
     }
     let mut s = format!("{} {}", W::Guidance.get(lang), printable(&p.guidance));
     if let Some(d) = p.guidance_date {
-        s.push_str(&format!(" {} {}", W::GuidanceDate.get(lang), crate::domain::text::date_dmy(d)));
+        s.push_str(&format!(
+            " {} {}",
+            W::GuidanceDate.get(lang),
+            crate::domain::text::date_dmy(d)
+        ));
     }
     Some(s)
 }
