@@ -4,7 +4,7 @@
 
 use crate::api::{AwardTally, StatusData};
 use crate::domain::text::{count_vi, group_thousands, percent, printable};
-use crate::domain::{AwardForm, Coded, ModelKind, Period};
+use crate::domain::{AwardForm, Period};
 use crate::i18n::Lang;
 
 /// The fixed words of the renderers.
@@ -366,11 +366,6 @@ pub fn step_label(p: &Period, n: usize, lang: Lang) -> String {
         Some(s) => format!("{n}. {}", printable(lang.pick(&s.vi, &s.en))),
         None => format!("{} {n}", W::Step.get(lang)),
     }
-}
-
-/// A model's kind in the language, for lists.
-pub fn kind_label(k: ModelKind, lang: Lang) -> &'static str {
-    k.label(lang)
 }
 
 /// “Hướng dẫn số 04-HD/BDVTU ngày 01/06/2017”, or `None` when the period has no guidance.
