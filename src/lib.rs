@@ -17,11 +17,16 @@
 #![forbid(unsafe_code)]
 
 pub mod api;
+pub mod backend;
 pub mod cli;
+pub mod cli_data;
 pub mod config;
 pub mod csvio;
 pub mod demo;
 pub mod domain;
 pub mod i18n;
+pub mod progress;
 pub mod report;
+pub mod server;
 pub mod store;
+pub mod tui;
