@@ -16,7 +16,10 @@ const DVK: &str = env!("CARGO_BIN_EXE_dvk");
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
     fn below(&mut self, n: u64) -> u64 {
@@ -24,7 +27,13 @@ impl Lcg {
     }
 }
 
-const FIELDS: &[&str] = &["economy", "culture_society", "security_order", "professional", "political_system"];
+const FIELDS: &[&str] = &[
+    "economy",
+    "culture_society",
+    "security_order",
+    "professional",
+    "political_system",
+];
 const TITLES: &[&str] = &[
     "Dân vận khéo trong cải cách thủ tục hành chính",
     "Dân vận khéo trong xây dựng nông thôn mới",
@@ -33,13 +42,28 @@ const TITLES: &[&str] = &[
     "Vận động đồng bào hiến đất làm đường",
     "Tiếp dân khéo, giải quyết đơn thư kịp thời",
 ];
-const PEOPLE: &[&str] = &["Hoàng Văn Nam", "Nông Thị Hoa", "Lường Văn Tuấn", "Triệu Thị Mai", "Vi Văn Dũng", "Lộc Thị Lan"];
+const PEOPLE: &[&str] = &[
+    "Hoàng Văn Nam",
+    "Nông Thị Hoa",
+    "Lường Văn Tuấn",
+    "Triệu Thị Mai",
+    "Vi Văn Dũng",
+    "Lộc Thị Lan",
+];
 
 fn units_csv(dir: &Path, n: usize) -> PathBuf {
     let mut s = String::from("code,name,parent_code,kind,active\n");
     for i in 0..n {
-        let parent = if i >= 100 { format!("U{:05}", i % 100) } else { String::new() };
-        let kind = if i < 100 { "party_committee" } else { "party_cell" };
+        let parent = if i >= 100 {
+            format!("U{:05}", i % 100)
+        } else {
+            String::new()
+        };
+        let kind = if i < 100 {
+            "party_committee"
+        } else {
+            "party_cell"
+        };
         writeln!(s, "U{i:05},Chi bộ số {i} – Khuổi Phầy,{parent},{kind},true").unwrap();
     }
     let p = dir.join("units.csv");
@@ -53,14 +77,18 @@ fn models_csv(dir: &Path, n: usize, units: usize, rng: &mut Lcg) -> PathBuf {
     for i in 0..n {
         let unit = rng.below(units as u64);
         let individual = rng.below(2) == 1;
-        let (kind, person, position) =
-            if individual { ("individual", PEOPLE[i % PEOPLE.len()], "Chuyên viên") } else { ("collective", "", "") };
+        let (kind, person, position) = if individual {
+            ("individual", PEOPLE[i % PEOPLE.len()], "Chuyên viên")
+        } else {
+            ("collective", "", "")
+        };
         let title = TITLES[i % TITLES.len()];
         let field = FIELDS[rng.below(5) as usize];
         let day = 1 + rng.below(28);
         let month = 1 + rng.below(12);
         let step = 1 + rng.below(5);
-        let status = ["approved", "approved", "approved", "submitted", "draft"][rng.below(5) as usize];
+        let status =
+            ["approved", "approved", "approved", "submitted", "draft"][rng.below(5) as usize];
         let outcome = ["pending", "pending", "recognized", "outstanding"][rng.below(4) as usize];
         writeln!(
             s,
@@ -81,9 +109,14 @@ fn checkins_csv(dir: &Path, n: usize, models: usize, rng: &mut Lcg) -> PathBuf {
     for i in 0..n {
         let m = i % models;
         let round = (i / models) as u32;
-        let date = chrono::NaiveDate::from_ymd_opt(2022, 1, 1).unwrap() + chrono::Days::new(round as u64 * 120 + rng.below(90));
+        let date = chrono::NaiveDate::from_ymd_opt(2022, 1, 1).unwrap()
+            + chrono::Days::new(round as u64 * 120 + rng.below(90));
         let kind = kinds[rng.below(4) as usize];
-        writeln!(s, "M{m:07},{date},{kind},Đoàn kiểm tra,Đã kiểm tra lần {round}").unwrap();
+        writeln!(
+            s,
+            "M{m:07},{date},{kind},Đoàn kiểm tra,Đã kiểm tra lần {round}"
+        )
+        .unwrap();
     }
     let p = dir.join("checkins.csv");
     std::fs::write(&p, s).unwrap();
@@ -92,11 +125,22 @@ fn checkins_csv(dir: &Path, n: usize, models: usize, rng: &mut Lcg) -> PathBuf {
 
 fn awards_csv(dir: &Path, n: usize, models: usize) -> PathBuf {
     let mut s = String::from("model_code,body,form,decision_no,decided_on\n");
-    let bodies = ["Ban Dân vận Tỉnh ủy", "Ban Thường vụ Đảng ủy Khối", "UBND tỉnh"];
+    let bodies = [
+        "Ban Dân vận Tỉnh ủy",
+        "Ban Thường vụ Đảng ủy Khối",
+        "UBND tỉnh",
+    ];
     for i in 0..n {
         let m = (i * 5) % models;
         let form = if i % 3 == 0 { "bang_khen" } else { "giay_khen" };
-        writeln!(s, "M{m:07},{},{form},{}-QĐ/ĐUK,2024-10-{:02}", bodies[i % 3], 100 + i, 1 + i % 28).unwrap();
+        writeln!(
+            s,
+            "M{m:07},{},{form},{}-QĐ/ĐUK,2024-10-{:02}",
+            bodies[i % 3],
+            100 + i,
+            1 + i % 28
+        )
+        .unwrap();
     }
     let p = dir.join("awards.csv");
     std::fs::write(&p, s).unwrap();
@@ -114,7 +158,11 @@ fn dvk(db: &Path, args: &[&str]) -> (Duration, std::process::Output) {
         .output()
         .expect("run dvk");
     let d = t.elapsed();
-    assert!(out.status.success(), "dvk {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "dvk {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     (d, out)
 }
 
@@ -136,7 +184,11 @@ fn dir_size(p: &Path) -> u64 {
             rd.filter_map(|e| e.ok())
                 .map(|e| {
                     let m = e.metadata().unwrap();
-                    if m.is_dir() { dir_size(&e.path()) } else { m.len() }
+                    if m.is_dir() {
+                        dir_size(&e.path())
+                    } else {
+                        m.len()
+                    }
                 })
                 .sum()
         })
@@ -155,7 +207,9 @@ fn main() {
     let awards = awards_csv(dir, n_awards, n_models);
     let db = dir.join("db");
 
-    println!("dvk figures: {n_units} units, {n_models} models, {n_checkins} check-ins, {n_awards} awards");
+    println!(
+        "dvk figures: {n_units} units, {n_models} models, {n_checkins} check-ins, {n_awards} awards"
+    );
     let (t, _) = dvk(&db, &["import", "units", units.to_str().unwrap()]);
     println!("import units ({n_units} rows)          {}", ms(t));
     let (t, _) = dvk(&db, &["import", "models", models.to_str().unwrap()]);
@@ -165,12 +219,27 @@ fn main() {
     let (t, _) = dvk(&db, &["import", "awards", awards.to_str().unwrap()]);
     println!("import awards ({n_awards} rows)        {}", ms(t));
     let (med, max) = timed(&db, &["status", "--json"], 11);
-    println!("status --json (process)           median {}  max {}", ms(med), ms(max));
+    println!(
+        "status --json (process)           median {}  max {}",
+        ms(med),
+        ms(max)
+    );
     let (med, max) = timed(&db, &["status"], 11);
-    println!("status text (process)             median {}  max {}", ms(med), ms(max));
+    println!(
+        "status text (process)             median {}  max {}",
+        ms(med),
+        ms(max)
+    );
     let (med, max) = timed(&db, &["report"], 5);
-    println!("report (process)                  median {}  max {}", ms(med), ms(max));
-    println!("database on disk                  {:.1} MB", dir_size(&db) as f64 / 1e6);
+    println!(
+        "report (process)                  median {}  max {}",
+        ms(med),
+        ms(max)
+    );
+    println!(
+        "database on disk                  {:.1} MB",
+        dir_size(&db) as f64 / 1e6
+    );
 
     if million {
         let db2 = dir.join("db-million");
@@ -179,7 +248,14 @@ fn main() {
         let (t, _) = dvk(&db2, &["import", "models", models.to_str().unwrap()]);
         println!("import models (1000000 rows)      {}", ms(t));
         let (med, max) = timed(&db2, &["status", "--json"], 11);
-        println!("status --json, 1M models          median {}  max {}", ms(med), ms(max));
-        println!("database on disk, 1M models       {:.1} MB", dir_size(&db2) as f64 / 1e6);
+        println!(
+            "status --json, 1M models          median {}  max {}",
+            ms(med),
+            ms(max)
+        );
+        println!(
+            "database on disk, 1M models       {:.1} MB",
+            dir_size(&db2) as f64 / 1e6
+        );
     }
 }

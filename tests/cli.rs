@@ -24,24 +24,43 @@ fn status_json_has_the_contract_figures() {
     assert_eq!(v["models"]["individual"], 24);
     let by_step = v["models"]["by_step"].as_object().unwrap();
     assert_eq!(by_step.len(), 5);
-    assert_eq!(by_step.values().map(|n| n.as_u64().unwrap()).sum::<u64>(), 50);
+    assert_eq!(
+        by_step.values().map(|n| n.as_u64().unwrap()).sum::<u64>(),
+        50
+    );
     let by_field = v["models"]["by_field"].as_object().unwrap();
     assert!(by_field.contains_key("economy") && by_field.contains_key("political_system"));
-    assert_eq!(by_field.values().map(|n| n.as_u64().unwrap()).sum::<u64>(), 50);
+    assert_eq!(
+        by_field.values().map(|n| n.as_u64().unwrap()).sum::<u64>(),
+        50
+    );
     assert_eq!(v["overdue"], 4);
     assert_eq!(v["awards"]["total"], 13);
     let bodies = v["awards"]["by_body"].as_array().unwrap();
     assert_eq!(bodies[0]["body"], "Ban Dân vận Tỉnh ủy");
     assert_eq!(bodies[0]["form"], "giay_khen");
-    assert_eq!((bodies[0]["collective"].as_u64(), bodies[0]["individual"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(
+        (
+            bodies[0]["collective"].as_u64(),
+            bodies[0]["individual"].as_u64()
+        ),
+        (Some(1), Some(1))
+    );
     assert_eq!(bodies[1]["body"], "Ban Thường vụ Đảng ủy Khối");
-    assert_eq!((bodies[1]["collective"].as_u64(), bodies[1]["individual"].as_u64()), (Some(9), Some(2)));
+    assert_eq!(
+        (
+            bodies[1]["collective"].as_u64(),
+            bodies[1]["individual"].as_u64()
+        ),
+        (Some(9), Some(2))
+    );
 }
 
 #[test]
 fn overdue_depends_on_as_of() {
     let s = demo();
-    let early: Value = serde_json::from_str(&s.ok(&["status", "--json", "--as-of", "2017-06-01"])).unwrap();
+    let early: Value =
+        serde_json::from_str(&s.ok(&["status", "--json", "--as-of", "2017-06-01"])).unwrap();
     assert_eq!(early["overdue"], 0);
     let bad = s.run(&["status", "--as-of", "31/02/2020"]);
     assert_eq!(bad.status.code(), Some(2));
@@ -61,7 +80,10 @@ fn report_reproduces_the_sentences() {
         "{text}"
     );
     let en = s.ok(&["report", "--lang", "en"]);
-    assert!(en.contains("26") && en.contains("Ban Dân vận Tỉnh ủy") && !en.contains("Kết quả có"), "{en}");
+    assert!(
+        en.contains("26") && en.contains("Ban Dân vận Tỉnh ủy") && !en.contains("Kết quả có"),
+        "{en}"
+    );
     for format in ["md", "json", "csv"] {
         let out = s.ok(&["report", "--format", format]);
         assert!(out.contains("26"), "{format}: {out}");
@@ -70,7 +92,11 @@ fn report_reproduces_the_sentences() {
     assert!(v.is_object());
     let file = s.path().join("r.md");
     s.ok(&["report", "--format", "md", "--out", file.to_str().unwrap()]);
-    assert!(std::fs::read_to_string(file).unwrap().contains("Dân vận khéo"));
+    assert!(
+        std::fs::read_to_string(file)
+            .unwrap()
+            .contains("Dân vận khéo")
+    );
 }
 
 #[test]
@@ -105,7 +131,10 @@ fn a_bad_import_writes_nothing_and_says_where() {
     let out = s.run(&["import", "models", f.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("models.csv:1:8:") && err.contains("colour"), "{err}");
+    assert!(
+        err.contains("models.csv:1:8:") && err.contains("colour"),
+        "{err}"
+    );
     let f = s.write(
         "models2.csv",
         "code,unit_code,kind,title,field,period,registered_on\n\
@@ -136,14 +165,23 @@ fn import_dry_run_then_real() {
     // The same file again: the code exists now.
     let again = s.run(&["import", "units", f.to_str().unwrap()]);
     assert_eq!(again.status.code(), Some(2));
-    assert!(stderr(&again).contains("units.csv:2:"), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("units.csv:2:"),
+        "{}",
+        stderr(&again)
+    );
 }
 
 fn read_dir_sorted(p: &std::path::Path) -> Vec<(String, Vec<u8>)> {
     let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(p)
         .unwrap()
         .map(|e| e.unwrap())
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect();
     v.sort();
     v
@@ -155,13 +193,30 @@ fn export_then_import_gives_the_same_data() {
     let first = s.path().join("first");
     s.ok(&["export", "--out", first.to_str().unwrap()]);
     let other = s.path().join("other-db");
-    for kind in ["periods", "fields", "forms", "units", "models", "checkins", "awards", "replications"] {
+    for kind in [
+        "periods",
+        "fields",
+        "forms",
+        "units",
+        "models",
+        "checkins",
+        "awards",
+        "replications",
+    ] {
         let file = first.join(format!("{kind}.csv"));
-        let out = s.cmd_db(&other).args(["import", kind, file.to_str().unwrap()]).output().unwrap();
+        let out = s
+            .cmd_db(&other)
+            .args(["import", kind, file.to_str().unwrap()])
+            .output()
+            .unwrap();
         assert!(out.status.success(), "{kind}: {}", stderr(&out));
     }
     let second = s.path().join("second");
-    let out = s.cmd_db(&other).args(["export", "--out", second.to_str().unwrap()]).output().unwrap();
+    let out = s
+        .cmd_db(&other)
+        .args(["export", "--out", second.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let (a, b) = (read_dir_sorted(&first), read_dir_sorted(&second));
     assert_eq!(a.len(), 8);
@@ -170,11 +225,23 @@ fn export_then_import_gives_the_same_data() {
         assert!(da == db, "{na} differs after the round trip");
     }
     let a_status = s.ok(&["status", "--json"]);
-    let b_status = stdout(&s.cmd_db(&other).args(["status", "--json"]).output().unwrap());
+    let b_status = stdout(
+        &s.cmd_db(&other)
+            .args(["status", "--json"])
+            .output()
+            .unwrap(),
+    );
     assert_eq!(a_status, b_status);
     let json_dir = s.path().join("json");
-    s.ok(&["export", "--out", json_dir.to_str().unwrap(), "--format", "json"]);
-    let v: Value = serde_json::from_slice(&std::fs::read(json_dir.join("dvk.json")).unwrap()).unwrap();
+    s.ok(&[
+        "export",
+        "--out",
+        json_dir.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let v: Value =
+        serde_json::from_slice(&std::fs::read(json_dir.join("dvk.json")).unwrap()).unwrap();
     assert!(v.is_object());
 }
 
@@ -184,10 +251,19 @@ fn backup_and_restore() {
     let file = s.path().join("dvk.bak");
     s.ok(&["backup", file.to_str().unwrap()]);
     let other = s.path().join("restored");
-    let out = s.cmd_db(&other).args(["restore", file.to_str().unwrap()]).output().unwrap();
+    let out = s
+        .cmd_db(&other)
+        .args(["restore", file.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let a = s.ok(&["status", "--json"]);
-    let b = stdout(&s.cmd_db(&other).args(["status", "--json"]).output().unwrap());
+    let b = stdout(
+        &s.cmd_db(&other)
+            .args(["status", "--json"])
+            .output()
+            .unwrap(),
+    );
     assert_eq!(a, b);
     // Not into a database that has data.
     let again = s.run(&["restore", file.to_str().unwrap()]);
@@ -199,7 +275,11 @@ fn backup_and_restore() {
     let bad = s.write("bad.bak", "");
     std::fs::write(&bad, bytes).unwrap();
     let third = s.path().join("third");
-    let out = s.cmd_db(&third).args(["restore", bad.to_str().unwrap()]).output().unwrap();
+    let out = s
+        .cmd_db(&third)
+        .args(["restore", bad.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
 
@@ -218,7 +298,10 @@ fn exit_code_3_while_another_process_holds_the_database() {
     let out = s.run(&["status"]);
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     let err = stderr(&out);
-    assert!(err.contains(s.db().to_str().unwrap()) && err.contains("dvk serve"), "{err}");
+    assert!(
+        err.contains(s.db().to_str().unwrap()) && err.contains("dvk serve"),
+        "{err}"
+    );
     assert_eq!(err.lines().count(), 1);
     drop(held);
     s.ok(&["status"]);

@@ -33,7 +33,11 @@ fn kill_9_during_imports_keeps_every_acknowledged_import() {
     let mut killed = Vec::new();
     for round in 0..16 {
         let file = models_file(&s, round);
-        let mut child = s.cmd().args(["import", "models", file.to_str().unwrap()]).spawn().unwrap();
+        let mut child = s
+            .cmd()
+            .args(["import", "models", file.to_str().unwrap()])
+            .spawn()
+            .unwrap();
         if round % 3 == 2 {
             // Somewhere inside the import: parsing, the transaction or the flush.
             std::thread::sleep(Duration::from_millis(5 + (round as u64 * 7) % 40));
@@ -52,17 +56,33 @@ fn kill_9_during_imports_keeps_every_acknowledged_import() {
     }
 
     let out = s.run(&["check"]);
-    assert!(out.status.success(), "check after kill -9: {}", stderr(&out));
+    assert!(
+        out.status.success(),
+        "check after kill -9: {}",
+        stderr(&out)
+    );
 
     let dir = s.path().join("export");
     s.ok(&["export", "--out", dir.to_str().unwrap()]);
     let models = std::fs::read_to_string(dir.join("models.csv")).unwrap();
-    let count = |round: usize| models.lines().filter(|l| l.starts_with(&format!("R{round:02}-"))).count();
+    let count = |round: usize| {
+        models
+            .lines()
+            .filter(|l| l.starts_with(&format!("R{round:02}-")))
+            .count()
+    };
     for r in &acknowledged {
-        assert_eq!(count(*r), ROWS, "import {r} was reported successful but is not all there");
+        assert_eq!(
+            count(*r),
+            ROWS,
+            "import {r} was reported successful but is not all there"
+        );
     }
     for r in &killed {
         let n = count(*r);
-        assert!(n == 0 || n == ROWS, "killed import {r} left {n} of {ROWS} rows");
+        assert!(
+            n == 0 || n == ROWS,
+            "killed import {r} left {n} of {ROWS} rows"
+        );
     }
 }

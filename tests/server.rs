@@ -28,7 +28,10 @@ impl Drop for Server {
 }
 
 fn me() -> String {
-    nix::unistd::User::from_uid(nix::unistd::geteuid()).unwrap().unwrap().name
+    nix::unistd::User::from_uid(nix::unistd::geteuid())
+        .unwrap()
+        .unwrap()
+        .name
 }
 
 fn start(s: &Sandbox, config: Option<&str>) -> Server {
@@ -38,7 +41,12 @@ fn start(s: &Sandbox, config: Option<&str>) -> Server {
         let p = s.write("config.toml", c);
         cmd.env("DVK_CONFIG", p);
     }
-    let child = cmd.args(["serve"]).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap();
+    let child = cmd
+        .args(["serve"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     let t = Instant::now();
     while t.elapsed() < Duration::from_secs(20) {
         if let Ok(Some(_)) = Remote::connect(&socket) {
@@ -72,9 +80,14 @@ fn commands_go_through_the_server() {
     let mode = std::fs::metadata(&srv.socket).unwrap();
     use std::os::unix::fs::PermissionsExt;
     assert_eq!(mode.permissions().mode() & 0o777, 0o660);
-    assert_eq!(std::fs::metadata(s.db()).unwrap().permissions().mode() & 0o777, 0o750);
+    assert_eq!(
+        std::fs::metadata(s.db()).unwrap().permissions().mode() & 0o777,
+        0o750
+    );
     // A backup was written at start.
-    let backups = std::fs::read_dir(s.db().parent().unwrap().join("backups")).unwrap().count();
+    let backups = std::fs::read_dir(s.db().parent().unwrap().join("backups"))
+        .unwrap()
+        .count();
     assert_eq!(backups, 1);
 }
 
@@ -83,7 +96,9 @@ fn the_second_save_of_a_record_gets_the_conflict() {
     let s = demo();
     let srv = start(&s, None);
     let (a, b) = (remote(&srv.socket), remote(&srv.socket));
-    let rows = Api(&a).model_rows(None, chrono::NaiveDate::from_ymd_opt(2020, 10, 20).unwrap()).unwrap();
+    let rows = Api(&a)
+        .model_rows(None, chrono::NaiveDate::from_ymd_opt(2020, 10, 20).unwrap())
+        .unwrap();
     let id = rows[0].id;
     let mut ma = Api(&a).model(id).unwrap().model;
     let mut mb = Api(&b).model(id).unwrap().model;
@@ -130,7 +145,13 @@ fn twenty_clients_lose_no_update() {
         t.join().unwrap();
     }
     let after = Api(&remote(&socket)).model(target).unwrap().model.criteria[0].actual;
-    let initial = dvk::demo::dataset().models.iter().find(|m| m.id == target).unwrap().criteria[0].actual;
+    let initial = dvk::demo::dataset()
+        .models
+        .iter()
+        .find(|m| m.id == target)
+        .unwrap()
+        .criteria[0]
+        .actual;
     assert_eq!(after, initial + (20 * edits) as f64);
     let out = s.ok(&["check"]);
     assert!(!out.is_empty());
@@ -141,7 +162,11 @@ fn a_viewer_is_refused_a_write() {
     let s = demo();
     let srv = start(&s, Some(&format!("[roles]\nviewer = [\"{}\"]\n", me())));
     let r = remote(&srv.socket);
-    assert!(Api(&r).status(None, chrono::NaiveDate::from_ymd_opt(2020, 10, 20).unwrap()).is_ok());
+    assert!(
+        Api(&r)
+            .status(None, chrono::NaiveDate::from_ymd_opt(2020, 10, 20).unwrap())
+            .is_ok()
+    );
     let e = Api(&r).delete(Request::DeleteModel { id: 1 }).unwrap_err();
     assert!(matches!(e, ApiError::Msg(Msg::Forbidden { .. })), "{e:?}");
     let f = s.write("u.csv", "code,name\nCB-X,Chi bộ X\n");
@@ -210,7 +235,12 @@ fn kill_9_of_the_server_keeps_every_acknowledged_write() {
                         id: 0,
                         model: model.id,
                         date: model.registered_on + chrono::Days::new(1 + (t * 2000 + i) % 1000),
-                        kind: [CheckInKind::SelfReport, CheckInKind::Inspection, CheckInKind::Supervision, CheckInKind::Survey][t as usize],
+                        kind: [
+                            CheckInKind::SelfReport,
+                            CheckInKind::Inspection,
+                            CheckInKind::Supervision,
+                            CheckInKind::Survey,
+                        ][t as usize],
                         by: format!("client {t}"),
                         note: format!("{t}-{i}"),
                         step: None,
@@ -229,14 +259,22 @@ fn kill_9_of_the_server_keeps_every_acknowledged_write() {
         .collect();
     std::thread::sleep(Duration::from_millis(400));
     drop(srv); // SIGKILL
-    let acked: Vec<String> = writers.into_iter().flat_map(|w| w.join().unwrap()).collect();
+    let acked: Vec<String> = writers
+        .into_iter()
+        .flat_map(|w| w.join().unwrap())
+        .collect();
     assert!(!acked.is_empty());
     // The database opens again (no server now) and holds every acknowledged write.
     let out = s.run(&["check"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let b = dvk::backend::embedded(&s.db(), "test").unwrap();
-    let notes: std::collections::HashSet<String> =
-        Api(b.as_ref()).model(model.id).unwrap().checkins.into_iter().map(|c| c.note).collect();
+    let notes: std::collections::HashSet<String> = Api(b.as_ref())
+        .model(model.id)
+        .unwrap()
+        .checkins
+        .into_iter()
+        .map(|c| c.note)
+        .collect();
     for n in &acked {
         assert!(notes.contains(n), "acknowledged check-in {n} is missing");
     }

@@ -9,9 +9,17 @@ pub struct Sandbox {
     pub dir: tempfile::TempDir,
 }
 
+impl Default for Sandbox {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Sandbox {
     pub fn new() -> Sandbox {
-        Sandbox { dir: tempfile::tempdir().unwrap() }
+        Sandbox {
+            dir: tempfile::tempdir().unwrap(),
+        }
     }
     pub fn path(&self) -> &Path {
         self.dir.path()
@@ -30,7 +38,9 @@ impl Sandbox {
                 c.env_remove(k);
             }
         }
-        c.env("HOME", self.path()).env("DVK_DB", db).env("DVK_TODAY", "2020-10-20");
+        c.env("HOME", self.path())
+            .env("DVK_DB", db)
+            .env("DVK_TODAY", "2020-10-20");
         c
     }
     pub fn run(&self, args: &[&str]) -> Output {
