@@ -25,3 +25,4 @@ pub mod domain;
 pub mod i18n;
 pub mod report;
 pub mod store;
+pub mod tui;
