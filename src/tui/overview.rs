@@ -128,7 +128,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let warn = if s.overdue > 0 { t.style(Meaning::Warn) } else { plain };
     put_str(buf, rx, y + 1, rw, &i18n::overdue_count(s.overdue, lang), warn, t);
     y += 2;
-    let room = (top_h as usize).saturating_sub(6 + s.awards_by.len().max(1)).min(10);
+    let room = (top_h as usize).saturating_sub(6 + 2 * s.awards_by.len().max(1)).min(10);
     let mut overdue: Vec<_> = app.data.models.iter().filter(|m| m.overdue).collect();
     overdue.sort_by_key(|m| m.last_checkin.unwrap_or(m.registered_on));
     if overdue.is_empty() {
