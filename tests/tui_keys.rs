@@ -15,13 +15,21 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn app(api: &Api) -> App {
-    let mut app = App::new(Lang::Vi, Theme { color: false, ascii: false }, today());
+    let mut app = App::new(
+        Lang::Vi,
+        Theme {
+            color: false,
+            ascii: false,
+        },
+        today(),
+    );
     app.load(api, None);
     app
 }
 
 fn press(app: &mut App, api: &Api, keys: &[KeyCode]) -> bool {
-    keys.iter().any(|k| app.key(api, KeyEvent::new(*k, KeyModifiers::NONE)))
+    keys.iter()
+        .any(|k| app.key(api, KeyEvent::new(*k, KeyModifiers::NONE)))
 }
 
 fn typed(app: &mut App, api: &Api, s: &str) {
@@ -48,8 +56,14 @@ fn tabs_by_number_and_cycle() {
     assert_eq!(a.tab, Tab::Overview);
     press(&mut a, &api, &[KeyCode::BackTab]);
     assert_eq!(a.tab, Tab::Awards);
-    assert_eq!(Tab::ALL.map(|t| t.label(Lang::En)), ["Overview", "Units", "Models", "Progress", "Awards"]);
-    assert_eq!(Tab::ALL.map(|t| t.label(Lang::Vi)), ["Tổng quan", "Đơn vị", "Mô hình", "Tiến độ", "Khen thưởng"]);
+    assert_eq!(
+        Tab::ALL.map(|t| t.label(Lang::En)),
+        ["Overview", "Units", "Models", "Progress", "Awards"]
+    );
+    assert_eq!(
+        Tab::ALL.map(|t| t.label(Lang::Vi)),
+        ["Tổng quan", "Đơn vị", "Mô hình", "Tiến độ", "Khen thưởng"]
+    );
 }
 
 #[test]
@@ -63,7 +77,12 @@ fn search_narrows_as_you_type_ignoring_diacritics() {
     let after_word = a.models.rows.len();
     assert!(after_word < all);
     typed(&mut a, &api, " phay");
-    let rows: Vec<&str> = a.models.rows.iter().map(|&i| a.data.models[i as usize].title.as_str()).collect();
+    let rows: Vec<&str> = a
+        .models
+        .rows
+        .iter()
+        .map(|&i| a.data.models[i as usize].title.as_str())
+        .collect();
     assert_eq!(rows, ["Thôn Khuổi Phầy sáng - xanh - sạch"]);
     // The same with the diacritics typed, and `d` finding `đ`.
     press(&mut a, &api, &[KeyCode::Esc]);
@@ -74,7 +93,12 @@ fn search_narrows_as_you_type_ignoring_diacritics() {
     press(&mut a, &api, &[KeyCode::Backspace; 10]);
     assert_eq!(a.models.rows.len(), all);
     typed(&mut a, &api, "dang thi");
-    let p: Vec<&str> = a.models.rows.iter().map(|&i| a.data.models[i as usize].person.as_str()).collect();
+    let p: Vec<&str> = a
+        .models
+        .rows
+        .iter()
+        .map(|&i| a.data.models[i as usize].person.as_str())
+        .collect();
     assert!(p.contains(&"Đặng Thị Xuân"), "{p:?}");
     // Enter keeps the matches; Esc then clears them.
     press(&mut a, &api, &[KeyCode::Enter]);
@@ -85,8 +109,17 @@ fn search_narrows_as_you_type_ignoring_diacritics() {
     // Units and awards search too.
     press(&mut a, &api, &[KeyCode::Char('2'), KeyCode::Char('/')]);
     typed(&mut a, &api, "so tai chinh");
-    assert!(a.units.rows.iter().all(|&i| a.data.units[i as usize].unit.name.contains("Sở Tài chính")));
-    press(&mut a, &api, &[KeyCode::Enter, KeyCode::Char('5'), KeyCode::Char('/')]);
+    assert!(
+        a.units
+            .rows
+            .iter()
+            .all(|&i| a.data.units[i as usize].unit.name.contains("Sở Tài chính"))
+    );
+    press(
+        &mut a,
+        &api,
+        &[KeyCode::Enter, KeyCode::Char('5'), KeyCode::Char('/')],
+    );
     typed(&mut a, &api, "ban dan van");
     assert_eq!(a.awards.rows.len(), 2);
 }
@@ -99,12 +132,38 @@ fn filters_and_escape() {
     press(&mut a, &api, &[KeyCode::Char('3')]);
     let all = a.models.rows.len();
     // f → “Loại” (second) → “Cá nhân” (third in its list).
-    press(&mut a, &api, &[KeyCode::Char('f'), KeyCode::Down, KeyCode::Enter, KeyCode::Down, KeyCode::Down, KeyCode::Enter]);
+    press(
+        &mut a,
+        &api,
+        &[
+            KeyCode::Char('f'),
+            KeyCode::Down,
+            KeyCode::Enter,
+            KeyCode::Down,
+            KeyCode::Down,
+            KeyCode::Enter,
+        ],
+    );
     assert!(a.popups.is_empty());
     assert_eq!(a.models.rows.len(), 24);
     // And overdue only (last dimension, “Có”).
-    press(&mut a, &api, &[KeyCode::Char('f'), KeyCode::Char('G'), KeyCode::Enter, KeyCode::Down, KeyCode::Enter]);
-    assert!(a.models.rows.iter().all(|&i| a.data.models[i as usize].overdue));
+    press(
+        &mut a,
+        &api,
+        &[
+            KeyCode::Char('f'),
+            KeyCode::Char('G'),
+            KeyCode::Enter,
+            KeyCode::Down,
+            KeyCode::Enter,
+        ],
+    );
+    assert!(
+        a.models
+            .rows
+            .iter()
+            .all(|&i| a.data.models[i as usize].overdue)
+    );
     assert_eq!(a.models.rows.len(), 2);
     assert!(commands(&a).iter().any(|c| c.short == S::Clear));
     press(&mut a, &api, &[KeyCode::Esc]);
@@ -117,17 +176,43 @@ fn sort_by_column_in_vietnamese_order() {
     let be = sample();
     let api = Api(&be);
     let mut a = app(&api);
-    press(&mut a, &api, &[KeyCode::Char('3'), KeyCode::Char('s'), KeyCode::Char('s')]);
+    press(
+        &mut a,
+        &api,
+        &[KeyCode::Char('3'), KeyCode::Char('s'), KeyCode::Char('s')],
+    );
     assert_eq!(a.sort, SortCol::Title);
-    let titles: Vec<String> = a.models.rows.iter().map(|&i| a.data.models[i as usize].title.clone()).collect();
-    assert!(titles.windows(2).all(|w| cmp_vi(&w[0], &w[1]).is_le()), "{titles:?}");
+    let titles: Vec<String> = a
+        .models
+        .rows
+        .iter()
+        .map(|&i| a.data.models[i as usize].title.clone())
+        .collect();
+    assert!(
+        titles.windows(2).all(|w| cmp_vi(&w[0], &w[1]).is_le()),
+        "{titles:?}"
+    );
     press(&mut a, &api, &[KeyCode::Char('S')]);
-    let rev: Vec<String> = a.models.rows.iter().map(|&i| a.data.models[i as usize].title.clone()).collect();
+    let rev: Vec<String> = a
+        .models
+        .rows
+        .iter()
+        .map(|&i| a.data.models[i as usize].title.clone())
+        .collect();
     assert_eq!(rev.first(), titles.last());
     // Step sorts numerically.
-    press(&mut a, &api, &[KeyCode::Char('s'), KeyCode::Char('s'), KeyCode::Char('s')]);
+    press(
+        &mut a,
+        &api,
+        &[KeyCode::Char('s'), KeyCode::Char('s'), KeyCode::Char('s')],
+    );
     assert_eq!(a.sort, SortCol::Step);
-    let steps: Vec<u8> = a.models.rows.iter().map(|&i| a.data.models[i as usize].step).collect();
+    let steps: Vec<u8> = a
+        .models
+        .rows
+        .iter()
+        .map(|&i| a.data.models[i as usize].step)
+        .collect();
     assert!(steps.windows(2).all(|w| w[0] <= w[1]));
 }
 
@@ -158,7 +243,9 @@ fn unit_popup_lists_its_models() {
     let api = Api(&be);
     let mut a = app(&api);
     press(&mut a, &api, &[KeyCode::Char('2'), KeyCode::Enter]);
-    let Some(Popup::Unit { view, .. }) = a.popups.last() else { panic!("no unit popup") };
+    let Some(Popup::Unit { view, .. }) = a.popups.last() else {
+        panic!("no unit popup")
+    };
     assert!(!view.rows.is_empty());
     press(&mut a, &api, &[KeyCode::Enter]);
     assert!(matches!(a.popups.last(), Some(Popup::Model { .. })));
@@ -177,21 +264,38 @@ fn help_lists_exactly_the_key_bar_commands() {
         let screen = draw(&a, 120, 40);
         let bar_lines: String = screen.lines().rev().take(2).collect();
         for c in &bar {
-            assert!(bar_lines.contains(c.short.get(Lang::Vi)), "{:?} missing from the key bar", c.short);
+            assert!(
+                bar_lines.contains(c.short.get(Lang::Vi)),
+                "{:?} missing from the key bar",
+                c.short
+            );
         }
         press(&mut a, &api, &[KeyCode::Char('?')]);
         let help = draw(&a, 120, 40);
         assert!(help.contains("Trợ giúp"));
         for c in &bar {
-            assert!(help.contains(c.long.get(Lang::Vi)), "{:?} missing from the help", c.long);
+            assert!(
+                help.contains(c.long.get(Lang::Vi)),
+                "{:?} missing from the help",
+                c.long
+            );
         }
-        let Some(Popup::Help { .. }) = a.popups.last() else { panic!() };
-        let listed = help.lines().filter(|l| bar.iter().any(|c| l.contains(c.long.get(Lang::Vi)))).count();
+        let Some(Popup::Help { .. }) = a.popups.last() else {
+            panic!()
+        };
+        let listed = help
+            .lines()
+            .filter(|l| bar.iter().any(|c| l.contains(c.long.get(Lang::Vi))))
+            .count();
         assert_eq!(listed, bar.len());
         press(&mut a, &api, &[KeyCode::Esc]);
     }
     // Keys of the next issue stay out of the bar but answer with a notice.
-    assert!(commands(&a).iter().all(|c| c.keys.split(['/', ' ']).all(|k| !["n", "e", "d"].contains(&k))));
+    assert!(commands(&a).iter().all(|c| {
+        c.keys
+            .split(['/', ' '])
+            .all(|k| !["n", "e", "d"].contains(&k))
+    }));
     press(&mut a, &api, &[KeyCode::Char('n')]);
     assert_eq!(a.notice, Some(Notice::Info(S::NotYet)));
 }
@@ -217,8 +321,14 @@ fn period_popup_loads_another_period() {
     let mut a = app(&api);
     assert_eq!(a.data.period().unwrap().code, "2017-2020");
     press(&mut a, &api, &[KeyCode::Char('p')]);
-    let Some(Popup::Period { cursor }) = a.popups.last() else { panic!() };
-    let other = if *cursor == 0 { KeyCode::Down } else { KeyCode::Up };
+    let Some(Popup::Period { cursor }) = a.popups.last() else {
+        panic!()
+    };
+    let other = if *cursor == 0 {
+        KeyCode::Down
+    } else {
+        KeyCode::Up
+    };
     press(&mut a, &api, &[other, KeyCode::Enter]);
     assert_eq!(a.data.period().unwrap().code, "2012-2016");
     assert_eq!(a.data.models.len(), 1);

@@ -10,7 +10,14 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn app(lang: Lang, api: &Api) -> App {
-    let mut app = App::new(lang, Theme { color: false, ascii: false }, today());
+    let mut app = App::new(
+        lang,
+        Theme {
+            color: false,
+            ascii: false,
+        },
+        today(),
+    );
     app.load(api, None);
     app
 }
@@ -62,7 +69,10 @@ fn popups() {
     a.key(&api, key(KeyCode::Enter));
     insta::assert_snapshot!("unit_models_vi", draw(&a, 80, 24));
     let mut a = app(Lang::En, &api);
-    a.theme = Theme { color: false, ascii: true };
+    a.theme = Theme {
+        color: false,
+        ascii: true,
+    };
     a.key(&api, key(KeyCode::Char('p')));
     insta::assert_snapshot!("period_ascii_en", draw(&a, 80, 24));
 }

@@ -28,7 +28,13 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [Tab::Overview, Tab::Units, Tab::Models, Tab::Progress, Tab::Awards];
+    pub const ALL: [Tab; 5] = [
+        Tab::Overview,
+        Tab::Units,
+        Tab::Models,
+        Tab::Progress,
+        Tab::Awards,
+    ];
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
@@ -61,13 +67,29 @@ impl Tab {
 
 /// A window over the tabs; `q`/`Esc` close the topmost.
 pub enum Popup {
-    Help { scroll: usize },
-    Period { cursor: usize },
-    FilterDims { cursor: usize },
-    FilterValues { dim: Dim, cursor: usize },
+    Help {
+        scroll: usize,
+    },
+    Period {
+        cursor: usize,
+    },
+    FilterDims {
+        cursor: usize,
+    },
+    FilterValues {
+        dim: Dim,
+        cursor: usize,
+    },
     /// The models of the unit at `unit` (index into the unit rows).
-    Unit { unit: usize, view: ListView },
-    Model { detail: Box<ModelDetail>, scroll: usize, max: Cell<usize> },
+    Unit {
+        unit: usize,
+        view: ListView,
+    },
+    Model {
+        detail: Box<ModelDetail>,
+        scroll: usize,
+        max: Cell<usize>,
+    },
 }
 
 /// What the loop must do after a key.
@@ -152,7 +174,11 @@ impl App {
             Intent::Quit => return true,
             Intent::Load(period) => self.load(api, period),
             Intent::OpenModel(id) => match api.model(id) {
-                Ok(d) => self.popups.push(Popup::Model { detail: Box::new(d), scroll: 0, max: Cell::new(0) }),
+                Ok(d) => self.popups.push(Popup::Model {
+                    detail: Box::new(d),
+                    scroll: 0,
+                    max: Cell::new(0),
+                }),
                 Err(e) => self.notice = Some(Notice::Error(e.text(self.lang))),
             },
         }
@@ -186,7 +212,10 @@ impl App {
         if self.tab != Tab::Progress {
             return;
         }
-        let want = self.progress.selected().map(|i| self.data.models[i as usize].id);
+        let want = self
+            .progress
+            .selected()
+            .map(|i| self.data.models[i as usize].id);
         if want != self.progress_detail.as_ref().map(|d| d.model.id) {
             self.progress_detail = want.and_then(|id| api.model(id).ok());
         }
@@ -205,14 +234,29 @@ impl App {
         let d = &self.data;
         match tab {
             Tab::Overview => {}
-            Tab::Units => self.units.narrow(|| (0..d.units.len() as u32).collect(), &d.unit_hay, |_| true),
+            Tab::Units => self.units.narrow(
+                || (0..d.units.len() as u32).collect(),
+                &d.unit_hay,
+                |_| true,
+            ),
             Tab::Models => {
                 let f = &self.filter;
                 let sorted = &self.sorted;
-                self.models.narrow(|| sorted.clone(), &d.model_hay, |i| f.keep(&d.models[i as usize]))
+                self.models.narrow(
+                    || sorted.clone(),
+                    &d.model_hay,
+                    |i| f.keep(&d.models[i as usize]),
+                )
             }
-            Tab::Progress => self.progress.narrow(|| d.progress_order.clone(), &d.model_hay, |_| true),
-            Tab::Awards => self.awards.narrow(|| (0..d.awards.len() as u32).collect(), &d.award_hay, |_| true),
+            Tab::Progress => {
+                self.progress
+                    .narrow(|| d.progress_order.clone(), &d.model_hay, |_| true)
+            }
+            Tab::Awards => self.awards.narrow(
+                || (0..d.awards.len() as u32).collect(),
+                &d.award_hay,
+                |_| true,
+            ),
         }
     }
 
@@ -238,7 +282,8 @@ impl App {
 
     /// Something to clear with `Esc` on the current tab: a search or a filter.
     pub fn can_clear(&self) -> bool {
-        self.view(self.tab).is_some_and(|v| !v.query.is_empty()) || (self.tab == Tab::Models && self.filter.any())
+        self.view(self.tab).is_some_and(|v| !v.query.is_empty())
+            || (self.tab == Tab::Models && self.filter.any())
     }
 
     /// What a key does. Changes state; returns what to ask the backend.
@@ -262,14 +307,21 @@ impl App {
             KeyCode::Tab => self.switch(tab.next()),
             KeyCode::BackTab => self.switch(tab.prev()),
             KeyCode::Char('p') => {
-                let cur = self.data.period().and_then(|p| self.data.periods.iter().position(|x| x.code == p.code));
-                self.popups.push(Popup::Period { cursor: cur.unwrap_or(0) });
+                let cur = self
+                    .data
+                    .period()
+                    .and_then(|p| self.data.periods.iter().position(|x| x.code == p.code));
+                self.popups.push(Popup::Period {
+                    cursor: cur.unwrap_or(0),
+                });
             }
             KeyCode::Char('n' | 'e' | 'd') => self.notice = Some(Notice::Info(S::NotYet)),
             KeyCode::Char('/') if tab.searchable() => self.searching = true,
             KeyCode::Esc => self.clear(),
             KeyCode::Enter => return self.open(),
-            KeyCode::Char('f') if tab == Tab::Models => self.popups.push(Popup::FilterDims { cursor: 0 }),
+            KeyCode::Char('f') if tab == Tab::Models => {
+                self.popups.push(Popup::FilterDims { cursor: 0 })
+            }
             KeyCode::Char('s') if tab == Tab::Models => {
                 self.sort = self.sort.next();
                 self.descending = false;
@@ -313,16 +365,31 @@ impl App {
         match self.tab {
             Tab::Overview => Intent::None,
             Tab::Units => {
-                let Some(u) = self.units.selected() else { return Intent::None };
+                let Some(u) = self.units.selected() else {
+                    return Intent::None;
+                };
                 let id = d.units[u as usize].unit.id;
                 let mut view = ListView::default();
-                view.rows = (0..d.models.len() as u32).filter(|&i| d.models[i as usize].unit == id).collect();
-                self.popups.push(Popup::Unit { unit: u as usize, view });
+                view.rows = (0..d.models.len() as u32)
+                    .filter(|&i| d.models[i as usize].unit == id)
+                    .collect();
+                self.popups.push(Popup::Unit {
+                    unit: u as usize,
+                    view,
+                });
                 Intent::None
             }
-            Tab::Models => self.models.selected().map_or(Intent::None, |i| Intent::OpenModel(d.models[i as usize].id)),
-            Tab::Progress => self.progress.selected().map_or(Intent::None, |i| Intent::OpenModel(d.models[i as usize].id)),
-            Tab::Awards => self.awards.selected().map_or(Intent::None, |i| Intent::OpenModel(d.awards[i as usize].award.model)),
+            Tab::Models => self
+                .models
+                .selected()
+                .map_or(Intent::None, |i| Intent::OpenModel(d.models[i as usize].id)),
+            Tab::Progress => self
+                .progress
+                .selected()
+                .map_or(Intent::None, |i| Intent::OpenModel(d.models[i as usize].id)),
+            Tab::Awards => self.awards.selected().map_or(Intent::None, |i| {
+                Intent::OpenModel(d.awards[i as usize].award.model)
+            }),
         }
     }
 
@@ -358,7 +425,9 @@ impl App {
     fn popup_key(&mut self, key: KeyEvent) -> Intent {
         let n = self.popup_len();
         let lang = self.lang;
-        let Some(top) = self.popups.last_mut() else { return Intent::None };
+        let Some(top) = self.popups.last_mut() else {
+            return Intent::None;
+        };
         match key.code {
             KeyCode::Esc | KeyCode::Char('q') => {
                 self.popups.pop();
@@ -376,14 +445,20 @@ impl App {
         }
         match top {
             Popup::Help { scroll } => *scroll = scrolled(*scroll, key.code, n),
-            Popup::Model { scroll, max, .. } => *scroll = scrolled(*scroll, key.code, max.get() + 1),
+            Popup::Model { scroll, max, .. } => {
+                *scroll = scrolled(*scroll, key.code, max.get() + 1)
+            }
             Popup::Unit { view, .. } => {
                 if key.code == KeyCode::Enter {
-                    return view.selected().map_or(Intent::None, |i| Intent::OpenModel(self.data.models[i as usize].id));
+                    return view.selected().map_or(Intent::None, |i| {
+                        Intent::OpenModel(self.data.models[i as usize].id)
+                    });
                 }
                 move_in(view, key.code);
             }
-            Popup::Period { cursor } | Popup::FilterDims { cursor } | Popup::FilterValues { cursor, .. } => {
+            Popup::Period { cursor }
+            | Popup::FilterDims { cursor }
+            | Popup::FilterValues { cursor, .. } => {
                 if key.code == KeyCode::Enter {
                     return self.choose();
                 }
@@ -396,7 +471,9 @@ impl App {
     /// Rows in the topmost list popup, for moving its cursor.
     fn popup_len(&self) -> usize {
         match self.popups.last() {
-            Some(Popup::Help { .. }) => super::commands::commands_below(self, self.popups.len() - 1).len(),
+            Some(Popup::Help { .. }) => {
+                super::commands::commands_below(self, self.popups.len() - 1).len()
+            }
             Some(Popup::Period { .. }) => self.data.periods.len(),
             Some(Popup::FilterDims { .. }) => Dim::ALL.len(),
             Some(Popup::FilterValues { dim, .. }) => models::choices(self, *dim).len(),
@@ -414,8 +491,13 @@ impl App {
             Some(Popup::FilterDims { cursor }) => {
                 let dim = Dim::ALL[cursor.min(Dim::ALL.len() - 1)];
                 if dim == Dim::Period {
-                    let cur = self.data.period().and_then(|p| self.data.periods.iter().position(|x| x.code == p.code));
-                    self.popups.push(Popup::Period { cursor: cur.unwrap_or(0) });
+                    let cur = self
+                        .data
+                        .period()
+                        .and_then(|p| self.data.periods.iter().position(|x| x.code == p.code));
+                    self.popups.push(Popup::Period {
+                        cursor: cur.unwrap_or(0),
+                    });
                 } else {
                     self.popups.push(Popup::FilterValues { dim, cursor: 0 });
                 }

@@ -28,7 +28,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     // Tallies below the register: a title, the total and one line per body and form.
     let tallies = d.status.as_ref().map_or(&[][..], |s| &s.awards_by[..]);
     let tally_h = (tallies.len() as u16 + 3).min(area.height / 3);
-    let table = Rect { height: area.height - tally_h, ..area };
+    let table = Rect {
+        height: area.height - tally_h,
+        ..area
+    };
     let cell = |row: u32, col: usize| -> (String, Meaning) {
         let a = &d.awards[row as usize];
         match col {
@@ -41,19 +44,51 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             _ => (data_text(&a.model_code, 40, t), Meaning::Plain),
         }
     };
-    Table { cols: &COLS, view: &app.awards, cell, lang, theme: t, empty: S::NoAwards }.render(table, buf);
+    Table {
+        cols: &COLS,
+        view: &app.awards,
+        cell,
+        lang,
+        theme: t,
+        empty: S::NoAwards,
+    }
+    .render(table, buf);
 
     let (x, w) = (area.x + 1, area.width - 2);
     let mut y = table.y + table.height + 1;
     let total = d.status.as_ref().map_or(0, |s| s.awards_total);
-    section(buf, x, y, w, &format!("{} · {}", S::Tallies.get(lang), i18n::awards_total(total, lang)), t);
+    section(
+        buf,
+        x,
+        y,
+        w,
+        &format!(
+            "{} · {}",
+            S::Tallies.get(lang),
+            i18n::awards_total(total, lang)
+        ),
+        t,
+    );
     y += 1;
     for a in tallies {
         if y >= area.y + area.height {
             break;
         }
-        let line = format!("{} — {}: {}", a.body, d.form_label(&a.form, lang), tally(a.collective, a.individual, lang));
-        put_str(buf, x, y, w, &data_text(&line, w as usize, t), t.style(Meaning::Plain), t);
+        let line = format!(
+            "{} — {}: {}",
+            a.body,
+            d.form_label(&a.form, lang),
+            tally(a.collective, a.individual, lang)
+        );
+        put_str(
+            buf,
+            x,
+            y,
+            w,
+            &data_text(&line, w as usize, t),
+            t.style(Meaning::Plain),
+            t,
+        );
         y += 1;
     }
 }

@@ -30,7 +30,11 @@ pub fn commands(app: &App) -> Vec<Command> {
 /// the screen it was opened from).
 pub fn commands_below(app: &App, depth: usize) -> Vec<Command> {
     let ascii = app.theme.ascii;
-    let mv = if ascii { "Up/Dn j/k PgUp/PgDn g/G" } else { "↑↓ j/k PgUp/PgDn g/G" };
+    let mv = if ascii {
+        "Up/Dn j/k PgUp/PgDn g/G"
+    } else {
+        "↑↓ j/k PgUp/PgDn g/G"
+    };
     let move_cmd = c(mv, S::Move, S::MoveLong);
     let close = c("Esc/q", S::Close, S::CloseLong);
     let help = c("?", S::Help, S::HelpLong);
@@ -39,9 +43,21 @@ pub fn commands_below(app: &App, depth: usize) -> Vec<Command> {
         return match &app.popups[depth - 1] {
             Popup::Help { .. } => vec![close, c(mv, S::Scroll, S::ScrollLong), lang],
             Popup::Model { .. } => vec![help, close, c(mv, S::Scroll, S::ScrollLong), lang],
-            Popup::Unit { .. } => vec![help, close, move_cmd, c("Enter", S::Open, S::OpenModelLong), lang],
+            Popup::Unit { .. } => vec![
+                help,
+                close,
+                move_cmd,
+                c("Enter", S::Open, S::OpenModelLong),
+                lang,
+            ],
             Popup::Period { .. } | Popup::FilterDims { .. } | Popup::FilterValues { .. } => {
-                vec![help, close, move_cmd, c("Enter", S::Open, S::ChooseLong), lang]
+                vec![
+                    help,
+                    close,
+                    move_cmd,
+                    c("Enter", S::Open, S::ChooseLong),
+                    lang,
+                ]
             }
         };
     }
@@ -49,10 +65,22 @@ pub fn commands_below(app: &App, depth: usize) -> Vec<Command> {
         return vec![
             c("Enter", S::SearchEnd, S::SearchEndLong),
             c("Esc", S::SearchCancel, S::SearchCancelLong),
-            c(if ascii { "Up/Dn PgUp/PgDn" } else { "↑↓ PgUp/PgDn" }, S::Move, S::MoveLong),
+            c(
+                if ascii {
+                    "Up/Dn PgUp/PgDn"
+                } else {
+                    "↑↓ PgUp/PgDn"
+                },
+                S::Move,
+                S::MoveLong,
+            ),
         ];
     }
-    let mut out = vec![help, c("q", S::Quit, S::QuitLong), c("1-5 Tab", S::Tabs, S::TabsLong)];
+    let mut out = vec![
+        help,
+        c("q", S::Quit, S::QuitLong),
+        c("1-5 Tab", S::Tabs, S::TabsLong),
+    ];
     if app.tab != Tab::Overview {
         out.push(move_cmd);
         out.push(c("/", S::Search, S::SearchLong));

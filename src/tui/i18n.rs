@@ -206,7 +206,11 @@ pub fn tally(c: u64, i: u64, lang: Lang) -> String {
 
 /// “Hiển thị 12/50 dòng” — where the selection is and how many rows the view holds.
 pub fn position(sel: usize, shown: usize, total: usize, lang: Lang) -> String {
-    let (a, b, c) = (num(sel as u64, lang), num(shown as u64, lang), num(total as u64, lang));
+    let (a, b, c) = (
+        num(sel as u64, lang),
+        num(shown as u64, lang),
+        num(total as u64, lang),
+    );
     match lang {
         Lang::Vi if shown == total => format!("{a}/{b} dòng"),
         Lang::Vi => format!("{a}/{b} dòng (lọc từ {c})"),

@@ -63,18 +63,32 @@ pub struct TuiOptions {
 /// panic.
 pub fn run(backend: Arc<dyn Backend>, opts: TuiOptions) -> anyhow::Result<()> {
     let api = Api(backend.as_ref());
-    let mut app = App::new(opts.lang, Theme { color: opts.color, ascii: opts.ascii }, opts.today);
+    let mut app = App::new(
+        opts.lang,
+        Theme {
+            color: opts.color,
+            ascii: opts.ascii,
+        },
+        opts.today,
+    );
     app.load(&api, None);
     install_panic_hook();
     let _guard = TerminalGuard::enter()?;
     // One buffered write per frame: stdout alone is line-buffered and would split a frame into
     // many small writes, each its own packet on an SSH link.
-    let mut term = Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(1 << 16, io::stdout())))?;
+    let mut term = Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
+        1 << 16,
+        io::stdout(),
+    )))?;
     term.draw(|f| f.render_widget(&app, f.area()))?;
     event_loop(&mut term, &mut app, &api)
 }
 
-fn event_loop<W: Write>(term: &mut Terminal<CrosstermBackend<W>>, app: &mut App, api: &Api) -> anyhow::Result<()> {
+fn event_loop<W: Write>(
+    term: &mut Terminal<CrosstermBackend<W>>,
+    app: &mut App,
+    api: &Api,
+) -> anyhow::Result<()> {
     loop {
         // Block: an idle interface sends nothing at all.
         let mut next = Some(event::read()?);
@@ -92,7 +106,11 @@ fn event_loop<W: Write>(term: &mut Terminal<CrosstermBackend<W>>, app: &mut App,
                 _ => {}
             }
             // Everything already typed is handled before one frame is drawn.
-            next = if event::poll(Duration::ZERO)? { Some(event::read()?) } else { None };
+            next = if event::poll(Duration::ZERO)? {
+                Some(event::read()?)
+            } else {
+                None
+            };
         }
         if dirty {
             app.sync(api);

@@ -66,7 +66,15 @@ pub enum Dim {
 }
 
 impl Dim {
-    pub const ALL: [Dim; 7] = [Dim::Period, Dim::Kind, Dim::Field, Dim::Step, Dim::Unit, Dim::Status, Dim::Overdue];
+    pub const ALL: [Dim; 7] = [
+        Dim::Period,
+        Dim::Kind,
+        Dim::Field,
+        Dim::Step,
+        Dim::Unit,
+        Dim::Status,
+        Dim::Overdue,
+    ];
 
     pub fn label(self) -> S {
         match self {
@@ -144,13 +152,22 @@ impl ModelFilter {
             parts.push(format!("{}: {}", S::ColKind.get(lang), k.label(lang)));
         }
         if let Some(f) = &self.field {
-            parts.push(format!("{}: {}", S::ColField.get(lang), app.data.field_label(f, lang)));
+            parts.push(format!(
+                "{}: {}",
+                S::ColField.get(lang),
+                app.data.field_label(f, lang)
+            ));
         }
         if let Some(s) = self.step {
             parts.push(format!("{}: {s}", S::ColStep.get(lang)));
         }
         if let Some(u) = self.unit {
-            let name = app.data.units.iter().find(|r| r.unit.id == u).map_or(String::new(), |r| r.unit.code.clone());
+            let name = app
+                .data
+                .units
+                .iter()
+                .find(|r| r.unit.id == u)
+                .map_or(String::new(), |r| r.unit.code.clone());
             parts.push(format!("{}: {name}", S::ColUnit.get(lang)));
         }
         if let Some(s) = self.status {
@@ -169,20 +186,43 @@ pub fn choices(app: &App, dim: Dim) -> Vec<(String, Choice)> {
     let mut out = vec![(S::All.get(lang).to_string(), Choice::All(dim))];
     match dim {
         Dim::Period => {}
-        Dim::Kind => out.extend(ModelKind::ALL.iter().map(|k| (k.label(lang).to_string(), Choice::Kind(*k)))),
-        Dim::Field => out.extend(app.data.fields.iter().map(|f| (lang.pick(&f.vi, &f.en).clone(), Choice::Field(f.code.clone())))),
+        Dim::Kind => out.extend(
+            ModelKind::ALL
+                .iter()
+                .map(|k| (k.label(lang).to_string(), Choice::Kind(*k))),
+        ),
+        Dim::Field => out.extend(app.data.fields.iter().map(|f| {
+            (
+                lang.pick(&f.vi, &f.en).clone(),
+                Choice::Field(f.code.clone()),
+            )
+        })),
         Dim::Step => {
             let steps = app.data.period().map_or(0, |p| p.steps.len());
-            out.extend((1..=steps as u8).map(|s| (format!("{s}. {}", app.data.step_label(s, lang)), Choice::Step(s))))
+            out.extend((1..=steps as u8).map(|s| {
+                (
+                    format!("{s}. {}", app.data.step_label(s, lang)),
+                    Choice::Step(s),
+                )
+            }))
         }
         Dim::Unit => out.extend(
             app.data
                 .units
                 .iter()
                 .filter(|u| u.models > 0 || u.drafts > 0)
-                .map(|u| (format!("{} {}", u.unit.code, u.unit.name), Choice::Unit(u.unit.id))),
+                .map(|u| {
+                    (
+                        format!("{} {}", u.unit.code, u.unit.name),
+                        Choice::Unit(u.unit.id),
+                    )
+                }),
         ),
-        Dim::Status => out.extend(RegStatus::ALL.iter().map(|s| (s.label(lang).to_string(), Choice::Status(*s)))),
+        Dim::Status => out.extend(
+            RegStatus::ALL
+                .iter()
+                .map(|s| (s.label(lang).to_string(), Choice::Status(*s))),
+        ),
         Dim::Overdue => out.push((S::Yes.get(lang).to_string(), Choice::Overdue)),
     }
     out
@@ -214,17 +254,26 @@ pub fn sorted(app: &mut App) -> Vec<u32> {
             idx.sort_by(|&a, &b| keys[&m(a).unit].cmp(&keys[&m(b).unit]));
         }
         SortCol::Field => {
-            let keys: HashMap<&str, Vec<u8>> =
-                d.fields.iter().map(|f| (f.code.as_str(), sort_key(lang.pick(&f.vi, &f.en)))).collect();
+            let keys: HashMap<&str, Vec<u8>> = d
+                .fields
+                .iter()
+                .map(|f| (f.code.as_str(), sort_key(lang.pick(&f.vi, &f.en))))
+                .collect();
             let none = Vec::new();
             idx.sort_by(|&a, &b| {
-                keys.get(m(a).field.as_str()).unwrap_or(&none).cmp(keys.get(m(b).field.as_str()).unwrap_or(&none))
+                keys.get(m(a).field.as_str())
+                    .unwrap_or(&none)
+                    .cmp(keys.get(m(b).field.as_str()).unwrap_or(&none))
             });
         }
         SortCol::Step => idx.sort_by_key(|&i| m(i).step),
         SortCol::Status => idx.sort_by_key(|&i| m(i).status),
         SortCol::Outcome => idx.sort_by_key(|&i| m(i).outcome),
-        SortCol::Progress => idx.sort_by(|&a, &b| m(a).progress.unwrap_or(-1.0).total_cmp(&m(b).progress.unwrap_or(-1.0))),
+        SortCol::Progress => idx.sort_by(|&a, &b| {
+            m(a).progress
+                .unwrap_or(-1.0)
+                .total_cmp(&m(b).progress.unwrap_or(-1.0))
+        }),
     }
     if app.descending {
         idx.reverse();
@@ -253,7 +302,11 @@ fn kind_short(k: ModelKind, lang: Lang) -> &'static str {
 /// A criteria progress cell: `██████ 67%`.
 pub fn progress_cell(p: Option<f32>, app: &App) -> String {
     match p {
-        Some(p) => format!("{} {:>3}%", bar(p as f64, 6, &app.theme), (p * 100.0).round() as u32),
+        Some(p) => format!(
+            "{} {:>3}%",
+            bar(p as f64, 6, &app.theme),
+            (p * 100.0).round() as u32
+        ),
         None => "—".into(),
     }
 }
@@ -277,18 +330,50 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             0 => (data_text(&m.code, w, t), Meaning::Plain),
             1 => (kind_short(m.kind, lang).to_string(), Meaning::Plain),
             2 => {
-                let title = if m.person.is_empty() { m.title.clone() } else { format!("{} — {}", m.person, m.title) };
+                let title = if m.person.is_empty() {
+                    m.title.clone()
+                } else {
+                    format!("{} — {}", m.person, m.title)
+                };
                 (data_text(&title, 200, t), Meaning::Plain)
             }
             3 => (data_text(&m.unit_name, 200, t), Meaning::Plain),
-            4 => (data_text(&d.field_label(&m.field, lang), w, t), Meaning::Plain),
-            5 => (format!("{}/{}", m.step, m.steps), if m.overdue { Meaning::Warn } else { Meaning::Plain }),
-            6 => (m.status.label(lang).to_string(), if m.status.counted() { Meaning::Plain } else { Meaning::Muted }),
-            7 => (m.outcome.label(lang).to_string(), outcome_meaning(m.outcome)),
+            4 => (
+                data_text(&d.field_label(&m.field, lang), w, t),
+                Meaning::Plain,
+            ),
+            5 => (
+                format!("{}/{}", m.step, m.steps),
+                if m.overdue {
+                    Meaning::Warn
+                } else {
+                    Meaning::Plain
+                },
+            ),
+            6 => (
+                m.status.label(lang).to_string(),
+                if m.status.counted() {
+                    Meaning::Plain
+                } else {
+                    Meaning::Muted
+                },
+            ),
+            7 => (
+                m.outcome.label(lang).to_string(),
+                outcome_meaning(m.outcome),
+            ),
             _ => (progress_cell(m.progress, app), Meaning::Good),
         }
     };
-    Table { cols: &COLS, view: &app.models, cell, lang, theme: t, empty: S::NoMatch }.render(area, buf);
+    Table {
+        cols: &COLS,
+        view: &app.models,
+        cell,
+        lang,
+        theme: t,
+        empty: S::NoMatch,
+    }
+    .render(area, buf);
 }
 
 /// The line under the table: position, sort and filters.
@@ -296,16 +381,29 @@ pub fn status_line(app: &App) -> String {
     let lang = app.lang;
     let v = &app.models;
     let arrow = if app.descending { "↓" } else { "↑" };
-    let arrow = if app.theme.ascii { if app.descending { "v" } else { "^" } } else { arrow };
+    let arrow = if app.theme.ascii {
+        if app.descending { "v" } else { "^" }
+    } else {
+        arrow
+    };
     let mut s = format!(
         "{}  {} {}{}",
-        i18n::position(if v.rows.is_empty() { 0 } else { v.sel + 1 }, v.rows.len(), app.data.models.len(), lang),
+        i18n::position(
+            if v.rows.is_empty() { 0 } else { v.sel + 1 },
+            v.rows.len(),
+            app.data.models.len(),
+            lang
+        ),
         S::SortedBy.get(lang),
         app.sort.title().get(lang),
         arrow
     );
     if app.filter.any() {
-        s.push_str(&format!("  {}: {}", S::Filters.get(lang), app.filter.describe(app)));
+        s.push_str(&format!(
+            "  {}: {}",
+            S::Filters.get(lang),
+            app.filter.describe(app)
+        ));
     }
     s
 }

@@ -17,14 +17,29 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
     let lang = app.lang;
     let Some(s) = &app.data.status else {
-        put_str(buf, area.x + 1, area.y + 1, area.width - 1, S::NoPeriod.get(lang), t.style(Meaning::Muted), t);
+        put_str(
+            buf,
+            area.x + 1,
+            area.y + 1,
+            area.width - 1,
+            S::NoPeriod.get(lang),
+            t.style(Meaning::Muted),
+            t,
+        );
         return;
     };
     let plain = t.style(Meaning::Plain);
     let muted = t.style(Meaning::Muted);
     let good = t.style(Meaning::Good);
     // The report's sentence takes the bottom; two columns share the rest.
-    let sentence = i18n::report_sentence(s.collective, s.individual, s.units_registered, s.period.start_year, s.period.end_year, lang);
+    let sentence = i18n::report_sentence(
+        s.collective,
+        s.individual,
+        s.units_registered,
+        s.period.start_year,
+        s.period.end_year,
+        lang,
+    );
     let sent_h = (width(&sentence) as u16).div_ceil(area.width - 2) + 1;
     let top_h = area.height - sent_h;
     let left_w = area.width / 2 - 1;
@@ -34,7 +49,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 
     // Units that registered.
     section(buf, lx, y, left_w, S::UnitsRegistered.get(lang), t);
-    let frac = if s.units_total > 0 { s.units_registered as f64 / s.units_total as f64 } else { 0.0 };
+    let frac = if s.units_total > 0 {
+        s.units_registered as f64 / s.units_total as f64
+    } else {
+        0.0
+    };
     let label = format!(
         " {}/{} ({})",
         num(s.units_registered, lang),
@@ -42,7 +61,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         pct(s.units_registered, s.units_total, lang)
     );
     let bw = (left_w as usize).saturating_sub(width(&label) + 1);
-    put(buf, lx, y + 1, left_w, &[(bar(frac, bw, t), good), (label, plain)]);
+    put(
+        buf,
+        lx,
+        y + 1,
+        left_w,
+        &[(bar(frac, bw, t), good), (label, plain)],
+    );
     y += 2;
 
     // By kind.
@@ -102,7 +127,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         if y >= area.y + top_h {
             break;
         }
-        let name = data_text(&format!("{}. {}", i + 1, app.data.step_label(i as u8 + 1, lang)), lab_w, t);
+        let name = data_text(
+            &format!("{}. {}", i + 1, app.data.step_label(i as u8 + 1, lang)),
+            lab_w,
+            t,
+        );
         let pad = lab_w.saturating_sub(width(&name));
         let filled = ((*n as f64 / max as f64) * funnel_w as f64).round() as usize;
         let filled = if *n > 0 { filled.max(1) } else { 0 };
@@ -114,9 +143,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             y,
             left_w,
             &[
-                (format!("{name}{} {}", " ".repeat(pad), " ".repeat(side)), plain),
+                (
+                    format!("{name}{} {}", " ".repeat(pad), " ".repeat(side)),
+                    plain,
+                ),
                 (full.repeat(filled), good),
-                (format!("{} {}", " ".repeat(funnel_w - filled - side), num(*n, lang)), plain),
+                (
+                    format!("{} {}", " ".repeat(funnel_w - filled - side), num(*n, lang)),
+                    plain,
+                ),
             ],
         );
         y += 1;
@@ -125,21 +160,51 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     // Right column: overdue models, then awards.
     let mut y = area.y;
     section(buf, rx, y, rw, S::Overdue.get(lang), t);
-    let warn = if s.overdue > 0 { t.style(Meaning::Warn) } else { plain };
-    put_str(buf, rx, y + 1, rw, &i18n::overdue_count(s.overdue, lang), warn, t);
+    let warn = if s.overdue > 0 {
+        t.style(Meaning::Warn)
+    } else {
+        plain
+    };
+    put_str(
+        buf,
+        rx,
+        y + 1,
+        rw,
+        &i18n::overdue_count(s.overdue, lang),
+        warn,
+        t,
+    );
     y += 2;
-    let room = (top_h as usize).saturating_sub(6 + 2 * s.awards_by.len().max(1)).min(10);
-    let mut overdue: Vec<_> = app.data.models.iter().filter(|m| m.overdue).collect();
-    overdue.sort_by_key(|m| m.last_checkin.unwrap_or(m.registered_on));
+    let room = (top_h as usize)
+        .saturating_sub(6 + 2 * s.awards_by.len().max(1))
+        .min(10);
+    // The progress order already has the overdue models first, longest waiting first.
+    let d = &app.data;
+    let overdue: Vec<_> = d
+        .progress_order
+        .iter()
+        .map(|&i| &d.models[i as usize])
+        .take_while(|m| m.overdue)
+        .take(room)
+        .collect();
     if overdue.is_empty() {
         put_str(buf, rx, y, rw, S::NoneOverdue.get(lang), muted, t);
         y += 1;
     }
-    for m in overdue.iter().take(room) {
+    for m in &overdue {
         let last = m.last_checkin.unwrap_or(m.registered_on);
         let days = (app.today - last).num_days();
-        let right = format!(" {} {} · {}", num(days.max(0) as u64, lang), S::Days.get(lang), date_dmy(last));
-        let who = if m.person.is_empty() { &m.title } else { &m.person };
+        let right = format!(
+            " {} {} · {}",
+            num(days.max(0) as u64, lang),
+            S::Days.get(lang),
+            date_dmy(last)
+        );
+        let who = if m.person.is_empty() {
+            &m.title
+        } else {
+            &m.person
+        };
         let left_room = (rw as usize).saturating_sub(width(&right) + width(&m.code) + 1);
         put(
             buf,
@@ -148,7 +213,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             rw,
             &[
                 (format!("{} ", data_text(&m.code, 12, t)), plain),
-                (format!("{:<left_room$}", data_text(who, left_room, t)), plain),
+                (
+                    format!("{:<left_room$}", data_text(who, left_room, t)),
+                    plain,
+                ),
                 (right, muted),
             ],
         );
@@ -156,7 +224,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     y += 1;
     section(buf, rx, y, rw, S::AwardsBy.get(lang), t);
-    put_str(buf, rx, y + 1, rw, &i18n::awards_total(s.awards_total, lang), plain, t);
+    put_str(
+        buf,
+        rx,
+        y + 1,
+        rw,
+        &i18n::awards_total(s.awards_total, lang),
+        plain,
+        t,
+    );
     y += 2;
     if s.awards_by.is_empty() {
         put_str(buf, rx, y, rw, S::NoAwards.get(lang), muted, t);
@@ -165,20 +241,48 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         if y >= area.y + top_h {
             break;
         }
-        let what = format!("{}: {}", app.data.form_label(&a.form, lang), tally(a.collective, a.individual, lang));
+        let what = format!(
+            "{}: {}",
+            app.data.form_label(&a.form, lang),
+            tally(a.collective, a.individual, lang)
+        );
         let line = format!("{} — {what}", a.body);
         if width(&line) <= rw as usize {
             put_str(buf, rx, y, rw, &data_text(&line, rw as usize, t), plain, t);
         } else {
             // Narrow: the body on one line, what it gave on the next.
-            put_str(buf, rx, y, rw, &data_text(&a.body, rw as usize, t), plain, t);
+            put_str(
+                buf,
+                rx,
+                y,
+                rw,
+                &data_text(&a.body, rw as usize, t),
+                plain,
+                t,
+            );
             y += 1;
-            put_str(buf, rx + 2, y, rw - 2, &data_text(&what, rw as usize - 2, t), plain, t);
+            put_str(
+                buf,
+                rx + 2,
+                y,
+                rw - 2,
+                &data_text(&what, rw as usize - 2, t),
+                plain,
+                t,
+            );
         }
         y += 1;
     }
 
     // The report's sentence.
-    let r = Rect { x: area.x + 1, y: area.y + top_h + 1, width: area.width - 2, height: sent_h - 1 };
-    Paragraph::new(crate::domain::text::printable(&sentence)).wrap(Wrap { trim: true }).style(plain).render(r, buf);
+    let r = Rect {
+        x: area.x + 1,
+        y: area.y + top_h + 1,
+        width: area.width - 2,
+        height: sent_h - 1,
+    };
+    Paragraph::new(crate::domain::text::printable(&sentence))
+        .wrap(Wrap { trim: true })
+        .style(plain)
+        .render(r, buf);
 }

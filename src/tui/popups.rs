@@ -19,32 +19,67 @@ pub fn help(app: &App, depth: usize, scroll: usize, area: Rect, buf: &mut Buffer
     let lang = app.lang;
     let cmds = commands_below(app, depth);
     let kw = cmds.iter().map(|c| width(c.keys)).max().unwrap_or(0) as u16;
-    let lw = cmds.iter().map(|c| width(c.long.get(lang))).max().unwrap_or(0) as u16;
+    let lw = cmds
+        .iter()
+        .map(|c| width(c.long.get(lang)))
+        .max()
+        .unwrap_or(0) as u16;
     let r = centred(area, kw + lw + 6, cmds.len() as u16 + 2);
     let inner = popup(buf, r, S::Help.get(lang), t);
-    for (i, c) in cmds.iter().skip(scroll).take(inner.height as usize).enumerate() {
+    for (i, c) in cmds
+        .iter()
+        .skip(scroll)
+        .take(inner.height as usize)
+        .enumerate()
+    {
         let y = inner.y + i as u16;
         put_str(buf, inner.x + 1, y, kw, c.keys, t.style(Meaning::Key), t);
         let x = inner.x + kw + 3;
-        put_str(buf, x, y, inner.width.saturating_sub(kw + 3), c.long.get(lang), t.style(Meaning::Plain), t);
+        put_str(
+            buf,
+            x,
+            y,
+            inner.width.saturating_sub(kw + 3),
+            c.long.get(lang),
+            t.style(Meaning::Plain),
+            t,
+        );
     }
 }
 
 /// A list of choices with a marker on the cursor.
 fn list(app: &App, title: &str, items: &[String], cursor: usize, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
-    let w = items.iter().map(|s| width(s)).max().unwrap_or(0).max(width(title) + 4) as u16 + 6;
+    let w = items
+        .iter()
+        .map(|s| width(s))
+        .max()
+        .unwrap_or(0)
+        .max(width(title) + 4) as u16
+        + 6;
     let r = centred(area, w.min(area.width - 4), items.len() as u16 + 2);
     let inner = popup(buf, r, title, t);
     let h = inner.height as usize;
     let top = cursor.saturating_sub(h.saturating_sub(1));
     for (i, s) in items.iter().enumerate().skip(top).take(h) {
         let y = inner.y + (i - top) as u16;
-        let style = if i == cursor { t.style(Meaning::Selected) } else { t.style(Meaning::Plain) };
+        let style = if i == cursor {
+            t.style(Meaning::Selected)
+        } else {
+            t.style(Meaning::Plain)
+        };
         if i == cursor {
             buf.set_string(inner.x, y, t.marker(), t.style(Meaning::Marker));
         }
-        put_str(buf, inner.x + 2, y, inner.width.saturating_sub(2), &data_text(s, 200, t), style, t);
+        put_str(
+            buf,
+            inner.x + 2,
+            y,
+            inner.width.saturating_sub(2),
+            &data_text(s, 200, t),
+            style,
+            t,
+        );
     }
 }
 
@@ -55,13 +90,25 @@ pub fn period(app: &App, cursor: usize, area: Rect, buf: &mut Buffer) {
         .periods
         .iter()
         .map(|p| {
-            let doc = if p.guidance.is_empty() { String::new() } else { format!("  {}", p.guidance) };
+            let doc = if p.guidance.is_empty() {
+                String::new()
+            } else {
+                format!("  {}", p.guidance)
+            };
             format!("{}{doc}", p.code)
         })
         .collect();
     if items.is_empty() {
         let inner = popup(buf, centred(area, 40, 3), S::Period.get(lang), &app.theme);
-        put_str(buf, inner.x + 1, inner.y, inner.width - 1, S::NoPeriod.get(lang), app.theme.style(Meaning::Muted), &app.theme);
+        put_str(
+            buf,
+            inner.x + 1,
+            inner.y,
+            inner.width - 1,
+            S::NoPeriod.get(lang),
+            app.theme.style(Meaning::Muted),
+            &app.theme,
+        );
         return;
     }
     list(app, S::Period.get(lang), &items, cursor, area, buf);
@@ -78,11 +125,18 @@ pub fn filter_dims(app: &App, cursor: usize, area: Rect, buf: &mut Buffer) {
                 Dim::Kind => f.kind.map(|k| k.label(lang).to_string()),
                 Dim::Field => f.field.as_ref().map(|x| app.data.field_label(x, lang)),
                 Dim::Step => f.step.map(|s| s.to_string()),
-                Dim::Unit => f.unit.and_then(|u| app.data.units.iter().find(|r| r.unit.id == u)).map(|r| r.unit.code.clone()),
+                Dim::Unit => f
+                    .unit
+                    .and_then(|u| app.data.units.iter().find(|r| r.unit.id == u))
+                    .map(|r| r.unit.code.clone()),
                 Dim::Status => f.status.map(|s| s.label(lang).to_string()),
                 Dim::Overdue => f.overdue.then(|| S::Yes.get(lang).to_string()),
             };
-            format!("{}: {}", d.label().get(lang), cur.unwrap_or_else(|| S::All.get(lang).to_string()))
+            format!(
+                "{}: {}",
+                d.label().get(lang),
+                cur.unwrap_or_else(|| S::All.get(lang).to_string())
+            )
         })
         .collect();
     list(app, S::Filters.get(lang), &items, cursor, area, buf);
@@ -107,8 +161,16 @@ pub fn unit(app: &App, unit: usize, view: &ListView, area: Rect, buf: &mut Buffe
     let lang = app.lang;
     let d = &app.data;
     let Some(u) = d.units.get(unit) else { return };
-    let title = data_text(&format!("{} {}", u.unit.code, u.unit.name), area.width as usize - 10, t);
-    let r = centred(area, area.width - 8, (view.rows.len() as u16 + 3).clamp(6, area.height - 4));
+    let title = data_text(
+        &format!("{} {}", u.unit.code, u.unit.name),
+        area.width as usize - 10,
+        t,
+    );
+    let r = centred(
+        area,
+        area.width - 8,
+        (view.rows.len() as u16 + 3).clamp(6, area.height - 4),
+    );
     let inner = popup(buf, r, &title, t);
     let cell = |row: u32, col: usize| -> (String, Meaning) {
         let m = &d.models[row as usize];
@@ -116,12 +178,31 @@ pub fn unit(app: &App, unit: usize, view: &ListView, area: Rect, buf: &mut Buffe
             0 => (data_text(&m.code, 40, t), Meaning::Plain),
             1 => (m.kind.label(lang).to_string(), Meaning::Plain),
             2 => {
-                let s = if m.person.is_empty() { m.title.clone() } else { format!("{} — {}", m.person, m.title) };
+                let s = if m.person.is_empty() {
+                    m.title.clone()
+                } else {
+                    format!("{} — {}", m.person, m.title)
+                };
                 (data_text(&s, 200, t), Meaning::Plain)
             }
             3 => (format!("{}/{}", m.step, m.steps), Meaning::Plain),
-            _ => (m.status.label(lang).to_string(), if m.status.counted() { Meaning::Plain } else { Meaning::Muted }),
+            _ => (
+                m.status.label(lang).to_string(),
+                if m.status.counted() {
+                    Meaning::Plain
+                } else {
+                    Meaning::Muted
+                },
+            ),
         }
     };
-    Table { cols: &UNIT_COLS, view, cell, lang, theme: t, empty: S::NoData }.render(inner, buf);
+    Table {
+        cols: &UNIT_COLS,
+        view,
+        cell,
+        lang,
+        theme: t,
+        empty: S::NoData,
+    }
+    .render(inner, buf);
 }

@@ -26,7 +26,12 @@ impl Widget for &App {
         }
         let bar = key_bar(self, area.width);
         let bar_h = bar.len() as u16;
-        let body = Rect { x: area.x, y: area.y + 1, width: area.width, height: area.height - 2 - bar_h };
+        let body = Rect {
+            x: area.x,
+            y: area.y + 1,
+            width: area.width,
+            height: area.height - 2 - bar_h,
+        };
         tab_line(self, Rect { height: 1, ..area }, buf);
         match self.tab {
             Tab::Overview => overview::render(self, body, buf),
@@ -36,7 +41,16 @@ impl Widget for &App {
             Tab::Awards => awards::render(self, body, buf),
         }
         let status_y = body.y + body.height;
-        status_line(self, Rect { x: area.x, y: status_y, width: area.width, height: 1 }, buf);
+        status_line(
+            self,
+            Rect {
+                x: area.x,
+                y: status_y,
+                width: area.width,
+                height: 1,
+            },
+            buf,
+        );
         for (i, pieces) in bar.iter().enumerate() {
             put(buf, area.x, status_y + 1 + i as u16, area.width, pieces);
         }
@@ -45,19 +59,34 @@ impl Widget for &App {
                 Popup::Help { scroll } => popups::help(self, depth, *scroll, area, buf),
                 Popup::Period { cursor } => popups::period(self, *cursor, area, buf),
                 Popup::FilterDims { cursor } => popups::filter_dims(self, *cursor, area, buf),
-                Popup::FilterValues { dim, cursor } => popups::filter_values(self, *dim, *cursor, area, buf),
+                Popup::FilterValues { dim, cursor } => {
+                    popups::filter_values(self, *dim, *cursor, area, buf)
+                }
                 Popup::Unit { unit, view } => popups::unit(self, *unit, view, area, buf),
-                Popup::Model { detail, scroll, max } => detail::render(self, detail, *scroll, max, area, buf),
+                Popup::Model {
+                    detail,
+                    scroll,
+                    max,
+                } => detail::render(self, detail, *scroll, max, area, buf),
             }
         }
     }
 }
 
 fn too_small(app: &App, area: Rect, buf: &mut Buffer) {
-    let msg = format!("{} ({}×{})", S::TooSmall.get(app.lang), area.width, area.height);
+    let msg = format!(
+        "{} ({}×{})",
+        S::TooSmall.get(app.lang),
+        area.width,
+        area.height
+    );
     let h = (width(&msg) as u16).div_ceil(area.width.max(1)).max(1);
     let r = centred(area, area.width, h);
-    Paragraph::new(msg).centered().wrap(Wrap { trim: true }).style(app.theme.style(Meaning::Bad)).render(r, buf);
+    Paragraph::new(msg)
+        .centered()
+        .wrap(Wrap { trim: true })
+        .style(app.theme.style(Meaning::Bad))
+        .render(r, buf);
 }
 
 /// ` 1 Tổng quan │ 2 Đơn vị │ …` and the period on the right.
@@ -68,7 +97,11 @@ fn tab_line(app: &App, area: Rect, buf: &mut Buffer) {
         if i > 0 {
             pieces.push((format!(" {} ", t.separator()), t.style(Meaning::Muted)));
         }
-        let m = if *tab == app.tab { Meaning::TabActive } else { Meaning::Tab };
+        let m = if *tab == app.tab {
+            Meaning::TabActive
+        } else {
+            Meaning::Tab
+        };
         pieces.push((format!("{} {}", i + 1, tab.label(app.lang)), t.style(m)));
     }
     put(buf, area.x, area.y, area.width, &pieces);
@@ -77,7 +110,15 @@ fn tab_line(app: &App, area: Rect, buf: &mut Buffer) {
         let w = width(&s) as u16;
         let used: u16 = pieces.iter().map(|(s, _)| width(s) as u16).sum();
         if used + w + 2 <= area.width {
-            put_str(buf, area.x + area.width - w, area.y, w, &s, t.style(Meaning::Title), t);
+            put_str(
+                buf,
+                area.x + area.width - w,
+                area.y,
+                w,
+                &s,
+                t.style(Meaning::Title),
+                t,
+            );
         }
     }
 }
@@ -92,18 +133,42 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
         None => match app.view(app.tab) {
             Some(v) if app.searching || !v.query.is_empty() => {
                 let cursor = if app.searching { "_" } else { "" };
-                let n = i18n::position(if v.rows.is_empty() { 0 } else { v.sel + 1 }, v.rows.len(), total(app), lang);
-                (format!("/{}{cursor}   {n}", crate::domain::text::printable(&v.query)), Meaning::Key)
+                let n = i18n::position(
+                    if v.rows.is_empty() { 0 } else { v.sel + 1 },
+                    v.rows.len(),
+                    total(app),
+                    lang,
+                );
+                (
+                    format!(
+                        "/{}{cursor}   {n}",
+                        crate::domain::text::printable(&v.query)
+                    ),
+                    Meaning::Key,
+                )
             }
             Some(_) if app.tab == Tab::Models => (super::models::status_line(app), Meaning::Muted),
             Some(v) => {
-                let n = i18n::position(if v.rows.is_empty() { 0 } else { v.sel + 1 }, v.rows.len(), total(app), lang);
+                let n = i18n::position(
+                    if v.rows.is_empty() { 0 } else { v.sel + 1 },
+                    v.rows.len(),
+                    total(app),
+                    lang,
+                );
                 (n, Meaning::Muted)
             }
             None => (String::new(), Meaning::Plain),
         },
     };
-    put_str(buf, area.x + 1, area.y, area.width - 1, &text, t.style(m), t);
+    put_str(
+        buf,
+        area.x + 1,
+        area.y,
+        area.width - 1,
+        &text,
+        t.style(m),
+        t,
+    );
 }
 
 /// Rows of the current tab before search, for “12/50 (of 3,000)”.

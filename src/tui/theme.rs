@@ -94,12 +94,20 @@ impl Theme {
 
     /// Filled and empty cells of a bar.
     pub fn bar_glyphs(&self) -> (&'static str, &'static str) {
-        if self.ascii { ("#", "-") } else { ("█", "░") }
+        if self.ascii {
+            ("#", "-")
+        } else {
+            ("█", "░")
+        }
     }
 
     /// Done and pending steps of the pipeline.
     pub fn step_glyphs(&self) -> (&'static str, &'static str) {
-        if self.ascii { ("*", "o") } else { ("●", "○") }
+        if self.ascii {
+            ("*", "o")
+        } else {
+            ("●", "○")
+        }
     }
 
     pub fn marker(&self) -> &'static str {

@@ -31,17 +31,36 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             1 => {
                 // Two spaces a level, capped so deep trees keep room for the name.
                 let indent = "  ".repeat(u.depth.min(8) as usize);
-                let m = if u.unit.active { Meaning::Plain } else { Meaning::Muted };
+                let m = if u.unit.active {
+                    Meaning::Plain
+                } else {
+                    Meaning::Muted
+                };
                 (format!("{indent}{}", data_text(&u.unit.name, 200, t)), m)
             }
             2 => (u.unit.kind.label(lang).to_string(), Meaning::Plain),
             3 => {
-                let m = if u.models > 0 { Meaning::Good } else { Meaning::Muted };
+                let m = if u.models > 0 {
+                    Meaning::Good
+                } else {
+                    Meaning::Muted
+                };
                 (format!("{:>5}", num(u.models as u64, lang)), m)
             }
             4 => (format!("{:>5}", num(u.drafts as u64, lang)), Meaning::Muted),
-            _ => (u.last_checkin.map(date_dmy).unwrap_or_default(), Meaning::Plain),
+            _ => (
+                u.last_checkin.map(date_dmy).unwrap_or_default(),
+                Meaning::Plain,
+            ),
         }
     };
-    Table { cols: &COLS, view: &app.units, cell, lang, theme: t, empty: S::NoMatch }.render(area, buf);
+    Table {
+        cols: &COLS,
+        view: &app.units,
+        cell,
+        lang,
+        theme: t,
+        empty: S::NoMatch,
+    }
+    .render(area, buf);
 }

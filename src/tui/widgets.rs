@@ -56,20 +56,34 @@ pub fn bar(frac: f64, w: usize, theme: &Theme) -> String {
 
 /// Write one line of styled pieces at (x, y), cut at `w` columns.
 pub fn put(buf: &mut Buffer, x: u16, y: u16, w: u16, pieces: &[(String, Style)]) {
-    let spans: Vec<Span> = pieces.iter().map(|(t, s)| Span::styled(t.as_str(), *s)).collect();
+    let spans: Vec<Span> = pieces
+        .iter()
+        .map(|(t, s)| Span::styled(t.as_str(), *s))
+        .collect();
     buf.set_line(x, y, &Line::from(spans), w);
 }
 
 /// Write text at (x, y) fitted to `w` columns in one style.
 pub fn put_str(buf: &mut Buffer, x: u16, y: u16, w: u16, s: &str, style: Style, theme: &Theme) {
-    buf.set_stringn(x, y, fit(s, w as usize, theme.ellipsis()), w as usize, style);
+    buf.set_stringn(
+        x,
+        y,
+        fit(s, w as usize, theme.ellipsis()),
+        w as usize,
+        style,
+    );
 }
 
 /// A centred rectangle of at most `w`×`h` inside `area`.
 pub fn centred(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
-    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
 }
 
 /// Clear `area` and draw a titled frame around it; returns the inside.
@@ -78,7 +92,10 @@ pub fn popup(buf: &mut Buffer, area: Rect, title: &str, theme: &Theme) -> Rect {
     let block = Block::default()
         .borders(Borders::ALL)
         .border_set(theme.border())
-        .title(Span::styled(format!(" {title} "), theme.style(Meaning::Title)));
+        .title(Span::styled(
+            format!(" {title} "),
+            theme.style(Meaning::Title),
+        ));
     let inner = block.inner(area);
     block.render(area, buf);
     inner
@@ -101,7 +118,12 @@ pub struct Col {
 
 impl Col {
     pub const fn new(title: S, min: u16, flex: bool, drop: u8) -> Col {
-        Col { title, min, flex, drop }
+        Col {
+            title,
+            min,
+            flex,
+            drop,
+        }
     }
 }
 
@@ -109,16 +131,30 @@ impl Col {
 pub fn place(cols: &[Col], width: u16) -> Vec<Option<(u16, u16)>> {
     let avail = width.saturating_sub(2);
     let mut keep: Vec<bool> = vec![true; cols.len()];
-    let need = |keep: &[bool]| -> u16 { cols.iter().zip(keep).filter(|(_, k)| **k).map(|(c, _)| c.min + 1).sum() };
+    let need = |keep: &[bool]| -> u16 {
+        cols.iter()
+            .zip(keep)
+            .filter(|(_, k)| **k)
+            .map(|(c, _)| c.min + 1)
+            .sum()
+    };
     while need(&keep) > avail {
-        let worst = cols.iter().enumerate().filter(|(i, c)| keep[*i] && c.drop > 0).max_by_key(|(i, c)| (c.drop, *i));
+        let worst = cols
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| keep[*i] && c.drop > 0)
+            .max_by_key(|(i, c)| (c.drop, *i));
         match worst {
             Some((i, _)) => keep[i] = false,
             None => break,
         }
     }
     let spare = avail.saturating_sub(need(&keep));
-    let flex = cols.iter().zip(&keep).filter(|(c, k)| **k && c.flex).count() as u16;
+    let flex = cols
+        .iter()
+        .zip(&keep)
+        .filter(|(c, k)| **k && c.flex)
+        .count() as u16;
     let mut x = 2;
     let mut out = Vec::with_capacity(cols.len());
     let mut given = 0;
@@ -132,7 +168,11 @@ pub fn place(cols: &[Col], width: u16) -> Vec<Option<(u16, u16)>> {
         if c.flex && flex > 0 {
             flex_seen += 1;
             // The last flexible column takes what rounding left over.
-            let extra = if flex_seen == flex { spare - given } else { spare / flex };
+            let extra = if flex_seen == flex {
+                spare - given
+            } else {
+                spare / flex
+            };
             given += extra;
             w += extra;
         }
@@ -164,13 +204,29 @@ impl<F: Fn(u32, usize) -> (String, Meaning)> Table<'_, F> {
         let header = self.theme.style(Meaning::Header);
         for (c, p) in self.cols.iter().zip(&places) {
             if let Some((x, w)) = p {
-                put_str(buf, area.x + x, area.y, *w, c.title.get(self.lang), header, self.theme);
+                put_str(
+                    buf,
+                    area.x + x,
+                    area.y,
+                    *w,
+                    c.title.get(self.lang),
+                    header,
+                    self.theme,
+                );
             }
         }
         let height = (area.height - 1) as usize;
         if self.view.rows.is_empty() {
             let style = self.theme.style(Meaning::Muted);
-            put_str(buf, area.x + 2, area.y + 1, area.width.saturating_sub(2), self.empty.get(self.lang), style, self.theme);
+            put_str(
+                buf,
+                area.x + 2,
+                area.y + 1,
+                area.width.saturating_sub(2),
+                self.empty.get(self.lang),
+                style,
+                self.theme,
+            );
             self.view.window(height);
             return;
         }
@@ -181,13 +237,22 @@ impl<F: Fn(u32, usize) -> (String, Meaning)> Table<'_, F> {
             let row = self.view.rows[pos];
             let selected = pos == self.view.sel;
             if selected {
-                buf.set_string(area.x, y, self.theme.marker(), self.theme.style(Meaning::Marker));
+                buf.set_string(
+                    area.x,
+                    y,
+                    self.theme.marker(),
+                    self.theme.style(Meaning::Marker),
+                );
             }
             let mut first = true;
             for (ci, p) in places.iter().enumerate() {
                 let Some((x, w)) = p else { continue };
                 let (text, meaning) = (self.cell)(row, ci);
-                let style = if selected && first { self.theme.style(Meaning::Selected) } else { self.theme.style(meaning) };
+                let style = if selected && first {
+                    self.theme.style(Meaning::Selected)
+                } else {
+                    self.theme.style(meaning)
+                };
                 first = false;
                 put_str(buf, area.x + x, y, *w, &text, style, self.theme);
             }
@@ -209,7 +274,11 @@ mod tests {
 
     #[test]
     fn narrow_tables_drop_columns() {
-        let cols = [Col::new(S::ColCode, 8, false, 0), Col::new(S::ColTitle, 20, true, 0), Col::new(S::ColField, 30, false, 1)];
+        let cols = [
+            Col::new(S::ColCode, 8, false, 0),
+            Col::new(S::ColTitle, 20, true, 0),
+            Col::new(S::ColField, 30, false, 1),
+        ];
         let p = place(&cols, 60);
         assert!(p[2].is_none());
         assert_eq!(p[1].map(|(_, w)| w), Some(60 - 2 - 9 - 1));
