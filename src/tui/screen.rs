@@ -157,7 +157,23 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
                 );
                 (n, Meaning::Muted)
             }
-            None => (String::new(), Meaning::Plain),
+            // The overview has no table: name the period and its guiding document.
+            None => match app.data.period() {
+                Some(p) => {
+                    let mut s = format!("{} {}", S::Period.get(lang), p.code);
+                    if !p.guidance.is_empty() {
+                        s.push_str(&format!(
+                            " · {}",
+                            crate::domain::text::printable(&p.guidance)
+                        ));
+                    }
+                    if let Some(d) = p.guidance_date {
+                        s.push_str(&format!(" · {}", crate::domain::text::date_dmy(d)));
+                    }
+                    (s, Meaning::Muted)
+                }
+                None => (String::new(), Meaning::Plain),
+            },
         },
     };
     put_str(
