@@ -178,6 +178,18 @@ fn timing(n: usize) {
         typing.extend([KeyCode::Backspace; 10]);
     }
     run("search keystrokes (type + erase)", &mut app, &typing);
+    let mut state_only = Vec::new();
+    for k in &typing {
+        let s = Instant::now();
+        app.key(&api, KeyEvent::new(*k, KeyModifiers::NONE));
+        state_only.push(s.elapsed());
+    }
+    println!(
+        "| … of which narrowing the rows (no draw) | {} | {:.2?} | {:.2?} | |",
+        state_only.len(),
+        pct(state_only.clone(), 0.5),
+        pct(state_only, 0.99)
+    );
     app.key(&api, KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
     run(
         "move down (Progress, loads check-ins)",

@@ -15,9 +15,9 @@ const COLS: [Col; 7] = [
     Col::new(S::ColDecision, 14, false, 0),
     Col::new(S::ColDate, 10, false, 0),
     Col::new(S::ColBody, 20, true, 0),
-    Col::new(S::ColForm, 10, false, 2),
+    Col::new(S::ColForm, 10, true, 2),
     Col::new(S::ColRecipient, 20, true, 0),
-    Col::new(S::ColKind, 8, false, 3),
+    Col::new(S::ColKind, 10, false, 3),
     Col::new(S::ColCode, 8, false, 1),
 ];
 

@@ -13,7 +13,8 @@ use super::theme::Meaning;
 use super::widgets::{Col, Table, centred, data_text, popup, put_str, width};
 use crate::domain::Coded;
 
-/// The help: every command of the screen below, keys and what they do.
+/// The help: every command of the screen below, keys and what they do; a description too
+/// long for the window continues on the next line.
 pub fn help(app: &App, depth: usize, scroll: usize, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
     let lang = app.lang;
@@ -24,27 +25,55 @@ pub fn help(app: &App, depth: usize, scroll: usize, area: Rect, buf: &mut Buffer
         .map(|c| width(c.long.get(lang)))
         .max()
         .unwrap_or(0) as u16;
-    let r = centred(area, kw + lw + 6, cmds.len() as u16 + 2);
+    let w = (kw + lw + 6).min(area.width.saturating_sub(2));
+    let dw = w.saturating_sub(kw + 5) as usize;
+    let rows: Vec<(&str, String)> = cmds
+        .iter()
+        .flat_map(|c| {
+            wrap(c.long.get(lang), dw)
+                .into_iter()
+                .enumerate()
+                .map(move |(i, l)| (if i == 0 { c.keys } else { "" }, l))
+        })
+        .collect();
+    let r = centred(area, w, rows.len() as u16 + 2);
     let inner = popup(buf, r, S::Help.get(lang), t);
-    for (i, c) in cmds
+    for (i, (keys, text)) in rows
         .iter()
         .skip(scroll)
         .take(inner.height as usize)
         .enumerate()
     {
         let y = inner.y + i as u16;
-        put_str(buf, inner.x + 1, y, kw, c.keys, t.style(Meaning::Key), t);
+        put_str(buf, inner.x + 1, y, kw, keys, t.style(Meaning::Key), t);
         let x = inner.x + kw + 3;
         put_str(
             buf,
             x,
             y,
             inner.width.saturating_sub(kw + 3),
-            c.long.get(lang),
+            text,
             t.style(Meaning::Plain),
             t,
         );
     }
+}
+
+/// Words of `s` in lines of at most `w` columns.
+fn wrap(s: &str, w: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in s.split(' ') {
+        let last = lines.last_mut().expect("one line at least");
+        if !last.is_empty() && width(last) + 1 + width(word) > w {
+            lines.push(word.to_string());
+        } else {
+            if !last.is_empty() {
+                last.push(' ');
+            }
+            last.push_str(word);
+        }
+    }
+    lines
 }
 
 /// A list of choices with a marker on the cursor.

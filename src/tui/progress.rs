@@ -8,7 +8,7 @@ use super::app::App;
 use super::i18n::{S, num};
 use super::models::progress_cell;
 use super::theme::Meaning;
-use super::widgets::{Col, Table, data_text, put, put_str, section};
+use super::widgets::{Col, Table, data_text, put_str, section};
 use crate::domain::Coded;
 use crate::domain::text::date_dmy;
 
@@ -131,21 +131,30 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             t,
         );
     }
-    // Newest first: the latest check-in is what a reader looks for.
-    let room = pane.height.saturating_sub(2) as usize;
-    for (i, c) in det.checkins.iter().rev().take(room).enumerate() {
-        let y = pane.y + 2 + i as u16;
-        let text = data_text(&format!("{}: {}", c.by, c.note), w as usize, t);
-        put(
-            buf,
-            x,
-            y,
-            w,
-            &[
-                (format!("{} ", date_dmy(c.date)), t.style(Meaning::Plain)),
-                (format!("{} ", c.kind.label(lang)), t.style(Meaning::Muted)),
-                (text, t.style(Meaning::Plain)),
-            ],
+    // Newest first: the latest check-in is what a reader looks for. Date and kind on one
+    // line, who and what was found on the next.
+    let mut y = pane.y + 2;
+    let end = pane.y + pane.height;
+    for c in det.checkins.iter().rev() {
+        if y + 1 >= end {
+            break;
+        }
+        let head = format!("{} · {}", date_dmy(c.date), c.kind.label(lang));
+        put_str(buf, x, y, w, &head, t.style(Meaning::Plain), t);
+        let text = data_text(
+            &format!("{}: {}", c.by, c.note),
+            w.saturating_sub(2) as usize,
+            t,
         );
+        put_str(
+            buf,
+            x + 2,
+            y + 1,
+            w.saturating_sub(2),
+            &text,
+            t.style(Meaning::Muted),
+            t,
+        );
+        y += 2;
     }
 }
