@@ -34,6 +34,7 @@ pub mod widgets;
 
 use std::io::{self, BufWriter, Write};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use chrono::NaiveDate;
@@ -125,6 +126,7 @@ struct TerminalGuard;
 impl TerminalGuard {
     fn enter() -> io::Result<TerminalGuard> {
         terminal::enable_raw_mode()?;
+        ACTIVE.store(true, Ordering::SeqCst);
         let guard = TerminalGuard;
         execute!(io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)?;
         Ok(guard)
@@ -138,16 +140,25 @@ impl Drop for TerminalGuard {
 }
 
 fn restore() {
+    ACTIVE.store(false, Ordering::SeqCst);
     let _ = terminal::disable_raw_mode();
     let _ = execute!(io::stdout(), terminal::LeaveAlternateScreen, cursor::Show);
 }
 
+/// Whether the terminal is in raw mode on the alternate screen, so a panic must restore it.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
 /// Restore the terminal before the panic message is printed, so it is readable and the
-/// shell is usable afterwards.
+/// shell is usable afterwards. Installed once; it does nothing when the interface is not up.
 fn install_panic_hook() {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        restore();
-        previous(info);
-    }));
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if ACTIVE.load(Ordering::SeqCst) {
+                restore();
+            }
+            previous(info);
+        }));
+    });
 }
