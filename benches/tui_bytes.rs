@@ -36,7 +36,7 @@ impl Write for Wire {
 }
 
 struct Term {
-    t: Terminal<CrosstermBackend<Wire>>,
+    t: Terminal<dvk::tui::wire::GapFill<CrosstermBackend<Wire>>>,
     wire: Wire,
 }
 
@@ -45,7 +45,8 @@ fn term(w: u16, h: u16) -> Term {
     let opts = TerminalOptions {
         viewport: Viewport::Fixed(Rect::new(0, 0, w, h)),
     };
-    let t = Terminal::with_options(CrosstermBackend::new(wire.clone()), opts).expect("terminal");
+    let t =
+        Terminal::with_options(dvk::tui::wire::crossterm(wire.clone()), opts).expect("terminal");
     Term { t, wire }
 }
 
@@ -142,7 +143,7 @@ fn timing(n: usize) {
     frame(&mut t, &app);
     let drawn = t2.elapsed();
     println!("\n{n} generated models at 120×40 (backend built in {made:.0?}, not counted):");
-    println!("first frame: load {loaded:.0?} + draw {drawn:.0?}");
+    println!("first frame: load {loaded:.2?} + draw {drawn:.2?}");
     println!("| keys (handle + draw) | count | p50 | p99 | max |");
     println!("|---|---:|---:|---:|---:|");
     let mut run = |name: &str, app: &mut App, keys: &[KeyCode]| {

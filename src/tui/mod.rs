@@ -31,6 +31,7 @@ pub mod testing;
 pub mod theme;
 pub mod units;
 pub mod widgets;
+pub mod wire;
 
 use std::io::{self, BufWriter, Write};
 use std::sync::Arc;
@@ -77,7 +78,7 @@ pub fn run(backend: Arc<dyn Backend>, opts: TuiOptions) -> anyhow::Result<()> {
     let _guard = TerminalGuard::enter()?;
     // One buffered write per frame: stdout alone is line-buffered and would split a frame into
     // many small writes, each its own packet on an SSH link.
-    let mut term = Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
+    let mut term = Terminal::new(wire::crossterm(BufWriter::with_capacity(
         1 << 16,
         io::stdout(),
     )))?;
@@ -86,7 +87,7 @@ pub fn run(backend: Arc<dyn Backend>, opts: TuiOptions) -> anyhow::Result<()> {
 }
 
 fn event_loop<W: Write>(
-    term: &mut Terminal<CrosstermBackend<W>>,
+    term: &mut Terminal<wire::GapFill<CrosstermBackend<W>>>,
     app: &mut App,
     api: &Api,
 ) -> anyhow::Result<()> {
