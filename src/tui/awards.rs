@@ -1,0 +1,94 @@
+//! The Awards tab: the register of commendations of the period (decision, date, body, form,
+//! recipient) and its tallies by body, form and kind of recipient.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use super::app::App;
+use super::i18n::{self, S, tally};
+use super::theme::Meaning;
+use super::widgets::{Col, Table, data_text, put_str, section};
+use crate::domain::Coded;
+use crate::domain::text::date_dmy;
+
+const COLS: [Col; 7] = [
+    Col::new(S::ColDecision, 14, false, 0),
+    Col::new(S::ColDate, 10, false, 0),
+    Col::new(S::ColBody, 20, true, 0),
+    Col::new(S::ColForm, 10, true, 2),
+    Col::new(S::ColRecipient, 20, true, 0),
+    Col::new(S::ColKind, 10, false, 3),
+    Col::new(S::ColCode, 8, false, 1),
+];
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let lang = app.lang;
+    let t = &app.theme;
+    let d = &app.data;
+    // Tallies below the register: a title, the total and one line per body and form.
+    let tallies = d.status.as_ref().map_or(&[][..], |s| &s.awards_by[..]);
+    let tally_h = (tallies.len() as u16 + 3).min(area.height / 3);
+    let table = Rect {
+        height: area.height - tally_h,
+        ..area
+    };
+    let cell = |row: u32, col: usize| -> (String, Meaning) {
+        let a = &d.awards[row as usize];
+        match col {
+            0 => (data_text(&a.award.decision_no, 40, t), Meaning::Plain),
+            1 => (date_dmy(a.award.decided_on), Meaning::Plain),
+            2 => (data_text(&a.award.body, 200, t), Meaning::Plain),
+            3 => (d.form_label(&a.award.form, lang), Meaning::Plain),
+            4 => (data_text(&a.recipient, 200, t), Meaning::Plain),
+            5 => (a.kind.label(lang).to_string(), Meaning::Muted),
+            _ => (data_text(&a.model_code, 40, t), Meaning::Plain),
+        }
+    };
+    Table {
+        cols: &COLS,
+        view: &app.awards,
+        cell,
+        lang,
+        theme: t,
+        empty: S::NoAwards,
+    }
+    .render(table, buf);
+
+    let (x, w) = (area.x + 1, area.width - 2);
+    let mut y = table.y + table.height + 1;
+    let total = d.status.as_ref().map_or(0, |s| s.awards_total);
+    section(
+        buf,
+        x,
+        y,
+        w,
+        &format!(
+            "{} · {}",
+            S::Tallies.get(lang),
+            i18n::awards_total(total, lang)
+        ),
+        t,
+    );
+    y += 1;
+    for a in tallies {
+        if y >= area.y + area.height {
+            break;
+        }
+        let line = format!(
+            "{} — {}: {}",
+            a.body,
+            d.form_label(&a.form, lang),
+            tally(a.collective, a.individual, lang)
+        );
+        put_str(
+            buf,
+            x,
+            y,
+            w,
+            &data_text(&line, w as usize, t),
+            t.style(Meaning::Plain),
+            t,
+        );
+        y += 1;
+    }
+}

@@ -1,0 +1,109 @@
+//! The keys that work on the current screen, as one list (gitui's `command.rs`): the key bar
+//! at the bottom and the `?` help are both drawn from [`commands`], so they cannot disagree
+//! with each other. Keys that do nothing yet (`n`, `e`, `d`) are left out until they work.
+
+use super::app::{App, Popup, Tab};
+use super::i18n::S;
+use crate::i18n::Lang;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Command {
+    /// The keys as written on the screen, the same in both languages.
+    pub keys: &'static str,
+    /// For the key bar.
+    pub short: S,
+    /// For the help.
+    pub long: S,
+}
+
+const fn c(keys: &'static str, short: S, long: S) -> Command {
+    Command { keys, short, long }
+}
+
+/// The commands of the screen the user is looking at: the topmost popup if any, else the
+/// search being typed, else the tab.
+pub fn commands(app: &App) -> Vec<Command> {
+    commands_below(app, app.popups.len())
+}
+
+/// The commands of the screen under the first `depth` popups (the help shows the commands of
+/// the screen it was opened from).
+pub fn commands_below(app: &App, depth: usize) -> Vec<Command> {
+    let ascii = app.theme.ascii;
+    let mv = if ascii {
+        "Up/Dn j/k PgUp/PgDn g/G"
+    } else {
+        "↑↓ j/k PgUp/PgDn g/G"
+    };
+    let move_cmd = c(mv, S::Move, S::MoveLong);
+    let close = c("Esc/q", S::Close, S::CloseLong);
+    let help = c("?", S::Help, S::HelpLong);
+    let lang = c("L", S::Lang, S::LangLong);
+    if depth > 0 {
+        return match &app.popups[depth - 1] {
+            Popup::Help { .. } => vec![close, c(mv, S::Scroll, S::ScrollLong), lang],
+            Popup::Model { .. } => vec![help, close, c(mv, S::Scroll, S::ScrollLong), lang],
+            Popup::Unit { .. } => vec![
+                help,
+                close,
+                move_cmd,
+                c("Enter", S::Open, S::OpenModelLong),
+                lang,
+            ],
+            Popup::Period { .. } | Popup::FilterDims { .. } | Popup::FilterValues { .. } => {
+                vec![
+                    help,
+                    close,
+                    move_cmd,
+                    c("Enter", S::Open, S::ChooseLong),
+                    lang,
+                ]
+            }
+        };
+    }
+    if app.searching {
+        return vec![
+            c("Enter", S::SearchEnd, S::SearchEndLong),
+            c("Esc", S::SearchCancel, S::SearchCancelLong),
+            c(
+                if ascii {
+                    "Up/Dn PgUp/PgDn"
+                } else {
+                    "↑↓ PgUp/PgDn"
+                },
+                S::Move,
+                S::MoveLong,
+            ),
+        ];
+    }
+    let mut out = vec![
+        help,
+        c("q", S::Quit, S::QuitLong),
+        c("1-5 Tab", S::Tabs, S::TabsLong),
+    ];
+    if app.tab != Tab::Overview {
+        out.push(move_cmd);
+        out.push(c("/", S::Search, S::SearchLong));
+    }
+    match app.tab {
+        Tab::Overview => {}
+        Tab::Units => out.push(c("Enter", S::Open, S::OpenUnitLong)),
+        Tab::Models => {
+            out.push(c("Enter", S::Open, S::OpenModelLong));
+            out.push(c("f", S::Filter, S::FilterLong));
+            out.push(c("s/S", S::Sort, S::SortLong));
+        }
+        Tab::Progress | Tab::Awards => out.push(c("Enter", S::Open, S::OpenModelLong)),
+    }
+    if app.can_clear() {
+        out.push(c("Esc", S::Clear, S::ClearLong));
+    }
+    out.push(c("p", S::Period, S::PeriodLong));
+    out.push(lang);
+    out
+}
+
+/// The key bar's pieces: (keys, short label) in the user's language.
+pub fn bar_items(cmds: &[Command], lang: Lang) -> Vec<(&'static str, &'static str)> {
+    cmds.iter().map(|c| (c.keys, c.short.get(lang))).collect()
+}

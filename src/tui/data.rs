@@ -1,0 +1,326 @@
+//! What the interface holds between keystrokes: the rows of the chosen period as the backend
+//! gave them, with everything a keystroke needs computed once per load — folded search
+//! haystacks, the overdue order — so a key only filters and moves, never re-reads or re-folds.
+
+use std::cell::Cell;
+
+use chrono::NaiveDate;
+
+use crate::api::{Api, ApiResult, AwardRow, ModelRow, StatusData, UnitRow};
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+
+use crate::domain::text::fold;
+use crate::domain::{AwardForm, FieldDef, Period};
+use crate::i18n::Lang;
+
+/// The rows of one period and their search keys.
+#[derive(Default)]
+pub struct Data {
+    pub periods: Vec<Period>,
+    pub fields: Vec<FieldDef>,
+    pub forms: Vec<AwardForm>,
+    pub status: Option<StatusData>,
+    pub models: Vec<ModelRow>,
+    pub model_hay: Vec<String>,
+    pub units: Vec<UnitRow>,
+    pub unit_hay: Vec<String>,
+    pub awards: Vec<AwardRow>,
+    pub award_hay: Vec<String>,
+    /// Models with the overdue ones first (longest without a check-in first), then by code.
+    pub progress_order: Vec<u32>,
+}
+
+impl Data {
+    /// Everything the tabs show for `period` (the latest when `None`).
+    pub fn load(api: &Api, period: Option<String>, today: NaiveDate) -> ApiResult<Data> {
+        let periods = api.periods()?;
+        if periods.is_empty() {
+            return Ok(Data {
+                fields: api.fields()?,
+                forms: api.forms()?,
+                ..Data::default()
+            });
+        }
+        let status = api.status(period, today)?;
+        let code = Some(status.period.code.clone());
+        let mut models = api.model_rows(code.clone(), today)?;
+        // Codes are the stable default order; the backend's order is not promised.
+        models.sort_by(|a, b| a.code.cmp(&b.code));
+        let units = api.unit_rows(code.clone())?;
+        let awards = api.award_rows(code)?;
+        let model_hay = models
+            .iter()
+            .map(|m| hay(&[&m.code, &m.title, &m.person, &m.unit_code, &m.unit_name]))
+            .collect();
+        let unit_hay = units
+            .iter()
+            .map(|u| hay(&[&u.unit.code, &u.unit.name]))
+            .collect();
+        let award_hay = awards
+            .iter()
+            .map(|a| {
+                hay(&[
+                    &a.award.decision_no,
+                    &a.award.body,
+                    &a.model_code,
+                    &a.model_title,
+                    &a.recipient,
+                    &a.unit_name,
+                ])
+            })
+            .collect();
+        let mut progress_order: Vec<u32> = (0..models.len() as u32).collect();
+        progress_order.sort_by_key(|&i| {
+            let m = &models[i as usize];
+            (!m.overdue, m.last_checkin.unwrap_or(m.registered_on))
+        });
+        Ok(Data {
+            periods,
+            fields: api.fields()?,
+            forms: api.forms()?,
+            status: Some(status),
+            models,
+            model_hay,
+            units,
+            unit_hay,
+            awards,
+            award_hay,
+            progress_order,
+        })
+    }
+
+    pub fn period(&self) -> Option<&Period> {
+        self.status.as_ref().map(|s| &s.period)
+    }
+
+    pub fn field_label(&self, code: &str, lang: Lang) -> String {
+        match self.fields.iter().find(|f| f.code == code) {
+            Some(f) => lang.pick(&f.vi, &f.en).clone(),
+            None => code.to_string(),
+        }
+    }
+
+    pub fn form_label(&self, code: &str, lang: Lang) -> String {
+        match self.forms.iter().find(|f| f.code == code) {
+            Some(f) => lang.pick(&f.vi, &f.en).clone(),
+            None => code.to_string(),
+        }
+    }
+
+    /// The step's name in the period, e.g. “Tổ chức thực hiện”.
+    pub fn step_label(&self, step: u8, lang: Lang) -> String {
+        self.period()
+            .and_then(|p| p.steps.get((step as usize).wrapping_sub(1)))
+            .map(|s| lang.pick(&s.vi, &s.en).clone())
+            .unwrap_or_default()
+    }
+}
+
+/// The search key of several texts, as [`fold`] of them joined by spaces would give, built
+/// without an NFD iterator per string: ASCII goes straight through and only the other
+/// characters are decomposed. Loading 100,000 rows folds half a million strings.
+pub fn hay(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
+    let mut space = false;
+    let mut push = |c: char, out: &mut String| {
+        let c = if c == 'đ' || c == 'Đ' { 'd' } else { c };
+        if c.is_whitespace() {
+            if !space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = true;
+        } else {
+            space = false;
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        }
+    };
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            push(' ', &mut out);
+        }
+        for ch in part.chars() {
+            if ch.is_ascii() {
+                push(ch, &mut out);
+            } else {
+                decompose_canonical(ch, |d| {
+                    if !is_combining_mark(d) {
+                        push(d, &mut out)
+                    }
+                });
+            }
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+/// A table's view: which rows show (indices into the data, in display order), which one is
+/// selected, the search typed so far, and the scroll offset kept by drawing.
+#[derive(Default)]
+pub struct ListView {
+    pub rows: Vec<u32>,
+    pub sel: usize,
+    pub query: String,
+    /// The folded query the rows were last narrowed with.
+    folded: String,
+    /// Whether `rows` are the narrowing of `folded` over the current data and filters.
+    valid: bool,
+    /// Rows shown for each shorter query typed so far, so Backspace needs no scan.
+    stack: Vec<(String, Vec<u32>)>,
+    /// First visible row; adjusted while drawing so the selection stays in view.
+    pub top: Cell<usize>,
+    /// Rows that fit, as last drawn; PgUp/PgDn move by this.
+    pub page: Cell<usize>,
+}
+
+impl ListView {
+    pub fn selected(&self) -> Option<u32> {
+        self.rows.get(self.sel).copied()
+    }
+
+    /// Show `base` narrowed by the query, as the user types. Typing narrows the rows already
+    /// shown; Backspace goes back to the rows kept for the shorter query — neither scans the
+    /// whole table, which keeps keystrokes quick on very long tables.
+    pub fn narrow(
+        &mut self,
+        base: impl Fn() -> Vec<u32>,
+        hay: &[String],
+        keep: impl Fn(u32) -> bool,
+    ) {
+        let q = fold(&self.query);
+        if self.valid && q == self.folded {
+            return;
+        }
+        let prev = self.selected();
+        let candidates = if !self.valid {
+            None
+        } else if q.starts_with(self.folded.as_str()) {
+            let cur = std::mem::take(&mut self.rows);
+            self.stack
+                .push((std::mem::take(&mut self.folded), cur.clone()));
+            Some(cur)
+        } else {
+            while self
+                .stack
+                .last()
+                .is_some_and(|(p, _)| !q.starts_with(p.as_str()))
+            {
+                self.stack.pop();
+            }
+            match self.stack.last() {
+                Some((p, _)) if *p == q => {
+                    let (p, rows) = self.stack.pop().expect("checked above");
+                    self.rows = rows;
+                    self.folded = p;
+                    self.reselect(prev);
+                    return;
+                }
+                Some((_, rows)) => Some(rows.clone()),
+                None => None,
+            }
+        };
+        let candidates = candidates.unwrap_or_else(|| {
+            self.stack.clear();
+            base()
+        });
+        self.rows = if q.is_empty() {
+            candidates.into_iter().filter(|&i| keep(i)).collect()
+        } else if q.len() == 1 {
+            // One typed letter: a byte search, which is the fastest scan there is.
+            let b = q.as_bytes()[0];
+            candidates
+                .into_iter()
+                .filter(|&i| keep(i) && hay[i as usize].as_bytes().contains(&b))
+                .collect()
+        } else {
+            candidates
+                .into_iter()
+                .filter(|&i| keep(i) && hay[i as usize].contains(q.as_str()))
+                .collect()
+        };
+        self.folded = q;
+        self.valid = true;
+        self.reselect(prev);
+    }
+
+    /// Keep the same row selected when it is still shown.
+    fn reselect(&mut self, prev: Option<u32>) {
+        self.sel = prev
+            .and_then(|p| self.rows.iter().position(|&r| r == p))
+            .unwrap_or(0);
+    }
+
+    /// Forget the narrowing (the data, the filters or the order changed) so the next
+    /// [`narrow`](Self::narrow) starts from the full rows.
+    pub fn reset(&mut self) {
+        self.valid = false;
+        self.folded.clear();
+        self.stack.clear();
+    }
+
+    pub fn up(&mut self, n: usize) {
+        self.sel = self.sel.saturating_sub(n);
+    }
+
+    pub fn down(&mut self, n: usize) {
+        if !self.rows.is_empty() {
+            self.sel = (self.sel + n).min(self.rows.len() - 1);
+        }
+    }
+
+    pub fn first(&mut self) {
+        self.sel = 0;
+    }
+
+    pub fn last(&mut self) {
+        self.sel = self.rows.len().saturating_sub(1);
+    }
+
+    pub fn page_size(&self) -> usize {
+        self.page.get().max(1)
+    }
+
+    /// The first row to draw for `height` rows so that the selection is visible, moving the
+    /// window as little as possible (scrolling a whole page costs far more bytes than a move).
+    pub fn window(&self, height: usize) -> usize {
+        self.page.set(height);
+        let mut top = self.top.get().min(self.rows.len().saturating_sub(1));
+        if self.sel < top {
+            top = self.sel;
+        } else if height > 0 && self.sel >= top + height {
+            top = self.sel + 1 - height;
+        }
+        self.top.set(top);
+        top
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hay_is_the_fold_of_the_joined_texts() {
+        let cases: &[&[&str]] = &[
+            &[
+                "MH008",
+                "Thôn Khuổi Phầy sáng - xanh - sạch",
+                "",
+                "DB01",
+                "Đảng bộ Sở Tài chính",
+            ],
+            &["  ĐOÀN  ", "Ưng Thị Lan\tx", "Ǆ ß İ"],
+            &["Khuo\u{31b}\u{309}i Pha\u{302}\u{300}y", "a\u{301}"],
+            &[""],
+        ];
+        for parts in cases {
+            assert_eq!(hay(parts), fold(&parts.join(" ")), "{parts:?}");
+        }
+    }
+}

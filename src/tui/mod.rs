@@ -1,0 +1,165 @@
+//! The full-screen interface: five tabs over the data of one period, read only through
+//! [`crate::api::Api`] so it runs the same on the embedded store and through a server socket.
+//!
+//! - [`app`]: state, keys → [`app::Intent`]; no terminal.
+//! - [`commands`]: the keys of each screen, for the key bar and the help alike.
+//! - [`screen`]: the frame (`impl Widget for &App`); [`overview`], [`units`], [`models`],
+//!   [`progress`], [`awards`]: one file per tab; [`detail`], [`popups`]: windows on top.
+//! - [`data`]: rows of the period with search keys built once per load; [`widgets`]: tables
+//!   that build only the visible rows, bars, fitting text by display width.
+//! - [`theme`]: styles by meaning, with a fallback without colour; [`i18n`]: every string
+//!   in both languages.
+//! - [`testing`]: an in-memory backend for tests and measurements.
+//!
+//! On a slow link every byte is felt, so the loop below writes nothing while idle (it blocks
+//! on the next event: no tick, no timer), reads every pending event before drawing once, and
+//! never clears the screen to change what is shown — ratatui then sends only changed cells.
+
+pub mod app;
+pub mod awards;
+pub mod commands;
+pub mod data;
+pub mod detail;
+pub mod i18n;
+pub mod models;
+pub mod overview;
+pub mod popups;
+pub mod progress;
+pub mod screen;
+#[doc(hidden)]
+pub mod testing;
+pub mod theme;
+pub mod units;
+pub mod widgets;
+pub mod wire;
+
+use std::io::{self, BufWriter, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::crossterm::{cursor, execute, terminal};
+
+use crate::api::{Api, Backend};
+use crate::i18n::Lang;
+
+pub use app::{App, Intent, Tab};
+pub use theme::Theme;
+
+/// How the interface starts.
+#[derive(Debug, Clone, Copy)]
+pub struct TuiOptions {
+    pub lang: Lang,
+    pub color: bool,
+    /// Borders and bars in ASCII for terminals or fonts without line-drawing glyphs.
+    pub ascii: bool,
+    /// The day overdue check-ins are counted against.
+    pub today: NaiveDate,
+}
+
+/// Run the interface until the user quits. The terminal is restored on quit, on error and on
+/// panic.
+pub fn run(backend: Arc<dyn Backend>, opts: TuiOptions) -> anyhow::Result<()> {
+    let api = Api(backend.as_ref());
+    let mut app = App::new(
+        opts.lang,
+        Theme {
+            color: opts.color,
+            ascii: opts.ascii,
+        },
+        opts.today,
+    );
+    app.load(&api, None);
+    install_panic_hook();
+    let _guard = TerminalGuard::enter()?;
+    // One buffered write per frame: stdout alone is line-buffered and would split a frame into
+    // many small writes, each its own packet on an SSH link.
+    let mut term = Terminal::new(wire::crossterm(BufWriter::with_capacity(
+        1 << 16,
+        io::stdout(),
+    )))?;
+    term.draw(|f| f.render_widget(&app, f.area()))?;
+    event_loop(&mut term, &mut app, &api)
+}
+
+fn event_loop<W: Write>(
+    term: &mut Terminal<wire::GapFill<CrosstermBackend<W>>>,
+    app: &mut App,
+    api: &Api,
+) -> anyhow::Result<()> {
+    loop {
+        // Block: an idle interface sends nothing at all.
+        let mut next = Some(event::read()?);
+        let mut dirty = false;
+        while let Some(ev) = next {
+            match ev {
+                Event::Key(k) if k.kind != KeyEventKind::Release => {
+                    dirty = true;
+                    let intent = app.handle_key(k);
+                    if app.perform(api, intent) {
+                        return Ok(());
+                    }
+                }
+                Event::Resize(..) => dirty = true,
+                _ => {}
+            }
+            // Everything already typed is handled before one frame is drawn.
+            next = if event::poll(Duration::ZERO)? {
+                Some(event::read()?)
+            } else {
+                None
+            };
+        }
+        if dirty {
+            app.sync(api);
+            term.draw(|f| f.render_widget(&*app, f.area()))?;
+        }
+    }
+}
+
+/// Raw mode and the alternate screen for as long as it lives; dropped on return and on error.
+struct TerminalGuard;
+
+impl TerminalGuard {
+    fn enter() -> io::Result<TerminalGuard> {
+        terminal::enable_raw_mode()?;
+        ACTIVE.store(true, Ordering::SeqCst);
+        let guard = TerminalGuard;
+        execute!(io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)?;
+        Ok(guard)
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+fn restore() {
+    ACTIVE.store(false, Ordering::SeqCst);
+    let _ = terminal::disable_raw_mode();
+    let _ = execute!(io::stdout(), terminal::LeaveAlternateScreen, cursor::Show);
+}
+
+/// Whether the terminal is in raw mode on the alternate screen, so a panic must restore it.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
+
+/// Restore the terminal before the panic message is printed, so it is readable and the
+/// shell is usable afterwards. Installed once; it does nothing when the interface is not up.
+fn install_panic_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if ACTIVE.load(Ordering::SeqCst) {
+                restore();
+            }
+            previous(info);
+        }));
+    });
+}

@@ -1,0 +1,288 @@
+//! The Overview tab: the period's figures at a glance — the share of units that registered,
+//! models by kind, by field and by step (a funnel), the most overdue models, awards by body
+//! and form, and the report's opening sentence.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::app::App;
+use super::i18n::{self, S, num, pct, tally};
+use super::theme::Meaning;
+use super::widgets::{bar, data_text, put, put_str, section, width};
+use crate::domain::text::date_dmy;
+use crate::domain::{Coded, ModelKind};
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    let lang = app.lang;
+    let Some(s) = &app.data.status else {
+        put_str(
+            buf,
+            area.x + 1,
+            area.y + 1,
+            area.width - 1,
+            S::NoPeriod.get(lang),
+            t.style(Meaning::Muted),
+            t,
+        );
+        return;
+    };
+    let plain = t.style(Meaning::Plain);
+    let muted = t.style(Meaning::Muted);
+    let good = t.style(Meaning::Good);
+    // The report's sentence takes the bottom; two columns share the rest.
+    let sentence = i18n::report_sentence(
+        s.collective,
+        s.individual,
+        s.units_registered,
+        s.period.start_year,
+        s.period.end_year,
+        lang,
+    );
+    let sent_h = (width(&sentence) as u16).div_ceil(area.width - 2) + 1;
+    let top_h = area.height - sent_h;
+    let left_w = area.width / 2 - 1;
+    let (lx, rx) = (area.x + 1, area.x + area.width / 2 + 1);
+    let rw = area.width - (rx - area.x) - 1;
+    let mut y = area.y;
+
+    // Units that registered.
+    section(buf, lx, y, left_w, S::UnitsRegistered.get(lang), t);
+    let frac = if s.units_total > 0 {
+        s.units_registered as f64 / s.units_total as f64
+    } else {
+        0.0
+    };
+    let label = format!(
+        " {}/{} ({})",
+        num(s.units_registered, lang),
+        num(s.units_total, lang),
+        pct(s.units_registered, s.units_total, lang)
+    );
+    let bw = (left_w as usize).saturating_sub(width(&label) + 1);
+    put(
+        buf,
+        lx,
+        y + 1,
+        left_w,
+        &[(bar(frac, bw, t), good), (label, plain)],
+    );
+    y += 2;
+
+    // By kind.
+    let kinds = format!(
+        "{} {} · {} {} · {} {}",
+        ModelKind::Collective.label(lang),
+        num(s.collective, lang),
+        ModelKind::Individual.label(lang),
+        num(s.individual, lang),
+        S::Total.get(lang),
+        num(s.models_total(), lang)
+    );
+    section(buf, lx, y, left_w, S::ByKind.get(lang), t);
+    put_str(buf, lx, y + 1, left_w, &kinds, plain, t);
+    if s.drafts + s.returned > 0 && top_h > 18 {
+        let extra = format!(
+            "({} {}, {} {})",
+            num(s.drafts, lang),
+            S::Drafts.get(lang),
+            num(s.returned, lang),
+            S::Returned.get(lang)
+        );
+        put_str(buf, lx, y + 2, left_w, &extra, muted, t);
+        y += 1;
+    }
+    y += 2;
+
+    // By field: label, bar, count.
+    section(buf, lx, y, left_w, S::ByField.get(lang), t);
+    y += 1;
+    let max = s.by_field.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+    let lab_w = (left_w as usize * 45 / 100).max(12);
+    let bar_w = (left_w as usize).saturating_sub(lab_w + 6);
+    for (code, n) in &s.by_field {
+        let name = data_text(&app.data.field_label(code, lang), lab_w, t);
+        let pad = lab_w.saturating_sub(width(&name));
+        put(
+            buf,
+            lx,
+            y,
+            left_w,
+            &[
+                (format!("{name}{} ", " ".repeat(pad)), plain),
+                (bar(*n as f64 / max as f64, bar_w, t), good),
+                (format!(" {}", num(*n, lang)), plain),
+            ],
+        );
+        y += 1;
+    }
+
+    // By step, as a funnel: each step's bar centred under the one before.
+    section(buf, lx, y, left_w, S::ByStep.get(lang), t);
+    y += 1;
+    let max = s.by_step.iter().copied().max().unwrap_or(0).max(1);
+    let funnel_w = bar_w.max(6);
+    for (i, n) in s.by_step.iter().enumerate() {
+        if y >= area.y + top_h {
+            break;
+        }
+        let name = data_text(
+            &format!("{}. {}", i + 1, app.data.step_label(i as u8 + 1, lang)),
+            lab_w,
+            t,
+        );
+        let pad = lab_w.saturating_sub(width(&name));
+        let filled = ((*n as f64 / max as f64) * funnel_w as f64).round() as usize;
+        let filled = if *n > 0 { filled.max(1) } else { 0 };
+        let side = (funnel_w - filled) / 2;
+        let (full, _) = t.bar_glyphs();
+        put(
+            buf,
+            lx,
+            y,
+            left_w,
+            &[
+                (
+                    format!("{name}{} {}", " ".repeat(pad), " ".repeat(side)),
+                    plain,
+                ),
+                (full.repeat(filled), good),
+                (
+                    format!("{} {}", " ".repeat(funnel_w - filled - side), num(*n, lang)),
+                    plain,
+                ),
+            ],
+        );
+        y += 1;
+    }
+
+    // Right column: overdue models, then awards.
+    let mut y = area.y;
+    section(buf, rx, y, rw, S::Overdue.get(lang), t);
+    let warn = if s.overdue > 0 {
+        t.style(Meaning::Warn)
+    } else {
+        plain
+    };
+    put_str(
+        buf,
+        rx,
+        y + 1,
+        rw,
+        &i18n::overdue_count(s.overdue, lang),
+        warn,
+        t,
+    );
+    y += 2;
+    let room = (top_h as usize)
+        .saturating_sub(6 + 2 * s.awards_by.len().max(1))
+        .min(10);
+    // The progress order already has the overdue models first, longest waiting first.
+    let d = &app.data;
+    let overdue: Vec<_> = d
+        .progress_order
+        .iter()
+        .map(|&i| &d.models[i as usize])
+        .take_while(|m| m.overdue)
+        .take(room)
+        .collect();
+    if overdue.is_empty() {
+        put_str(buf, rx, y, rw, S::NoneOverdue.get(lang), muted, t);
+        y += 1;
+    }
+    for m in &overdue {
+        let last = m.last_checkin.unwrap_or(m.registered_on);
+        let days = (app.today - last).num_days();
+        let right = format!(
+            " {} {} · {}",
+            num(days.max(0) as u64, lang),
+            S::Days.get(lang),
+            date_dmy(last)
+        );
+        let who = if m.person.is_empty() {
+            &m.title
+        } else {
+            &m.person
+        };
+        let left_room = (rw as usize).saturating_sub(width(&right) + width(&m.code) + 1);
+        put(
+            buf,
+            rx,
+            y,
+            rw,
+            &[
+                (format!("{} ", data_text(&m.code, 12, t)), plain),
+                (
+                    format!("{:<left_room$}", data_text(who, left_room, t)),
+                    plain,
+                ),
+                (right, muted),
+            ],
+        );
+        y += 1;
+    }
+    y += 1;
+    section(buf, rx, y, rw, S::AwardsBy.get(lang), t);
+    put_str(
+        buf,
+        rx,
+        y + 1,
+        rw,
+        &i18n::awards_total(s.awards_total, lang),
+        plain,
+        t,
+    );
+    y += 2;
+    if s.awards_by.is_empty() {
+        put_str(buf, rx, y, rw, S::NoAwards.get(lang), muted, t);
+    }
+    for a in &s.awards_by {
+        if y >= area.y + top_h {
+            break;
+        }
+        let what = format!(
+            "{}: {}",
+            app.data.form_label(&a.form, lang),
+            tally(a.collective, a.individual, lang)
+        );
+        let line = format!("{} — {what}", a.body);
+        if width(&line) <= rw as usize {
+            put_str(buf, rx, y, rw, &data_text(&line, rw as usize, t), plain, t);
+        } else {
+            // Narrow: the body on one line, what it gave on the next.
+            put_str(
+                buf,
+                rx,
+                y,
+                rw,
+                &data_text(&a.body, rw as usize, t),
+                plain,
+                t,
+            );
+            y += 1;
+            put_str(
+                buf,
+                rx + 2,
+                y,
+                rw - 2,
+                &data_text(&what, rw as usize - 2, t),
+                plain,
+                t,
+            );
+        }
+        y += 1;
+    }
+
+    // The report's sentence.
+    let r = Rect {
+        x: area.x + 1,
+        y: area.y + top_h + 1,
+        width: area.width - 2,
+        height: sent_h - 1,
+    };
+    Paragraph::new(crate::domain::text::printable(&sentence))
+        .wrap(Wrap { trim: true })
+        .style(plain)
+        .render(r, buf);
+}

@@ -1,0 +1,160 @@
+//! The Progress tab: each model's place in the period's steps (●●●○○ and the step's name) and
+//! its criteria, overdue models first; beside it, the check-ins of the selected model.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use super::app::App;
+use super::i18n::{S, num};
+use super::models::progress_cell;
+use super::theme::Meaning;
+use super::widgets::{Col, Table, data_text, put_str, section};
+use crate::domain::Coded;
+use crate::domain::text::date_dmy;
+
+const COLS: [Col; 6] = [
+    Col::new(S::ColCode, 8, false, 0),
+    Col::new(S::ColTitle, 18, true, 0),
+    Col::new(S::ColPipeline, 9, false, 0),
+    Col::new(S::ColStep, 14, true, 2),
+    Col::new(S::ColProgress, 11, false, 1),
+    Col::new(S::ColOverdue, 8, false, 0),
+];
+
+/// `●●●○○`: steps reached and steps to come.
+pub fn pipeline(step: u8, steps: u8, app: &App) -> String {
+    let (done, todo) = app.theme.step_glyphs();
+    let step = step.min(steps);
+    format!(
+        "{}{}",
+        done.repeat(step as usize),
+        todo.repeat((steps - step) as usize)
+    )
+}
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let lang = app.lang;
+    let t = &app.theme;
+    let d = &app.data;
+    // Wide terminals put the check-ins beside the list, others below it.
+    let (list, pane) = if area.width >= 110 {
+        let lw = area.width * 62 / 100;
+        (
+            Rect { width: lw, ..area },
+            Rect {
+                x: area.x + lw + 1,
+                width: area.width - lw - 1,
+                ..area
+            },
+        )
+    } else {
+        let ph = (area.height / 3).max(6);
+        (
+            Rect {
+                height: area.height - ph,
+                ..area
+            },
+            Rect {
+                y: area.y + area.height - ph,
+                height: ph,
+                ..area
+            },
+        )
+    };
+    let cell = |row: u32, col: usize| -> (String, Meaning) {
+        let m = &d.models[row as usize];
+        match col {
+            0 => (data_text(&m.code, 40, t), Meaning::Plain),
+            1 => {
+                let s = if m.person.is_empty() {
+                    m.title.clone()
+                } else {
+                    format!("{} — {}", m.person, m.title)
+                };
+                (data_text(&s, 200, t), Meaning::Plain)
+            }
+            2 => (pipeline(m.step, m.steps, app), Meaning::Good),
+            3 => (
+                data_text(&d.step_label(m.step, lang), 200, t),
+                Meaning::Plain,
+            ),
+            4 => (progress_cell(m.progress, app), Meaning::Good),
+            _ if m.overdue => {
+                let last = m.last_checkin.unwrap_or(m.registered_on);
+                let days = (app.today - last).num_days().max(0) as u64;
+                (
+                    format!("{} {}", num(days, lang), S::Days.get(lang)),
+                    Meaning::Warn,
+                )
+            }
+            _ => (String::new(), Meaning::Plain),
+        }
+    };
+    Table {
+        cols: &COLS,
+        view: &app.progress,
+        cell,
+        lang,
+        theme: t,
+        empty: S::NoMatch,
+    }
+    .render(list, buf);
+
+    let (x, w) = (pane.x + 1, pane.width.saturating_sub(2));
+    section(buf, x, pane.y, w, S::Checkins.get(lang), t);
+    let Some(det) = app.progress_detail.as_ref().filter(|det| {
+        Some(det.model.id) == app.progress.selected().map(|i| d.models[i as usize].id)
+    }) else {
+        return;
+    };
+    put_str(
+        buf,
+        x,
+        pane.y + 1,
+        w,
+        &data_text(
+            &format!("{} · {}", det.model.code, det.model.title),
+            w as usize,
+            t,
+        ),
+        t.style(Meaning::Muted),
+        t,
+    );
+    if det.checkins.is_empty() {
+        put_str(
+            buf,
+            x,
+            pane.y + 2,
+            w,
+            S::NoCheckins.get(lang),
+            t.style(Meaning::Muted),
+            t,
+        );
+    }
+    // Newest first: the latest check-in is what a reader looks for. Date and kind on one
+    // line, who and what was found on the next.
+    let mut y = pane.y + 2;
+    let end = pane.y + pane.height;
+    for c in det.checkins.iter().rev() {
+        if y + 1 >= end {
+            break;
+        }
+        let head = format!("{} · {}", date_dmy(c.date), c.kind.label(lang));
+        put_str(buf, x, y, w, &head, t.style(Meaning::Plain), t);
+        let text = data_text(
+            &format!("{}: {}", c.by, c.note),
+            w.saturating_sub(2) as usize,
+            t,
+        );
+        put_str(
+            buf,
+            x + 2,
+            y + 1,
+            w.saturating_sub(2),
+            &text,
+            t.style(Meaning::Muted),
+            t,
+        );
+        y += 2;
+    }
+}

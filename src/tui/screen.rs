@@ -1,0 +1,218 @@
+//! The whole screen: the tab line, the current tab, the line under it (search, notice or
+//! position), the key bar, and any popups on top. Nothing is painted that the screen does not
+//! need, and the frame is the same on every tab so switching rewrites only the body.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use super::app::{App, Notice, Popup, Tab};
+use super::commands::{bar_items, commands};
+use super::i18n::{self, S};
+use super::theme::Meaning;
+use super::widgets::{centred, put, put_str, width};
+use super::{awards, detail, overview, popups, progress, units};
+
+/// The smallest terminal the screens are laid out for.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            too_small(self, area, buf);
+            return;
+        }
+        let bar = key_bar(self, area.width);
+        let bar_h = bar.len() as u16;
+        let body = Rect {
+            x: area.x,
+            y: area.y + 1,
+            width: area.width,
+            height: area.height - 2 - bar_h,
+        };
+        tab_line(self, Rect { height: 1, ..area }, buf);
+        match self.tab {
+            Tab::Overview => overview::render(self, body, buf),
+            Tab::Units => units::render(self, body, buf),
+            Tab::Models => super::models::render(self, body, buf),
+            Tab::Progress => progress::render(self, body, buf),
+            Tab::Awards => awards::render(self, body, buf),
+        }
+        let status_y = body.y + body.height;
+        status_line(
+            self,
+            Rect {
+                x: area.x,
+                y: status_y,
+                width: area.width,
+                height: 1,
+            },
+            buf,
+        );
+        for (i, pieces) in bar.iter().enumerate() {
+            put(buf, area.x, status_y + 1 + i as u16, area.width, pieces);
+        }
+        for (depth, p) in self.popups.iter().enumerate() {
+            match p {
+                Popup::Help { scroll } => popups::help(self, depth, *scroll, area, buf),
+                Popup::Period { cursor } => popups::period(self, *cursor, area, buf),
+                Popup::FilterDims { cursor } => popups::filter_dims(self, *cursor, area, buf),
+                Popup::FilterValues { dim, cursor } => {
+                    popups::filter_values(self, *dim, *cursor, area, buf)
+                }
+                Popup::Unit { unit, view } => popups::unit(self, *unit, view, area, buf),
+                Popup::Model {
+                    detail,
+                    scroll,
+                    max,
+                } => detail::render(self, detail, *scroll, max, area, buf),
+            }
+        }
+    }
+}
+
+fn too_small(app: &App, area: Rect, buf: &mut Buffer) {
+    let msg = format!(
+        "{} ({}×{})",
+        S::TooSmall.get(app.lang),
+        area.width,
+        area.height
+    );
+    let h = (width(&msg) as u16).div_ceil(area.width.max(1)).max(1);
+    let r = centred(area, area.width, h);
+    Paragraph::new(msg)
+        .centered()
+        .wrap(Wrap { trim: true })
+        .style(app.theme.style(Meaning::Bad))
+        .render(r, buf);
+}
+
+/// ` 1 Tổng quan │ 2 Đơn vị │ …` and the period on the right.
+fn tab_line(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    let mut pieces = Vec::new();
+    for (i, tab) in Tab::ALL.iter().enumerate() {
+        if i > 0 {
+            pieces.push((format!(" {} ", t.separator()), t.style(Meaning::Muted)));
+        }
+        let m = if *tab == app.tab {
+            Meaning::TabActive
+        } else {
+            Meaning::Tab
+        };
+        pieces.push((format!("{} {}", i + 1, tab.label(app.lang)), t.style(m)));
+    }
+    put(buf, area.x, area.y, area.width, &pieces);
+    if let Some(p) = app.data.period() {
+        let s = format!("{} {}", S::Period.get(app.lang), p.code);
+        let w = width(&s) as u16;
+        let used: u16 = pieces.iter().map(|(s, _)| width(s) as u16).sum();
+        if used + w + 2 <= area.width {
+            put_str(
+                buf,
+                area.x + area.width - w,
+                area.y,
+                w,
+                &s,
+                t.style(Meaning::Title),
+                t,
+            );
+        }
+    }
+}
+
+/// The search being typed, a notice, or where the selection is.
+fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    let lang = app.lang;
+    let (text, m) = match &app.notice {
+        Some(Notice::Info(s)) => (s.get(lang).to_string(), Meaning::Notice),
+        Some(Notice::Error(e)) => (e.clone(), Meaning::Bad),
+        None => match app.view(app.tab) {
+            Some(v) if app.searching || !v.query.is_empty() => {
+                let cursor = if app.searching { "_" } else { "" };
+                let n = i18n::position(
+                    if v.rows.is_empty() { 0 } else { v.sel + 1 },
+                    v.rows.len(),
+                    total(app),
+                    lang,
+                );
+                (
+                    format!(
+                        "/{}{cursor}   {n}",
+                        crate::domain::text::printable(&v.query)
+                    ),
+                    Meaning::Key,
+                )
+            }
+            Some(_) if app.tab == Tab::Models => (super::models::status_line(app), Meaning::Muted),
+            Some(v) => {
+                let n = i18n::position(
+                    if v.rows.is_empty() { 0 } else { v.sel + 1 },
+                    v.rows.len(),
+                    total(app),
+                    lang,
+                );
+                (n, Meaning::Muted)
+            }
+            // The overview has no table: name the period and its guiding document.
+            None => match app.data.period() {
+                Some(p) => {
+                    let mut s = format!("{} {}", S::Period.get(lang), p.code);
+                    if !p.guidance.is_empty() {
+                        s.push_str(&format!(
+                            " · {}",
+                            crate::domain::text::printable(&p.guidance)
+                        ));
+                    }
+                    if let Some(d) = p.guidance_date {
+                        s.push_str(&format!(" · {}", crate::domain::text::date_dmy(d)));
+                    }
+                    (s, Meaning::Muted)
+                }
+                None => (String::new(), Meaning::Plain),
+            },
+        },
+    };
+    put_str(
+        buf,
+        area.x + 1,
+        area.y,
+        area.width - 1,
+        &text,
+        t.style(m),
+        t,
+    );
+}
+
+/// Rows of the current tab before search, for “12/50 (of 3,000)”.
+fn total(app: &App) -> usize {
+    let d = &app.data;
+    match app.tab {
+        Tab::Overview => 0,
+        Tab::Units => d.units.len(),
+        Tab::Models | Tab::Progress => d.models.len(),
+        Tab::Awards => d.awards.len(),
+    }
+}
+
+/// The key bar, wrapped onto a second line only when one does not hold it.
+fn key_bar(app: &App, w: u16) -> Vec<Vec<(String, Style)>> {
+    let t = &app.theme;
+    let mut lines: Vec<Vec<(String, Style)>> = vec![vec![]];
+    let mut used = 0usize;
+    for (keys, label) in bar_items(&commands(app), app.lang) {
+        let item = width(keys) + 1 + width(label) + 2;
+        if used + item > w as usize && used > 0 && lines.len() < 2 {
+            lines.push(vec![]);
+            used = 0;
+        }
+        let line = lines.last_mut().expect("one line at least");
+        line.push((format!(" {keys}"), t.style(Meaning::Key)));
+        line.push((format!(" {label} "), Style::default()));
+        used += item;
+    }
+    lines
+}

@@ -1,0 +1,370 @@
+//! Keys on the interface's state, without a terminal: tabs, search with and without
+//! diacritics, filters, sorting, opening a model, help against the key bar, language.
+
+use dvk::api::Api;
+use dvk::domain::text::cmp_vi;
+use dvk::i18n::Lang;
+use dvk::tui::app::{Notice, Popup};
+use dvk::tui::commands::commands;
+use dvk::tui::i18n::S;
+use dvk::tui::models::SortCol;
+use dvk::tui::testing::{sample, today};
+use dvk::tui::{App, Tab, Theme};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn app(api: &Api) -> App {
+    let mut app = App::new(
+        Lang::Vi,
+        Theme {
+            color: false,
+            ascii: false,
+        },
+        today(),
+    );
+    app.load(api, None);
+    app
+}
+
+fn press(app: &mut App, api: &Api, keys: &[KeyCode]) -> bool {
+    keys.iter()
+        .any(|k| app.key(api, KeyEvent::new(*k, KeyModifiers::NONE)))
+}
+
+fn typed(app: &mut App, api: &Api, s: &str) {
+    for c in s.chars() {
+        press(app, api, &[KeyCode::Char(c)]);
+    }
+}
+
+fn draw(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    t.draw(|f| f.render_widget(app, f.area())).unwrap();
+    t.backend().to_string()
+}
+
+#[test]
+fn tabs_by_number_and_cycle() {
+    let be = sample();
+    let api = Api(&be);
+    let mut a = app(&api);
+    assert_eq!(a.tab, Tab::Overview);
+    press(&mut a, &api, &[KeyCode::Char('4')]);
+    assert_eq!(a.tab, Tab::Progress);
+    press(&mut a, &api, &[KeyCode::Tab, KeyCode::Tab]);
+    assert_eq!(a.tab, Tab::Overview);
+    press(&mut a, &api, &[KeyCode::BackTab]);
+    assert_eq!(a.tab, Tab::Awards);
+    assert_eq!(
+        Tab::ALL.map(|t| t.label(Lang::En)),
+        ["Overview", "Units", "Models", "Progress", "Awards"]
+    );
+    assert_eq!(
+        Tab::ALL.map(|t| t.label(Lang::Vi)),
+        ["Tổng quan", "Đơn vị", "Mô hình", "Tiến độ", "Khen thưởng"]
+    );
+}
+
+#[test]
+fn search_narrows_as_you_type_ignoring_diacritics() {
+    let be = sample();
+    let api = Api(&be);
+    let mut a = app(&api);
+    press(&mut a, &api, &[KeyCode::Char('3'), KeyCode::Char('/')]);
+    let all = a.models.rows.len();
+    typed(&mut a, &api, "khuoi");
+    let after_word = a.models.rows.len();
+    assert!(after_word < all);
+    typed(&mut a, &api, " phay");
+    let rows: Vec<&str> = a
+        .models
+        .rows
+        .iter()
+        .map(|&i| a.data.models[i as usize].title.as_str())
+        .collect();
+    assert_eq!(rows, ["Thôn Khuổi Phầy sáng - xanh - sạch"]);
+    // The same with the diacritics typed, and `d` finding `đ`.
+    press(&mut a, &api, &[KeyCode::Esc]);
+    assert_eq!(a.models.rows.len(), all);
+    press(&mut a, &api, &[KeyCode::Char('/')]);
+    typed(&mut a, &api, "Khuổi Phầy");
+    assert_eq!(a.models.rows.len(), 1);
+    press(&mut a, &api, &[KeyCode::Backspace; 10]);
+    assert_eq!(a.models.rows.len(), all);
+    typed(&mut a, &api, "dang thi");
+    let p: Vec<&str> = a
+        .models
+        .rows
+        .iter()
+        .map(|&i| a.data.models[i as usize].person.as_str())
+        .collect();
+    assert!(p.contains(&"Đặng Thị Xuân"), "{p:?}");
+    // Enter keeps the matches; Esc then clears them.
+    press(&mut a, &api, &[KeyCode::Enter]);
+    assert!(!a.searching);
+    assert!(a.models.rows.len() < all);
+    press(&mut a, &api, &[KeyCode::Esc]);
+    assert_eq!(a.models.rows.len(), all);
+    // Units and awards search too.
+    press(&mut a, &api, &[KeyCode::Char('2'), KeyCode::Char('/')]);
+    typed(&mut a, &api, "so tai chinh");
+    assert!(
+        a.units
+            .rows
+            .iter()
+            .all(|&i| a.data.units[i as usize].unit.name.contains("Sở Tài chính"))
+    );
+    press(
+        &mut a,
+        &api,
+        &[KeyCode::Enter, KeyCode::Char('5'), KeyCode::Char('/')],
+    );
+    typed(&mut a, &api, "ban dan van");
+    assert_eq!(a.awards.rows.len(), 2);
+}
+
+#[test]
+fn filters_and_escape() {
+    let be = sample();
+    let api = Api(&be);
+    let mut a = app(&api);
+    press(&mut a, &api, &[KeyCode::Char('3')]);
+    let all = a.models.rows.len();
+    // f → “Loại” (second) → “Cá nhân” (third in its list).
+    press(
+        &mut a,
+        &api,
+        &[
+            KeyCode::Char('f'),
+            KeyCode::Down,
+            KeyCode::Enter,
+            KeyCode::Down,
+            KeyCode::Down,
+            KeyCode::Enter,
+        ],
+    );
+    assert!(a.popups.is_empty());
+    assert_eq!(a.models.rows.len(), 24);
+    // And overdue only (last dimension, “Có”).
+    press(
+        &mut a,
+        &api,
+        &[
+            KeyCode::Char('f'),
+            KeyCode::Char('G'),
+            KeyCode::Enter,
+            KeyCode::Down,
+            KeyCode::Enter,
+        ],
+    );
+    assert!(
+        a.models
+            .rows
+            .iter()
+            .all(|&i| a.data.models[i as usize].overdue)
+    );
+    assert_eq!(a.models.rows.len(), 2);
+    assert!(commands(&a).iter().any(|c| c.short == S::Clear));
+    press(&mut a, &api, &[KeyCode::Esc]);
+    assert_eq!(a.models.rows.len(), all);
+    assert!(!commands(&a).iter().any(|c| c.short == S::Clear));
+}
+
+#[test]
+fn sort_by_column_in_vietnamese_order() {
+    let be = sample();
+    let api = Api(&be);
+    let mut a = app(&api);
+    press(
+        &mut a,
+        &api,
+        &[KeyCode::Char('3'), KeyCode::Char('s'), KeyCode::Char('s')],
+    );
+    assert_eq!(a.sort, SortCol::Title);
+    let titles: Vec<String> = a
+        .models
+        .rows
+        .iter()
+        .map(|&i| a.data.models[i as usize].title.clone())
+        .collect();
+    assert!(
+        titles.windows(2).all(|w| cmp_vi(&w[0], &w[1]).is_le()),
+        "{titles:?}"
+    );
+    press(&mut a, &api, &[KeyCode::Char('S')]);
+    let rev: Vec<String> = a
+        .models
+        .rows
+        .iter()
+        .map(|&i| a.data.models[i as usize].title.clone())
+        .collect();
+    assert_eq!(rev.first(), titles.last());
+    // Step sorts numerically.
+    press(
+        &mut a,
+        &api,
+        &[KeyCode::Char('s'), KeyCode::Char('s'), KeyCode::Char('s')],
+    );
+    assert_eq!(a.sort, SortCol::Step);
+    let steps: Vec<u8> = a
+        .models
+        .rows
+        .iter()
+        .map(|&i| a.data.models[i as usize].step)
+        .collect();
+    assert!(steps.windows(2).all(|w| w[0] <= w[1]));
+}
+
+#[test]
+fn open_a_model_and_scroll() {
+    let be = sample();
+    let api = Api(&be);
+    let mut a = app(&api);
+    press(&mut a, &api, &[KeyCode::Char('3'), KeyCode::Char('/')]);
+    typed(&mut a, &api, "khuoi phay");
+    press(&mut a, &api, &[KeyCode::Enter, KeyCode::Enter]);
+    assert!(matches!(a.popups.last(), Some(Popup::Model { .. })));
+    let s = draw(&a, 120, 40);
+    assert!(s.contains("Thôn Khuổi Phầy"));
+    assert!(s.contains("Tiêu chí") && s.contains("Theo dõi, kiểm tra"));
+    press(&mut a, &api, &[KeyCode::Char('G')]);
+    let s = draw(&a, 120, 40);
+    assert!(s.contains("Lịch sử"));
+    press(&mut a, &api, &[KeyCode::Char('q')]);
+    assert!(a.popups.is_empty());
+    // q without a popup quits.
+    assert!(press(&mut a, &api, &[KeyCode::Char('q')]));
+}
+
+#[test]
+fn unit_popup_lists_its_models() {
+    let be = sample();
+    let api = Api(&be);
+    let mut a = app(&api);
+    press(&mut a, &api, &[KeyCode::Char('2'), KeyCode::Enter]);
+    let Some(Popup::Unit { view, .. }) = a.popups.last() else {
+        panic!("no unit popup")
+    };
+    assert!(!view.rows.is_empty());
+    press(&mut a, &api, &[KeyCode::Enter]);
+    assert!(matches!(a.popups.last(), Some(Popup::Model { .. })));
+    press(&mut a, &api, &[KeyCode::Esc, KeyCode::Esc]);
+    assert!(a.popups.is_empty());
+}
+
+#[test]
+fn help_lists_exactly_the_key_bar_commands() {
+    let be = sample();
+    let api = Api(&be);
+    let mut a = app(&api);
+    for tab in ['1', '2', '3', '4', '5'] {
+        press(&mut a, &api, &[KeyCode::Char(tab)]);
+        let bar = commands(&a);
+        let screen = draw(&a, 120, 40);
+        let bar_lines: String = screen.lines().rev().take(2).collect();
+        for c in &bar {
+            assert!(
+                bar_lines.contains(c.short.get(Lang::Vi)),
+                "{:?} missing from the key bar",
+                c.short
+            );
+        }
+        press(&mut a, &api, &[KeyCode::Char('?')]);
+        let help = draw(&a, 120, 40);
+        assert!(help.contains("Trợ giúp"));
+        for c in &bar {
+            assert!(
+                help.contains(c.long.get(Lang::Vi)),
+                "{:?} missing from the help",
+                c.long
+            );
+        }
+        let Some(Popup::Help { .. }) = a.popups.last() else {
+            panic!()
+        };
+        let listed = help
+            .lines()
+            .filter(|l| bar.iter().any(|c| l.contains(c.long.get(Lang::Vi))))
+            .count();
+        assert_eq!(listed, bar.len());
+        press(&mut a, &api, &[KeyCode::Esc]);
+    }
+    // Keys of the next issue stay out of the bar but answer with a notice.
+    assert!(commands(&a).iter().all(|c| {
+        c.keys
+            .split(['/', ' '])
+            .all(|k| !["n", "e", "d"].contains(&k))
+    }));
+    press(&mut a, &api, &[KeyCode::Char('n')]);
+    assert_eq!(a.notice, Some(Notice::Info(S::NotYet)));
+}
+
+#[test]
+fn l_switches_language_at_once() {
+    let be = sample();
+    let api = Api(&be);
+    let mut a = app(&api);
+    assert!(draw(&a, 80, 24).contains("Tổng quan"));
+    press(&mut a, &api, &[KeyCode::Char('L')]);
+    assert_eq!(a.lang, Lang::En);
+    let s = draw(&a, 80, 24);
+    assert!(s.contains("Overview") && s.contains("Units registered"));
+    press(&mut a, &api, &[KeyCode::Char('?')]);
+    assert!(draw(&a, 80, 24).contains("Help"));
+}
+
+#[test]
+fn period_popup_loads_another_period() {
+    let be = sample();
+    let api = Api(&be);
+    let mut a = app(&api);
+    assert_eq!(a.data.period().unwrap().code, "2017-2020");
+    press(&mut a, &api, &[KeyCode::Char('p')]);
+    let Some(Popup::Period { cursor }) = a.popups.last() else {
+        panic!()
+    };
+    let other = if *cursor == 0 {
+        KeyCode::Down
+    } else {
+        KeyCode::Up
+    };
+    press(&mut a, &api, &[other, KeyCode::Enter]);
+    assert_eq!(a.data.period().unwrap().code, "2012-2016");
+    assert_eq!(a.data.models.len(), 1);
+}
+
+#[test]
+fn too_small_then_resized() {
+    let be = sample();
+    let api = Api(&be);
+    let a = app(&api);
+    let mut t = Terminal::new(TestBackend::new(70, 20)).unwrap();
+    t.draw(|f| f.render_widget(&a, f.area())).unwrap();
+    assert!(t.backend().to_string().contains("Cửa sổ quá nhỏ"));
+    t.backend_mut().resize(100, 30);
+    t.draw(|f| f.render_widget(&a, f.area())).unwrap();
+    let s = t.backend().to_string();
+    assert!(!s.contains("Cửa sổ quá nhỏ") && s.contains("Tổng quan"));
+}
+
+#[test]
+fn moves_pages_and_ends() {
+    let be = sample();
+    let api = Api(&be);
+    let mut a = app(&api);
+    press(&mut a, &api, &[KeyCode::Char('3')]);
+    draw(&a, 80, 24);
+    press(&mut a, &api, &[KeyCode::Char('j'), KeyCode::Down]);
+    assert_eq!(a.models.sel, 2);
+    press(&mut a, &api, &[KeyCode::Char('k')]);
+    assert_eq!(a.models.sel, 1);
+    press(&mut a, &api, &[KeyCode::PageDown]);
+    assert!(a.models.sel > 10);
+    press(&mut a, &api, &[KeyCode::Char('G')]);
+    assert_eq!(a.models.sel, a.models.rows.len() - 1);
+    let s = draw(&a, 80, 24);
+    assert!(s.contains("53/53"));
+    press(&mut a, &api, &[KeyCode::Char('g')]);
+    assert_eq!(a.models.sel, 0);
+}
