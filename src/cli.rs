@@ -330,8 +330,10 @@ fn command(cmd: &Command, s: &Settings) -> CmdResult {
             let text = match format {
                 ReportFormat::Text => crate::report::report_text(&r, lang),
                 ReportFormat::Md => crate::report::report_md(&r, lang),
-                ReportFormat::Json => serde_json::to_string_pretty(&crate::report::report_json(&r, lang))
-                    .unwrap_or_default(),
+                ReportFormat::Json => {
+                    serde_json::to_string_pretty(&crate::report::report_json(&r, lang))
+                        .unwrap_or_default()
+                }
                 ReportFormat::Csv => crate::report::report_csv(&r, lang),
             };
             match file {

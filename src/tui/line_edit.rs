@@ -21,7 +21,10 @@ pub struct LineEdit {
 
 impl LineEdit {
     pub fn new(text: &str, max: usize) -> LineEdit {
-        let text: String = text.nfc().filter(|c| forbidden(*c, false).is_none()).collect();
+        let text: String = text
+            .nfc()
+            .filter(|c| forbidden(*c, false).is_none())
+            .collect();
         let cursor = text.graphemes(true).count();
         LineEdit { text, cursor, max }
     }
@@ -35,7 +38,11 @@ impl LineEdit {
     }
 
     fn byte_at(&self, grapheme: usize) -> usize {
-        self.text.grapheme_indices(true).nth(grapheme).map(|(i, _)| i).unwrap_or(self.text.len())
+        self.text
+            .grapheme_indices(true)
+            .nth(grapheme)
+            .map(|(i, _)| i)
+            .unwrap_or(self.text.len())
     }
 
     fn len(&self) -> usize {
@@ -46,7 +53,10 @@ impl LineEdit {
     fn renormalise(&mut self, before_cursor: String, after_cursor: &str) {
         let before: String = before_cursor.nfc().collect();
         let joined: String = format!("{before}{after_cursor}").nfc().collect();
-        self.cursor = before.graphemes(true).count().min(joined.graphemes(true).count());
+        self.cursor = before
+            .graphemes(true)
+            .count()
+            .min(joined.graphemes(true).count());
         self.text = joined;
     }
 
@@ -54,7 +64,11 @@ impl LineEdit {
     /// the length limit is not taken.
     pub fn insert(&mut self, s: &str) {
         let room = self.max.saturating_sub(self.text.chars().count());
-        let clean: String = s.chars().filter(|c| forbidden(*c, false).is_none()).take(room).collect();
+        let clean: String = s
+            .chars()
+            .filter(|c| forbidden(*c, false).is_none())
+            .take(room)
+            .collect();
         if clean.is_empty() {
             return;
         }

@@ -21,6 +21,7 @@ pub mod commands;
 pub mod data;
 pub mod detail;
 pub mod i18n;
+pub mod line_edit;
 pub mod models;
 pub mod overview;
 pub mod popups;
