@@ -110,6 +110,28 @@ pub enum Request {
     },
     /// Undo the caller's latest change that is not undone yet.
     Undo,
+    /// Move a model to another step, change its registration status or its outcome, with
+    /// the reason kept in the model's history (the audit entry's note).
+    ModelAction {
+        id: Id,
+        rev: u64,
+        action: ModelAction,
+        reason: String,
+    },
+    /// Keep the caller's unfinished form (an opaque text; empty removes it).
+    SaveDraft {
+        text: String,
+    },
+    /// The caller's unfinished form, if any.
+    Draft,
+}
+
+/// What [`Request::ModelAction`] changes.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum ModelAction {
+    Step(u8),
+    Status(RegStatus),
+    Outcome(Outcome),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -146,6 +168,7 @@ pub enum Response {
         record: RecordRef,
         action: Action,
     },
+    Draft(Option<String>),
 }
 
 /// A problem found in a request. `line` is set for import rows.
@@ -527,6 +550,7 @@ impl Api<'_> {
     typed!(load(dataset: Dataset, replace: bool) -> (),
         Request::Load { dataset: Box::new(dataset), replace }, Response::Loaded => ());
     typed!(undo() -> (RecordRef, Action), Request::Undo, Response::Undone { record, action } => (record, action));
+    typed!(draft() -> Option<String>, Request::Draft, Response::Draft(v) => v);
 
     /// Any write that answers `Saved`.
     pub fn save(&self, req: Request) -> ApiResult<(Id, u64)> {

@@ -259,4 +259,6 @@ pub struct AuditEntry {
     pub record: RecordRef,
     pub before: Option<String>,
     pub after: Option<String>,
+    /// Why, when the user said (a step moved back, a registration returned).
+    pub note: String,
 }

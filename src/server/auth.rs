@@ -70,6 +70,8 @@ pub fn is_write(req: &Request) -> bool {
             | Request::Check
             | Request::Whoami
             | Request::UnitOf { .. }
+            | Request::Draft
+            | Request::SaveDraft { .. }
     )
 }
 
@@ -126,7 +128,9 @@ fn unit_scope(units: &BTreeSet<String>, req: &Request, api: &Api) -> Result<(), 
                 owners.push(owner(RecordRef::Model(m.id)));
             }
         }
-        Request::DeleteModel { id } => owners.push(owner(RecordRef::Model(*id))),
+        Request::DeleteModel { id } | Request::ModelAction { id, .. } => {
+            owners.push(owner(RecordRef::Model(*id)))
+        }
         Request::SaveCheckIn(c) => {
             owners.push(owner(RecordRef::Model(c.model)));
             if c.id != 0 {

@@ -284,7 +284,9 @@ fn touched_by(req: &Request) -> Vec<RecordRef> {
         Request::SaveUnit(u) => vec![RecordRef::Unit(u.id)],
         Request::DeleteUnit { id } => vec![RecordRef::Unit(*id)],
         Request::SaveModel(m) => vec![RecordRef::Model(m.id)],
-        Request::DeleteModel { id } => vec![RecordRef::Model(*id)],
+        Request::DeleteModel { id } | Request::ModelAction { id, .. } => {
+            vec![RecordRef::Model(*id)]
+        }
         Request::SaveCheckIn(c) => vec![RecordRef::CheckIn(c.id), RecordRef::Model(c.model)],
         Request::DeleteCheckIn { id } => vec![RecordRef::CheckIn(*id)],
         Request::SaveAward(a) => vec![RecordRef::Award(a.id), RecordRef::Model(a.model)],

@@ -357,6 +357,7 @@ impl MemBackend {
                 record: RecordRef::Model(id),
                 before: None,
                 after: None,
+                note: String::new(),
             }],
         })
     }
