@@ -1,0 +1,1 @@
+//! Unit tests of the store (more in `tests/store_*.rs`).
