@@ -267,3 +267,5 @@ pub(crate) fn default_catalogues() -> (Vec<crate::domain::FieldDef>, Vec<crate::
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_import;
