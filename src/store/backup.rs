@@ -22,7 +22,10 @@ pub fn encode_backup(ds: &Dataset) -> Vec<u8> {
 }
 
 fn corrupt(detail: &str) -> ApiError {
-    Msg::Corrupt { detail: detail.into() }.into()
+    Msg::Corrupt {
+        detail: detail.into(),
+    }
+    .into()
 }
 
 pub fn decode_backup(b: &[u8]) -> Result<Dataset, ApiError> {
@@ -31,11 +34,17 @@ pub fn decode_backup(b: &[u8]) -> Result<Dataset, ApiError> {
     }
     let (data, crc) = b.split_at(b.len() - 4);
     if crc32fast::hash(data).to_le_bytes() != crc {
-        return Err(corrupt("backup checksum does not match (damaged or truncated file)"));
+        return Err(corrupt(
+            "backup checksum does not match (damaged or truncated file)",
+        ));
     }
     let version = u32::from_le_bytes(data[8..12].try_into().expect("4 bytes"));
     if version > BACKUP_FORMAT {
-        return Err(Msg::DbNewer { found: version, supported: BACKUP_FORMAT }.into());
+        return Err(Msg::DbNewer {
+            found: version,
+            supported: BACKUP_FORMAT,
+        }
+        .into());
     }
     Ok(Dataset::decode(&data[12..])?)
 }
@@ -62,7 +71,10 @@ mod tests {
         for i in [0, 9, 20, b.len() / 2, b.len() - 1] {
             let mut d = b.clone();
             d[i] ^= 0x40;
-            assert!(matches!(decode_backup(&d), Err(ApiError::Msg(Msg::Corrupt { .. }))), "byte {i}");
+            assert!(
+                matches!(decode_backup(&d), Err(ApiError::Msg(Msg::Corrupt { .. }))),
+                "byte {i}"
+            );
         }
         assert!(decode_backup(&b[..b.len() - 3]).is_err());
         assert!(decode_backup(b"").is_err());

@@ -14,7 +14,13 @@ use crate::domain::*;
 
 fn show(k: &[u8]) -> String {
     k.iter()
-        .map(|b| if b.is_ascii_graphic() { (*b as char).to_string() } else { format!("\\x{b:02x}") })
+        .map(|b| {
+            if b.is_ascii_graphic() {
+                (*b as char).to_string()
+            } else {
+                format!("\\x{b:02x}")
+            }
+        })
         .collect()
 }
 
@@ -31,7 +37,12 @@ impl Checker<'_> {
             let (k, v) = kv.map_err(io)?;
             match R::decode(&v) {
                 Ok(r) => out.push(r),
-                Err(m) => self.problems.push(format!("{} {}: {}", t.name(), show(&k), m.text(crate::i18n::Lang::En))),
+                Err(m) => self.problems.push(format!(
+                    "{} {}: {}",
+                    t.name(),
+                    show(&k),
+                    m.text(crate::i18n::Lang::En)
+                )),
             }
         }
         self.records.push((t.name().to_string(), out.len() as u64));
@@ -40,7 +51,11 @@ impl Checker<'_> {
 }
 
 pub fn check(s: &Store) -> ApiResult<CheckReport> {
-    let mut c = Checker { s, problems: vec![], records: vec![] };
+    let mut c = Checker {
+        s,
+        problems: vec![],
+        records: vec![],
+    };
     let periods: Vec<Period> = c.read(T::Periods)?;
     let fields: Vec<FieldDef> = c.read(T::Fields)?;
     let forms: Vec<AwardForm> = c.read(T::Forms)?;
@@ -59,18 +74,30 @@ pub fn check(s: &Store) -> ApiResult<CheckReport> {
     let has_period = |code: &str| periods.iter().any(|p| p.code == code);
     for u in &units {
         if let Some(pid) = u.parent.filter(|pid| !unit_ids.contains_key(pid)) {
-            p.push(format!("unit {} ({}): parent {pid} does not exist", u.id, u.code));
+            p.push(format!(
+                "unit {} ({}): parent {pid} does not exist",
+                u.id, u.code
+            ));
         }
     }
     for m in &models {
         if !unit_ids.contains_key(&m.unit) {
-            p.push(format!("model {} ({}): unit {} does not exist", m.id, m.code, m.unit));
+            p.push(format!(
+                "model {} ({}): unit {} does not exist",
+                m.id, m.code, m.unit
+            ));
         }
         if !has_period(&m.period) {
-            p.push(format!("model {} ({}): period {} does not exist", m.id, m.code, m.period));
+            p.push(format!(
+                "model {} ({}): period {} does not exist",
+                m.id, m.code, m.period
+            ));
         }
         if !fields.iter().any(|f| f.code == m.field) {
-            p.push(format!("model {} ({}): field {} is not in the catalogue", m.id, m.code, m.field));
+            p.push(format!(
+                "model {} ({}): field {} is not in the catalogue",
+                m.id, m.code, m.field
+            ));
         }
     }
     let mut orphan = |what: &str, id: Id, model: Id| {
@@ -80,25 +107,46 @@ pub fn check(s: &Store) -> ApiResult<CheckReport> {
         }
         ok
     };
-    let checkins: Vec<&CheckIn> = checkins.iter().filter(|x| orphan("check-in", x.id, x.model)).collect();
-    let awards: Vec<&Award> = awards.iter().filter(|x| orphan("award", x.id, x.model)).collect();
-    let repls: Vec<&Replication> = repls.iter().filter(|x| orphan("replication", x.id, x.model)).collect();
+    let checkins: Vec<&CheckIn> = checkins
+        .iter()
+        .filter(|x| orphan("check-in", x.id, x.model))
+        .collect();
+    let awards: Vec<&Award> = awards
+        .iter()
+        .filter(|x| orphan("award", x.id, x.model))
+        .collect();
+    let repls: Vec<&Replication> = repls
+        .iter()
+        .filter(|x| orphan("replication", x.id, x.model))
+        .collect();
     for a in &awards {
         if !forms.iter().any(|f| f.code == a.form) {
-            p.push(format!("award {}: form {} is not in the catalogue", a.id, a.form));
+            p.push(format!(
+                "award {}: form {} is not in the catalogue",
+                a.id, a.form
+            ));
         }
         if !bodies.iter().any(|b| b.name == a.body) {
-            p.push(format!("award {}: body {} is not in the catalogue", a.id, a.body));
+            p.push(format!(
+                "award {}: body {} is not in the catalogue",
+                a.id, a.body
+            ));
         }
     }
     for r in &repls {
         if !unit_ids.contains_key(&r.unit) {
-            p.push(format!("replication {}: unit {} does not exist", r.id, r.unit));
+            p.push(format!(
+                "replication {}: unit {} does not exist",
+                r.id, r.unit
+            ));
         }
     }
 
     // Recount: stats, indexes and counters from the records alone.
-    let mut stats: HashMap<Id, ModelStats> = models.iter().map(|m| (m.id, ModelStats::default())).collect();
+    let mut stats: HashMap<Id, ModelStats> = models
+        .iter()
+        .map(|m| (m.id, ModelStats::default()))
+        .collect();
     for x in &checkins {
         let s = stats.entry(x.model).or_default();
         s.checkins += 1;
@@ -111,10 +159,26 @@ pub fn check(s: &Store) -> ApiResult<CheckReport> {
         stats.entry(x.model).or_default().replications += 1;
     }
     let mut contribs: Vec<Contrib> = units.iter().map(index::unit_contrib).collect();
-    contribs.extend(models.iter().map(|m| index::model_contrib(m, &stats[&m.id])));
-    contribs.extend(checkins.iter().map(|x| index::checkin_contrib(x, model_ids[&x.model])));
-    contribs.extend(awards.iter().map(|x| index::award_contrib(x, model_ids[&x.model])));
-    contribs.extend(repls.iter().map(|x| index::repl_contrib(x, model_ids[&x.model])));
+    contribs.extend(
+        models
+            .iter()
+            .map(|m| index::model_contrib(m, &stats[&m.id])),
+    );
+    contribs.extend(
+        checkins
+            .iter()
+            .map(|x| index::checkin_contrib(x, model_ids[&x.model])),
+    );
+    contribs.extend(
+        awards
+            .iter()
+            .map(|x| index::award_contrib(x, model_ids[&x.model])),
+    );
+    contribs.extend(
+        repls
+            .iter()
+            .map(|x| index::repl_contrib(x, model_ids[&x.model])),
+    );
     let mut counters: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
     let mut idx: HashMap<T, BTreeMap<Vec<u8>, Vec<u8>>> = HashMap::new();
     for c in contribs {
@@ -135,7 +199,10 @@ pub fn check(s: &Store) -> ApiResult<CheckReport> {
     }
     counters.retain(|_, v| *v != 0);
     for e in &audit {
-        idx.entry(T::AuditByRecord).or_default().insert(keys::cat(&[&keys::record_ref(&e.record), &keys::id(e.seq)]), vec![]);
+        idx.entry(T::AuditByRecord).or_default().insert(
+            keys::cat(&[&keys::record_ref(&e.record), &keys::id(e.seq)]),
+            vec![],
+        );
     }
 
     let mut stored: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
@@ -154,7 +221,11 @@ pub fn check(s: &Store) -> ApiResult<CheckReport> {
             p.push(format!("counter {}: missing, recount {want}", show(k)));
         }
     }
-    for t in T::ALL.into_iter().filter(|t| t.is_derived() && !matches!(t, T::Counters | T::Stats)).chain([T::AuditByRecord]) {
+    for t in T::ALL
+        .into_iter()
+        .filter(|t| t.is_derived() && !matches!(t, T::Counters | T::Stats))
+        .chain([T::AuditByRecord])
+    {
         let want = idx.remove(&t).unwrap_or_default();
         let mut have = BTreeMap::new();
         for kv in s.tree(t).iter() {
@@ -164,7 +235,11 @@ pub fn check(s: &Store) -> ApiResult<CheckReport> {
         for (k, v) in &have {
             match want.get(k) {
                 None => p.push(format!("{} {}: points to no record", t.name(), show(k))),
-                Some(w) if w != v => p.push(format!("{} {}: points to the wrong record", t.name(), show(k))),
+                Some(w) if w != v => p.push(format!(
+                    "{} {}: points to the wrong record",
+                    t.name(),
+                    show(k)
+                )),
                 _ => {}
             }
         }
@@ -176,14 +251,22 @@ pub fn check(s: &Store) -> ApiResult<CheckReport> {
         let (k, v) = kv.map_err(io)?;
         let id = keys::read_id(&k);
         match (ModelStats::decode(&v), stats.remove(&id)) {
-            (Err(m), _) => p.push(format!("model_stats {id}: {}", m.text(crate::i18n::Lang::En))),
+            (Err(m), _) => p.push(format!(
+                "model_stats {id}: {}",
+                m.text(crate::i18n::Lang::En)
+            )),
             (Ok(_), None) => p.push(format!("model_stats {id}: model does not exist")),
-            (Ok(have), Some(want)) if have != want => p.push(format!("model_stats {id}: stored {have:?}, recount {want:?}")),
+            (Ok(have), Some(want)) if have != want => p.push(format!(
+                "model_stats {id}: stored {have:?}, recount {want:?}"
+            )),
             _ => {}
         }
     }
     for id in stats.keys() {
         p.push(format!("model_stats {id}: missing"));
     }
-    Ok(CheckReport { records: c.records, problems: p })
+    Ok(CheckReport {
+        records: c.records,
+        problems: p,
+    })
 }

@@ -17,7 +17,11 @@ pub struct Embedded {
 
 impl Embedded {
     pub fn new(store: Arc<Store>, user: String) -> Embedded {
-        Embedded { store, user, writer: Mutex::new(()) }
+        Embedded {
+            store,
+            user,
+            writer: Mutex::new(()),
+        }
     }
 
     pub fn store(&self) -> &Arc<Store> {
@@ -61,13 +65,21 @@ impl Backend for Embedded {
             Q::Forms => Ok(R::Forms(s.all(super::T::Forms)?)),
             Q::Bodies => Ok(R::Bodies(s.bodies_sorted()?)),
             Q::Units => Ok(R::Units(s.units_sorted()?)),
-            Q::Status { period, as_of } => Ok(R::Status(Box::new(s.status(period.as_deref(), as_of)?))),
-            Q::Report { period, as_of } => Ok(R::Report(Box::new(s.report(period.as_deref(), as_of)?))),
-            Q::ModelRows { period, as_of } => Ok(R::ModelRows(s.model_rows(period.as_deref(), as_of)?)),
+            Q::Status { period, as_of } => {
+                Ok(R::Status(Box::new(s.status(period.as_deref(), as_of)?)))
+            }
+            Q::Report { period, as_of } => {
+                Ok(R::Report(Box::new(s.report(period.as_deref(), as_of)?)))
+            }
+            Q::ModelRows { period, as_of } => {
+                Ok(R::ModelRows(s.model_rows(period.as_deref(), as_of)?))
+            }
             Q::UnitRows { period } => Ok(R::UnitRows(s.unit_rows(period.as_deref())?)),
             Q::AwardRows { period } => Ok(R::AwardRows(s.award_rows(period.as_deref())?)),
             Q::Model { id } => Ok(R::Model(Box::new(s.model_detail(id)?))),
-            Q::ModelByCode { code } => Ok(R::Model(Box::new(s.model_detail(s.model_id_by_code(&code)?)?))),
+            Q::ModelByCode { code } => Ok(R::Model(Box::new(
+                s.model_detail(s.model_id_by_code(&code)?)?,
+            ))),
             Q::History { record, limit } => Ok(R::History(s.history(&record, limit)?)),
             Q::Dataset => {
                 let _g = self.lock();
@@ -77,7 +89,9 @@ impl Backend for Embedded {
                 let _g = self.lock();
                 Ok(R::Check(check::check(s)?))
             }
-            Q::Whoami => Ok(R::Whoami { user: self.user.clone() }),
+            Q::Whoami => Ok(R::Whoami {
+                user: self.user.clone(),
+            }),
 
             Q::SavePeriod(p) => self.saved(|tx, u| writes::save_period(tx, u, p)),
             Q::SaveField(f) => self.saved(|tx, u| writes::save_field(tx, u, f)),
@@ -87,9 +101,13 @@ impl Backend for Embedded {
             Q::SaveModel(m) => self.saved(|tx, u| writes::save_model(tx, u, m)),
             Q::DeleteModel { id } => self.deleted(|tx, u| writes::delete_model(tx, u, id)),
             Q::SaveCheckIn(c) => self.saved(|tx, u| writes::save_checkin(tx, u, c)),
-            Q::DeleteCheckIn { id } => self.deleted(|tx, u| writes::delete_child(tx, u, RecordRef::CheckIn(id))),
+            Q::DeleteCheckIn { id } => {
+                self.deleted(|tx, u| writes::delete_child(tx, u, RecordRef::CheckIn(id)))
+            }
             Q::SaveAward(a) => self.saved(|tx, u| writes::save_award(tx, u, a)),
-            Q::DeleteAward { id } => self.deleted(|tx, u| writes::delete_child(tx, u, RecordRef::Award(id))),
+            Q::DeleteAward { id } => {
+                self.deleted(|tx, u| writes::delete_child(tx, u, RecordRef::Award(id)))
+            }
             Q::SaveReplication(r) => self.saved(|tx, u| writes::save_replication(tx, u, r)),
             Q::DeleteReplication { id } => {
                 self.deleted(|tx, u| writes::delete_child(tx, u, RecordRef::Replication(id)))

@@ -5,10 +5,10 @@
 
 use std::collections::HashMap;
 
+use super::T;
 use super::keys;
 use super::tx::Tx;
 use super::writes::{self, Catalogue, json};
-use super::T;
 use crate::api::*;
 use crate::domain::text::name_key;
 use crate::domain::validate::{self, FieldError};
@@ -25,7 +25,11 @@ struct Problems {
 impl Problems {
     fn add(&mut self, line: u64, field: &str, msg: Msg) {
         if self.list.len() < MAX_PROBLEMS {
-            self.list.push(Problem { line: Some(line), field: field.into(), msg });
+            self.list.push(Problem {
+                line: Some(line),
+                field: field.into(),
+                msg,
+            });
         } else {
             self.more += 1;
         }
@@ -40,14 +44,22 @@ impl Problems {
             return Ok(());
         }
         if self.more > 0 {
-            self.list.push(Problem { line: None, field: String::new(), msg: Msg::MoreProblems { count: self.more } });
+            self.list.push(Problem {
+                line: None,
+                field: String::new(),
+                msg: Msg::MoreProblems { count: self.more },
+            });
         }
         Err(ApiError::Invalid(self.list))
     }
 }
 
 /// Remember the first line of each key; a repeat is a problem naming that line.
-fn first_line<K: std::hash::Hash + Eq>(seen: &mut HashMap<K, u64>, key: K, line: u64) -> Option<u64> {
+fn first_line<K: std::hash::Hash + Eq>(
+    seen: &mut HashMap<K, u64>,
+    key: K,
+    line: u64,
+) -> Option<u64> {
     match seen.get(&key) {
         Some(l) => Some(*l),
         None => {
@@ -92,7 +104,16 @@ pub fn import(tx: &mut Tx, user: &str, batch: ImportBatch) -> ApiResult<u64> {
         ImportBatch::Fields(v) => ("fields", fields(tx, v)?),
         ImportBatch::Forms(v) => ("forms", forms(tx, v)?),
     };
-    tx.audit(user, Action::Import, RecordRef::Import { file: file.into(), rows }, None, Some(json(&created)))?;
+    tx.audit(
+        user,
+        Action::Import,
+        RecordRef::Import {
+            file: file.into(),
+            rows,
+        },
+        None,
+        Some(json(&created)),
+    )?;
     Ok(rows)
 }
 
@@ -109,7 +130,14 @@ fn units(tx: &mut Tx, rows: Vec<UnitImport>) -> ApiResult<Vec<RecordRef>> {
         let code = r.unit.code.clone();
         if !code.is_empty() {
             if let Some(l) = first_line(&mut seen, code.clone(), r.line) {
-                p.add(r.line, "code", Msg::DuplicateInFile { code: code.clone(), line: l });
+                p.add(
+                    r.line,
+                    "code",
+                    Msg::DuplicateInFile {
+                        code: code.clone(),
+                        line: l,
+                    },
+                );
             } else if writes::unit_id(tx, &code)?.is_some() {
                 p.add(r.line, "code", Msg::DuplicateCode { code: code.clone() });
             }
@@ -124,17 +152,43 @@ fn units(tx: &mut Tx, rows: Vec<UnitImport>) -> ApiResult<Vec<RecordRef>> {
     }
     let mut parents: HashMap<Id, Option<Id>> = HashMap::new();
     for r in &mut ok {
-        if let Some(pc) = r.parent_code.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            match ids.get(pc).copied().map(Some).unwrap_or(writes::unit_id(tx, pc)?) {
+        if let Some(pc) = r
+            .parent_code
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            match ids
+                .get(pc)
+                .copied()
+                .map(Some)
+                .unwrap_or(writes::unit_id(tx, pc)?)
+            {
                 Some(pid) => r.unit.parent = Some(pid),
-                None => p.add(r.line, "parent_code", Msg::UnknownUnit { code: text::printable(pc) }),
+                None => p.add(
+                    r.line,
+                    "parent_code",
+                    Msg::UnknownUnit {
+                        code: text::printable(pc),
+                    },
+                ),
             }
         }
         parents.insert(r.unit.id, r.unit.parent);
     }
     for r in &ok {
-        if r.unit.parent.is_some() && writes::makes_cycle(tx, r.unit.id, r.unit.parent, &|id| parents.get(&id).copied())? {
-            p.add(r.line, "parent_code", Msg::ParentCycle { code: r.parent_code.clone().unwrap_or_default() });
+        if r.unit.parent.is_some()
+            && writes::makes_cycle(tx, r.unit.id, r.unit.parent, &|id| {
+                parents.get(&id).copied()
+            })?
+        {
+            p.add(
+                r.line,
+                "parent_code",
+                Msg::ParentCycle {
+                    code: r.parent_code.clone().unwrap_or_default(),
+                },
+            );
         }
     }
     p.finish()?;
@@ -178,7 +232,13 @@ fn models(tx: &mut Tx, user: &str, rows: Vec<ModelImport>) -> ApiResult<Vec<Reco
         };
         match unit {
             Some(u) => r.model.unit = u,
-            None => p.add(r.line, "unit_code", Msg::UnknownUnit { code: text::printable(&uc) }),
+            None => p.add(
+                r.line,
+                "unit_code",
+                Msg::UnknownUnit {
+                    code: text::printable(&uc),
+                },
+            ),
         }
         ok.push(r);
     }
@@ -188,7 +248,13 @@ fn models(tx: &mut Tx, user: &str, rows: Vec<ModelImport>) -> ApiResult<Vec<Reco
     pers.sort_by(|a, b| a.code.cmp(&b.code));
     for per in pers {
         tx.put_rec(T::Periods, per.code.as_bytes().to_vec(), &per);
-        tx.audit(user, Action::Create, RecordRef::Period(per.code.clone()), None, Some(json(&per)))?;
+        tx.audit(
+            user,
+            Action::Create,
+            RecordRef::Period(per.code.clone()),
+            None,
+            Some(json(&per)),
+        )?;
     }
     for mut r in ok {
         r.model.id = tx.alloc_id("model")?;
@@ -207,17 +273,36 @@ fn checkins(tx: &mut Tx, rows: Vec<CheckInImport>) -> ApiResult<Vec<RecordRef>> 
     for mut r in rows {
         r.checkin.id = 0;
         let Some((m, steps)) = cache.get(tx, &r.model_code)? else {
-            p.add(r.line, "model_code", Msg::UnknownModel { code: text::printable(r.model_code.trim()) });
+            p.add(
+                r.line,
+                "model_code",
+                Msg::UnknownModel {
+                    code: text::printable(r.model_code.trim()),
+                },
+            );
             continue;
         };
         r.checkin.model = m.id;
-        if let Err(e) = validate::checkin(&mut r.checkin, m.registered_on, m.criteria.len(), steps, None) {
+        if let Err(e) = validate::checkin(
+            &mut r.checkin,
+            m.registered_on,
+            m.criteria.len(),
+            steps,
+            None,
+        ) {
             p.fields(r.line, e);
             continue;
         }
         let c = &r.checkin;
         if let Some(l) = first_line(&mut seen, (m.id, c.date, c.kind), r.line) {
-            p.add(r.line, "date", Msg::DuplicateInFile { code: m.code.clone(), line: l });
+            p.add(
+                r.line,
+                "date",
+                Msg::DuplicateInFile {
+                    code: m.code.clone(),
+                    line: l,
+                },
+            );
         } else if checkin_exists(tx, c)? {
             p.add(r.line, "date", Msg::DuplicateRecord);
         }
@@ -256,7 +341,13 @@ fn awards(tx: &mut Tx, rows: Vec<AwardImport>) -> ApiResult<Vec<RecordRef>> {
     for mut r in rows {
         r.award.id = 0;
         let Some((m, _)) = cache.get(tx, &r.model_code)? else {
-            p.add(r.line, "model_code", Msg::UnknownModel { code: text::printable(r.model_code.trim()) });
+            p.add(
+                r.line,
+                "model_code",
+                Msg::UnknownModel {
+                    code: text::printable(r.model_code.trim()),
+                },
+            );
             continue;
         };
         r.award.model = m.id;
@@ -267,7 +358,14 @@ fn awards(tx: &mut Tx, rows: Vec<AwardImport>) -> ApiResult<Vec<RecordRef>> {
         }
         let a = &r.award;
         if let Some(l) = first_line(&mut seen, (m.id, name_key(&a.decision_no)), r.line) {
-            p.add(r.line, "decision_no", Msg::DuplicateInFile { code: a.decision_no.clone(), line: l });
+            p.add(
+                r.line,
+                "decision_no",
+                Msg::DuplicateInFile {
+                    code: a.decision_no.clone(),
+                    line: l,
+                },
+            );
         } else if writes::award_exists(tx, a)? {
             p.add(r.line, "decision_no", Msg::DuplicateRecord);
         }
@@ -291,13 +389,25 @@ fn replications(tx: &mut Tx, rows: Vec<ReplicationImport>) -> ApiResult<Vec<Reco
     for mut r in rows {
         r.replication.id = 0;
         let Some((m, _)) = cache.get(tx, &r.model_code)? else {
-            p.add(r.line, "model_code", Msg::UnknownModel { code: text::printable(r.model_code.trim()) });
+            p.add(
+                r.line,
+                "model_code",
+                Msg::UnknownModel {
+                    code: text::printable(r.model_code.trim()),
+                },
+            );
             continue;
         };
         r.replication.model = m.id;
         match writes::unit_id(tx, r.unit_code.trim())? {
             Some(u) => r.replication.unit = u,
-            None => p.add(r.line, "unit_code", Msg::UnknownUnit { code: text::printable(r.unit_code.trim()) }),
+            None => p.add(
+                r.line,
+                "unit_code",
+                Msg::UnknownUnit {
+                    code: text::printable(r.unit_code.trim()),
+                },
+            ),
         }
         if let Err(e) = validate::replication(&mut r.replication, m.registered_on) {
             p.fields(r.line, e);
@@ -326,7 +436,14 @@ fn periods(tx: &mut Tx, rows: Vec<Row<Period>>) -> ApiResult<Vec<RecordRef>> {
         if let Err(e) = validate::period(&mut r.record) {
             p.fields(r.line, e);
         } else if let Some(l) = first_line(&mut seen, r.record.code.clone(), r.line) {
-            p.add(r.line, "code", Msg::DuplicateInFile { code: r.record.code.clone(), line: l });
+            p.add(
+                r.line,
+                "code",
+                Msg::DuplicateInFile {
+                    code: r.record.code.clone(),
+                    line: l,
+                },
+            );
         }
         ok.push(r);
     }
@@ -356,7 +473,14 @@ fn coded_rows<R: super::records::Envelope + Clone>(
         if let Err(e) = check(&mut r.record) {
             p.fields(r.line, e);
         } else if let Some(l) = first_line(&mut seen, code(&r.record).to_string(), r.line) {
-            p.add(r.line, "code", Msg::DuplicateInFile { code: code(&r.record).to_string(), line: l });
+            p.add(
+                r.line,
+                "code",
+                Msg::DuplicateInFile {
+                    code: code(&r.record).to_string(),
+                    line: l,
+                },
+            );
         }
         ok.push(r);
     }
@@ -373,9 +497,23 @@ fn coded_rows<R: super::records::Envelope + Clone>(
 }
 
 fn fields(tx: &mut Tx, rows: Vec<Row<FieldDef>>) -> ApiResult<Vec<RecordRef>> {
-    coded_rows(tx, T::Fields, rows, validate::field_def, |f| &f.code, RecordRef::Field)
+    coded_rows(
+        tx,
+        T::Fields,
+        rows,
+        validate::field_def,
+        |f| &f.code,
+        RecordRef::Field,
+    )
 }
 
 fn forms(tx: &mut Tx, rows: Vec<Row<AwardForm>>) -> ApiResult<Vec<RecordRef>> {
-    coded_rows(tx, T::Forms, rows, validate::award_form, |f| &f.code, RecordRef::Form)
+    coded_rows(
+        tx,
+        T::Forms,
+        rows,
+        validate::award_form,
+        |f| &f.code,
+        RecordRef::Form,
+    )
 }

@@ -3,10 +3,10 @@
 //! new one's, in the same transaction as the record itself; `Check` and `Load` rebuild from
 //! the same functions, so there is one definition of every index and counter.
 
+use super::T;
 use super::keys::{self, tag};
 use super::records::ModelStats;
 use super::tx::Tx;
-use super::T;
 use crate::api::ApiResult;
 use crate::domain::text::name_key;
 use crate::domain::*;
@@ -20,8 +20,16 @@ pub struct Contrib {
 
 pub fn unit_contrib(u: &Unit) -> Contrib {
     let mut c = Contrib::default();
-    c.index.push((T::UnitCode, u.code.as_bytes().to_vec(), keys::id(u.id).to_vec()));
-    c.index.push((T::UnitChildren, keys::pair(u.parent.unwrap_or(0), u.id), vec![]));
+    c.index.push((
+        T::UnitCode,
+        u.code.as_bytes().to_vec(),
+        keys::id(u.id).to_vec(),
+    ));
+    c.index.push((
+        T::UnitChildren,
+        keys::pair(u.parent.unwrap_or(0), u.id),
+        vec![],
+    ));
     if u.active {
         c.counts.push((keys::ACTIVE_UNITS.to_vec(), 1));
     }
@@ -30,15 +38,25 @@ pub fn unit_contrib(u: &Unit) -> Contrib {
 
 /// The date overdue is measured from: the latest check-in, or the registration.
 pub fn last_date(m: &Model, st: &ModelStats) -> chrono::NaiveDate {
-    st.last_checkin.map_or(m.registered_on, |d| d.max(m.registered_on))
+    st.last_checkin
+        .map_or(m.registered_on, |d| d.max(m.registered_on))
 }
 
 pub fn model_contrib(m: &Model, st: &ModelStats) -> Contrib {
     let mut c = Contrib::default();
     let p = m.period.as_str();
-    c.index.push((T::ModelCode, m.code.as_bytes().to_vec(), keys::id(m.id).to_vec()));
-    c.index.push((T::ModelsByUnit, keys::pair(m.unit, m.id), vec![]));
-    c.index.push((T::ModelsByPeriod, keys::model_in_period(p, m.unit, m.id), vec![]));
+    c.index.push((
+        T::ModelCode,
+        m.code.as_bytes().to_vec(),
+        keys::id(m.id).to_vec(),
+    ));
+    c.index
+        .push((T::ModelsByUnit, keys::pair(m.unit, m.id), vec![]));
+    c.index.push((
+        T::ModelsByPeriod,
+        keys::model_in_period(p, m.unit, m.id),
+        vec![],
+    ));
     let mut n = |t: u8, rest: &[u8]| c.counts.push((keys::counter(p, t, rest), 1));
     if m.status.counted() {
         n(tag::KIND, &[keys::kind_byte(m.kind)]);
@@ -49,7 +67,8 @@ pub fn model_contrib(m: &Model, st: &ModelStats) -> Contrib {
         if m.outcome == Outcome::Pending {
             let last = last_date(m, st);
             n(tag::LAST, &keys::date(last));
-            c.index.push((T::Overdue, keys::overdue(p, last, m.id), vec![]));
+            c.index
+                .push((T::Overdue, keys::overdue(p, last, m.id), vec![]));
         }
     } else if m.status == RegStatus::Draft {
         n(tag::DRAFTS, &[]);
@@ -63,7 +82,11 @@ pub fn model_contrib(m: &Model, st: &ModelStats) -> Contrib {
 pub fn checkin_contrib(ci: &CheckIn, m: &Model) -> Contrib {
     Contrib {
         counts: vec![(keys::counter_prefix(&m.period, tag::CHECKINS), 1)],
-        index: vec![(T::CheckInsByModel, keys::checkin_of_model(ci.model, ci.date, ci.id), vec![])],
+        index: vec![(
+            T::CheckInsByModel,
+            keys::checkin_of_model(ci.model, ci.date, ci.id),
+            vec![],
+        )],
     }
 }
 
@@ -86,7 +109,10 @@ pub fn repl_contrib(r: &Replication, m: &Model) -> Contrib {
 }
 
 fn missing_model(id: Id) -> crate::api::ApiError {
-    Msg::Corrupt { detail: format!("model {id} is referenced but missing") }.into()
+    Msg::Corrupt {
+        detail: format!("model {id} is referenced but missing"),
+    }
+    .into()
 }
 
 impl Tx<'_> {
@@ -130,7 +156,10 @@ impl Tx<'_> {
     pub fn put_model(&mut self, old: Option<&Model>, new: Option<&Model>) -> ApiResult<()> {
         let id = new.or(old).map(|m| m.id).unwrap_or(0);
         let st = self.stats(id)?;
-        self.apply(old.map(|m| model_contrib(m, &st)), new.map(|m| model_contrib(m, &st)));
+        self.apply(
+            old.map(|m| model_contrib(m, &st)),
+            new.map(|m| model_contrib(m, &st)),
+        );
         match (old, new) {
             (_, Some(m)) => {
                 self.put_rec(T::Models, keys::id(m.id).to_vec(), m);
@@ -182,7 +211,10 @@ impl Tx<'_> {
 
     /// The latest check-in date of a model, from the index (as changed by this write).
     fn latest_checkin(&self, mid: Id) -> ApiResult<Option<chrono::NaiveDate>> {
-        Ok(self.scan_keys(T::CheckInsByModel, &keys::id(mid))?.last().and_then(|k| keys::read_date(&k[8..12])))
+        Ok(self
+            .scan_keys(T::CheckInsByModel, &keys::id(mid))?
+            .last()
+            .and_then(|k| keys::read_date(&k[8..12])))
     }
 
     pub fn put_checkin(&mut self, old: Option<&CheckIn>, new: Option<&CheckIn>) -> ApiResult<()> {
@@ -224,12 +256,18 @@ impl Tx<'_> {
         Ok(())
     }
 
-    pub fn put_replication(&mut self, old: Option<&Replication>, new: Option<&Replication>) -> ApiResult<()> {
+    pub fn put_replication(
+        &mut self,
+        old: Option<&Replication>,
+        new: Option<&Replication>,
+    ) -> ApiResult<()> {
         if let Some(o) = old {
             let m = self.model(o.model)?.ok_or_else(|| missing_model(o.model))?;
             self.apply(Some(repl_contrib(o, &m)), None);
             self.del(T::Replications, keys::id(o.id).to_vec());
-            self.restat(o.model, |s| s.replications = s.replications.saturating_sub(1))?;
+            self.restat(o.model, |s| {
+                s.replications = s.replications.saturating_sub(1)
+            })?;
         }
         if let Some(n) = new {
             let m = self.model(n.model)?.ok_or_else(|| missing_model(n.model))?;
@@ -243,7 +281,12 @@ impl Tx<'_> {
     /// Remove a model with its check-ins, awards and replications; returns the removed
     /// children so that an undo can bring them back.
     pub fn delete_model_cascade(&mut self, m: &Model) -> ApiResult<ModelBundle> {
-        let mut b = ModelBundle { model: m.clone(), checkins: vec![], awards: vec![], replications: vec![] };
+        let mut b = ModelBundle {
+            model: m.clone(),
+            checkins: vec![],
+            awards: vec![],
+            replications: vec![],
+        };
         for k in self.scan_keys(T::CheckInsByModel, &keys::id(m.id))? {
             if let Some(ci) = self.get::<CheckIn>(T::CheckIns, &k[12..])? {
                 self.put_checkin(Some(&ci), None)?;

@@ -140,7 +140,12 @@ pub fn outcome_byte(o: Outcome) -> u8 {
 
 /// Award tally key: body key, form code, kind of recipient.
 pub fn award_tally(body_key: &str, form: &str, kind: ModelKind) -> Vec<u8> {
-    cat(&[body_key.as_bytes(), &[0], form.as_bytes(), &[0, kind_byte(kind)]])
+    cat(&[
+        body_key.as_bytes(),
+        &[0],
+        form.as_bytes(),
+        &[0, kind_byte(kind)],
+    ])
 }
 
 pub fn read_award_tally(b: &[u8]) -> Option<(String, String, u8)> {
@@ -167,7 +172,10 @@ mod tests {
     fn dates_keep_their_order() {
         let a = NaiveDate::from_ymd_opt(2019, 12, 31).unwrap();
         let b = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
-        let c = NaiveDate::from_ymd_opt(1, 1, 1).unwrap().pred_opt().unwrap();
+        let c = NaiveDate::from_ymd_opt(1, 1, 1)
+            .unwrap()
+            .pred_opt()
+            .unwrap();
         assert!(date(a) < date(b));
         assert!(date(c) < date(a));
         assert_eq!(read_date(&date(b)), Some(b));
@@ -179,6 +187,9 @@ mod tests {
         assert!(id(255) < id(256));
         assert_eq!(read_id(&id(1 << 40)), 1 << 40);
         let t = award_tally("ban dân vận", "giay_khen", ModelKind::Individual);
-        assert_eq!(read_award_tally(&t), Some(("ban dân vận".into(), "giay_khen".into(), 1)));
+        assert_eq!(
+            read_award_tally(&t),
+            Some(("ban dân vận".into(), "giay_khen".into(), 1))
+        );
     }
 }

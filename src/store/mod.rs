@@ -150,7 +150,9 @@ pub struct Store {
 }
 
 fn io(e: sled::Error) -> ApiError {
-    ApiError::Msg(Msg::Io { detail: e.to_string() })
+    ApiError::Msg(Msg::Io {
+        detail: e.to_string(),
+    })
 }
 
 impl Store {
@@ -159,15 +161,26 @@ impl Store {
         if let Some(parent) = path.parent()
             && !parent.as_os_str().is_empty()
         {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| Msg::Io { detail: format!("{}: {e}", parent.display()) })?;
+            std::fs::create_dir_all(parent).map_err(|e| Msg::Io {
+                detail: format!("{}: {e}", parent.display()),
+            })?;
         }
         // A small cache: `dvk status` reads a few hundred keys, and the page cache of the OS
         // keeps the rest warm. Open time is dominated by recovery, not by this setting.
-        let cfg = sled::Config::new().path(path).cache_capacity(64 * 1024 * 1024);
+        let cfg = sled::Config::new()
+            .path(path)
+            .cache_capacity(64 * 1024 * 1024);
         let db = cfg.open().map_err(|e| open_error(path, e))?;
-        let trees = T::ALL.iter().map(|t| db.open_tree(t.name())).collect::<Result<Vec<_>, _>>().map_err(io)?;
-        let store = Store { path: path.to_path_buf(), db, trees };
+        let trees = T::ALL
+            .iter()
+            .map(|t| db.open_tree(t.name()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(io)?;
+        let store = Store {
+            path: path.to_path_buf(),
+            db,
+            trees,
+        };
         store.check_schema()?;
         Ok(store)
     }
@@ -185,15 +198,25 @@ impl Store {
     fn check_schema(&self) -> ApiResult<()> {
         match self.tree(T::Meta).get(SCHEMA_KEY).map_err(io)? {
             Some(v) => {
-                let found = read_u32(&v).ok_or_else(|| Msg::Corrupt { detail: "schema version".into() })?;
+                let found = read_u32(&v).ok_or_else(|| Msg::Corrupt {
+                    detail: "schema version".into(),
+                })?;
                 if found > SCHEMA_VERSION {
-                    return Err(Msg::DbNewer { found, supported: SCHEMA_VERSION }.into());
+                    return Err(Msg::DbNewer {
+                        found,
+                        supported: SCHEMA_VERSION,
+                    }
+                    .into());
                 }
                 Ok(())
             }
             None => {
                 let mut tx = tx::Tx::new(self);
-                tx.put(T::Meta, SCHEMA_KEY.to_vec(), SCHEMA_VERSION.to_be_bytes().to_vec());
+                tx.put(
+                    T::Meta,
+                    SCHEMA_KEY.to_vec(),
+                    SCHEMA_VERSION.to_be_bytes().to_vec(),
+                );
                 tx.seed_catalogues()?;
                 tx.commit()
             }
@@ -218,17 +241,29 @@ impl Store {
 
     /// Every record of a tree, in key order.
     pub(crate) fn all<R: Envelope>(&self, t: T) -> ApiResult<Vec<R>> {
-        self.tree(t).iter().values().map(|v| Ok(R::decode(&v.map_err(io)?)?)).collect()
+        self.tree(t)
+            .iter()
+            .values()
+            .map(|v| Ok(R::decode(&v.map_err(io)?)?))
+            .collect()
     }
 
     pub(crate) fn counter(&self, key: &[u8]) -> ApiResult<i64> {
-        Ok(self.tree(T::Counters).get(key).map_err(io)?.map(|v| keys::counter_value(&v)).unwrap_or(0))
+        Ok(self
+            .tree(T::Counters)
+            .get(key)
+            .map_err(io)?
+            .map(|v| keys::counter_value(&v))
+            .unwrap_or(0))
     }
 
     /// Write a value into a tree outside any transaction, for tests that plant damage.
     #[doc(hidden)]
     pub fn plant_raw(&self, tree: &str, key: &[u8], value: Option<&[u8]>) -> ApiResult<()> {
-        let t = T::ALL.iter().find(|t| t.name() == tree).ok_or_else(|| Msg::Other(format!("no tree {tree}")))?;
+        let t = T::ALL
+            .iter()
+            .find(|t| t.name() == tree)
+            .ok_or_else(|| Msg::Other(format!("no tree {tree}")))?;
         match value {
             Some(v) => self.tree(*t).insert(key, v).map_err(io)?,
             None => self.tree(*t).remove(key).map_err(io)?,
@@ -239,7 +274,9 @@ impl Store {
     /// Set the schema version directly, for tests of newer databases.
     #[doc(hidden)]
     pub fn plant_schema(&self, v: u32) -> ApiResult<()> {
-        self.tree(T::Meta).insert(SCHEMA_KEY, &v.to_be_bytes()).map_err(io)?;
+        self.tree(T::Meta)
+            .insert(SCHEMA_KEY, &v.to_be_bytes())
+            .map_err(io)?;
         self.flush()
     }
 }
@@ -254,14 +291,21 @@ fn open_error(path: &Path, e: sled::Error) -> ApiError {
     if let sled::Error::Io(ioe) = &e {
         let text = ioe.to_string();
         if text.contains("could not acquire lock") || ioe.kind() == std::io::ErrorKind::WouldBlock {
-            return Msg::DbLocked { path: path.display().to_string(), socket: String::new() }.into();
+            return Msg::DbLocked {
+                path: path.display().to_string(),
+                socket: String::new(),
+            }
+            .into();
         }
     }
-    ApiError::Msg(Msg::Io { detail: format!("{}: {e}", path.display()) })
+    ApiError::Msg(Msg::Io {
+        detail: format!("{}: {e}", path.display()),
+    })
 }
 
 /// The default catalogues, used by seeding and by `Load` of a dataset without them.
-pub(crate) fn default_catalogues() -> (Vec<crate::domain::FieldDef>, Vec<crate::domain::AwardForm>) {
+pub(crate) fn default_catalogues() -> (Vec<crate::domain::FieldDef>, Vec<crate::domain::AwardForm>)
+{
     (codes::default_fields(), codes::default_forms())
 }
 

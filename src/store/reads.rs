@@ -22,11 +22,19 @@ impl Store {
         match code {
             Some(c) => {
                 let c2 = validate::clean_period_code(c).unwrap_or_else(|_| c.to_string());
-                self.get(T::Periods, c2.as_bytes())?.ok_or_else(|| Msg::UnknownPeriod { code: c.to_string() }.into())
+                self.get(T::Periods, c2.as_bytes())?.ok_or_else(|| {
+                    Msg::UnknownPeriod {
+                        code: c.to_string(),
+                    }
+                    .into()
+                })
             }
             None => match self.tree(T::Periods).last().map_err(io)? {
                 Some((_, v)) => Ok(Period::decode(&v)?),
-                None => Err(Msg::UnknownPeriod { code: String::new() }.into()),
+                None => Err(Msg::UnknownPeriod {
+                    code: String::new(),
+                }
+                .into()),
             },
         }
     }
@@ -53,10 +61,17 @@ impl Store {
         let pc = p.code.as_str();
         let c = |t: u8, rest: &[u8]| self.count(&keys::counter(pc, t, rest));
         let fields: Vec<FieldDef> = self.all(T::Fields)?;
-        let by_field = fields.iter().map(|f| Ok((f.code.clone(), c(tag::FIELD, f.code.as_bytes())?))).collect::<ApiResult<_>>()?;
-        let by_step = (1..=p.steps.len() as u8).map(|s| c(tag::STEP, &[s])).collect::<ApiResult<_>>()?;
-        let by_outcome =
-            Outcome::ALL.iter().map(|o| Ok((*o, c(tag::OUTCOME, &[keys::outcome_byte(*o)])?))).collect::<ApiResult<_>>()?;
+        let by_field = fields
+            .iter()
+            .map(|f| Ok((f.code.clone(), c(tag::FIELD, f.code.as_bytes())?)))
+            .collect::<ApiResult<_>>()?;
+        let by_step = (1..=p.steps.len() as u8)
+            .map(|s| c(tag::STEP, &[s]))
+            .collect::<ApiResult<_>>()?;
+        let by_outcome = Outcome::ALL
+            .iter()
+            .map(|o| Ok((*o, c(tag::OUTCOME, &[keys::outcome_byte(*o)])?)))
+            .collect::<ApiResult<_>>()?;
         // Overdue: the histogram of last dates, summed over the days before the cutoff.
         let lo = keys::counter_prefix(pc, tag::LAST);
         let hi = keys::counter(pc, tag::LAST, &keys::date(Self::cutoff(&p, as_of)));
@@ -92,21 +107,44 @@ impl Store {
         let mut out: Vec<(u32, usize, AwardTally)> = vec![];
         for kv in self.tree(T::Counters).scan_prefix(&prefix) {
             let (k, v) = kv.map_err(io)?;
-            let Some((bkey, form, kind)) = keys::read_award_tally(&k[prefix.len()..]) else { continue };
+            let Some((bkey, form, kind)) = keys::read_award_tally(&k[prefix.len()..]) else {
+                continue;
+            };
             let n = keys::counter_value(&v).max(0) as u64;
-            let (rank, name) =
-                bodies.iter().find(|b| b.key == bkey).map_or((u32::MAX, bkey.clone()), |b| (b.rank, b.name.clone()));
-            let fpos = forms.iter().position(|f| f.code == form).unwrap_or(usize::MAX);
-            let i = match out.iter().position(|(_, _, t)| t.body == name && t.form == form) {
+            let (rank, name) = bodies
+                .iter()
+                .find(|b| b.key == bkey)
+                .map_or((u32::MAX, bkey.clone()), |b| (b.rank, b.name.clone()));
+            let fpos = forms
+                .iter()
+                .position(|f| f.code == form)
+                .unwrap_or(usize::MAX);
+            let i = match out
+                .iter()
+                .position(|(_, _, t)| t.body == name && t.form == form)
+            {
                 Some(i) => i,
                 None => {
-                    out.push((rank, fpos, AwardTally { body: name, form, collective: 0, individual: 0 }));
+                    out.push((
+                        rank,
+                        fpos,
+                        AwardTally {
+                            body: name,
+                            form,
+                            collective: 0,
+                            individual: 0,
+                        },
+                    ));
                     out.len() - 1
                 }
             };
-            if kind == 0 { out[i].2.collective += n } else { out[i].2.individual += n }
+            if kind == 0 {
+                out[i].2.collective += n
+            } else {
+                out[i].2.individual += n
+            }
         }
-        out.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        out.sort_by_key(|a| (a.0, a.1));
         Ok(out.into_iter().map(|x| x.2).collect())
     }
 
@@ -119,9 +157,13 @@ impl Store {
         let mut overdue = vec![];
         for k in self.tree(T::Overdue).range(lo.clone()..hi).keys() {
             let k = k.map_err(io)?;
-            let last = keys::read_date(&k[lo.len()..]).ok_or_else(|| Msg::Corrupt { detail: "overdue index".into() })?;
+            let last = keys::read_date(&k[lo.len()..]).ok_or_else(|| Msg::Corrupt {
+                detail: "overdue index".into(),
+            })?;
             let id = keys::read_id(&k[lo.len() + 4..]);
-            let Some(m) = self.get::<Model>(T::Models, &keys::id(id))? else { continue };
+            let Some(m) = self.get::<Model>(T::Models, &keys::id(id))? else {
+                continue;
+            };
             let unit = match units.get(&m.unit) {
                 Some(u) => u.clone(),
                 None => {
@@ -141,11 +183,20 @@ impl Store {
                 days: (as_of - last).num_days(),
             });
         }
-        Ok(ReportData { fields: self.all(T::Fields)?, forms: self.all(T::Forms)?, overdue, status })
+        Ok(ReportData {
+            fields: self.all(T::Fields)?,
+            forms: self.all(T::Forms)?,
+            overdue,
+            status,
+        })
     }
 
     fn units_by_id(&self) -> ApiResult<HashMap<Id, Unit>> {
-        Ok(self.all::<Unit>(T::Units)?.into_iter().map(|u| (u.id, u)).collect())
+        Ok(self
+            .all::<Unit>(T::Units)?
+            .into_iter()
+            .map(|u| (u.id, u))
+            .collect())
     }
 
     /// Every model with its stats, by id: the two trees share their keys, so one ordered pass
@@ -173,13 +224,21 @@ impl Store {
         })
     }
 
-    pub(crate) fn model_rows(&self, period: Option<&str>, as_of: NaiveDate) -> ApiResult<Vec<ModelRow>> {
+    pub(crate) fn model_rows(
+        &self,
+        period: Option<&str>,
+        as_of: NaiveDate,
+    ) -> ApiResult<Vec<ModelRow>> {
         let only = match period {
             Some(c) => Some(self.resolve_period(Some(c))?.code),
             None => None,
         };
         let units = self.units_by_id()?;
-        let periods: HashMap<String, Period> = self.periods()?.into_iter().map(|p| (p.code.clone(), p)).collect();
+        let periods: HashMap<String, Period> = self
+            .periods()?
+            .into_iter()
+            .map(|p| (p.code.clone(), p))
+            .collect();
         let mut rows = vec![];
         for r in self.models_with_stats() {
             let (m, st) = r?;
@@ -187,18 +246,21 @@ impl Store {
                 continue;
             }
             let per = periods.get(&m.period);
-            let interval = per.map_or(codes::DEFAULT_CHECKIN_INTERVAL_DAYS, |p| p.checkin_interval_days) as i64;
+            let interval = per.map_or(codes::DEFAULT_CHECKIN_INTERVAL_DAYS, |p| {
+                p.checkin_interval_days
+            }) as i64;
             let last = super::index::last_date(&m, &st);
-            let overdue =
-                m.status.counted() && m.outcome == Outcome::Pending && (as_of - last).num_days() > interval;
+            let overdue = m.status.counted()
+                && m.outcome == Outcome::Pending
+                && (as_of - last).num_days() > interval;
             let with_target: Vec<f64> = m
                 .criteria
                 .iter()
                 .filter(|c| c.target > 0.0)
                 .map(|c| (c.actual / c.target).clamp(0.0, 1.0))
                 .collect();
-            let progress =
-                (!with_target.is_empty()).then(|| (with_target.iter().sum::<f64>() / with_target.len() as f64) as f32);
+            let progress = (!with_target.is_empty())
+                .then(|| (with_target.iter().sum::<f64>() / with_target.len() as f64) as f32);
             let unit = units.get(&m.unit);
             rows.push(ModelRow {
                 id: m.id,
@@ -234,7 +296,10 @@ impl Store {
         let mut children: HashMap<Id, Vec<(Vec<u8>, Unit)>> = HashMap::new();
         for u in units {
             // A missing parent makes a root, so a damaged tree still lists every unit.
-            let p = u.parent.filter(|p| ids.contains(p) && *p != u.id).unwrap_or(0);
+            let p = u
+                .parent
+                .filter(|p| ids.contains(p) && *p != u.id)
+                .unwrap_or(0);
             children.entry(p).or_default().push((sort_key(&u.name), u));
         }
         for v in children.values_mut() {
@@ -243,8 +308,13 @@ impl Store {
         // Depth-first with an explicit stack; children pushed in reverse pop in order. Each
         // parent's list is taken once, so a cycle of parents cannot loop.
         let mut ordered = Vec::with_capacity(ids.len());
-        let mut stack: Vec<(Unit, u16)> =
-            children.remove(&0).unwrap_or_default().into_iter().rev().map(|(_, u)| (u, 0)).collect();
+        let mut stack: Vec<(Unit, u16)> = children
+            .remove(&0)
+            .unwrap_or_default()
+            .into_iter()
+            .rev()
+            .map(|(_, u)| (u, 0))
+            .collect();
         while let Some((u, depth)) = stack.pop() {
             if let Some(kids) = children.remove(&u.id) {
                 stack.extend(kids.into_iter().rev().map(|(_, k)| (k, depth + 1)));
@@ -265,7 +335,10 @@ impl Store {
             let prefix = keys::code_prefix(&p.code);
             for k in self.tree(T::ModelsByPeriod).scan_prefix(&prefix).keys() {
                 let k = k.map_err(io)?;
-                let (unit, model) = (keys::read_id(&k[prefix.len()..]), keys::read_id(&k[prefix.len() + 8..]));
+                let (unit, model) = (
+                    keys::read_id(&k[prefix.len()..]),
+                    keys::read_id(&k[prefix.len() + 8..]),
+                );
                 if let Some(st) = self.get::<ModelStats>(T::Stats, &keys::id(model))?
                     && let Some(d) = st.last_checkin
                 {
@@ -280,11 +353,21 @@ impl Store {
                 let (models, drafts) = match &p {
                     Some(p) => (
                         self.count(&keys::counter(&p.code, tag::UNIT, &keys::id(unit.id)))?,
-                        self.count(&keys::counter(&p.code, tag::UNIT_DRAFTS, &keys::id(unit.id)))?,
+                        self.count(&keys::counter(
+                            &p.code,
+                            tag::UNIT_DRAFTS,
+                            &keys::id(unit.id),
+                        ))?,
                     ),
                     None => (0, 0),
                 };
-                Ok(UnitRow { depth, models: models as u32, drafts: drafts as u32, last_checkin: last.get(&unit.id).copied(), unit })
+                Ok(UnitRow {
+                    depth,
+                    models: models as u32,
+                    drafts: drafts as u32,
+                    last_checkin: last.get(&unit.id).copied(),
+                    unit,
+                })
             })
             .collect()
     }
@@ -310,8 +393,15 @@ impl Store {
             if only.as_ref().is_some_and(|c| *c != m.period) {
                 continue;
             }
-            let unit_name = units.get(&m.unit).map(|u| u.name.clone()).unwrap_or_default();
-            let recipient = if m.kind == ModelKind::Individual { m.person.clone() } else { unit_name.clone() };
+            let unit_name = units
+                .get(&m.unit)
+                .map(|u| u.name.clone())
+                .unwrap_or_default();
+            let recipient = if m.kind == ModelKind::Individual {
+                m.person.clone()
+            } else {
+                unit_name.clone()
+            };
             rows.push(AwardRow {
                 award: a,
                 model_code: m.code,
@@ -325,7 +415,13 @@ impl Store {
         Ok(rows)
     }
 
-    fn children<R: Envelope>(&self, index: T, records: T, model: Id, id_at: usize) -> ApiResult<Vec<R>> {
+    fn children<R: Envelope>(
+        &self,
+        index: T,
+        records: T,
+        model: Id,
+        id_at: usize,
+    ) -> ApiResult<Vec<R>> {
         let mut out = vec![];
         for k in self.tree(index).scan_prefix(keys::id(model)).keys() {
             let k = k.map_err(io)?;
@@ -338,8 +434,12 @@ impl Store {
 
     pub(crate) fn model_detail(&self, id: Id) -> ApiResult<ModelDetail> {
         let model: Model = self.get(T::Models, &keys::id(id))?.ok_or(Msg::NotFound)?;
-        let unit = self.get(T::Units, &keys::id(model.unit))?.ok_or(Msg::NotFound)?;
-        let period = self.get(T::Periods, model.period.as_bytes())?.ok_or(Msg::NotFound)?;
+        let unit = self
+            .get(T::Units, &keys::id(model.unit))?
+            .ok_or(Msg::NotFound)?;
+        let period = self
+            .get(T::Periods, model.period.as_bytes())?
+            .ok_or(Msg::NotFound)?;
         Ok(ModelDetail {
             checkins: self.children(T::CheckInsByModel, T::CheckIns, id, 12)?,
             awards: self.children(T::AwardsByModel, T::Awards, id, 8)?,
@@ -352,14 +452,23 @@ impl Store {
     }
 
     pub(crate) fn model_id_by_code(&self, code: &str) -> ApiResult<Id> {
-        let v = self.tree(T::ModelCode).get(code.trim().as_bytes()).map_err(io)?.ok_or(Msg::NotFound)?;
+        let v = self
+            .tree(T::ModelCode)
+            .get(code.trim().as_bytes())
+            .map_err(io)?
+            .ok_or(Msg::NotFound)?;
         Ok(keys::read_id(&v))
     }
 
     /// Audit entries of a record, newest first; `limit` 0 means all.
     pub(crate) fn history(&self, r: &RecordRef, limit: u32) -> ApiResult<Vec<AuditEntry>> {
         let mut out = vec![];
-        for k in self.tree(T::AuditByRecord).scan_prefix(keys::record_ref(r)).keys().rev() {
+        for k in self
+            .tree(T::AuditByRecord)
+            .scan_prefix(keys::record_ref(r))
+            .keys()
+            .rev()
+        {
             let k = k.map_err(io)?;
             if let Some(e) = self.get::<AuditEntry>(T::Audit, &k[k.len() - 8..])? {
                 if let RecordRef::Import { .. } = r

@@ -31,8 +31,12 @@ pub fn encode_raw<T: Serialize>(v: &T) -> Vec<u8> {
 pub fn decode_raw<T: DeserializeOwned>(b: &[u8], what: &str) -> Result<T, Msg> {
     match bincode::serde::decode_from_slice::<T, _>(b, config()) {
         Ok((v, n)) if n == b.len() => Ok(v),
-        Ok((_, n)) => Err(Msg::Corrupt { detail: format!("{what}: {} trailing bytes", b.len() - n) }),
-        Err(e) => Err(Msg::Corrupt { detail: format!("{what}: {e}") }),
+        Ok((_, n)) => Err(Msg::Corrupt {
+            detail: format!("{what}: {} trailing bytes", b.len() - n),
+        }),
+        Err(e) => Err(Msg::Corrupt {
+            detail: format!("{what}: {e}"),
+        }),
     }
 }
 
@@ -78,7 +82,12 @@ envelope!(StoredUnit, StoredUnitRef, Unit, "unit");
 envelope!(StoredModel, StoredModelRef, Model, "model");
 envelope!(StoredCheckIn, StoredCheckInRef, CheckIn, "check-in");
 envelope!(StoredAward, StoredAwardRef, Award, "award");
-envelope!(StoredReplication, StoredReplicationRef, Replication, "replication");
+envelope!(
+    StoredReplication,
+    StoredReplicationRef,
+    Replication,
+    "replication"
+);
 envelope!(StoredAudit, StoredAuditRef, AuditEntry, "audit entry");
 envelope!(StoredStats, StoredStatsRef, ModelStats, "model stats");
 envelope!(StoredDataset, StoredDatasetRef, Dataset, "dataset");

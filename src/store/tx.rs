@@ -28,7 +28,12 @@ pub struct Tx<'s> {
 
 impl<'s> Tx<'s> {
     pub fn new(s: &'s Store) -> Tx<'s> {
-        Tx { s, w: vec![Overlay::new(); T::ALL.len()], counts: HashMap::new(), next_seq: None }
+        Tx {
+            s,
+            w: vec![Overlay::new(); T::ALL.len()],
+            counts: HashMap::new(),
+            next_seq: None,
+        }
     }
 
     // --- raw access --------------------------------------------------------------------------
@@ -79,7 +84,10 @@ impl<'s> Tx<'s> {
             }
             out.insert(k.clone(), v.clone());
         }
-        Ok(out.into_iter().filter_map(|(k, v)| v.map(|v| (k, v))).collect())
+        Ok(out
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| (k, v)))
+            .collect())
     }
 
     /// Keys only, for indexes.
@@ -109,14 +117,21 @@ impl<'s> Tx<'s> {
 
     /// Current value of a counter with this write's pending deltas.
     pub fn counter(&self, key: &[u8]) -> ApiResult<i64> {
-        let base = self.get_raw(T::Counters, key)?.map(|v| keys::counter_value(&v)).unwrap_or(0);
+        let base = self
+            .get_raw(T::Counters, key)?
+            .map(|v| keys::counter_value(&v))
+            .unwrap_or(0);
         Ok(base + self.counts.get(key).copied().unwrap_or(0))
     }
 
     /// The next id of a kind of record; ids are never reused.
     pub fn alloc_id(&mut self, kind: &str) -> ApiResult<Id> {
         let key = format!("id:{kind}").into_bytes();
-        let next = self.get_raw(T::Meta, &key)?.map(|v| keys::read_id(&v)).unwrap_or(0) + 1;
+        let next = self
+            .get_raw(T::Meta, &key)?
+            .map(|v| keys::read_id(&v))
+            .unwrap_or(0)
+            + 1;
         self.put(T::Meta, key, keys::id(next).to_vec());
         Ok(next)
     }
@@ -124,7 +139,10 @@ impl<'s> Tx<'s> {
     /// Make later allocations start above `id` (Load keeps ids).
     pub fn reserve_id(&mut self, kind: &str, id: Id) -> ApiResult<()> {
         let key = format!("id:{kind}").into_bytes();
-        let cur = self.get_raw(T::Meta, &key)?.map(|v| keys::read_id(&v)).unwrap_or(0);
+        let cur = self
+            .get_raw(T::Meta, &key)?
+            .map(|v| keys::read_id(&v))
+            .unwrap_or(0);
         if id > cur {
             self.put(T::Meta, key, keys::id(id).to_vec());
         }
@@ -137,8 +155,18 @@ impl<'s> Tx<'s> {
         let next = match self.next_seq {
             Some(n) => n,
             None => {
-                let last = self.s.tree(T::Audit).last().map_err(io)?.map(|(k, _)| keys::read_id(&k)).unwrap_or(0);
-                let over = self.w[T::Audit as usize].keys().next_back().map(|k| keys::read_id(k)).unwrap_or(0);
+                let last = self
+                    .s
+                    .tree(T::Audit)
+                    .last()
+                    .map_err(io)?
+                    .map(|(k, _)| keys::read_id(&k))
+                    .unwrap_or(0);
+                let over = self.w[T::Audit as usize]
+                    .keys()
+                    .next_back()
+                    .map(|k| keys::read_id(k))
+                    .unwrap_or(0);
                 last.max(over) + 1
             }
         };
@@ -156,7 +184,15 @@ impl<'s> Tx<'s> {
         after: Option<String>,
     ) -> ApiResult<u64> {
         let seq = self.seq()?;
-        let e = AuditEntry { seq, at: Utc::now(), user: user.to_string(), action, record, before, after };
+        let e = AuditEntry {
+            seq,
+            at: Utc::now(),
+            user: user.to_string(),
+            action,
+            record,
+            before,
+            after,
+        };
         self.put_audit(&e);
         Ok(seq)
     }
@@ -164,7 +200,11 @@ impl<'s> Tx<'s> {
     /// Store an entry as it is (Load keeps the dataset's log).
     pub fn put_audit(&mut self, e: &AuditEntry) {
         self.put_rec(T::Audit, keys::id(e.seq).to_vec(), e);
-        self.put(T::AuditByRecord, keys::cat(&[&keys::record_ref(&e.record), &keys::id(e.seq)]), vec![]);
+        self.put(
+            T::AuditByRecord,
+            keys::cat(&[&keys::record_ref(&e.record), &keys::id(e.seq)]),
+            vec![],
+        );
         if self.next_seq.is_some_and(|n| n <= e.seq) {
             self.next_seq = Some(e.seq + 1);
         }
@@ -184,7 +224,8 @@ impl<'s> Tx<'s> {
     /// Fold counter deltas into values, keeping "units registered" from the per-unit
     /// counters' crossings of zero.
     fn settle_counters(&mut self) -> ApiResult<()> {
-        let mut deltas: Vec<(Vec<u8>, i64)> = std::mem::take(&mut self.counts).into_iter().collect();
+        let mut deltas: Vec<(Vec<u8>, i64)> =
+            std::mem::take(&mut self.counts).into_iter().collect();
         let mut extra: HashMap<Vec<u8>, i64> = HashMap::new();
         for (k, d) in &deltas {
             if let Some((period, tag::UNIT)) = split_counter(k) {
@@ -224,7 +265,11 @@ impl<'s> Tx<'s> {
         self.settle_counters()?;
         let writes: Vec<Vec<(IVec, Option<IVec>)>> = std::mem::take(&mut self.w)
             .into_iter()
-            .map(|o| o.into_iter().map(|(k, v)| (IVec::from(k), v.map(IVec::from))).collect())
+            .map(|o| {
+                o.into_iter()
+                    .map(|(k, v)| (IVec::from(k), v.map(IVec::from)))
+                    .collect()
+            })
             .collect();
         if writes.iter().all(|w| w.is_empty()) {
             return Ok(());
@@ -244,7 +289,9 @@ impl<'s> Tx<'s> {
         match r {
             Ok(()) => self.s.flush(),
             Err(TransactionError::Storage(e)) => Err(io(e)),
-            Err(TransactionError::Abort(())) => Err(ApiError::Msg(Msg::Other("transaction aborted".into()))),
+            Err(TransactionError::Abort(())) => {
+                Err(ApiError::Msg(Msg::Other("transaction aborted".into())))
+            }
         }
     }
 
@@ -264,5 +311,8 @@ impl<'s> Tx<'s> {
 pub fn split_counter(k: &[u8]) -> Option<(String, u8)> {
     let rest = k.strip_prefix(b"P")?;
     let z = rest.iter().position(|c| *c == 0)?;
-    Some((String::from_utf8(rest[..z].to_vec()).ok()?, *rest.get(z + 1)?))
+    Some((
+        String::from_utf8(rest[..z].to_vec()).ok()?,
+        *rest.get(z + 1)?,
+    ))
 }

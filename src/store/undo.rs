@@ -16,8 +16,15 @@ use crate::api::*;
 use crate::domain::*;
 
 fn from_json<V: DeserializeOwned>(s: &Option<String>) -> ApiResult<V> {
-    let s = s.as_deref().ok_or_else(|| Msg::Corrupt { detail: "audit entry without its record".into() })?;
-    serde_json::from_str(s).map_err(|e| Msg::Corrupt { detail: format!("audit entry: {e}") }.into())
+    let s = s.as_deref().ok_or_else(|| Msg::Corrupt {
+        detail: "audit entry without its record".into(),
+    })?;
+    serde_json::from_str(s).map_err(|e| {
+        Msg::Corrupt {
+            detail: format!("audit entry: {e}"),
+        }
+        .into()
+    })
 }
 
 pub fn undo(tx: &mut Tx, user: &str) -> ApiResult<(RecordRef, Action)> {
@@ -37,7 +44,13 @@ pub fn undo(tx: &mut Tx, user: &str) -> ApiResult<(RecordRef, Action)> {
     let e = target.ok_or(Msg::NothingToUndo)?;
     reverse(tx, &e)?;
     tx.put(T::Undone, keys::id(e.seq).to_vec(), vec![]);
-    tx.audit(user, Action::Undo, e.record.clone(), e.after.clone(), e.before.clone())?;
+    tx.audit(
+        user,
+        Action::Undo,
+        e.record.clone(),
+        e.after.clone(),
+        e.before.clone(),
+    )?;
     Ok((e.record, e.action))
 }
 
@@ -46,7 +59,16 @@ fn reverse(tx: &mut Tx, e: &AuditEntry) -> ApiResult<()> {
         (Action::Create, r) => remove(tx, r, &[]),
         (Action::Import, _) => {
             let created: Vec<RecordRef> = from_json(&e.after)?;
-            let units: Vec<Id> = created.iter().filter_map(|r| if let RecordRef::Unit(i) = r { Some(*i) } else { None }).collect();
+            let units: Vec<Id> = created
+                .iter()
+                .filter_map(|r| {
+                    if let RecordRef::Unit(i) = r {
+                        Some(*i)
+                    } else {
+                        None
+                    }
+                })
+                .collect();
             for r in created.iter().rev() {
                 remove(tx, r, &units)?;
             }
@@ -103,12 +125,18 @@ fn remove(tx: &mut Tx, r: &RecordRef, siblings: &[Id]) -> ApiResult<()> {
         }
         // A catalogue entry or period goes only when nothing uses it.
         RecordRef::Period(c) => {
-            if tx.scan_keys(T::ModelsByPeriod, &keys::code_prefix(c))?.is_empty() {
+            if tx
+                .scan_keys(T::ModelsByPeriod, &keys::code_prefix(c))?
+                .is_empty()
+            {
                 tx.del(T::Periods, c.as_bytes().to_vec());
             }
         }
         RecordRef::Field(c) => {
-            let used = tx.scan(T::Models, &[])?.iter().any(|(_, v)| Model::decode(v).is_ok_and(|m| m.field == *c));
+            let used = tx
+                .scan(T::Models, &[])?
+                .iter()
+                .any(|(_, v)| Model::decode(v).is_ok_and(|m| m.field == *c));
             if !used {
                 let (pos, old) = writes::find_coded::<FieldDef>(tx, T::Fields, c, |x| &x.code)?;
                 if old.is_some() {
@@ -117,7 +145,10 @@ fn remove(tx: &mut Tx, r: &RecordRef, siblings: &[Id]) -> ApiResult<()> {
             }
         }
         RecordRef::Form(c) => {
-            let used = tx.scan(T::Awards, &[])?.iter().any(|(_, v)| Award::decode(v).is_ok_and(|a| a.form == *c));
+            let used = tx
+                .scan(T::Awards, &[])?
+                .iter()
+                .any(|(_, v)| Award::decode(v).is_ok_and(|a| a.form == *c));
             if !used {
                 let (pos, old) = writes::find_coded::<AwardForm>(tx, T::Forms, c, |x| &x.code)?;
                 if old.is_some() {
@@ -200,7 +231,10 @@ fn put_back(tx: &mut Tx, r: &RecordRef, before: &Option<String>, update: bool) -
 pub fn load(tx: &mut Tx, user: &str, ds: Dataset, replace: bool) -> ApiResult<()> {
     let has_data = !tx.s.tree(T::Units).is_empty() || !tx.s.tree(T::Models).is_empty();
     if has_data && !replace {
-        return Err(Msg::DbNotEmpty { path: tx.s.path().display().to_string() }.into());
+        return Err(Msg::DbNotEmpty {
+            path: tx.s.path().display().to_string(),
+        }
+        .into());
     }
     if replace {
         for t in T::ALL {
@@ -211,28 +245,59 @@ pub fn load(tx: &mut Tx, user: &str, ds: Dataset, replace: bool) -> ApiResult<()
     }
     // References are checked first: a dataset that does not hold together is refused whole.
     let mut problems = vec![];
-    let mut bad = |field: &str, msg: Msg| problems.push(Problem { line: None, field: field.into(), msg });
+    let mut bad = |field: &str, msg: Msg| {
+        problems.push(Problem {
+            line: None,
+            field: field.into(),
+            msg,
+        })
+    };
     let units: std::collections::HashSet<Id> = ds.units.iter().map(|u| u.id).collect();
-    let models: std::collections::HashMap<Id, &Model> = ds.models.iter().map(|m| (m.id, m)).collect();
+    let models: std::collections::HashMap<Id, &Model> =
+        ds.models.iter().map(|m| (m.id, m)).collect();
     for u in &ds.units {
         if let Some(p) = u.parent.filter(|p| !units.contains(p)) {
-            bad("parent_code", Msg::UnknownUnit { code: p.to_string() });
+            bad(
+                "parent_code",
+                Msg::UnknownUnit {
+                    code: p.to_string(),
+                },
+            );
         }
     }
     for m in &ds.models {
         if !units.contains(&m.unit) {
-            bad("unit_code", Msg::UnknownUnit { code: m.unit.to_string() });
+            bad(
+                "unit_code",
+                Msg::UnknownUnit {
+                    code: m.unit.to_string(),
+                },
+            );
         }
     }
-    let model_refs = ds.checkins.iter().map(|c| c.model).chain(ds.awards.iter().map(|a| a.model));
+    let model_refs = ds
+        .checkins
+        .iter()
+        .map(|c| c.model)
+        .chain(ds.awards.iter().map(|a| a.model));
     for id in model_refs.chain(ds.replications.iter().map(|r| r.model)) {
         if !models.contains_key(&id) {
-            bad("model_code", Msg::UnknownModel { code: id.to_string() });
+            bad(
+                "model_code",
+                Msg::UnknownModel {
+                    code: id.to_string(),
+                },
+            );
         }
     }
     for r in &ds.replications {
         if !units.contains(&r.unit) {
-            bad("unit_code", Msg::UnknownUnit { code: r.unit.to_string() });
+            bad(
+                "unit_code",
+                Msg::UnknownUnit {
+                    code: r.unit.to_string(),
+                },
+            );
         }
     }
     if !problems.is_empty() {
@@ -250,15 +315,22 @@ pub fn load(tx: &mut Tx, user: &str, ds: Dataset, replace: bool) -> ApiResult<()
             tx.put_rec(T::Periods, p.code.as_bytes().to_vec(), &p);
         }
     }
-    if ds.fields.is_empty() || ds.forms.is_empty() {
-        if tx.scan_keys(T::Fields, &[])?.is_empty() || tx.scan_keys(T::Forms, &[])?.is_empty() {
-            tx.seed_catalogues()?;
-        }
-    }
-    for (i, f) in ds.fields.iter().enumerate() {
+    // A dataset without catalogues (a demo, an old export) gets the defaults.
+    let (def_fields, def_forms) = super::default_catalogues();
+    let fields = if ds.fields.is_empty() && tx.scan_keys(T::Fields, &[])?.is_empty() {
+        &def_fields
+    } else {
+        &ds.fields
+    };
+    let forms = if ds.forms.is_empty() && tx.scan_keys(T::Forms, &[])?.is_empty() {
+        &def_forms
+    } else {
+        &ds.forms
+    };
+    for (i, f) in fields.iter().enumerate() {
         tx.put_rec(T::Fields, keys::pos(i as u32).to_vec(), f);
     }
-    for (i, f) in ds.forms.iter().enumerate() {
+    for (i, f) in forms.iter().enumerate() {
         tx.put_rec(T::Forms, keys::pos(i as u32).to_vec(), f);
     }
     for b in &ds.bodies {
@@ -287,7 +359,11 @@ pub fn load(tx: &mut Tx, user: &str, ds: Dataset, replace: bool) -> ApiResult<()
     for e in &ds.audit {
         tx.put_audit(e);
     }
-    let rows = (ds.units.len() + ds.models.len() + ds.checkins.len() + ds.awards.len() + ds.replications.len()) as u64;
+    let rows = (ds.units.len()
+        + ds.models.len()
+        + ds.checkins.len()
+        + ds.awards.len()
+        + ds.replications.len()) as u64;
     let summary = json(&[
         ("units", ds.units.len()),
         ("models", ds.models.len()),
@@ -295,6 +371,15 @@ pub fn load(tx: &mut Tx, user: &str, ds: Dataset, replace: bool) -> ApiResult<()
         ("awards", ds.awards.len()),
         ("replications", ds.replications.len()),
     ]);
-    tx.audit(user, Action::Restore, RecordRef::Import { file: "dataset".into(), rows }, None, Some(summary))?;
+    tx.audit(
+        user,
+        Action::Restore,
+        RecordRef::Import {
+            file: "dataset".into(),
+            rows,
+        },
+        None,
+        Some(summary),
+    )?;
     Ok(())
 }

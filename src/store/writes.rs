@@ -4,10 +4,10 @@
 
 use serde::Serialize;
 
+use super::T;
 use super::keys;
 use super::records::Envelope;
 use super::tx::Tx;
-use super::T;
 use crate::api::{ApiError, ApiResult, Problem};
 use crate::domain::text::name_key;
 use crate::domain::validate::{self, FieldError};
@@ -18,15 +18,26 @@ pub fn json<V: Serialize>(v: &V) -> String {
 }
 
 pub fn fe(field: &str, msg: Msg) -> FieldError {
-    FieldError { field: field.into(), msg }
+    FieldError {
+        field: field.into(),
+        msg,
+    }
 }
 
 fn refuse(errs: Vec<FieldError>) -> ApiResult<()> {
-    if errs.is_empty() { Ok(()) } else { Err(ApiError::fields(errs)) }
+    if errs.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::fields(errs))
+    }
 }
 
 fn invalid(field: &str, msg: Msg) -> ApiError {
-    ApiError::Invalid(vec![Problem { line: None, field: field.into(), msg }])
+    ApiError::Invalid(vec![Problem {
+        line: None,
+        field: field.into(),
+        msg,
+    }])
 }
 
 /// The catalogues a write checks against, read once per write.
@@ -38,11 +49,21 @@ pub struct Catalogue {
 
 impl Catalogue {
     pub fn load(tx: &Tx) -> ApiResult<Catalogue> {
-        let dec = |t| -> ApiResult<Vec<_>> { Ok(tx.scan(t, &[])?.into_iter().map(|(_, v)| v).collect()) };
+        let dec =
+            |t| -> ApiResult<Vec<_>> { Ok(tx.scan(t, &[])?.into_iter().map(|(_, v)| v).collect()) };
         Ok(Catalogue {
-            fields: dec(T::Fields)?.iter().map(|v| FieldDef::decode(v)).collect::<Result<_, _>>()?,
-            forms: dec(T::Forms)?.iter().map(|v| AwardForm::decode(v)).collect::<Result<_, _>>()?,
-            bodies: dec(T::Bodies)?.iter().map(|v| Body::decode(v)).collect::<Result<_, _>>()?,
+            fields: dec(T::Fields)?
+                .iter()
+                .map(|v| FieldDef::decode(v))
+                .collect::<Result<_, _>>()?,
+            forms: dec(T::Forms)?
+                .iter()
+                .map(|v| AwardForm::decode(v))
+                .collect::<Result<_, _>>()?,
+            bodies: dec(T::Bodies)?
+                .iter()
+                .map(|v| Body::decode(v))
+                .collect::<Result<_, _>>()?,
         })
     }
 
@@ -53,7 +74,11 @@ impl Catalogue {
             return b.name.clone();
         }
         let rank = self.bodies.iter().map(|b| b.rank + 1).max().unwrap_or(0);
-        let b = Body { key, name: name.to_string(), rank };
+        let b = Body {
+            key,
+            name: name.to_string(),
+            rank,
+        };
         tx.put_rec(T::Bodies, keys::pos(rank).to_vec(), &b);
         self.bodies.push(b);
         name.to_string()
@@ -77,16 +102,23 @@ pub fn period(tx: &Tx, code: &str) -> ApiResult<Option<Period>> {
 }
 
 pub fn unit_id(tx: &Tx, code: &str) -> ApiResult<Option<Id>> {
-    Ok(tx.get_raw(T::UnitCode, code.as_bytes())?.map(|v| keys::read_id(&v)))
+    Ok(tx
+        .get_raw(T::UnitCode, code.as_bytes())?
+        .map(|v| keys::read_id(&v)))
 }
 
 pub fn model_id(tx: &Tx, code: &str) -> ApiResult<Option<Id>> {
-    Ok(tx.get_raw(T::ModelCode, code.as_bytes())?.map(|v| keys::read_id(&v)))
+    Ok(tx
+        .get_raw(T::ModelCode, code.as_bytes())?
+        .map(|v| keys::read_id(&v)))
 }
+
+/// Problems found, and the model's period (`true`: new, not yet stored).
+pub type ModelCheck = (Vec<FieldError>, Option<(Period, bool)>);
 
 /// Normalise and check a model against the catalogue and its period; returns the period,
 /// which is new (not yet stored) when the second value is true. The unit is the caller's.
-pub fn check_model(tx: &Tx, m: &mut Model, cat: &Catalogue) -> ApiResult<(Vec<FieldError>, Option<(Period, bool)>)> {
+pub fn check_model(tx: &Tx, m: &mut Model, cat: &Catalogue) -> ApiResult<ModelCheck> {
     let mut errs = vec![];
     let mut per = None;
     match validate::clean_period_code(&m.period) {
@@ -105,13 +137,23 @@ pub fn check_model(tx: &Tx, m: &mut Model, cat: &Catalogue) -> ApiResult<(Vec<Fi
     }
     match codes::parse_field(&m.field, &cat.fields) {
         Some(f) => m.field = f.code.clone(),
-        None => errs.push(fe("field", Msg::UnknownField { code: text::printable(&m.field) })),
+        None => errs.push(fe(
+            "field",
+            Msg::UnknownField {
+                code: text::printable(&m.field),
+            },
+        )),
     }
     if !m.code.is_empty()
         && let Some(other) = model_id(tx, &m.code)?
         && other != m.id
     {
-        errs.push(fe("code", Msg::DuplicateCode { code: m.code.clone() }));
+        errs.push(fe(
+            "code",
+            Msg::DuplicateCode {
+                code: m.code.clone(),
+            },
+        ));
     }
     Ok((errs, per))
 }
@@ -121,7 +163,11 @@ fn bump<R>(old: &Option<R>, rev: impl Fn(&R) -> u64) -> u64 {
 }
 
 fn action<R>(old: &Option<R>) -> Action {
-    if old.is_some() { Action::Update } else { Action::Create }
+    if old.is_some() {
+        Action::Update
+    } else {
+        Action::Create
+    }
 }
 
 // --- catalogues ------------------------------------------------------------------------------
@@ -130,12 +176,23 @@ pub fn save_period(tx: &mut Tx, user: &str, mut p: Period) -> ApiResult<(Id, u64
     validate::period(&mut p).map_err(ApiError::fields)?;
     let old = period(tx, &p.code)?;
     tx.put_rec(T::Periods, p.code.as_bytes().to_vec(), &p);
-    tx.audit(user, action(&old), RecordRef::Period(p.code.clone()), old.map(|o| json(&o)), Some(json(&p)))?;
+    tx.audit(
+        user,
+        action(&old),
+        RecordRef::Period(p.code.clone()),
+        old.map(|o| json(&o)),
+        Some(json(&p)),
+    )?;
     Ok((0, 0))
 }
 
 /// Position and value of a catalogue entry by code.
-pub fn find_coded<R: Envelope>(tx: &Tx, t: T, code: &str, get: impl Fn(&R) -> &str) -> ApiResult<(u32, Option<R>)> {
+pub fn find_coded<R: Envelope>(
+    tx: &Tx,
+    t: T,
+    code: &str,
+    get: impl Fn(&R) -> &str,
+) -> ApiResult<(u32, Option<R>)> {
     let mut next = 0;
     for (k, v) in tx.scan(t, &[])? {
         let r = R::decode(&v)?;
@@ -152,7 +209,13 @@ pub fn save_field(tx: &mut Tx, user: &str, mut f: FieldDef) -> ApiResult<(Id, u6
     validate::field_def(&mut f).map_err(ApiError::fields)?;
     let (pos, old) = find_coded::<FieldDef>(tx, T::Fields, &f.code, |x| &x.code)?;
     tx.put_rec(T::Fields, keys::pos(pos).to_vec(), &f);
-    tx.audit(user, action(&old), RecordRef::Field(f.code.clone()), old.map(|o| json(&o)), Some(json(&f)))?;
+    tx.audit(
+        user,
+        action(&old),
+        RecordRef::Field(f.code.clone()),
+        old.map(|o| json(&o)),
+        Some(json(&f)),
+    )?;
     Ok((0, 0))
 }
 
@@ -160,14 +223,25 @@ pub fn save_form(tx: &mut Tx, user: &str, mut f: AwardForm) -> ApiResult<(Id, u6
     validate::award_form(&mut f).map_err(ApiError::fields)?;
     let (pos, old) = find_coded::<AwardForm>(tx, T::Forms, &f.code, |x| &x.code)?;
     tx.put_rec(T::Forms, keys::pos(pos).to_vec(), &f);
-    tx.audit(user, action(&old), RecordRef::Form(f.code.clone()), old.map(|o| json(&o)), Some(json(&f)))?;
+    tx.audit(
+        user,
+        action(&old),
+        RecordRef::Form(f.code.clone()),
+        old.map(|o| json(&o)),
+        Some(json(&f)),
+    )?;
     Ok((0, 0))
 }
 
 // --- units -------------------------------------------------------------------------------------
 
 /// Would `parent` (followed upwards) reach `id`? Unknown parents end the walk.
-pub fn makes_cycle(tx: &Tx, id: Id, parent: Option<Id>, over: &dyn Fn(Id) -> Option<Option<Id>>) -> ApiResult<bool> {
+pub fn makes_cycle(
+    tx: &Tx,
+    id: Id,
+    parent: Option<Id>,
+    over: &dyn Fn(Id) -> Option<Option<Id>>,
+) -> ApiResult<bool> {
     let mut cur = parent;
     let mut steps = 0;
     while let Some(p) = cur {
@@ -177,7 +251,9 @@ pub fn makes_cycle(tx: &Tx, id: Id, parent: Option<Id>, over: &dyn Fn(Id) -> Opt
         steps += 1;
         cur = match over(p) {
             Some(pp) => pp,
-            None => tx.get::<Unit>(T::Units, &keys::id(p))?.and_then(|u| u.parent),
+            None => tx
+                .get::<Unit>(T::Units, &keys::id(p))?
+                .and_then(|u| u.parent),
         };
     }
     Ok(false)
@@ -186,7 +262,9 @@ pub fn makes_cycle(tx: &Tx, id: Id, parent: Option<Id>, over: &dyn Fn(Id) -> Opt
 pub fn save_unit(tx: &mut Tx, user: &str, mut u: Unit) -> ApiResult<(Id, u64)> {
     let mut errs = validate::unit(&mut u).err().unwrap_or_default();
     let old: Option<Unit> = if u.id != 0 {
-        let o = tx.get::<Unit>(T::Units, &keys::id(u.id))?.ok_or(Msg::NotFound)?;
+        let o = tx
+            .get::<Unit>(T::Units, &keys::id(u.id))?
+            .ok_or(Msg::NotFound)?;
         check_rev(tx, RecordRef::Unit(u.id), o.rev, u.rev)?;
         Some(o)
     } else {
@@ -196,13 +274,28 @@ pub fn save_unit(tx: &mut Tx, user: &str, mut u: Unit) -> ApiResult<(Id, u64)> {
         && let Some(other) = unit_id(tx, &u.code)?
         && other != u.id
     {
-        errs.push(fe("code", Msg::DuplicateCode { code: u.code.clone() }));
+        errs.push(fe(
+            "code",
+            Msg::DuplicateCode {
+                code: u.code.clone(),
+            },
+        ));
     }
     if let Some(p) = u.parent {
         if !tx.contains(T::Units, &keys::id(p))? {
-            errs.push(fe("parent_code", Msg::UnknownUnit { code: p.to_string() }));
+            errs.push(fe(
+                "parent_code",
+                Msg::UnknownUnit {
+                    code: p.to_string(),
+                },
+            ));
         } else if u.id != 0 && makes_cycle(tx, u.id, Some(p), &|_| None)? {
-            errs.push(fe("parent_code", Msg::ParentCycle { code: u.code.clone() }));
+            errs.push(fe(
+                "parent_code",
+                Msg::ParentCycle {
+                    code: u.code.clone(),
+                },
+            ));
         }
     }
     refuse(errs)?;
@@ -211,30 +304,51 @@ pub fn save_unit(tx: &mut Tx, user: &str, mut u: Unit) -> ApiResult<(Id, u64)> {
     }
     u.rev = bump(&old, |o| o.rev);
     tx.put_unit(old.as_ref(), Some(&u));
-    tx.audit(user, action(&old), RecordRef::Unit(u.id), old.map(|o| json(&o)), Some(json(&u)))?;
+    tx.audit(
+        user,
+        action(&old),
+        RecordRef::Unit(u.id),
+        old.map(|o| json(&o)),
+        Some(json(&u)),
+    )?;
     Ok((u.id, u.rev))
 }
 
 /// Why a unit cannot be removed, if it cannot.
 pub fn unit_in_use(tx: &Tx, u: &Unit) -> ApiResult<Option<Msg>> {
-    let models = tx.scan_keys(T::ModelsByUnit, &keys::id(u.id))?.len() + tx.scan_keys(T::ReplsByUnit, &keys::id(u.id))?.len();
+    let models = tx.scan_keys(T::ModelsByUnit, &keys::id(u.id))?.len()
+        + tx.scan_keys(T::ReplsByUnit, &keys::id(u.id))?.len();
     if models > 0 {
-        return Ok(Some(Msg::UnitHasModels { code: u.code.clone(), count: models as u64 }));
+        return Ok(Some(Msg::UnitHasModels {
+            code: u.code.clone(),
+            count: models as u64,
+        }));
     }
     let children = tx.scan_keys(T::UnitChildren, &keys::id(u.id))?.len();
     if children > 0 {
-        return Ok(Some(Msg::UnitHasChildren { code: u.code.clone(), count: children as u64 }));
+        return Ok(Some(Msg::UnitHasChildren {
+            code: u.code.clone(),
+            count: children as u64,
+        }));
     }
     Ok(None)
 }
 
 pub fn delete_unit(tx: &mut Tx, user: &str, id: Id) -> ApiResult<()> {
-    let u = tx.get::<Unit>(T::Units, &keys::id(id))?.ok_or(Msg::NotFound)?;
+    let u = tx
+        .get::<Unit>(T::Units, &keys::id(id))?
+        .ok_or(Msg::NotFound)?;
     if let Some(m) = unit_in_use(tx, &u)? {
         return Err(m.into());
     }
     tx.put_unit(Some(&u), None);
-    tx.audit(user, Action::Delete, RecordRef::Unit(id), Some(json(&u)), None)?;
+    tx.audit(
+        user,
+        Action::Delete,
+        RecordRef::Unit(id),
+        Some(json(&u)),
+        None,
+    )?;
     Ok(())
 }
 
@@ -251,26 +365,49 @@ pub fn save_model(tx: &mut Tx, user: &str, mut m: Model) -> ApiResult<(Id, u64)>
     };
     let (mut errs, per) = check_model(tx, &mut m, &cat)?;
     if !tx.contains(T::Units, &keys::id(m.unit))? {
-        errs.push(fe("unit_code", Msg::UnknownUnit { code: m.unit.to_string() }));
+        errs.push(fe(
+            "unit_code",
+            Msg::UnknownUnit {
+                code: m.unit.to_string(),
+            },
+        ));
     }
     refuse(errs)?;
     if let Some((p, true)) = per {
         tx.put_rec(T::Periods, p.code.as_bytes().to_vec(), &p);
-        tx.audit(user, Action::Create, RecordRef::Period(p.code.clone()), None, Some(json(&p)))?;
+        tx.audit(
+            user,
+            Action::Create,
+            RecordRef::Period(p.code.clone()),
+            None,
+            Some(json(&p)),
+        )?;
     }
     if m.id == 0 {
         m.id = tx.alloc_id("model")?;
     }
     m.rev = bump(&old, |o| o.rev);
     tx.put_model(old.as_ref(), Some(&m))?;
-    tx.audit(user, action(&old), RecordRef::Model(m.id), old.map(|o| json(&o)), Some(json(&m)))?;
+    tx.audit(
+        user,
+        action(&old),
+        RecordRef::Model(m.id),
+        old.map(|o| json(&o)),
+        Some(json(&m)),
+    )?;
     Ok((m.id, m.rev))
 }
 
 pub fn delete_model(tx: &mut Tx, user: &str, id: Id) -> ApiResult<()> {
     let m = tx.model(id)?.ok_or(Msg::NotFound)?;
     let bundle = tx.delete_model_cascade(&m)?;
-    tx.audit(user, Action::Delete, RecordRef::Model(id), Some(json(&bundle)), None)?;
+    tx.audit(
+        user,
+        Action::Delete,
+        RecordRef::Model(id),
+        Some(json(&bundle)),
+        None,
+    )?;
     Ok(())
 }
 
@@ -278,7 +415,14 @@ pub fn delete_model(tx: &mut Tx, user: &str, id: Id) -> ApiResult<()> {
 
 /// The model a child record points to, and the number of steps of its period.
 fn parent_model(tx: &Tx, id: Id) -> ApiResult<(Model, u8)> {
-    let m = tx.model(id)?.ok_or_else(|| invalid("model_code", Msg::UnknownModel { code: id.to_string() }))?;
+    let m = tx.model(id)?.ok_or_else(|| {
+        invalid(
+            "model_code",
+            Msg::UnknownModel {
+                code: id.to_string(),
+            },
+        )
+    })?;
     let steps = period(tx, &m.period)?.map_or(5, |p| p.steps.len() as u8);
     Ok((m, steps))
 }
@@ -286,19 +430,28 @@ fn parent_model(tx: &Tx, id: Id) -> ApiResult<(Model, u8)> {
 pub fn save_checkin(tx: &mut Tx, user: &str, mut c: CheckIn) -> ApiResult<(Id, u64)> {
     let (m, steps) = parent_model(tx, c.model)?;
     let old: Option<CheckIn> = if c.id != 0 {
-        let o = tx.get::<CheckIn>(T::CheckIns, &keys::id(c.id))?.ok_or(Msg::NotFound)?;
+        let o = tx
+            .get::<CheckIn>(T::CheckIns, &keys::id(c.id))?
+            .ok_or(Msg::NotFound)?;
         check_rev(tx, RecordRef::CheckIn(c.id), o.rev, c.rev)?;
         Some(o)
     } else {
         None
     };
-    validate::checkin(&mut c, m.registered_on, m.criteria.len(), steps, None).map_err(ApiError::fields)?;
+    validate::checkin(&mut c, m.registered_on, m.criteria.len(), steps, None)
+        .map_err(ApiError::fields)?;
     if c.id == 0 {
         c.id = tx.alloc_id("checkin")?;
     }
     c.rev = bump(&old, |o| o.rev);
     tx.put_checkin(old.as_ref(), Some(&c))?;
-    tx.audit(user, action(&old), RecordRef::CheckIn(c.id), old.map(|o| json(&o)), Some(json(&c)))?;
+    tx.audit(
+        user,
+        action(&old),
+        RecordRef::CheckIn(c.id),
+        old.map(|o| json(&o)),
+        Some(json(&c)),
+    )?;
     Ok((c.id, c.rev))
 }
 
@@ -316,11 +469,21 @@ pub fn award_exists(tx: &Tx, a: &Award) -> ApiResult<bool> {
 }
 
 /// Form and body resolved against the catalogue; problems for the caller to report.
-pub fn check_award(tx: &mut Tx, a: &mut Award, reg: chrono::NaiveDate, cat: &mut Catalogue) -> Vec<FieldError> {
+pub fn check_award(
+    tx: &mut Tx,
+    a: &mut Award,
+    reg: chrono::NaiveDate,
+    cat: &mut Catalogue,
+) -> Vec<FieldError> {
     let mut errs = validate::award(a, reg).err().unwrap_or_default();
     match codes::parse_form(&a.form, &cat.forms) {
         Some(f) => a.form = f.code.clone(),
-        None => errs.push(fe("form", Msg::UnknownForm { code: text::printable(&a.form) })),
+        None => errs.push(fe(
+            "form",
+            Msg::UnknownForm {
+                code: text::printable(&a.form),
+            },
+        )),
     }
     if errs.is_empty() {
         a.body = cat.body(tx, &a.body);
@@ -331,7 +494,9 @@ pub fn check_award(tx: &mut Tx, a: &mut Award, reg: chrono::NaiveDate, cat: &mut
 pub fn save_award(tx: &mut Tx, user: &str, mut a: Award) -> ApiResult<(Id, u64)> {
     let (m, _) = parent_model(tx, a.model)?;
     let old: Option<Award> = if a.id != 0 {
-        let o = tx.get::<Award>(T::Awards, &keys::id(a.id))?.ok_or(Msg::NotFound)?;
+        let o = tx
+            .get::<Award>(T::Awards, &keys::id(a.id))?
+            .ok_or(Msg::NotFound)?;
         check_rev(tx, RecordRef::Award(a.id), o.rev, a.rev)?;
         Some(o)
     } else {
@@ -348,22 +513,37 @@ pub fn save_award(tx: &mut Tx, user: &str, mut a: Award) -> ApiResult<(Id, u64)>
     }
     a.rev = bump(&old, |o| o.rev);
     tx.put_award(old.as_ref(), Some(&a))?;
-    tx.audit(user, action(&old), RecordRef::Award(a.id), old.map(|o| json(&o)), Some(json(&a)))?;
+    tx.audit(
+        user,
+        action(&old),
+        RecordRef::Award(a.id),
+        old.map(|o| json(&o)),
+        Some(json(&a)),
+    )?;
     Ok((a.id, a.rev))
 }
 
 pub fn save_replication(tx: &mut Tx, user: &str, mut r: Replication) -> ApiResult<(Id, u64)> {
     let (m, _) = parent_model(tx, r.model)?;
     let old: Option<Replication> = if r.id != 0 {
-        let o = tx.get::<Replication>(T::Replications, &keys::id(r.id))?.ok_or(Msg::NotFound)?;
+        let o = tx
+            .get::<Replication>(T::Replications, &keys::id(r.id))?
+            .ok_or(Msg::NotFound)?;
         check_rev(tx, RecordRef::Replication(r.id), o.rev, r.rev)?;
         Some(o)
     } else {
         None
     };
-    let mut errs = validate::replication(&mut r, m.registered_on).err().unwrap_or_default();
+    let mut errs = validate::replication(&mut r, m.registered_on)
+        .err()
+        .unwrap_or_default();
     if !tx.contains(T::Units, &keys::id(r.unit))? {
-        errs.push(fe("unit_code", Msg::UnknownUnit { code: r.unit.to_string() }));
+        errs.push(fe(
+            "unit_code",
+            Msg::UnknownUnit {
+                code: r.unit.to_string(),
+            },
+        ));
     }
     refuse(errs)?;
     if r.id == 0 {
@@ -371,7 +551,13 @@ pub fn save_replication(tx: &mut Tx, user: &str, mut r: Replication) -> ApiResul
     }
     r.rev = bump(&old, |o| o.rev);
     tx.put_replication(old.as_ref(), Some(&r))?;
-    tx.audit(user, action(&old), RecordRef::Replication(r.id), old.map(|o| json(&o)), Some(json(&r)))?;
+    tx.audit(
+        user,
+        action(&old),
+        RecordRef::Replication(r.id),
+        old.map(|o| json(&o)),
+        Some(json(&r)),
+    )?;
     Ok((r.id, r.rev))
 }
 
@@ -380,7 +566,9 @@ pub fn delete_child(tx: &mut Tx, user: &str, r: RecordRef) -> ApiResult<()> {
     let k = |id: Id| keys::id(id);
     let before = match &r {
         RecordRef::CheckIn(id) => {
-            let o = tx.get::<CheckIn>(T::CheckIns, &k(*id))?.ok_or(Msg::NotFound)?;
+            let o = tx
+                .get::<CheckIn>(T::CheckIns, &k(*id))?
+                .ok_or(Msg::NotFound)?;
             tx.put_checkin(Some(&o), None)?;
             json(&o)
         }
@@ -390,7 +578,9 @@ pub fn delete_child(tx: &mut Tx, user: &str, r: RecordRef) -> ApiResult<()> {
             json(&o)
         }
         RecordRef::Replication(id) => {
-            let o = tx.get::<Replication>(T::Replications, &k(*id))?.ok_or(Msg::NotFound)?;
+            let o = tx
+                .get::<Replication>(T::Replications, &k(*id))?
+                .ok_or(Msg::NotFound)?;
             tx.put_replication(Some(&o), None)?;
             json(&o)
         }
