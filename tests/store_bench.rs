@@ -160,6 +160,9 @@ fn bench_100k_models() {
     let rows = api.model_rows(None, d(2024, 1, 1)).unwrap();
     println!("model rows: {:?} ({} rows)", t.elapsed(), rows.len());
     let t = Instant::now();
+    let rows = api.model_rows(None, d(2024, 1, 1)).unwrap();
+    println!("model rows again: {:?} ({} rows)", t.elapsed(), rows.len());
+    let t = Instant::now();
     let rows = api.unit_rows(None).unwrap();
     println!("unit rows: {:?} ({} rows)", t.elapsed(), rows.len());
     let t = Instant::now();

@@ -169,7 +169,7 @@ impl Store {
         // keeps the rest warm. Open time is dominated by recovery, not by this setting.
         let cfg = sled::Config::new()
             .path(path)
-            .cache_capacity(64 * 1024 * 1024);
+            .cache_capacity(512 * 1024 * 1024);
         let db = cfg.open().map_err(|e| open_error(path, e))?;
         let trees = T::ALL
             .iter()

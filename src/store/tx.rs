@@ -275,6 +275,7 @@ impl<'s> Tx<'s> {
             return Ok(());
         }
         use sled::Transactional;
+        let started = std::time::Instant::now();
         let r: Result<(), TransactionError<()>> = self.s.trees[..].transaction(|views| {
             for (view, ws) in views.iter().zip(&writes) {
                 for (k, v) in ws {
@@ -286,6 +287,13 @@ impl<'s> Tx<'s> {
             }
             Ok::<(), ConflictableTransactionError<()>>(())
         });
+        if std::env::var_os("DVK_STORE_TIMING").is_some() {
+            eprintln!(
+                "store: transaction of {} keys in {:?}",
+                writes.iter().map(Vec::len).sum::<usize>(),
+                started.elapsed()
+            );
+        }
         match r {
             Ok(()) => self.s.flush(),
             Err(TransactionError::Storage(e)) => Err(io(e)),
