@@ -1,0 +1,142 @@
+//! The in-process [`Backend`]: answers every request from a [`Store`]. Writes (and the
+//! whole-database reads `Dataset` and `Check`, so they see one consistent state) hold the
+//! store's write lock — one for the whole store, shared by every `Embedded` on it (the server
+//! makes one per connection); other reads run concurrently on sled.
+
+use std::sync::{Arc, MutexGuard};
+
+use super::tx::Tx;
+use super::{Store, check, import, undo, writes};
+use crate::api::*;
+use crate::domain::RecordRef;
+
+pub struct Embedded {
+    store: Arc<Store>,
+    user: String,
+}
+
+impl Embedded {
+    pub fn new(store: Arc<Store>, user: String) -> Embedded {
+        Embedded { store, user }
+    }
+
+    pub fn store(&self) -> &Arc<Store> {
+        &self.store
+    }
+
+    fn lock(&self) -> MutexGuard<'_, ()> {
+        // A panic in another write leaves nothing half-written (the Tx is dropped), so a
+        // poisoned lock is safe to take.
+        self.store.writer.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Run a write: prepare in a Tx, commit (one transaction + flush) unless refused.
+    fn write<R>(&self, f: impl FnOnce(&mut Tx, &str) -> ApiResult<R>) -> ApiResult<R> {
+        let _g = self.lock();
+        let mut tx = Tx::new(&self.store);
+        let r = f(&mut tx, &self.user)?;
+        tx.commit()?;
+        Ok(r)
+    }
+
+    fn saved(&self, f: impl FnOnce(&mut Tx, &str) -> ApiResult<(u64, u64)>) -> ApiResult<Response> {
+        let (id, rev) = self.write(f)?;
+        Ok(Response::Saved { id, rev })
+    }
+
+    fn deleted(&self, f: impl FnOnce(&mut Tx, &str) -> ApiResult<()>) -> ApiResult<Response> {
+        self.write(f)?;
+        Ok(Response::Deleted)
+    }
+}
+
+impl Backend for Embedded {
+    fn call(&self, req: Request) -> ApiResult<Response> {
+        let s = &*self.store;
+        use Request as Q;
+        use Response as R;
+        match req {
+            Q::Periods => Ok(R::Periods(s.periods()?)),
+            Q::Fields => Ok(R::Fields(s.all(super::T::Fields)?)),
+            Q::Forms => Ok(R::Forms(s.all(super::T::Forms)?)),
+            Q::Bodies => Ok(R::Bodies(s.bodies_sorted()?)),
+            Q::Units => Ok(R::Units(s.units_sorted()?)),
+            Q::Status { period, as_of } => {
+                Ok(R::Status(Box::new(s.status(period.as_deref(), as_of)?)))
+            }
+            Q::Report { period, as_of } => {
+                Ok(R::Report(Box::new(s.report(period.as_deref(), as_of)?)))
+            }
+            Q::ModelRows { period, as_of } => {
+                Ok(R::ModelRows(s.model_rows(period.as_deref(), as_of)?))
+            }
+            Q::UnitRows { period } => Ok(R::UnitRows(s.unit_rows(period.as_deref())?)),
+            Q::AwardRows { period } => Ok(R::AwardRows(s.award_rows(period.as_deref())?)),
+            Q::Model { id } => Ok(R::Model(Box::new(s.model_detail(id)?))),
+            Q::ModelByCode { code } => Ok(R::Model(Box::new(
+                s.model_detail(s.model_id_by_code(&code)?)?,
+            ))),
+            Q::History { record, limit } => Ok(R::History(s.history(&record, limit)?)),
+            Q::Dataset => {
+                let _g = self.lock();
+                Ok(R::Dataset(Box::new(s.dataset()?)))
+            }
+            Q::Check => {
+                let _g = self.lock();
+                Ok(R::Check(check::check(s)?))
+            }
+            Q::Whoami => Ok(R::Whoami {
+                user: self.user.clone(),
+            }),
+
+            Q::SavePeriod(p) => self.saved(|tx, u| writes::save_period(tx, u, p)),
+            Q::SaveField(f) => self.saved(|tx, u| writes::save_field(tx, u, f)),
+            Q::SaveForm(f) => self.saved(|tx, u| writes::save_form(tx, u, f)),
+            Q::SaveUnit(x) => self.saved(|tx, u| writes::save_unit(tx, u, x)),
+            Q::DeleteUnit { id } => self.deleted(|tx, u| writes::delete_unit(tx, u, id)),
+            Q::SaveModel(m) => self.saved(|tx, u| writes::save_model(tx, u, m)),
+            Q::DeleteModel { id } => self.deleted(|tx, u| writes::delete_model(tx, u, id)),
+            Q::SaveCheckIn(c) => self.saved(|tx, u| writes::save_checkin(tx, u, c)),
+            Q::DeleteCheckIn { id } => {
+                self.deleted(|tx, u| writes::delete_child(tx, u, RecordRef::CheckIn(id)))
+            }
+            Q::SaveAward(a) => self.saved(|tx, u| writes::save_award(tx, u, a)),
+            Q::DeleteAward { id } => {
+                self.deleted(|tx, u| writes::delete_child(tx, u, RecordRef::Award(id)))
+            }
+            Q::SaveReplication(r) => self.saved(|tx, u| writes::save_replication(tx, u, r)),
+            Q::DeleteReplication { id } => {
+                self.deleted(|tx, u| writes::delete_child(tx, u, RecordRef::Replication(id)))
+            }
+            Q::Import { batch, dry_run } => {
+                let _g = self.lock();
+                let mut tx = Tx::new(s);
+                let rows = import::import(&mut tx, &self.user, batch)?;
+                if !dry_run {
+                    tx.commit()?;
+                }
+                Ok(R::Imported { rows })
+            }
+            Q::Load { dataset, replace } => {
+                self.write(|tx, u| undo::load(tx, u, *dataset, replace))?;
+                Ok(R::Loaded)
+            }
+            Q::Undo => {
+                let (record, action) = self.write(undo::undo)?;
+                Ok(R::Undone { record, action })
+            }
+            Q::ModelAction {
+                id,
+                rev,
+                action,
+                reason,
+            } => self.saved(|tx, u| writes::model_action(tx, u, id, rev, action, reason)),
+            Q::UnitOf { record } => Ok(R::UnitOf(writes::unit_of(&Tx::new(s), &record)?)),
+            Q::SaveDraft { text } => {
+                self.write(|tx, u| writes::save_draft(tx, u, text))?;
+                Ok(R::Saved { id: 0, rev: 0 })
+            }
+            Q::Draft => Ok(R::Draft(writes::draft(&Tx::new(s), &self.user)?)),
+        }
+    }
+}

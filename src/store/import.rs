@@ -1,0 +1,519 @@
+//! Import of CSV batches: all rows or none. Every row is checked first (validation, codes
+//! resolved against the database and the file itself, duplicates), every problem collected
+//! with its line and CSV column; only a batch without problems is written, in one
+//! transaction with ONE audit entry listing what was created.
+
+use std::collections::HashMap;
+
+use super::T;
+use super::keys;
+use super::tx::Tx;
+use super::writes::{self, Catalogue, json};
+use crate::api::*;
+use crate::domain::text::name_key;
+use crate::domain::validate::{self, FieldError};
+use crate::domain::*;
+
+const MAX_PROBLEMS: usize = 50;
+
+#[derive(Default)]
+struct Problems {
+    list: Vec<Problem>,
+    more: u64,
+}
+
+impl Problems {
+    fn add(&mut self, line: u64, field: &str, msg: Msg) {
+        if self.list.len() < MAX_PROBLEMS {
+            self.list.push(Problem {
+                line: Some(line),
+                field: field.into(),
+                msg,
+            });
+        } else {
+            self.more += 1;
+        }
+    }
+    fn fields(&mut self, line: u64, errs: Vec<FieldError>) {
+        for e in errs {
+            self.add(line, &e.field, e.msg);
+        }
+    }
+    fn finish(mut self) -> ApiResult<()> {
+        if self.list.is_empty() {
+            return Ok(());
+        }
+        if self.more > 0 {
+            self.list.push(Problem {
+                line: None,
+                field: String::new(),
+                msg: Msg::MoreProblems { count: self.more },
+            });
+        }
+        Err(ApiError::Invalid(self.list))
+    }
+}
+
+/// Remember the first line of each key; a repeat is a problem naming that line.
+fn first_line<K: std::hash::Hash + Eq>(
+    seen: &mut HashMap<K, u64>,
+    key: K,
+    line: u64,
+) -> Option<u64> {
+    match seen.get(&key) {
+        Some(l) => Some(*l),
+        None => {
+            seen.insert(key, line);
+            None
+        }
+    }
+}
+
+/// Models referenced by code, looked up once per code.
+struct ModelCache(HashMap<String, Option<(Model, u8)>>);
+
+impl ModelCache {
+    fn get(&mut self, tx: &Tx, code: &str) -> ApiResult<Option<(Model, u8)>> {
+        if let Some(v) = self.0.get(code) {
+            return Ok(v.clone());
+        }
+        let v = match writes::model_id(tx, code.trim())? {
+            Some(id) => match tx.model(id)? {
+                Some(m) => {
+                    let steps = writes::period(tx, &m.period)?.map_or(5, |p| p.steps.len() as u8);
+                    Some((m, steps))
+                }
+                None => None,
+            },
+            None => None,
+        };
+        self.0.insert(code.to_string(), v.clone());
+        Ok(v)
+    }
+}
+
+pub fn import(tx: &mut Tx, user: &str, batch: ImportBatch) -> ApiResult<u64> {
+    let rows = batch.len() as u64;
+    let (file, created) = match batch {
+        ImportBatch::Units(v) => ("units", units(tx, v)?),
+        ImportBatch::Models(v) => ("models", models(tx, user, v)?),
+        ImportBatch::CheckIns(v) => ("checkins", checkins(tx, v)?),
+        ImportBatch::Awards(v) => ("awards", awards(tx, v)?),
+        ImportBatch::Replications(v) => ("replications", replications(tx, v)?),
+        ImportBatch::Periods(v) => ("periods", periods(tx, v)?),
+        ImportBatch::Fields(v) => ("fields", fields(tx, v)?),
+        ImportBatch::Forms(v) => ("forms", forms(tx, v)?),
+    };
+    tx.audit(
+        user,
+        Action::Import,
+        RecordRef::Import {
+            file: file.into(),
+            rows,
+        },
+        None,
+        Some(json(&created)),
+    )?;
+    Ok(rows)
+}
+
+fn units(tx: &mut Tx, rows: Vec<UnitImport>) -> ApiResult<Vec<RecordRef>> {
+    let mut p = Problems::default();
+    let mut seen = HashMap::new();
+    let mut ok = vec![];
+    for mut r in rows {
+        r.unit.id = 0;
+        r.unit.parent = None;
+        if let Err(e) = validate::unit(&mut r.unit) {
+            p.fields(r.line, e);
+        }
+        let code = r.unit.code.clone();
+        if !code.is_empty() {
+            if let Some(l) = first_line(&mut seen, code.clone(), r.line) {
+                p.add(
+                    r.line,
+                    "code",
+                    Msg::DuplicateInFile {
+                        code: code.clone(),
+                        line: l,
+                    },
+                );
+            } else if writes::unit_id(tx, &code)?.is_some() {
+                p.add(r.line, "code", Msg::DuplicateCode { code: code.clone() });
+            }
+        }
+        ok.push(r);
+    }
+    // Ids first, so that a parent may come later in the file than its children.
+    let mut ids: HashMap<String, Id> = HashMap::new();
+    for r in &mut ok {
+        r.unit.id = tx.alloc_id("unit")?;
+        ids.entry(r.unit.code.clone()).or_insert(r.unit.id);
+    }
+    let mut parents: HashMap<Id, Option<Id>> = HashMap::new();
+    for r in &mut ok {
+        if let Some(pc) = r
+            .parent_code
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            match ids
+                .get(pc)
+                .copied()
+                .map(Some)
+                .unwrap_or(writes::unit_id(tx, pc)?)
+            {
+                Some(pid) => r.unit.parent = Some(pid),
+                None => p.add(
+                    r.line,
+                    "parent_code",
+                    Msg::UnknownUnit {
+                        code: text::printable(pc),
+                    },
+                ),
+            }
+        }
+        parents.insert(r.unit.id, r.unit.parent);
+    }
+    for r in &ok {
+        if r.unit.parent.is_some()
+            && writes::makes_cycle(tx, r.unit.id, r.unit.parent, &|id| {
+                parents.get(&id).copied()
+            })?
+        {
+            p.add(
+                r.line,
+                "parent_code",
+                Msg::ParentCycle {
+                    code: r.parent_code.clone().unwrap_or_default(),
+                },
+            );
+        }
+    }
+    p.finish()?;
+    let mut created = vec![];
+    for mut r in ok {
+        r.unit.rev = 1;
+        tx.put_unit(None, Some(&r.unit));
+        created.push(RecordRef::Unit(r.unit.id));
+    }
+    Ok(created)
+}
+
+fn models(tx: &mut Tx, user: &str, rows: Vec<ModelImport>) -> ApiResult<Vec<RecordRef>> {
+    let cat = Catalogue::load(tx)?;
+    let mut p = Problems::default();
+    let mut seen = HashMap::new();
+    let mut units: HashMap<String, Option<Id>> = HashMap::new();
+    let mut new_periods: HashMap<String, Period> = HashMap::new();
+    let mut ok = Vec::with_capacity(rows.len());
+    for mut r in rows {
+        r.model.id = 0;
+        let (errs, per) = writes::check_model(tx, &mut r.model, &cat)?;
+        p.fields(r.line, errs);
+        if let Some((per, true)) = per {
+            new_periods.entry(per.code.clone()).or_insert(per);
+        }
+        let code = r.model.code.clone();
+        if !code.is_empty()
+            && let Some(l) = first_line(&mut seen, code.clone(), r.line)
+        {
+            p.add(r.line, "code", Msg::DuplicateInFile { code, line: l });
+        }
+        let uc = r.unit_code.trim().to_string();
+        let unit = match units.get(&uc) {
+            Some(u) => *u,
+            None => {
+                let u = writes::unit_id(tx, &uc)?;
+                units.insert(uc.clone(), u);
+                u
+            }
+        };
+        match unit {
+            Some(u) => r.model.unit = u,
+            None => p.add(
+                r.line,
+                "unit_code",
+                Msg::UnknownUnit {
+                    code: text::printable(&uc),
+                },
+            ),
+        }
+        ok.push(r);
+    }
+    p.finish()?;
+    let mut created = vec![];
+    let mut pers: Vec<_> = new_periods.into_values().collect();
+    pers.sort_by(|a, b| a.code.cmp(&b.code));
+    for per in pers {
+        tx.put_rec(T::Periods, per.code.as_bytes().to_vec(), &per);
+        tx.audit(
+            user,
+            Action::Create,
+            RecordRef::Period(per.code.clone()),
+            None,
+            Some(json(&per)),
+        )?;
+    }
+    for mut r in ok {
+        r.model.id = tx.alloc_id("model")?;
+        r.model.rev = 1;
+        tx.put_model(None, Some(&r.model))?;
+        created.push(RecordRef::Model(r.model.id));
+    }
+    Ok(created)
+}
+
+fn checkins(tx: &mut Tx, rows: Vec<CheckInImport>) -> ApiResult<Vec<RecordRef>> {
+    let mut p = Problems::default();
+    let mut cache = ModelCache(HashMap::new());
+    let mut seen = HashMap::new();
+    let mut ok = Vec::with_capacity(rows.len());
+    for mut r in rows {
+        r.checkin.id = 0;
+        let Some((m, steps)) = cache.get(tx, &r.model_code)? else {
+            p.add(
+                r.line,
+                "model_code",
+                Msg::UnknownModel {
+                    code: text::printable(r.model_code.trim()),
+                },
+            );
+            continue;
+        };
+        r.checkin.model = m.id;
+        if let Err(e) = validate::checkin(
+            &mut r.checkin,
+            m.registered_on,
+            m.criteria.len(),
+            steps,
+            None,
+        ) {
+            p.fields(r.line, e);
+            continue;
+        }
+        let c = &r.checkin;
+        if let Some(l) = first_line(&mut seen, (m.id, c.date, c.kind), r.line) {
+            p.add(
+                r.line,
+                "date",
+                Msg::DuplicateInFile {
+                    code: m.code.clone(),
+                    line: l,
+                },
+            );
+        } else if checkin_exists(tx, c)? {
+            p.add(r.line, "date", Msg::DuplicateRecord);
+        }
+        ok.push(r);
+    }
+    p.finish()?;
+    let mut created = vec![];
+    for mut r in ok {
+        r.checkin.id = tx.alloc_id("checkin")?;
+        r.checkin.rev = 1;
+        tx.put_checkin(None, Some(&r.checkin))?;
+        created.push(RecordRef::CheckIn(r.checkin.id));
+    }
+    Ok(created)
+}
+
+/// Same model, date and kind: the same check-in entered twice.
+fn checkin_exists(tx: &Tx, c: &CheckIn) -> ApiResult<bool> {
+    let prefix = keys::cat(&[&keys::id(c.model), &keys::date(c.date)]);
+    for k in tx.scan_keys(T::CheckInsByModel, &prefix)? {
+        if let Some(o) = tx.get::<CheckIn>(T::CheckIns, &k[12..])?
+            && o.kind == c.kind
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+fn awards(tx: &mut Tx, rows: Vec<AwardImport>) -> ApiResult<Vec<RecordRef>> {
+    let mut cat = Catalogue::load(tx)?;
+    let mut p = Problems::default();
+    let mut cache = ModelCache(HashMap::new());
+    let mut seen = HashMap::new();
+    let mut ok = Vec::with_capacity(rows.len());
+    for mut r in rows {
+        r.award.id = 0;
+        let Some((m, _)) = cache.get(tx, &r.model_code)? else {
+            p.add(
+                r.line,
+                "model_code",
+                Msg::UnknownModel {
+                    code: text::printable(r.model_code.trim()),
+                },
+            );
+            continue;
+        };
+        r.award.model = m.id;
+        let errs = writes::check_award(tx, &mut r.award, m.registered_on, &mut cat);
+        if !errs.is_empty() {
+            p.fields(r.line, errs);
+            continue;
+        }
+        let a = &r.award;
+        if let Some(l) = first_line(&mut seen, (m.id, name_key(&a.decision_no)), r.line) {
+            p.add(
+                r.line,
+                "decision_no",
+                Msg::DuplicateInFile {
+                    code: a.decision_no.clone(),
+                    line: l,
+                },
+            );
+        } else if writes::award_exists(tx, a)? {
+            p.add(r.line, "decision_no", Msg::DuplicateRecord);
+        }
+        ok.push(r);
+    }
+    p.finish()?;
+    let mut created = vec![];
+    for mut r in ok {
+        r.award.id = tx.alloc_id("award")?;
+        r.award.rev = 1;
+        tx.put_award(None, Some(&r.award))?;
+        created.push(RecordRef::Award(r.award.id));
+    }
+    Ok(created)
+}
+
+fn replications(tx: &mut Tx, rows: Vec<ReplicationImport>) -> ApiResult<Vec<RecordRef>> {
+    let mut p = Problems::default();
+    let mut cache = ModelCache(HashMap::new());
+    let mut ok = Vec::with_capacity(rows.len());
+    for mut r in rows {
+        r.replication.id = 0;
+        let Some((m, _)) = cache.get(tx, &r.model_code)? else {
+            p.add(
+                r.line,
+                "model_code",
+                Msg::UnknownModel {
+                    code: text::printable(r.model_code.trim()),
+                },
+            );
+            continue;
+        };
+        r.replication.model = m.id;
+        match writes::unit_id(tx, r.unit_code.trim())? {
+            Some(u) => r.replication.unit = u,
+            None => p.add(
+                r.line,
+                "unit_code",
+                Msg::UnknownUnit {
+                    code: text::printable(r.unit_code.trim()),
+                },
+            ),
+        }
+        if let Err(e) = validate::replication(&mut r.replication, m.registered_on) {
+            p.fields(r.line, e);
+        }
+        ok.push(r);
+    }
+    p.finish()?;
+    let mut created = vec![];
+    for mut r in ok {
+        r.replication.id = tx.alloc_id("replication")?;
+        r.replication.rev = 1;
+        tx.put_replication(None, Some(&r.replication))?;
+        created.push(RecordRef::Replication(r.replication.id));
+    }
+    Ok(created)
+}
+
+// Catalogue rows replace the entry with the same code or add one; only additions are listed
+// as created (an undo removes those).
+
+fn periods(tx: &mut Tx, rows: Vec<Row<Period>>) -> ApiResult<Vec<RecordRef>> {
+    let mut p = Problems::default();
+    let mut seen = HashMap::new();
+    let mut ok = vec![];
+    for mut r in rows {
+        if let Err(e) = validate::period(&mut r.record) {
+            p.fields(r.line, e);
+        } else if let Some(l) = first_line(&mut seen, r.record.code.clone(), r.line) {
+            p.add(
+                r.line,
+                "code",
+                Msg::DuplicateInFile {
+                    code: r.record.code.clone(),
+                    line: l,
+                },
+            );
+        }
+        ok.push(r);
+    }
+    p.finish()?;
+    let mut created = vec![];
+    for r in ok {
+        if writes::period(tx, &r.record.code)?.is_none() {
+            created.push(RecordRef::Period(r.record.code.clone()));
+        }
+        tx.put_rec(T::Periods, r.record.code.as_bytes().to_vec(), &r.record);
+    }
+    Ok(created)
+}
+
+fn coded_rows<R: super::records::Envelope + Clone>(
+    tx: &mut Tx,
+    t: T,
+    rows: Vec<Row<R>>,
+    check: fn(&mut R) -> Result<(), Vec<FieldError>>,
+    code: fn(&R) -> &str,
+    make_ref: fn(String) -> RecordRef,
+) -> ApiResult<Vec<RecordRef>> {
+    let mut p = Problems::default();
+    let mut seen = HashMap::new();
+    let mut ok = vec![];
+    for mut r in rows {
+        if let Err(e) = check(&mut r.record) {
+            p.fields(r.line, e);
+        } else if let Some(l) = first_line(&mut seen, code(&r.record).to_string(), r.line) {
+            p.add(
+                r.line,
+                "code",
+                Msg::DuplicateInFile {
+                    code: code(&r.record).to_string(),
+                    line: l,
+                },
+            );
+        }
+        ok.push(r);
+    }
+    p.finish()?;
+    let mut created = vec![];
+    for r in ok {
+        let (pos, old) = writes::find_coded::<R>(tx, t, code(&r.record), code)?;
+        if old.is_none() {
+            created.push(make_ref(code(&r.record).to_string()));
+        }
+        tx.put_rec(t, keys::pos(pos).to_vec(), &r.record);
+    }
+    Ok(created)
+}
+
+fn fields(tx: &mut Tx, rows: Vec<Row<FieldDef>>) -> ApiResult<Vec<RecordRef>> {
+    coded_rows(
+        tx,
+        T::Fields,
+        rows,
+        validate::field_def,
+        |f| &f.code,
+        RecordRef::Field,
+    )
+}
+
+fn forms(tx: &mut Tx, rows: Vec<Row<AwardForm>>) -> ApiResult<Vec<RecordRef>> {
+    coded_rows(
+        tx,
+        T::Forms,
+        rows,
+        validate::award_form,
+        |f| &f.code,
+        RecordRef::Form,
+    )
+}

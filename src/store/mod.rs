@@ -1,0 +1,319 @@
+//! The only module that touches sled and bincode: trees, key encoding, versioned records,
+//! indexes, counters, the audit log and transactions. [`Embedded`] answers every
+//! [`crate::api::Request`] from a [`Store`].
+//!
+//! Every write is prepared in memory ([`tx::Tx`], an overlay over the trees), then applied
+//! in one sled transaction over all trees and flushed before the answer. Writes are
+//! serialised by a mutex, so the transaction never conflicts; reads go straight to sled.
+
+mod backup;
+mod check;
+mod embedded;
+mod import;
+mod index;
+pub mod keys;
+mod reads;
+pub mod records;
+mod tx;
+mod undo;
+mod writes;
+
+use std::path::{Path, PathBuf};
+
+use sled::Tree;
+
+pub use backup::{decode_backup, encode_backup};
+pub use embedded::Embedded;
+
+use crate::api::{ApiError, ApiResult};
+use crate::domain::{Msg, codes};
+use records::Envelope;
+
+/// The schema this binary writes; a database with a greater one is refused.
+pub const SCHEMA_VERSION: u32 = 1;
+const SCHEMA_KEY: &[u8] = b"schema";
+
+/// Every tree, by name. The order is the order of `Store::trees`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum T {
+    Meta,
+    Periods,
+    Fields,
+    Forms,
+    Bodies,
+    Units,
+    Models,
+    CheckIns,
+    Awards,
+    Replications,
+    Audit,
+    Counters,
+    Stats,
+    UnitCode,
+    ModelCode,
+    UnitChildren,
+    ModelsByUnit,
+    ModelsByPeriod,
+    CheckInsByModel,
+    AwardsByModel,
+    ReplsByModel,
+    ReplsByUnit,
+    Overdue,
+    AuditByRecord,
+    Undone,
+}
+
+impl T {
+    pub const ALL: [T; 25] = [
+        T::Meta,
+        T::Periods,
+        T::Fields,
+        T::Forms,
+        T::Bodies,
+        T::Units,
+        T::Models,
+        T::CheckIns,
+        T::Awards,
+        T::Replications,
+        T::Audit,
+        T::Counters,
+        T::Stats,
+        T::UnitCode,
+        T::ModelCode,
+        T::UnitChildren,
+        T::ModelsByUnit,
+        T::ModelsByPeriod,
+        T::CheckInsByModel,
+        T::AwardsByModel,
+        T::ReplsByModel,
+        T::ReplsByUnit,
+        T::Overdue,
+        T::AuditByRecord,
+        T::Undone,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            T::Meta => "meta",
+            T::Periods => "periods",
+            T::Fields => "fields",
+            T::Forms => "forms",
+            T::Bodies => "bodies",
+            T::Units => "units",
+            T::Models => "models",
+            T::CheckIns => "checkins",
+            T::Awards => "awards",
+            T::Replications => "replications",
+            T::Audit => "audit",
+            T::Counters => "counters",
+            T::Stats => "model_stats",
+            T::UnitCode => "idx_unit_code",
+            T::ModelCode => "idx_model_code",
+            T::UnitChildren => "idx_unit_children",
+            T::ModelsByUnit => "idx_models_by_unit",
+            T::ModelsByPeriod => "idx_models_by_period",
+            T::CheckInsByModel => "idx_checkins_by_model",
+            T::AwardsByModel => "idx_awards_by_model",
+            T::ReplsByModel => "idx_replications_by_model",
+            T::ReplsByUnit => "idx_replications_by_unit",
+            T::Overdue => "idx_overdue",
+            T::AuditByRecord => "idx_audit_by_record",
+            T::Undone => "undone",
+        }
+    }
+
+    /// Trees derived from records: rebuilt by `Load` and compared by `Check`.
+    pub fn is_derived(self) -> bool {
+        matches!(
+            self,
+            T::Counters
+                | T::Stats
+                | T::UnitCode
+                | T::ModelCode
+                | T::UnitChildren
+                | T::ModelsByUnit
+                | T::ModelsByPeriod
+                | T::CheckInsByModel
+                | T::AwardsByModel
+                | T::ReplsByModel
+                | T::ReplsByUnit
+                | T::Overdue
+        )
+    }
+}
+
+/// An open database.
+pub struct Store {
+    path: PathBuf,
+    db: sled::Db,
+    trees: Vec<Tree>,
+    /// Serialises writes: a write reads counters and revisions, then commits what it derived
+    /// from them, so no other write may commit in between.
+    pub(crate) writer: std::sync::Mutex<()>,
+}
+
+fn io(e: sled::Error) -> ApiError {
+    ApiError::Msg(Msg::Io {
+        detail: e.to_string(),
+    })
+}
+
+impl Store {
+    /// Open (creating on first use, parent directories included) the database at `path`.
+    pub fn open(path: &Path) -> ApiResult<Store> {
+        if let Some(parent) = path.parent()
+            && !parent.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(parent).map_err(|e| Msg::Io {
+                detail: format!("{}: {e}", parent.display()),
+            })?;
+        }
+        // A small cache: `dvk status` reads a few hundred keys, and the page cache of the OS
+        // keeps the rest warm. Open time is dominated by recovery, not by this setting.
+        let cfg = sled::Config::new()
+            .path(path)
+            .cache_capacity(512 * 1024 * 1024);
+        let db = cfg.open().map_err(|e| open_error(path, e))?;
+        let trees = T::ALL
+            .iter()
+            .map(|t| db.open_tree(t.name()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(io)?;
+        let store = Store {
+            path: path.to_path_buf(),
+            db,
+            trees,
+            writer: std::sync::Mutex::new(()),
+        };
+        store.check_schema()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub(crate) fn tree(&self, t: T) -> &Tree {
+        &self.trees[t as usize]
+    }
+
+    /// Refuse a newer schema; on a fresh database write the schema and seed the catalogues
+    /// in one transaction so Fields and Forms never answer empty.
+    fn check_schema(&self) -> ApiResult<()> {
+        match self.tree(T::Meta).get(SCHEMA_KEY).map_err(io)? {
+            Some(v) => {
+                let found = read_u32(&v).ok_or_else(|| Msg::Corrupt {
+                    detail: "schema version".into(),
+                })?;
+                if found > SCHEMA_VERSION {
+                    return Err(Msg::DbNewer {
+                        found,
+                        supported: SCHEMA_VERSION,
+                    }
+                    .into());
+                }
+                Ok(())
+            }
+            None => {
+                let mut tx = tx::Tx::new(self);
+                tx.put(
+                    T::Meta,
+                    SCHEMA_KEY.to_vec(),
+                    SCHEMA_VERSION.to_be_bytes().to_vec(),
+                );
+                tx.seed_catalogues()?;
+                tx.commit()
+            }
+        }
+    }
+
+    /// Bytes on disk, as sled counts them.
+    pub fn size_on_disk(&self) -> ApiResult<u64> {
+        self.db.size_on_disk().map_err(io)
+    }
+
+    pub(crate) fn flush(&self) -> ApiResult<()> {
+        self.db.flush().map(|_| ()).map_err(io)
+    }
+
+    pub(crate) fn get<R: Envelope>(&self, t: T, key: &[u8]) -> ApiResult<Option<R>> {
+        match self.tree(t).get(key).map_err(io)? {
+            Some(v) => Ok(Some(R::decode(&v)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Every record of a tree, in key order.
+    pub(crate) fn all<R: Envelope>(&self, t: T) -> ApiResult<Vec<R>> {
+        self.tree(t)
+            .iter()
+            .values()
+            .map(|v| Ok(R::decode(&v.map_err(io)?)?))
+            .collect()
+    }
+
+    pub(crate) fn counter(&self, key: &[u8]) -> ApiResult<i64> {
+        Ok(self
+            .tree(T::Counters)
+            .get(key)
+            .map_err(io)?
+            .map(|v| keys::counter_value(&v))
+            .unwrap_or(0))
+    }
+
+    /// Write a value into a tree outside any transaction, for tests that plant damage.
+    #[doc(hidden)]
+    pub fn plant_raw(&self, tree: &str, key: &[u8], value: Option<&[u8]>) -> ApiResult<()> {
+        let t = T::ALL
+            .iter()
+            .find(|t| t.name() == tree)
+            .ok_or_else(|| Msg::Other(format!("no tree {tree}")))?;
+        match value {
+            Some(v) => self.tree(*t).insert(key, v).map_err(io)?,
+            None => self.tree(*t).remove(key).map_err(io)?,
+        };
+        self.flush()
+    }
+
+    /// Set the schema version directly, for tests of newer databases.
+    #[doc(hidden)]
+    pub fn plant_schema(&self, v: u32) -> ApiResult<()> {
+        self.tree(T::Meta)
+            .insert(SCHEMA_KEY, &v.to_be_bytes())
+            .map_err(io)?;
+        self.flush()
+    }
+}
+
+fn read_u32(v: &[u8]) -> Option<u32> {
+    Some(u32::from_be_bytes(v.try_into().ok()?))
+}
+
+/// sled 0.34.7 reports a held lock as `Error::Io(Other, "could not acquire lock on …")`
+/// (an `flock` on the `db` file, which also conflicts inside one process).
+fn open_error(path: &Path, e: sled::Error) -> ApiError {
+    if let sled::Error::Io(ioe) = &e {
+        let text = ioe.to_string();
+        if text.contains("could not acquire lock") || ioe.kind() == std::io::ErrorKind::WouldBlock {
+            return Msg::DbLocked {
+                path: path.display().to_string(),
+                socket: String::new(),
+            }
+            .into();
+        }
+    }
+    ApiError::Msg(Msg::Io {
+        detail: format!("{}: {e}", path.display()),
+    })
+}
+
+/// The default catalogues, used by seeding and by `Load` of a dataset without them.
+pub(crate) fn default_catalogues() -> (Vec<crate::domain::FieldDef>, Vec<crate::domain::AwardForm>)
+{
+    (codes::default_fields(), codes::default_forms())
+}
+
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_import;

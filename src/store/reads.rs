@@ -1,0 +1,514 @@
+//! Answers to the read requests. Figures come from counters (a few short prefix scans);
+//! tables come from ordered scans of the record trees joined with the per-model stats.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::keys::{self, tag};
+use super::records::{Envelope, ModelStats};
+use super::{Store, T, io};
+use crate::api::*;
+use crate::domain::text::{cmp_vi, sort_key};
+use crate::domain::*;
+
+impl Store {
+    pub(crate) fn periods(&self) -> ApiResult<Vec<Period>> {
+        self.all(T::Periods)
+    }
+
+    /// The period asked for, or the one with the greatest start year.
+    pub(crate) fn resolve_period(&self, code: Option<&str>) -> ApiResult<Period> {
+        match code {
+            Some(c) => {
+                let c2 = validate::clean_period_code(c).unwrap_or_else(|_| c.to_string());
+                self.get(T::Periods, c2.as_bytes())?.ok_or_else(|| {
+                    Msg::UnknownPeriod {
+                        code: c.to_string(),
+                    }
+                    .into()
+                })
+            }
+            None => match self.tree(T::Periods).last().map_err(io)? {
+                Some((_, v)) => Ok(Period::decode(&v)?),
+                None => Err(Msg::UnknownPeriod {
+                    code: String::new(),
+                }
+                .into()),
+            },
+        }
+    }
+
+    /// `None` for "latest" on a database without periods: tables are then empty.
+    fn resolve_opt(&self, code: Option<&str>) -> ApiResult<Option<Period>> {
+        match self.resolve_period(code) {
+            Err(ApiError::Msg(Msg::UnknownPeriod { .. })) if code.is_none() => Ok(None),
+            r => r.map(Some),
+        }
+    }
+
+    fn count(&self, key: &[u8]) -> ApiResult<u64> {
+        Ok(self.counter(key)?.max(0) as u64)
+    }
+
+    /// Dates strictly before this are overdue on `as_of`.
+    fn cutoff(p: &Period, as_of: NaiveDate) -> NaiveDate {
+        as_of - chrono::Duration::days(p.checkin_interval_days as i64)
+    }
+
+    pub(crate) fn status(&self, period: Option<&str>, as_of: NaiveDate) -> ApiResult<StatusData> {
+        let p = self.resolve_period(period)?;
+        let pc = p.code.as_str();
+        let c = |t: u8, rest: &[u8]| self.count(&keys::counter(pc, t, rest));
+        let fields: Vec<FieldDef> = self.all(T::Fields)?;
+        let by_field = fields
+            .iter()
+            .map(|f| Ok((f.code.clone(), c(tag::FIELD, f.code.as_bytes())?)))
+            .collect::<ApiResult<_>>()?;
+        let by_step = (1..=p.steps.len() as u8)
+            .map(|s| c(tag::STEP, &[s]))
+            .collect::<ApiResult<_>>()?;
+        let by_outcome = Outcome::ALL
+            .iter()
+            .map(|o| Ok((*o, c(tag::OUTCOME, &[keys::outcome_byte(*o)])?)))
+            .collect::<ApiResult<_>>()?;
+        // Overdue: the histogram of last dates, summed over the days before the cutoff.
+        let lo = keys::counter_prefix(pc, tag::LAST);
+        let hi = keys::counter(pc, tag::LAST, &keys::date(Self::cutoff(&p, as_of)));
+        let mut overdue = 0i64;
+        for v in self.tree(T::Counters).range(lo..hi).values() {
+            overdue += keys::counter_value(&v.map_err(io)?);
+        }
+        let awards_by = self.award_tallies(pc)?;
+        Ok(StatusData {
+            as_of,
+            units_total: self.count(keys::ACTIVE_UNITS)?,
+            units_registered: c(tag::UNITS_REGISTERED, &[])?,
+            collective: c(tag::KIND, &[keys::kind_byte(ModelKind::Collective)])?,
+            individual: c(tag::KIND, &[keys::kind_byte(ModelKind::Individual)])?,
+            by_field,
+            by_step,
+            by_outcome,
+            drafts: c(tag::DRAFTS, &[])?,
+            returned: c(tag::RETURNED, &[])?,
+            overdue: overdue.max(0) as u64,
+            awards_total: awards_by.iter().map(|t| t.collective + t.individual).sum(),
+            awards_by,
+            checkins: c(tag::CHECKINS, &[])?,
+            replications: c(tag::REPLICATIONS, &[])?,
+            period: p,
+        })
+    }
+
+    fn award_tallies(&self, pc: &str) -> ApiResult<Vec<AwardTally>> {
+        let bodies: Vec<Body> = self.all(T::Bodies)?;
+        let forms: Vec<AwardForm> = self.all(T::Forms)?;
+        let prefix = keys::counter_prefix(pc, tag::AWARDS);
+        let mut out: Vec<(u32, usize, AwardTally)> = vec![];
+        for kv in self.tree(T::Counters).scan_prefix(&prefix) {
+            let (k, v) = kv.map_err(io)?;
+            let Some((bkey, form, kind)) = keys::read_award_tally(&k[prefix.len()..]) else {
+                continue;
+            };
+            let n = keys::counter_value(&v).max(0) as u64;
+            let (rank, name) = bodies
+                .iter()
+                .find(|b| b.key == bkey)
+                .map_or((u32::MAX, bkey.clone()), |b| (b.rank, b.name.clone()));
+            let fpos = forms
+                .iter()
+                .position(|f| f.code == form)
+                .unwrap_or(usize::MAX);
+            let i = match out
+                .iter()
+                .position(|(_, _, t)| t.body == name && t.form == form)
+            {
+                Some(i) => i,
+                None => {
+                    out.push((
+                        rank,
+                        fpos,
+                        AwardTally {
+                            body: name,
+                            form,
+                            collective: 0,
+                            individual: 0,
+                        },
+                    ));
+                    out.len() - 1
+                }
+            };
+            if kind == 0 {
+                out[i].2.collective += n
+            } else {
+                out[i].2.individual += n
+            }
+        }
+        out.sort_by_key(|a| (a.0, a.1));
+        Ok(out.into_iter().map(|x| x.2).collect())
+    }
+
+    pub(crate) fn report(&self, period: Option<&str>, as_of: NaiveDate) -> ApiResult<ReportData> {
+        let status = self.status(period, as_of)?;
+        let p = &status.period;
+        let lo = keys::code_prefix(&p.code);
+        let hi = keys::cat(&[&lo, &keys::date(Self::cutoff(p, as_of))]);
+        let mut units: HashMap<Id, Option<Unit>> = HashMap::new();
+        let mut overdue = vec![];
+        for k in self.tree(T::Overdue).range(lo.clone()..hi).keys() {
+            let k = k.map_err(io)?;
+            let last = keys::read_date(&k[lo.len()..]).ok_or_else(|| Msg::Corrupt {
+                detail: "overdue index".into(),
+            })?;
+            let id = keys::read_id(&k[lo.len() + 4..]);
+            let Some(m) = self.get::<Model>(T::Models, &keys::id(id))? else {
+                continue;
+            };
+            let unit = match units.get(&m.unit) {
+                Some(u) => u.clone(),
+                None => {
+                    let u = self.get::<Unit>(T::Units, &keys::id(m.unit))?;
+                    units.insert(m.unit, u.clone());
+                    u
+                }
+            };
+            overdue.push(OverdueRow {
+                id,
+                code: m.code,
+                title: m.title,
+                kind: m.kind,
+                person: m.person,
+                unit_name: unit.map(|u| u.name).unwrap_or_default(),
+                last,
+                days: (as_of - last).num_days(),
+            });
+        }
+        Ok(ReportData {
+            fields: self.all(T::Fields)?,
+            forms: self.all(T::Forms)?,
+            overdue,
+            status,
+        })
+    }
+
+    fn units_by_id(&self) -> ApiResult<HashMap<Id, Unit>> {
+        Ok(self
+            .all::<Unit>(T::Units)?
+            .into_iter()
+            .map(|u| (u.id, u))
+            .collect())
+    }
+
+    /// Every model with its stats, by id: the two trees share their keys, so one ordered pass
+    /// over each joins them.
+    fn models_with_stats(&self) -> impl Iterator<Item = ApiResult<(Model, ModelStats)>> + '_ {
+        let mut stats = self.tree(T::Stats).iter().peekable();
+        self.tree(T::Models).iter().map(move |kv| {
+            let (k, v) = kv.map_err(io)?;
+            let m = Model::decode(&v)?;
+            let mut st = ModelStats::default();
+            while let Some(Ok((sk, sv))) = stats.peek() {
+                match sk.as_ref().cmp(k.as_ref()) {
+                    std::cmp::Ordering::Less => {
+                        stats.next();
+                    }
+                    std::cmp::Ordering::Equal => {
+                        st = ModelStats::decode(sv)?;
+                        stats.next();
+                        break;
+                    }
+                    std::cmp::Ordering::Greater => break,
+                }
+            }
+            Ok((m, st))
+        })
+    }
+
+    pub(crate) fn model_rows(
+        &self,
+        period: Option<&str>,
+        as_of: NaiveDate,
+    ) -> ApiResult<Vec<ModelRow>> {
+        let only = match period {
+            Some(c) => Some(self.resolve_period(Some(c))?.code),
+            None => None,
+        };
+        let units = self.units_by_id()?;
+        let periods: HashMap<String, Period> = self
+            .periods()?
+            .into_iter()
+            .map(|p| (p.code.clone(), p))
+            .collect();
+        let mut rows = vec![];
+        for r in self.models_with_stats() {
+            let (m, st) = r?;
+            if only.as_ref().is_some_and(|c| *c != m.period) {
+                continue;
+            }
+            let per = periods.get(&m.period);
+            let interval = per.map_or(codes::DEFAULT_CHECKIN_INTERVAL_DAYS, |p| {
+                p.checkin_interval_days
+            }) as i64;
+            let last = super::index::last_date(&m, &st);
+            let overdue = m.status.counted()
+                && m.outcome == Outcome::Pending
+                && (as_of - last).num_days() > interval;
+            let with_target: Vec<f64> = m
+                .criteria
+                .iter()
+                .filter(|c| c.target > 0.0)
+                .map(|c| (c.actual / c.target).clamp(0.0, 1.0))
+                .collect();
+            let progress = (!with_target.is_empty())
+                .then(|| (with_target.iter().sum::<f64>() / with_target.len() as f64) as f32);
+            let unit = units.get(&m.unit);
+            rows.push(ModelRow {
+                id: m.id,
+                kind: m.kind,
+                person: m.person,
+                unit: m.unit,
+                unit_code: unit.map(|u| u.code.clone()).unwrap_or_default(),
+                unit_name: unit.map(|u| u.name.clone()).unwrap_or_default(),
+                field: m.field,
+                registered_on: m.registered_on,
+                step: m.step,
+                steps: per.map_or(5, |p| p.steps.len() as u8),
+                status: m.status,
+                outcome: m.outcome,
+                progress,
+                criteria: m.criteria.len() as u16,
+                last_checkin: st.last_checkin,
+                checkins: st.checkins,
+                awards: st.awards,
+                overdue,
+                code: m.code,
+                title: m.title,
+                period: m.period,
+            });
+        }
+        Ok(rows)
+    }
+
+    /// Units in tree order: each unit followed by its children, siblings in Vietnamese order.
+    pub(crate) fn units_tree(&self) -> ApiResult<Vec<(Unit, u16)>> {
+        let units: Vec<Unit> = self.all(T::Units)?;
+        let ids: std::collections::HashSet<Id> = units.iter().map(|u| u.id).collect();
+        let mut children: HashMap<Id, Vec<(Vec<u8>, Unit)>> = HashMap::new();
+        for u in units {
+            // A missing parent makes a root, so a damaged tree still lists every unit.
+            let p = u
+                .parent
+                .filter(|p| ids.contains(p) && *p != u.id)
+                .unwrap_or(0);
+            children.entry(p).or_default().push((sort_key(&u.name), u));
+        }
+        for v in children.values_mut() {
+            v.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.code.cmp(&b.1.code)));
+        }
+        // Depth-first with an explicit stack; children pushed in reverse pop in order. Each
+        // parent's list is taken once, so a cycle of parents cannot loop.
+        let mut ordered = Vec::with_capacity(ids.len());
+        let mut stack: Vec<(Unit, u16)> = children
+            .remove(&0)
+            .unwrap_or_default()
+            .into_iter()
+            .rev()
+            .map(|(_, u)| (u, 0))
+            .collect();
+        while let Some((u, depth)) = stack.pop() {
+            if let Some(kids) = children.remove(&u.id) {
+                stack.extend(kids.into_iter().rev().map(|(_, k)| (k, depth + 1)));
+            }
+            ordered.push((u, depth));
+        }
+        // Units caught in a cycle of parents are listed at the end as roots.
+        let mut rest: Vec<(Vec<u8>, Unit)> = children.into_values().flatten().collect();
+        rest.sort_by(|a, b| a.0.cmp(&b.0));
+        ordered.extend(rest.into_iter().map(|(_, u)| (u, 0)));
+        Ok(ordered)
+    }
+
+    pub(crate) fn unit_rows(&self, period: Option<&str>) -> ApiResult<Vec<UnitRow>> {
+        let p = self.resolve_opt(period)?;
+        let mut last: HashMap<Id, NaiveDate> = HashMap::new();
+        if let Some(p) = &p {
+            let prefix = keys::code_prefix(&p.code);
+            for k in self.tree(T::ModelsByPeriod).scan_prefix(&prefix).keys() {
+                let k = k.map_err(io)?;
+                let (unit, model) = (
+                    keys::read_id(&k[prefix.len()..]),
+                    keys::read_id(&k[prefix.len() + 8..]),
+                );
+                if let Some(st) = self.get::<ModelStats>(T::Stats, &keys::id(model))?
+                    && let Some(d) = st.last_checkin
+                {
+                    let e = last.entry(unit).or_insert(d);
+                    *e = (*e).max(d);
+                }
+            }
+        }
+        self.units_tree()?
+            .into_iter()
+            .map(|(unit, depth)| {
+                let (models, drafts) = match &p {
+                    Some(p) => (
+                        self.count(&keys::counter(&p.code, tag::UNIT, &keys::id(unit.id)))?,
+                        self.count(&keys::counter(
+                            &p.code,
+                            tag::UNIT_DRAFTS,
+                            &keys::id(unit.id),
+                        ))?,
+                    ),
+                    None => (0, 0),
+                };
+                Ok(UnitRow {
+                    depth,
+                    models: models as u32,
+                    drafts: drafts as u32,
+                    last_checkin: last.get(&unit.id).copied(),
+                    unit,
+                })
+            })
+            .collect()
+    }
+
+    pub(crate) fn award_rows(&self, period: Option<&str>) -> ApiResult<Vec<AwardRow>> {
+        let only = match period {
+            Some(c) => Some(self.resolve_period(Some(c))?.code),
+            None => None,
+        };
+        let units = self.units_by_id()?;
+        let mut models: HashMap<Id, Option<Model>> = HashMap::new();
+        let mut rows = vec![];
+        for a in self.all::<Award>(T::Awards)? {
+            let m = match models.get(&a.model) {
+                Some(m) => m.clone(),
+                None => {
+                    let m = self.get::<Model>(T::Models, &keys::id(a.model))?;
+                    models.insert(a.model, m.clone());
+                    m
+                }
+            };
+            let Some(m) = m else { continue };
+            if only.as_ref().is_some_and(|c| *c != m.period) {
+                continue;
+            }
+            let unit_name = units
+                .get(&m.unit)
+                .map(|u| u.name.clone())
+                .unwrap_or_default();
+            let recipient = if m.kind == ModelKind::Individual {
+                m.person.clone()
+            } else {
+                unit_name.clone()
+            };
+            rows.push(AwardRow {
+                award: a,
+                model_code: m.code,
+                model_title: m.title,
+                kind: m.kind,
+                recipient,
+                unit_name,
+                period: m.period,
+            });
+        }
+        Ok(rows)
+    }
+
+    fn children<R: Envelope>(
+        &self,
+        index: T,
+        records: T,
+        model: Id,
+        id_at: usize,
+    ) -> ApiResult<Vec<R>> {
+        let mut out = vec![];
+        for k in self.tree(index).scan_prefix(keys::id(model)).keys() {
+            let k = k.map_err(io)?;
+            if let Some(r) = self.get(records, &k[id_at..])? {
+                out.push(r);
+            }
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn model_detail(&self, id: Id) -> ApiResult<ModelDetail> {
+        let model: Model = self.get(T::Models, &keys::id(id))?.ok_or(Msg::NotFound)?;
+        let unit = self
+            .get(T::Units, &keys::id(model.unit))?
+            .ok_or(Msg::NotFound)?;
+        let period = self
+            .get(T::Periods, model.period.as_bytes())?
+            .ok_or(Msg::NotFound)?;
+        Ok(ModelDetail {
+            checkins: self.children(T::CheckInsByModel, T::CheckIns, id, 12)?,
+            awards: self.children(T::AwardsByModel, T::Awards, id, 8)?,
+            replications: self.children(T::ReplsByModel, T::Replications, id, 8)?,
+            history: self.history(&RecordRef::Model(id), 0)?,
+            model,
+            unit,
+            period,
+        })
+    }
+
+    pub(crate) fn model_id_by_code(&self, code: &str) -> ApiResult<Id> {
+        let v = self
+            .tree(T::ModelCode)
+            .get(code.trim().as_bytes())
+            .map_err(io)?
+            .ok_or(Msg::NotFound)?;
+        Ok(keys::read_id(&v))
+    }
+
+    /// Audit entries of a record, newest first; `limit` 0 means all.
+    pub(crate) fn history(&self, r: &RecordRef, limit: u32) -> ApiResult<Vec<AuditEntry>> {
+        let mut out = vec![];
+        for k in self
+            .tree(T::AuditByRecord)
+            .scan_prefix(keys::record_ref(r))
+            .keys()
+            .rev()
+        {
+            let k = k.map_err(io)?;
+            if let Some(e) = self.get::<AuditEntry>(T::Audit, &k[k.len() - 8..])? {
+                if let RecordRef::Import { .. } = r
+                    && e.record != *r
+                {
+                    continue;
+                }
+                out.push(e);
+            }
+            if limit > 0 && out.len() >= limit as usize {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn dataset(&self) -> ApiResult<Dataset> {
+        Ok(Dataset {
+            periods: self.all(T::Periods)?,
+            fields: self.all(T::Fields)?,
+            forms: self.all(T::Forms)?,
+            bodies: self.all(T::Bodies)?,
+            units: self.all(T::Units)?,
+            models: self.all(T::Models)?,
+            checkins: self.all(T::CheckIns)?,
+            awards: self.all(T::Awards)?,
+            replications: self.all(T::Replications)?,
+            audit: self.all(T::Audit)?,
+        })
+    }
+
+    pub(crate) fn bodies_sorted(&self) -> ApiResult<Vec<Body>> {
+        let mut b: Vec<Body> = self.all(T::Bodies)?;
+        b.sort_by_key(|b| b.rank);
+        Ok(b)
+    }
+
+    pub(crate) fn units_sorted(&self) -> ApiResult<Vec<Unit>> {
+        let mut u: Vec<Unit> = self.all(T::Units)?;
+        u.sort_by(|a, b| cmp_vi(&a.name, &b.name).then_with(|| a.code.cmp(&b.code)));
+        Ok(u)
+    }
+}

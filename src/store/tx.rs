@@ -1,0 +1,331 @@
+//! A write in preparation: an overlay of puts and removals over every tree, plus counter
+//! deltas and audit entries. Reads through the overlay see the write's own changes. Nothing
+//! touches the database until [`Tx::commit`], which applies everything in ONE sled
+//! transaction and flushes. Because writes are serialised by the store's mutex, the
+//! transaction closure only copies prepared bytes and never conflicts; a dropped `Tx` (a
+//! refused write, a dry run) leaves no trace.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::Utc;
+use sled::IVec;
+use sled::transaction::{ConflictableTransactionError, TransactionError};
+
+use super::keys::{self, tag};
+use super::records::Envelope;
+use super::{Store, T, io};
+use crate::api::{ApiError, ApiResult};
+use crate::domain::{Action, AuditEntry, Id, Msg, RecordRef};
+
+type Overlay = BTreeMap<Vec<u8>, Option<Vec<u8>>>;
+
+pub struct Tx<'s> {
+    pub s: &'s Store,
+    w: Vec<Overlay>,
+    counts: HashMap<Vec<u8>, i64>,
+    next_seq: Option<u64>,
+    /// The reason the user gave, attached to the next audit entry.
+    pub note: String,
+}
+
+impl<'s> Tx<'s> {
+    pub fn new(s: &'s Store) -> Tx<'s> {
+        Tx {
+            s,
+            w: vec![Overlay::new(); T::ALL.len()],
+            counts: HashMap::new(),
+            next_seq: None,
+            note: String::new(),
+        }
+    }
+
+    // --- raw access --------------------------------------------------------------------------
+
+    pub fn get_raw(&self, t: T, key: &[u8]) -> ApiResult<Option<Vec<u8>>> {
+        if let Some(v) = self.w[t as usize].get(key) {
+            return Ok(v.clone());
+        }
+        Ok(self.s.tree(t).get(key).map_err(io)?.map(|v| v.to_vec()))
+    }
+
+    pub fn get<R: Envelope>(&self, t: T, key: &[u8]) -> ApiResult<Option<R>> {
+        match self.get_raw(t, key)? {
+            Some(v) => Ok(Some(R::decode(&v)?)),
+            None => Ok(None),
+        }
+    }
+
+    pub fn contains(&self, t: T, key: &[u8]) -> ApiResult<bool> {
+        if let Some(v) = self.w[t as usize].get(key) {
+            return Ok(v.is_some());
+        }
+        self.s.tree(t).contains_key(key).map_err(io)
+    }
+
+    pub fn put(&mut self, t: T, key: Vec<u8>, value: Vec<u8>) {
+        self.w[t as usize].insert(key, Some(value));
+    }
+
+    pub fn put_rec<R: Envelope>(&mut self, t: T, key: Vec<u8>, r: &R) {
+        self.put(t, key, r.encode());
+    }
+
+    pub fn del(&mut self, t: T, key: Vec<u8>) {
+        self.w[t as usize].insert(key, None);
+    }
+
+    /// Every key/value under `prefix`, the overlay merged over the database, in key order.
+    pub fn scan(&self, t: T, prefix: &[u8]) -> ApiResult<Vec<(Vec<u8>, Vec<u8>)>> {
+        let mut out: BTreeMap<Vec<u8>, Option<Vec<u8>>> = BTreeMap::new();
+        for kv in self.s.tree(t).scan_prefix(prefix) {
+            let (k, v) = kv.map_err(io)?;
+            out.insert(k.to_vec(), Some(v.to_vec()));
+        }
+        for (k, v) in self.w[t as usize].range(prefix.to_vec()..) {
+            if !k.starts_with(prefix) {
+                break;
+            }
+            out.insert(k.clone(), v.clone());
+        }
+        Ok(out
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| (k, v)))
+            .collect())
+    }
+
+    /// Keys only, for indexes.
+    pub fn scan_keys(&self, t: T, prefix: &[u8]) -> ApiResult<Vec<Vec<u8>>> {
+        Ok(self.scan(t, prefix)?.into_iter().map(|(k, _)| k).collect())
+    }
+
+    /// Remove every key of a tree (Load with `replace`).
+    pub fn clear(&mut self, t: T) -> ApiResult<()> {
+        for k in self.s.tree(t).iter().keys() {
+            let k = k.map_err(io)?;
+            self.w[t as usize].insert(k.to_vec(), None);
+        }
+        for v in self.w[t as usize].values_mut() {
+            *v = None;
+        }
+        Ok(())
+    }
+
+    // --- counters and ids --------------------------------------------------------------------
+
+    pub fn count(&mut self, key: Vec<u8>, delta: i64) {
+        if delta != 0 {
+            *self.counts.entry(key).or_insert(0) += delta;
+        }
+    }
+
+    /// Current value of a counter with this write's pending deltas.
+    pub fn counter(&self, key: &[u8]) -> ApiResult<i64> {
+        let base = self
+            .get_raw(T::Counters, key)?
+            .map(|v| keys::counter_value(&v))
+            .unwrap_or(0);
+        Ok(base + self.counts.get(key).copied().unwrap_or(0))
+    }
+
+    /// The next id of a kind of record; ids are never reused.
+    pub fn alloc_id(&mut self, kind: &str) -> ApiResult<Id> {
+        let key = format!("id:{kind}").into_bytes();
+        let next = self
+            .get_raw(T::Meta, &key)?
+            .map(|v| keys::read_id(&v))
+            .unwrap_or(0)
+            + 1;
+        self.put(T::Meta, key, keys::id(next).to_vec());
+        Ok(next)
+    }
+
+    /// Make later allocations start above `id` (Load keeps ids).
+    pub fn reserve_id(&mut self, kind: &str, id: Id) -> ApiResult<()> {
+        let key = format!("id:{kind}").into_bytes();
+        let cur = self
+            .get_raw(T::Meta, &key)?
+            .map(|v| keys::read_id(&v))
+            .unwrap_or(0);
+        if id > cur {
+            self.put(T::Meta, key, keys::id(id).to_vec());
+        }
+        Ok(())
+    }
+
+    // --- audit -------------------------------------------------------------------------------
+
+    fn seq(&mut self) -> ApiResult<u64> {
+        let next = match self.next_seq {
+            Some(n) => n,
+            None => {
+                let last = self
+                    .s
+                    .tree(T::Audit)
+                    .last()
+                    .map_err(io)?
+                    .map(|(k, _)| keys::read_id(&k))
+                    .unwrap_or(0);
+                let over = self.w[T::Audit as usize]
+                    .keys()
+                    .next_back()
+                    .map(|k| keys::read_id(k))
+                    .unwrap_or(0);
+                last.max(over) + 1
+            }
+        };
+        self.next_seq = Some(next + 1);
+        Ok(next)
+    }
+
+    /// Append an audit entry (and index it by record), returning its sequence number.
+    pub fn audit(
+        &mut self,
+        user: &str,
+        action: Action,
+        record: RecordRef,
+        before: Option<String>,
+        after: Option<String>,
+    ) -> ApiResult<u64> {
+        let note = std::mem::take(&mut self.note);
+        let seq = self.seq()?;
+        let e = AuditEntry {
+            seq,
+            at: Utc::now(),
+            user: user.to_string(),
+            action,
+            record,
+            before,
+            after,
+            note,
+        };
+        self.put_audit(&e);
+        Ok(seq)
+    }
+
+    /// Store an entry as it is (Load keeps the dataset's log).
+    pub fn put_audit(&mut self, e: &AuditEntry) {
+        self.put_rec(T::Audit, keys::id(e.seq).to_vec(), e);
+        self.put(
+            T::AuditByRecord,
+            keys::cat(&[&keys::record_ref(&e.record), &keys::id(e.seq)]),
+            vec![],
+        );
+        if self.next_seq.is_some_and(|n| n <= e.seq) {
+            self.next_seq = Some(e.seq + 1);
+        }
+    }
+
+    /// The latest audit entry about a record.
+    pub fn latest_audit(&self, r: &RecordRef) -> ApiResult<Option<AuditEntry>> {
+        let keys = self.scan_keys(T::AuditByRecord, &keys::record_ref(r))?;
+        match keys.last() {
+            Some(k) => self.get(T::Audit, &k[k.len() - 8..]),
+            None => Ok(None),
+        }
+    }
+
+    // --- commit ------------------------------------------------------------------------------
+
+    /// Fold counter deltas into values, keeping "units registered" from the per-unit
+    /// counters' crossings of zero.
+    fn settle_counters(&mut self) -> ApiResult<()> {
+        let mut deltas: Vec<(Vec<u8>, i64)> =
+            std::mem::take(&mut self.counts).into_iter().collect();
+        let mut extra: HashMap<Vec<u8>, i64> = HashMap::new();
+        for (k, d) in &deltas {
+            if let Some((period, tag::UNIT)) = split_counter(k) {
+                let before = self.counter(k)?;
+                let after = before + d;
+                let reg = keys::counter_prefix(&period, tag::UNITS_REGISTERED);
+                if before <= 0 && after > 0 {
+                    *extra.entry(reg).or_insert(0) += 1;
+                } else if before > 0 && after <= 0 {
+                    *extra.entry(reg).or_insert(0) -= 1;
+                }
+            }
+        }
+        for (k, d) in extra {
+            match deltas.iter_mut().find(|(k2, _)| *k2 == k) {
+                Some((_, d2)) => *d2 += d,
+                None => deltas.push((k, d)),
+            }
+        }
+        for (k, d) in deltas {
+            if d == 0 {
+                continue;
+            }
+            let v = self.counter(&k)? + d;
+            if v == 0 {
+                self.del(T::Counters, k);
+            } else {
+                self.put(T::Counters, k, v.to_be_bytes().to_vec());
+            }
+        }
+        Ok(())
+    }
+
+    /// Apply everything in one transaction, then flush: the write is on disk when this
+    /// returns `Ok`.
+    pub fn commit(mut self) -> ApiResult<()> {
+        self.settle_counters()?;
+        let writes: Vec<Vec<(IVec, Option<IVec>)>> = std::mem::take(&mut self.w)
+            .into_iter()
+            .map(|o| {
+                o.into_iter()
+                    .map(|(k, v)| (IVec::from(k), v.map(IVec::from)))
+                    .collect()
+            })
+            .collect();
+        if writes.iter().all(|w| w.is_empty()) {
+            return Ok(());
+        }
+        use sled::Transactional;
+        let started = std::time::Instant::now();
+        let r: Result<(), TransactionError<()>> = self.s.trees[..].transaction(|views| {
+            for (view, ws) in views.iter().zip(&writes) {
+                for (k, v) in ws {
+                    match v {
+                        Some(v) => view.insert(k.clone(), v.clone())?,
+                        None => view.remove(k.clone())?,
+                    };
+                }
+            }
+            Ok::<(), ConflictableTransactionError<()>>(())
+        });
+        if std::env::var_os("DVK_STORE_TIMING").is_some() {
+            eprintln!(
+                "store: transaction of {} keys in {:?}",
+                writes.iter().map(Vec::len).sum::<usize>(),
+                started.elapsed()
+            );
+        }
+        match r {
+            Ok(()) => self.s.flush(),
+            Err(TransactionError::Storage(e)) => Err(io(e)),
+            Err(TransactionError::Abort(())) => {
+                Err(ApiError::Msg(Msg::Other("transaction aborted".into())))
+            }
+        }
+    }
+
+    pub fn seed_catalogues(&mut self) -> ApiResult<()> {
+        let (fields, forms) = super::default_catalogues();
+        for (i, f) in fields.iter().enumerate() {
+            self.put_rec(T::Fields, keys::pos(i as u32).to_vec(), f);
+        }
+        for (i, f) in forms.iter().enumerate() {
+            self.put_rec(T::Forms, keys::pos(i as u32).to_vec(), f);
+        }
+        Ok(())
+    }
+}
+
+/// `(period, tag)` of a period counter key.
+pub fn split_counter(k: &[u8]) -> Option<(String, u8)> {
+    let rest = k.strip_prefix(b"P")?;
+    let z = rest.iter().position(|c| *c == 0)?;
+    Some((
+        String::from_utf8(rest[..z].to_vec()).ok()?,
+        *rest.get(z + 1)?,
+    ))
+}

@@ -1,0 +1,385 @@
+//! Undo of the caller's latest change, and Load of a whole dataset (restore, demo).
+//!
+//! Undo reads the audit log backwards: the caller's latest entry that is neither an undo
+//! nor already undone is reversed from its `before`/`after` JSON, marked in the `undone`
+//! tree, and logged as `Action::Undo`. A restore is a wall: nothing before it is undone.
+
+use serde::de::DeserializeOwned;
+
+use super::index::ModelBundle;
+use super::keys;
+use super::records::Envelope;
+use super::tx::Tx;
+use super::writes::{self, json};
+use super::{T, io};
+use crate::api::*;
+use crate::domain::*;
+
+fn from_json<V: DeserializeOwned>(s: &Option<String>) -> ApiResult<V> {
+    let s = s.as_deref().ok_or_else(|| Msg::Corrupt {
+        detail: "audit entry without its record".into(),
+    })?;
+    serde_json::from_str(s).map_err(|e| {
+        Msg::Corrupt {
+            detail: format!("audit entry: {e}"),
+        }
+        .into()
+    })
+}
+
+pub fn undo(tx: &mut Tx, user: &str) -> ApiResult<(RecordRef, Action)> {
+    let mut target = None;
+    for kv in tx.s.tree(T::Audit).iter().rev() {
+        let (k, v) = kv.map_err(io)?;
+        let e = AuditEntry::decode(&v)?;
+        if e.action == Action::Restore {
+            break;
+        }
+        if e.user != user || e.action == Action::Undo || tx.contains(T::Undone, &k)? {
+            continue;
+        }
+        target = Some(e);
+        break;
+    }
+    let e = target.ok_or(Msg::NothingToUndo)?;
+    reverse(tx, &e)?;
+    tx.put(T::Undone, keys::id(e.seq).to_vec(), vec![]);
+    tx.audit(
+        user,
+        Action::Undo,
+        e.record.clone(),
+        e.after.clone(),
+        e.before.clone(),
+    )?;
+    Ok((e.record, e.action))
+}
+
+fn reverse(tx: &mut Tx, e: &AuditEntry) -> ApiResult<()> {
+    match (e.action, &e.record) {
+        (Action::Create, r) => remove(tx, r, &[]),
+        (Action::Import, _) => {
+            let created: Vec<RecordRef> = from_json(&e.after)?;
+            let units: Vec<Id> = created
+                .iter()
+                .filter_map(|r| {
+                    if let RecordRef::Unit(i) = r {
+                        Some(*i)
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            for r in created.iter().rev() {
+                remove(tx, r, &units)?;
+            }
+            // Units of the file may be each other's parents; none may be left with a child.
+            for u in &units {
+                if let Some(k) = tx.scan_keys(T::UnitChildren, &keys::id(*u))?.first() {
+                    let child: Option<Unit> = tx.get(T::Units, &k[8..])?;
+                    let code = child.map(|c| c.code).unwrap_or_default();
+                    return Err(Msg::UnitHasChildren { code, count: 1 }.into());
+                }
+            }
+            Ok(())
+        }
+        (Action::Update, r) => put_back(tx, r, &e.before, true),
+        (Action::Delete, r) => put_back(tx, r, &e.before, false),
+        _ => Err(Msg::NothingToUndo.into()),
+    }
+}
+
+/// Remove a created record. `siblings` are units removed together (their links are checked
+/// after all are gone).
+fn remove(tx: &mut Tx, r: &RecordRef, siblings: &[Id]) -> ApiResult<()> {
+    let k = |i: &Id| keys::id(*i);
+    match r {
+        RecordRef::Unit(i) => {
+            if let Some(u) = tx.get::<Unit>(T::Units, &k(i))? {
+                match writes::unit_in_use(tx, &u)? {
+                    Some(Msg::UnitHasChildren { .. }) if !siblings.is_empty() => {}
+                    Some(m) => return Err(m.into()),
+                    None => {}
+                }
+                tx.put_unit(Some(&u), None);
+            }
+        }
+        RecordRef::Model(i) => {
+            if let Some(m) = tx.model(*i)? {
+                tx.delete_model_cascade(&m)?;
+            }
+        }
+        RecordRef::CheckIn(i) => {
+            if let Some(c) = tx.get::<CheckIn>(T::CheckIns, &k(i))? {
+                tx.put_checkin(Some(&c), None)?;
+            }
+        }
+        RecordRef::Award(i) => {
+            if let Some(a) = tx.get::<Award>(T::Awards, &k(i))? {
+                tx.put_award(Some(&a), None)?;
+            }
+        }
+        RecordRef::Replication(i) => {
+            if let Some(x) = tx.get::<Replication>(T::Replications, &k(i))? {
+                tx.put_replication(Some(&x), None)?;
+            }
+        }
+        // A catalogue entry or period goes only when nothing uses it.
+        RecordRef::Period(c) => {
+            if tx
+                .scan_keys(T::ModelsByPeriod, &keys::code_prefix(c))?
+                .is_empty()
+            {
+                tx.del(T::Periods, c.as_bytes().to_vec());
+            }
+        }
+        RecordRef::Field(c) => {
+            let used = tx
+                .scan(T::Models, &[])?
+                .iter()
+                .any(|(_, v)| Model::decode(v).is_ok_and(|m| m.field == *c));
+            if !used {
+                let (pos, old) = writes::find_coded::<FieldDef>(tx, T::Fields, c, |x| &x.code)?;
+                if old.is_some() {
+                    tx.del(T::Fields, keys::pos(pos).to_vec());
+                }
+            }
+        }
+        RecordRef::Form(c) => {
+            let used = tx
+                .scan(T::Awards, &[])?
+                .iter()
+                .any(|(_, v)| Award::decode(v).is_ok_and(|a| a.form == *c));
+            if !used {
+                let (pos, old) = writes::find_coded::<AwardForm>(tx, T::Forms, c, |x| &x.code)?;
+                if old.is_some() {
+                    tx.del(T::Forms, keys::pos(pos).to_vec());
+                }
+            }
+        }
+        RecordRef::Body(_) | RecordRef::Import { .. } => {}
+    }
+    Ok(())
+}
+
+/// Put a record back as it was before an update or a delete, id and revision included.
+fn put_back(tx: &mut Tx, r: &RecordRef, before: &Option<String>, update: bool) -> ApiResult<()> {
+    let k = |i: &Id| keys::id(*i);
+    match r {
+        RecordRef::Unit(i) => {
+            let u: Unit = from_json(before)?;
+            if let Some(other) = writes::unit_id(tx, &u.code)?
+                && other != u.id
+            {
+                return Err(Msg::DuplicateCode { code: u.code }.into());
+            }
+            let cur = tx.get::<Unit>(T::Units, &k(i))?;
+            tx.put_unit(cur.as_ref(), Some(&u));
+        }
+        RecordRef::Model(i) => {
+            let cur = tx.model(*i)?;
+            if update {
+                let m: Model = from_json(before)?;
+                tx.put_model(cur.as_ref(), Some(&m))?;
+            } else {
+                let b: ModelBundle = from_json(before)?;
+                if let Some(other) = writes::model_id(tx, &b.model.code)?
+                    && other != b.model.id
+                {
+                    return Err(Msg::DuplicateCode { code: b.model.code }.into());
+                }
+                if let Some(c) = cur {
+                    tx.delete_model_cascade(&c)?;
+                }
+                tx.restore_bundle(&b)?;
+            }
+        }
+        RecordRef::CheckIn(i) => {
+            let c: CheckIn = from_json(before)?;
+            let cur = tx.get::<CheckIn>(T::CheckIns, &k(i))?;
+            tx.put_checkin(cur.as_ref(), Some(&c))?;
+        }
+        RecordRef::Award(i) => {
+            let a: Award = from_json(before)?;
+            let cur = tx.get::<Award>(T::Awards, &k(i))?;
+            tx.put_award(cur.as_ref(), Some(&a))?;
+        }
+        RecordRef::Replication(i) => {
+            let x: Replication = from_json(before)?;
+            let cur = tx.get::<Replication>(T::Replications, &k(i))?;
+            tx.put_replication(cur.as_ref(), Some(&x))?;
+        }
+        RecordRef::Period(c) => {
+            let p: Period = from_json(before)?;
+            tx.put_rec(T::Periods, c.as_bytes().to_vec(), &p);
+        }
+        RecordRef::Field(c) => {
+            let f: FieldDef = from_json(before)?;
+            let (pos, _) = writes::find_coded::<FieldDef>(tx, T::Fields, c, |x| &x.code)?;
+            tx.put_rec(T::Fields, keys::pos(pos).to_vec(), &f);
+        }
+        RecordRef::Form(c) => {
+            let f: AwardForm = from_json(before)?;
+            let (pos, _) = writes::find_coded::<AwardForm>(tx, T::Forms, c, |x| &x.code)?;
+            tx.put_rec(T::Forms, keys::pos(pos).to_vec(), &f);
+        }
+        RecordRef::Body(_) | RecordRef::Import { .. } => {}
+    }
+    Ok(())
+}
+
+/// Write a whole dataset, ids kept; indexes, stats and counters are rebuilt as it goes.
+pub fn load(tx: &mut Tx, user: &str, ds: Dataset, replace: bool) -> ApiResult<()> {
+    let has_data = !tx.s.tree(T::Units).is_empty() || !tx.s.tree(T::Models).is_empty();
+    if has_data && !replace {
+        return Err(Msg::DbNotEmpty {
+            path: tx.s.path().display().to_string(),
+        }
+        .into());
+    }
+    if replace {
+        for t in T::ALL {
+            if t != T::Meta {
+                tx.clear(t)?;
+            }
+        }
+    }
+    // References are checked first: a dataset that does not hold together is refused whole.
+    let mut problems = vec![];
+    let mut bad = |field: &str, msg: Msg| {
+        problems.push(Problem {
+            line: None,
+            field: field.into(),
+            msg,
+        })
+    };
+    let units: std::collections::HashSet<Id> = ds.units.iter().map(|u| u.id).collect();
+    let models: std::collections::HashMap<Id, &Model> =
+        ds.models.iter().map(|m| (m.id, m)).collect();
+    for u in &ds.units {
+        if let Some(p) = u.parent.filter(|p| !units.contains(p)) {
+            bad(
+                "parent_code",
+                Msg::UnknownUnit {
+                    code: p.to_string(),
+                },
+            );
+        }
+    }
+    for m in &ds.models {
+        if !units.contains(&m.unit) {
+            bad(
+                "unit_code",
+                Msg::UnknownUnit {
+                    code: m.unit.to_string(),
+                },
+            );
+        }
+    }
+    let model_refs = ds
+        .checkins
+        .iter()
+        .map(|c| c.model)
+        .chain(ds.awards.iter().map(|a| a.model));
+    for id in model_refs.chain(ds.replications.iter().map(|r| r.model)) {
+        if !models.contains_key(&id) {
+            bad(
+                "model_code",
+                Msg::UnknownModel {
+                    code: id.to_string(),
+                },
+            );
+        }
+    }
+    for r in &ds.replications {
+        if !units.contains(&r.unit) {
+            bad(
+                "unit_code",
+                Msg::UnknownUnit {
+                    code: r.unit.to_string(),
+                },
+            );
+        }
+    }
+    if !problems.is_empty() {
+        problems.truncate(50);
+        return Err(ApiError::Invalid(problems));
+    }
+
+    for p in &ds.periods {
+        tx.put_rec(T::Periods, p.code.as_bytes().to_vec(), p);
+    }
+    for m in &ds.models {
+        if !tx.contains(T::Periods, m.period.as_bytes())?
+            && let Some(p) = codes::default_period(&m.period)
+        {
+            tx.put_rec(T::Periods, p.code.as_bytes().to_vec(), &p);
+        }
+    }
+    // A dataset without catalogues (a demo, an old export) gets the defaults.
+    let (def_fields, def_forms) = super::default_catalogues();
+    let fields = if ds.fields.is_empty() && tx.scan_keys(T::Fields, &[])?.is_empty() {
+        &def_fields
+    } else {
+        &ds.fields
+    };
+    let forms = if ds.forms.is_empty() && tx.scan_keys(T::Forms, &[])?.is_empty() {
+        &def_forms
+    } else {
+        &ds.forms
+    };
+    for (i, f) in fields.iter().enumerate() {
+        tx.put_rec(T::Fields, keys::pos(i as u32).to_vec(), f);
+    }
+    for (i, f) in forms.iter().enumerate() {
+        tx.put_rec(T::Forms, keys::pos(i as u32).to_vec(), f);
+    }
+    for b in &ds.bodies {
+        tx.put_rec(T::Bodies, keys::pos(b.rank).to_vec(), b);
+    }
+    for u in &ds.units {
+        tx.put_unit(None, Some(u));
+        tx.reserve_id("unit", u.id)?;
+    }
+    for m in &ds.models {
+        tx.put_model(None, Some(m))?;
+        tx.reserve_id("model", m.id)?;
+    }
+    for c in &ds.checkins {
+        tx.put_checkin(None, Some(c))?;
+        tx.reserve_id("checkin", c.id)?;
+    }
+    for a in &ds.awards {
+        tx.put_award(None, Some(a))?;
+        tx.reserve_id("award", a.id)?;
+    }
+    for r in &ds.replications {
+        tx.put_replication(None, Some(r))?;
+        tx.reserve_id("replication", r.id)?;
+    }
+    for e in &ds.audit {
+        tx.put_audit(e);
+    }
+    let rows = (ds.units.len()
+        + ds.models.len()
+        + ds.checkins.len()
+        + ds.awards.len()
+        + ds.replications.len()) as u64;
+    let summary = json(&[
+        ("units", ds.units.len()),
+        ("models", ds.models.len()),
+        ("checkins", ds.checkins.len()),
+        ("awards", ds.awards.len()),
+        ("replications", ds.replications.len()),
+    ]);
+    tx.audit(
+        user,
+        Action::Restore,
+        RecordRef::Import {
+            file: "dataset".into(),
+            rows,
+        },
+        None,
+        Some(summary),
+    )?;
+    Ok(())
+}
