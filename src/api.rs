@@ -126,6 +126,35 @@ pub enum Request {
     Draft,
 }
 
+impl Request {
+    /// Writes change data; everything else reads. (Drafts are the caller's own scratch
+    /// space, not records, so keeping one counts as a read for rights.)
+    pub fn is_write(&self) -> bool {
+        !matches!(
+            self,
+            Request::Periods
+                | Request::Fields
+                | Request::Forms
+                | Request::Bodies
+                | Request::Units
+                | Request::Status { .. }
+                | Request::Report { .. }
+                | Request::ModelRows { .. }
+                | Request::UnitRows { .. }
+                | Request::AwardRows { .. }
+                | Request::Model { .. }
+                | Request::ModelByCode { .. }
+                | Request::History { .. }
+                | Request::Dataset
+                | Request::Check
+                | Request::Whoami
+                | Request::UnitOf { .. }
+                | Request::Draft
+                | Request::SaveDraft { .. }
+        )
+    }
+}
+
 /// What [`Request::ModelAction`] changes.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum ModelAction {

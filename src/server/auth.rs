@@ -51,28 +51,7 @@ pub fn role_of(user: &str, roles: &Roles, owner: &str) -> Role {
 
 /// Writes change data; everything else reads.
 pub fn is_write(req: &Request) -> bool {
-    !matches!(
-        req,
-        Request::Periods
-            | Request::Fields
-            | Request::Forms
-            | Request::Bodies
-            | Request::Units
-            | Request::Status { .. }
-            | Request::Report { .. }
-            | Request::ModelRows { .. }
-            | Request::UnitRows { .. }
-            | Request::AwardRows { .. }
-            | Request::Model { .. }
-            | Request::ModelByCode { .. }
-            | Request::History { .. }
-            | Request::Dataset
-            | Request::Check
-            | Request::Whoami
-            | Request::UnitOf { .. }
-            | Request::Draft
-            | Request::SaveDraft { .. }
-    )
+    req.is_write()
 }
 
 fn forbidden(right: &str) -> Msg {

@@ -150,7 +150,16 @@ pub struct Store {
     /// Serialises writes: a write reads counters and revisions, then commits what it derived
     /// from them, so no other write may commit in between.
     pub(crate) writer: std::sync::Mutex<()>,
+    /// Held for reading by every read request, and for writing while a journal is applied,
+    /// so no reader sees half of a large write.
+    pub(crate) gate: std::sync::RwLock<()>,
 }
+
+const JOURNAL_KEY: &[u8] = b"journal";
+
+/// The writes of one large commit: per tree (by index in `T::ALL`), keys with their new value
+/// or `None` for a removal. Applying it twice gives the same result, so replay is safe.
+type Journal = Vec<Vec<(Vec<u8>, Option<Vec<u8>>)>>;
 
 fn io(e: sled::Error) -> ApiError {
     ApiError::Msg(Msg::Io {
@@ -184,7 +193,9 @@ impl Store {
             db,
             trees,
             writer: std::sync::Mutex::new(()),
+            gate: std::sync::RwLock::new(()),
         };
+        store.replay_journal()?;
         store.check_schema()?;
         Ok(store)
     }
@@ -230,6 +241,48 @@ impl Store {
     /// Bytes on disk, as sled counts them.
     pub fn size_on_disk(&self) -> ApiResult<u64> {
         self.db.size_on_disk().map_err(io)
+    }
+
+    /// Store the journal and flush, apply it key by key, remove it and flush.
+    pub(crate) fn apply_journalled(&self, writes: Journal) -> ApiResult<()> {
+        let meta = self.tree(T::Meta);
+        meta.insert(JOURNAL_KEY, records::encode_raw(&writes)).map_err(io)?;
+        self.flush()?;
+        let _readers_wait = self.gate.write().unwrap_or_else(|e| e.into_inner());
+        self.apply(&writes)?;
+        meta.remove(JOURNAL_KEY).map_err(io)?;
+        self.flush()
+    }
+
+    fn apply(&self, writes: &Journal) -> ApiResult<()> {
+        for (tree, ws) in self.trees.iter().zip(writes) {
+            for (k, v) in ws {
+                match v {
+                    Some(v) => tree.insert(k.as_slice(), v.as_slice()).map_err(io)?,
+                    None => tree.remove(k.as_slice()).map_err(io)?,
+                };
+            }
+        }
+        Ok(())
+    }
+
+    /// Finish a large commit that a crash interrupted.
+    fn replay_journal(&self) -> ApiResult<()> {
+        let Some(bytes) = self.tree(T::Meta).get(JOURNAL_KEY).map_err(io)? else {
+            return Ok(());
+        };
+        let writes: Journal = records::decode_raw(&bytes, "journal")?;
+        if writes.len() != self.trees.len() {
+            return Err(Msg::Corrupt { detail: "journal".into() }.into());
+        }
+        self.apply(&writes)?;
+        self.tree(T::Meta).remove(JOURNAL_KEY).map_err(io)?;
+        self.flush()
+    }
+
+    /// Wait while a large write is being applied.
+    pub(crate) fn read_gate(&self) -> std::sync::RwLockReadGuard<'_, ()> {
+        self.gate.read().unwrap_or_else(|e| e.into_inner())
     }
 
     pub(crate) fn flush(&self) -> ApiResult<()> {

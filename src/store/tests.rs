@@ -657,3 +657,76 @@ fn check_reports_planted_damage() {
     assert!(text.contains("trailing bytes"), "{text}");
     assert_eq!(r.problems.len(), 4, "{text}");
 }
+
+/// A large import commits through the journal; a journal left by a crash between its flush
+/// and its removal is applied when the database is opened again, whole.
+#[test]
+fn journal_of_an_interrupted_commit_is_replayed_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let unit = {
+        let store = Arc::new(Store::open(&path).unwrap());
+        let fx = Embedded::new(store.clone(), "canbo".into());
+        let u = Unit {
+            id: 0,
+            code: "CB-01".into(),
+            name: "Chi bộ 01".into(),
+            parent: None,
+            kind: UnitKind::PartyCell,
+            active: true,
+            rev: 0,
+        };
+        let id = Api(&fx).save(Request::SaveUnit(u)).unwrap().0;
+        // Plant what a crash after the journal's flush leaves: the journal, none of its
+        // writes. It renames the unit.
+        let mut unit = Api(&fx).units().unwrap().remove(0);
+        unit.name = "Chi bộ Khuổi Phầy".into();
+        let mut journal: Vec<Vec<(Vec<u8>, Option<Vec<u8>>)>> = vec![Vec::new(); T::ALL.len()];
+        journal[T::Units as usize].push((keys::id(id).to_vec(), Some(unit.encode())));
+        store.plant_raw("meta", b"journal", Some(&records::encode_raw(&journal))).unwrap();
+        id
+    };
+    let store = Arc::new(Store::open(&path).unwrap());
+    let be = Embedded::new(store.clone(), "canbo".into());
+    let units = Api(&be).units().unwrap();
+    assert_eq!(units[0].id, unit);
+    assert_eq!(units[0].name, "Chi bộ Khuổi Phầy");
+    assert!(store.tree(T::Meta).get(b"journal").unwrap().is_none());
+    assert!(Api(&be).check().unwrap().problems.is_empty());
+}
+
+#[test]
+fn large_imports_commit_through_the_journal() {
+    let fx = fresh();
+    fx.unit("CB-01", "Chi bộ 01", None);
+    let rows: Vec<ModelImport> = (0..tx::JOURNAL_ABOVE)
+        .map(|i| ModelImport {
+            line: i as u64 + 2,
+            unit_code: "CB-01".into(),
+            model: Model {
+                id: 0,
+                code: format!("MH-{i:05}"),
+                unit: 0,
+                kind: ModelKind::Collective,
+                title: format!("Mô hình {i}"),
+                person: String::new(),
+                position: String::new(),
+                leader: String::new(),
+                field: "economy".into(),
+                period: "2021-2025".into(),
+                registered_on: d(2021, 3, 1),
+                status: RegStatus::Approved,
+                step: 1,
+                outcome: Outcome::Pending,
+                summary: String::new(),
+                registration: Registration::default(),
+                criteria: vec![],
+                rev: 0,
+            },
+        })
+        .collect();
+    assert_eq!(fx.api().import(ImportBatch::Models(rows), false).unwrap(), tx::JOURNAL_ABOVE as u64);
+    let st = fx.api().status(Some("2021-2025".into()), d(2021, 4, 1)).unwrap();
+    assert_eq!(st.collective, tx::JOURNAL_ABOVE as u64);
+    assert!(fx.api().check().unwrap().problems.is_empty());
+}

@@ -19,6 +19,9 @@ use crate::domain::{Action, AuditEntry, Id, Msg, RecordRef};
 
 type Overlay = BTreeMap<Vec<u8>, Option<Vec<u8>>>;
 
+/// Writes of more keys than this go through the journal rather than one transaction.
+pub const JOURNAL_ABOVE: usize = 2_000;
+
 pub struct Tx<'s> {
     pub s: &'s Store,
     w: Vec<Overlay>,
@@ -264,41 +267,51 @@ impl<'s> Tx<'s> {
         Ok(())
     }
 
-    /// Apply everything in one transaction, then flush: the write is on disk when this
-    /// returns `Ok`.
+    /// Apply everything atomically, then flush: the write is on disk when this returns `Ok`.
+    ///
+    /// A small write is one sled transaction over the trees it touches. A large one (an
+    /// import, a restore) is journalled instead: sled's transactions cost several µs per key
+    /// and leave pages that are slow to read back, so the writes are first stored whole as
+    /// one journal value and flushed, then applied key by key, then the journal is removed.
+    /// A crash in between is finished by [`Store::open`], which replays the journal; readers
+    /// wait while a journal is being applied, so nobody sees half of it.
     pub fn commit(mut self) -> ApiResult<()> {
         self.settle_counters()?;
-        let writes: Vec<Vec<(IVec, Option<IVec>)>> = std::mem::take(&mut self.w)
+        let writes: Vec<Vec<(Vec<u8>, Option<Vec<u8>>)>> = std::mem::take(&mut self.w)
             .into_iter()
-            .map(|o| {
-                o.into_iter()
-                    .map(|(k, v)| (IVec::from(k), v.map(IVec::from)))
-                    .collect()
-            })
+            .map(|o| o.into_iter().collect())
             .collect();
-        if writes.iter().all(|w| w.is_empty()) {
+        let total: usize = writes.iter().map(Vec::len).sum();
+        if total == 0 {
             return Ok(());
         }
-        use sled::Transactional;
         let started = std::time::Instant::now();
-        let r: Result<(), TransactionError<()>> = self.s.trees[..].transaction(|views| {
-            for (view, ws) in views.iter().zip(&writes) {
-                for (k, v) in ws {
+        let r = if total > JOURNAL_ABOVE {
+            self.s.apply_journalled(writes)
+        } else {
+            self.transaction(&writes)
+        };
+        if std::env::var_os("DVK_STORE_TIMING").is_some() {
+            eprintln!("store: {total} keys committed in {:?}", started.elapsed());
+        }
+        r
+    }
+
+    fn transaction(&self, writes: &[Vec<(Vec<u8>, Option<Vec<u8>>)>]) -> ApiResult<()> {
+        use sled::Transactional;
+        let touched: Vec<usize> = (0..writes.len()).filter(|i| !writes[*i].is_empty()).collect();
+        let trees: Vec<sled::Tree> = touched.iter().map(|i| self.s.trees[*i].clone()).collect();
+        let r: Result<(), TransactionError<()>> = trees[..].transaction(|views| {
+            for (view, i) in views.iter().zip(&touched) {
+                for (k, v) in &writes[*i] {
                     match v {
-                        Some(v) => view.insert(k.clone(), v.clone())?,
-                        None => view.remove(k.clone())?,
+                        Some(v) => view.insert(IVec::from(k.as_slice()), IVec::from(v.as_slice()))?,
+                        None => view.remove(IVec::from(k.as_slice()))?,
                     };
                 }
             }
             Ok::<(), ConflictableTransactionError<()>>(())
         });
-        if std::env::var_os("DVK_STORE_TIMING").is_some() {
-            eprintln!(
-                "store: transaction of {} keys in {:?}",
-                writes.iter().map(Vec::len).sum::<usize>(),
-                started.elapsed()
-            );
-        }
         match r {
             Ok(()) => self.s.flush(),
             Err(TransactionError::Storage(e)) => Err(io(e)),
