@@ -92,7 +92,7 @@ fn models_csv(dir: &Path, n: usize, units: usize, rng: &mut Lcg) -> PathBuf {
         let outcome = ["pending", "pending", "recognized", "outstanding"][rng.below(4) as usize];
         writeln!(
             s,
-            "M{i:07},U{unit:05},{kind},{title} {i},{field},2021-2025,2021-{month:02}-{day:02},{person},{position},{step},{status},{outcome}"
+            "M{i:07},U{unit:05},{kind},\"{title} {i}\",{field},2021-2025,2021-{month:02}-{day:02},{person},{position},{step},{status},{outcome}"
         )
         .unwrap();
     }
