@@ -356,8 +356,13 @@ impl App {
     }
 
     fn save(&mut self, api: &Api, req: Request) {
+        let created = match &req {
+            Request::SaveUnit(u) if u.id == 0 => Some(Tab::Units),
+            Request::SaveModel(m) if m.id == 0 => Some(Tab::Models),
+            _ => None,
+        };
         match api.save(req) {
-            Ok(_) => {
+            Ok((id, _)) => {
                 if let Some(i) = self
                     .popups
                     .iter()
@@ -366,6 +371,16 @@ impl App {
                     self.popups.remove(i);
                 }
                 self.after_write(api);
+                // A new record is selected, so the next key (e, h, a…) acts on it.
+                let d = &self.data;
+                match created {
+                    Some(Tab::Units) => reselect(&mut self.units, |i| d.units[i].unit.id == id),
+                    Some(_) => {
+                        reselect(&mut self.models, |i| d.models[i].id == id);
+                        reselect(&mut self.progress, |i| d.models[i].id == id);
+                    }
+                    None => {}
+                }
                 self.notice = Some(Notice::Info(S::Saved));
             }
             Err(ApiError::Invalid(ps)) => {
