@@ -8,7 +8,7 @@ use ratatui::style::Modifier;
 
 use super::app::App;
 use super::form::{Form, Kind, Note, Picker};
-use super::i18n::{S, weekday_date};
+use super::i18n::{S, weekday, weekday_date};
 use super::records::label_of;
 use super::theme::Meaning;
 use super::widgets::{centred, popup, put_str, width};
@@ -17,7 +17,7 @@ use crate::domain::text::{parse_date, printable};
 pub fn render(app: &App, form: &Form, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
     let lang = app.lang;
-    let r = centred(area, area.width.saturating_sub(2).min(110), area.height);
+    let r = centred(area, area.width.min(110), area.height);
     let title = if form.subject.is_empty() {
         form.title.get(lang).to_string()
     } else {
@@ -121,8 +121,13 @@ fn value(app: &App, form: &Form, i: usize, x: u16, y: u16, w: u16, buf: &mut Buf
     } else {
         t.style(Meaning::Plain)
     };
+    let date = match f.kind {
+        Kind::Date => parse_date(f.text()),
+        _ => None,
+    };
     let hint = match &f.kind {
-        Kind::Date => parse_date(f.text()).map(|d| format!("  {}", weekday_date(d, app.lang))),
+        // While typed, the weekday beside the date; once left, the date reads with its day.
+        Kind::Date if focused => date.map(|d| format!("  {}", weekday(d, app.lang))),
         Kind::Choice(_) | Kind::Suggest(_) if !f.readonly => {
             Some(if t.ascii { " v" } else { " ▾" }.to_string())
         }
@@ -144,7 +149,10 @@ fn value(app: &App, form: &Form, i: usize, x: u16, y: u16, w: u16, buf: &mut Buf
         }
         width(&s)
     } else {
-        let s = printable(&f.shown());
+        let s = match date {
+            Some(d) => weekday_date(d, app.lang),
+            None => printable(&f.shown()),
+        };
         let shown = if s.is_empty() && focused {
             " ".to_string()
         } else {

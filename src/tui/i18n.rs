@@ -408,6 +408,15 @@ pub fn delete_other(what: &str, lang: Lang) -> String {
 
 /// A date with its weekday: “Thứ Hai, 12/10/2020” / “Monday 12/10/2020”.
 pub fn weekday_date(d: chrono::NaiveDate, lang: Lang) -> String {
+    let dmy = crate::domain::text::date_dmy(d);
+    match lang {
+        Lang::Vi => format!("{}, {dmy}", weekday(d, lang)),
+        Lang::En => format!("{} {dmy}", weekday(d, lang)),
+    }
+}
+
+/// The day of the week: “Thứ Hai” / “Monday”.
+pub fn weekday(d: chrono::NaiveDate, lang: Lang) -> &'static str {
     use chrono::{Datelike, Weekday::*};
     let (vi, en) = match d.weekday() {
         Mon => ("Thứ Hai", "Monday"),
@@ -418,11 +427,7 @@ pub fn weekday_date(d: chrono::NaiveDate, lang: Lang) -> String {
         Sat => ("Thứ Bảy", "Saturday"),
         Sun => ("Chủ nhật", "Sunday"),
     };
-    let dmy = crate::domain::text::date_dmy(d);
-    match lang {
-        Lang::Vi => format!("{vi}, {dmy}"),
-        Lang::En => format!("{en} {dmy}"),
-    }
+    lang.pick(vi, en)
 }
 
 #[cfg(test)]
