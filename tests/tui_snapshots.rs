@@ -87,3 +87,56 @@ fn too_small_terminal_asks_to_enlarge() {
     assert!(s.contains("80×24"));
     insta::assert_snapshot!("too_small_vi", s);
 }
+
+/// Every form at both sizes in both languages, and a choice's list open over a form.
+#[test]
+fn forms_at_both_sizes_in_both_languages() {
+    use dvk::tui::app::Intent;
+    use dvk::tui::form::{ActionKind, Target};
+    let be = sample();
+    let api = Api(&be);
+    let forms = [
+        ("unit_new", Target::Unit { id: 0 }),
+        ("model_edit", Target::Model { id: 1000 }),
+        ("checkin_new", Target::CheckIn { model: 1000, id: 0 }),
+        ("award_new", Target::Award { model: 1000, id: 0 }),
+        ("replication_new", Target::Replication { model: 1000 }),
+        (
+            "period_edit",
+            Target::Period {
+                code: Some("2017-2020".into()),
+            },
+        ),
+        ("field_new", Target::Field { code: None }),
+        (
+            "action_step",
+            Target::Action {
+                model: 1000,
+                what: ActionKind::StepNext,
+            },
+        ),
+    ];
+    for lang in [Lang::Vi, Lang::En] {
+        for (name, target) in &forms {
+            let mut a = app(lang, &api);
+            a.key(&api, key(KeyCode::Char('3')));
+            a.perform(&api, Intent::Open(target.clone()));
+            for (w, h) in [(80, 24), (120, 40)] {
+                let snap = format!("form_{name}_{}_{}x{}", lang.code(), w, h);
+                insta::assert_snapshot!(snap, draw(&a, w, h));
+            }
+        }
+    }
+    // The unit list of the model form, narrowed by typing, and a field's message.
+    let mut a = app(Lang::Vi, &api);
+    a.perform(&api, Intent::Open(Target::Model { id: 0 }));
+    a.key(&api, key(KeyCode::Tab));
+    a.key(&api, key(KeyCode::Enter));
+    for c in "tai chinh".chars() {
+        a.key(&api, key(KeyCode::Char(c)));
+    }
+    insta::assert_snapshot!("form_model_pick_unit_vi_80x24", draw(&a, 80, 24));
+    a.key(&api, key(KeyCode::Esc));
+    a.key(&api, key(KeyCode::BackTab));
+    insta::assert_snapshot!("form_model_required_vi_80x24", draw(&a, 80, 24));
+}

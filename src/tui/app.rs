@@ -9,12 +9,15 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::actions::{Answer, Cat, Then};
 use super::data::{Data, ListView};
+use super::form::{Form, Target};
+use super::history::HistLine;
 use super::i18n::S;
 use super::models::{self, Dim, ModelFilter, SortCol};
 use super::theme::Theme;
-use crate::api::{Api, ModelDetail};
-use crate::domain::Id;
+use crate::api::{Api, ModelDetail, Request};
+use crate::domain::{Id, RecordRef};
 use crate::i18n::Lang;
 
 /// The five tabs, in the order of CONTRACT.md.
@@ -90,10 +93,38 @@ pub enum Popup {
         scroll: usize,
         max: Cell<usize>,
     },
+    /// A form being filled in.
+    Form(Box<Form>),
+    /// A question with its answers (delete, discard changes, a conflict, a draft).
+    Ask {
+        title: S,
+        text: String,
+        options: Vec<Answer>,
+    },
+    /// A record's history, one change per few lines.
+    History {
+        title: String,
+        lines: Vec<HistLine>,
+        scroll: usize,
+    },
+    /// The catalogues (`c`): fields, award forms, periods.
+    Catalog {
+        cursor: usize,
+    },
+    /// The entries of one catalogue, “add new” first.
+    CatalogList {
+        cat: Cat,
+        cursor: usize,
+    },
+    /// What can be done to a model (`a`).
+    Actions {
+        model: Id,
+        cursor: usize,
+    },
 }
 
 /// What the loop must do after a key.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Intent {
     None,
     Quit,
@@ -101,6 +132,16 @@ pub enum Intent {
     Load(Option<String>),
     /// Fetch a model and show it in a popup.
     OpenModel(Id),
+    /// Fetch what a form needs and open it.
+    Open(Target),
+    /// Send the top form's request; it closes only once the backend says it is saved.
+    Save(Box<Request>),
+    /// Find what else a delete removes and ask first (or say why it cannot be done).
+    AskDelete(RecordRef),
+    Undo,
+    History(RecordRef),
+    /// An answer to a question that needs the backend.
+    Answer(Then),
 }
 
 /// A one-line message under the table, cleared by the next key.
@@ -108,6 +149,8 @@ pub enum Intent {
 pub enum Notice {
     Info(S),
     Error(String),
+    /// Something was done (saved, deleted, undone), said with what it was done to.
+    Done(String),
 }
 
 pub struct App {
@@ -181,6 +224,7 @@ impl App {
                 }),
                 Err(e) => self.notice = Some(Notice::Error(e.text(self.lang))),
             },
+            other => self.perform_edit(api, other),
         }
         false
     }
@@ -289,8 +333,16 @@ impl App {
     /// What a key does. Changes state; returns what to ask the backend.
     pub fn handle_key(&mut self, key: KeyEvent) -> Intent {
         self.notice = None;
+        // A form takes every key first: its letters are text, and Ctrl-C there cancels the
+        // form (asking first) rather than dropping what was typed.
+        if let Some(Popup::Form(_)) = self.popups.last() {
+            return self.form_key(key);
+        }
         if key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c') {
             return Intent::Quit;
+        }
+        if let Some(i) = self.special_popup_key(key) {
+            return i;
         }
         if !self.popups.is_empty() {
             return self.popup_key(key);
@@ -315,7 +367,9 @@ impl App {
                     cursor: cur.unwrap_or(0),
                 });
             }
-            KeyCode::Char('n' | 'e' | 'd') => self.notice = Some(Notice::Info(S::NotYet)),
+            KeyCode::Char('n' | 'e' | 'd' | 'h' | 'a' | 'i' | 'w' | 'u' | 'c') => {
+                return self.tab_edit_key(key.code);
+            }
             KeyCode::Char('/') if tab.searchable() => self.searching = true,
             KeyCode::Esc => self.clear(),
             KeyCode::Enter => return self.open(),
@@ -445,9 +499,25 @@ impl App {
         }
         match top {
             Popup::Help { scroll } => *scroll = scrolled(*scroll, key.code, n),
-            Popup::Model { scroll, max, .. } => {
+            Popup::History { scroll, lines, .. } => {
+                *scroll = scrolled(*scroll, key.code, lines.len())
+            }
+            Popup::Model {
+                scroll,
+                max,
+                detail,
+            } => {
+                if let Some(i) = super::actions::model_key(detail, key.code) {
+                    return i;
+                }
                 *scroll = scrolled(*scroll, key.code, max.get() + 1)
             }
+            // Handled by `special_popup_key`.
+            Popup::Form(_)
+            | Popup::Ask { .. }
+            | Popup::Catalog { .. }
+            | Popup::CatalogList { .. }
+            | Popup::Actions { .. } => {}
             Popup::Unit { view, .. } => {
                 if key.code == KeyCode::Enter {
                     return view.selected().map_or(Intent::None, |i| {
@@ -524,7 +594,7 @@ impl App {
 }
 
 /// Movement keys shared by every list.
-fn move_in(v: &mut ListView, code: KeyCode) {
+pub(super) fn move_in(v: &mut ListView, code: KeyCode) {
     match code {
         KeyCode::Up | KeyCode::Char('k') => v.up(1),
         KeyCode::Down | KeyCode::Char('j') => v.down(1),
@@ -537,7 +607,7 @@ fn move_in(v: &mut ListView, code: KeyCode) {
 }
 
 /// A cursor or scroll position moved by a key within `0..n`.
-fn scrolled(pos: usize, code: KeyCode, n: usize) -> usize {
+pub(super) fn scrolled(pos: usize, code: KeyCode, n: usize) -> usize {
     let last = n.saturating_sub(1);
     match code {
         KeyCode::Up | KeyCode::Char('k') => pos.saturating_sub(1),

@@ -28,7 +28,7 @@ fn amount(x: f64) -> String {
     }
 }
 
-fn action(a: Action) -> S {
+pub fn action(a: Action) -> S {
     match a {
         Action::Create => S::ActCreate,
         Action::Update => S::ActUpdate,

@@ -2,7 +2,7 @@
 //! string cannot exist in one language only (the test below walks the whole table). Sentences
 //! with numbers in them are functions at the bottom, again with both languages in one arm.
 
-use crate::domain::text::{count_vi, group_thousands, percent};
+use crate::domain::text::{count_vi, group_thousands, percent, printable};
 use crate::i18n::Lang;
 
 macro_rules! strings {
@@ -64,7 +64,6 @@ strings! {
     SearchCancel => "Hủy", "Cancel";
     SearchCancelLong => "Xóa chuỗi tìm", "Clear the search";
     // messages
-    NotYet => "Chức năng này chưa có trong phiên bản này.", "Not yet available in this version.";
     TooSmall => "Cửa sổ quá nhỏ. Hãy mở rộng tối thiểu 80×24.", "The window is too small. Please enlarge it to at least 80×24.";
     NoData => "Chưa có dữ liệu.", "No data yet.";
     NoPeriod => "Chưa có giai đoạn nào.", "No period yet.";
@@ -146,6 +145,123 @@ strings! {
     ActUndo => "hoàn tác", "undone";
     ActRestore => "khôi phục", "restored";
     Rows => "dòng", "rows";
+    // forms
+    NewUnit => "Thêm đơn vị", "New unit";
+    EditUnit => "Sửa đơn vị", "Edit unit";
+    NewModel => "Đăng ký mô hình, điển hình", "New model or exemplar";
+    EditModel => "Sửa mô hình", "Edit model";
+    NewCheckin => "Ghi kết quả theo dõi", "Record a check-in";
+    EditCheckin => "Sửa lần theo dõi", "Edit check-in";
+    NewAward => "Ghi khen thưởng", "Record an award";
+    EditAward => "Sửa khen thưởng", "Edit award";
+    NewReplication => "Ghi nhân rộng", "Record a replication";
+    NewPeriod => "Thêm giai đoạn", "New period";
+    EditPeriod => "Sửa giai đoạn", "Edit period";
+    NewField => "Thêm lĩnh vực", "New field";
+    EditField => "Sửa lĩnh vực", "Edit field";
+    NewForm => "Thêm hình thức khen thưởng", "New award form";
+    EditForm => "Sửa hình thức khen thưởng", "Edit award form";
+    Parent => "Đơn vị cấp trên", "Parent unit";
+    NoParent => "(không có)", "(none)";
+    Active => "Đang hoạt động", "Active";
+    No => "Không", "No";
+    Criterion => "Tiêu chí", "Criterion";
+    CritName => "Tên", "Name";
+    CritMeasure => "Đơn vị tính", "Measure";
+    CritTarget => "Chỉ tiêu", "Target";
+    CritActual => "Đạt được", "Actual";
+    Actual => "Đạt", "Actual";
+    StepVi => "Tên tiếng Việt", "Vietnamese name";
+    StepEn => "Tên tiếng Anh", "English name";
+    NameVi => "Tên tiếng Việt", "Vietnamese name";
+    NameEn => "Tên tiếng Anh", "English name";
+    NextDueLong => "Hạn theo dõi tiếp", "Next check-in due";
+    DecidedOn => "Ngày quyết định", "Decision date";
+    Guidance => "Văn bản hướng dẫn", "Guidance document";
+    GuidanceDate => "Ngày hướng dẫn", "Guidance date";
+    Interval => "Chu kỳ theo dõi (ngày)", "Check-in interval (days)";
+    FinalReview => "Ngày tổng kết", "Final review";
+    StartOn => "Ngày bắt đầu", "Start date";
+    EndOn => "Ngày kết thúc", "End date";
+    NewValue => "Chuyển sang", "Change to";
+    Reason => "Lý do", "Reason";
+    ActStepNext => "Chuyển bước tiếp theo", "Advance to the next step";
+    ActStepBack => "Trả về bước trước", "Return to an earlier step";
+    ActSubmit => "Nộp đăng ký", "Submit the registration";
+    ActApprove => "Duyệt đăng ký", "Approve the registration";
+    ActReturn => "Trả lại đăng ký để sửa", "Return the registration for changes";
+    ActOutcome => "Đánh giá, công nhận kết quả", "Set the outcome";
+    Actions => "Thao tác", "Actions";
+    NotSaved => "Chưa lưu được", "Not saved";
+    Saved => "Đã lưu.", "Saved.";
+    Deleted => "Đã xóa.", "Deleted.";
+    Discarded => "Đã bỏ các thay đổi.", "Changes discarded.";
+    AskDiscard => "Bỏ các thay đổi đã nhập trong biểu mẫu này?", "Discard the changes typed in this form?";
+    AskDelete => "Xóa", "Delete";
+    Cancel => "Hủy", "Cancel";
+    Discard => "Bỏ thay đổi", "Discard";
+    KeepEditing => "Tiếp tục sửa", "Keep editing";
+    Reload => "Tải lại bản mới", "Reload theirs";
+    Overwrite => "Ghi đè", "Overwrite";
+    Restore => "Mở lại", "Reopen";
+    DraftFound => "Có một biểu mẫu chưa lưu từ lần trước (mất kết nối). Mở lại để lưu tiếp?", "A form was left unsaved last time (the connection dropped). Reopen it?";
+    DraftTitle => "Biểu mẫu chưa lưu", "Unsaved form";
+    Confirm => "Xác nhận", "Confirm";
+    Catalogues => "Danh mục", "Catalogues";
+    CatFields => "Lĩnh vực", "Fields";
+    CatForms => "Hình thức khen thưởng", "Award forms";
+    CatPeriods => "Giai đoạn và các bước", "Periods and their steps";
+    AddNew => "+ Thêm mới", "+ Add new";
+    NoHistory => "Chưa có thay đổi nào được ghi.", "No change recorded.";
+    Empty => "(trống)", "(empty)";
+    Nothing => "Không có gì để thao tác ở đây.", "Nothing to act on here.";
+    RecUnit => "đơn vị", "unit";
+    RecModel => "mô hình", "model";
+    RecCheckin => "lần theo dõi", "check-in";
+    RecAward => "khen thưởng", "award";
+    RecReplication => "nhân rộng", "replication";
+    RecPeriod => "giai đoạn", "period";
+    RecField => "lĩnh vực", "field";
+    RecForm => "hình thức khen thưởng", "award form";
+    HistReason => "Lý do", "Reason";
+    HistCreated => "tạo mới", "created";
+    HistDeleted => "đã xóa", "deleted";
+    // form and action commands
+    Fields => "Trường", "Fields";
+    FieldsLong => "Sang trường sau/trước (kiểm tra trường vừa rời)", "Next/previous field (checks the field left)";
+    Pick => "Chọn", "Choose";
+    PickLong => "Mở danh sách của trường lựa chọn (gõ để lọc)", "Open the list of a choice field (type to filter)";
+    Save => "Lưu", "Save";
+    SaveLong => "Lưu biểu mẫu", "Save the form";
+    CancelLong => "Hủy biểu mẫu (hỏi trước nếu đã sửa)", "Cancel the form (asks first if changed)";
+    AddRow => "Thêm dòng", "Add row";
+    AddRowLong => "Thêm một tiêu chí / một bước", "Add a criterion / a step";
+    DelRow => "Xóa dòng", "Delete row";
+    DelRowLong => "Xóa tiêu chí / bước đang đứng", "Delete the criterion / step under the cursor";
+    NewLine => "Xuống dòng", "Line break";
+    NewLineLong => "Xuống dòng trong ô văn bản dài", "Insert a line break in a long text";
+    EditKeys => "Sửa chữ", "Editing";
+    EditKeysLong => "Home/End đầu/cuối; Ctrl-W xóa từ; Ctrl-U/Ctrl-K xóa đến đầu/cuối", "Home/End start/end; Ctrl-W delete word; Ctrl-U/Ctrl-K delete to start/end";
+    FilterList => "Lọc", "Filter";
+    FilterListLong => "Gõ để lọc danh sách (không cần dấu)", "Type to narrow the list (diacritics optional)";
+    New => "Thêm", "New";
+    NewUnitLong => "Thêm đơn vị mới", "Add a new unit";
+    NewModelLong => "Đăng ký mô hình, điển hình mới", "Register a new model or exemplar";
+    Edit => "Sửa", "Edit";
+    EditLong => "Sửa bản ghi đang chọn", "Edit the selected record";
+    Delete => "Xóa", "Delete";
+    DeleteLong => "Xóa bản ghi đang chọn (hỏi trước)", "Delete the selected record (asks first)";
+    Undo => "Hoàn tác", "Undo";
+    UndoLong => "Hoàn tác thay đổi gần nhất của bạn", "Undo your latest change";
+    HistoryLong => "Xem lịch sử thay đổi của bản ghi", "Show the record's history of changes";
+    ActionsLong => "Chuyển bước, nộp/duyệt/trả lại đăng ký, đánh giá, nhân rộng", "Move step, submit/approve/return, outcome, replication";
+    CheckinKey => "Theo dõi", "Check-in";
+    CheckinLong => "Ghi một lần theo dõi, kiểm tra", "Record a check-in";
+    AwardKey => "Khen", "Award";
+    AwardLong => "Ghi một khen thưởng", "Record an award";
+    CatLong => "Danh mục: lĩnh vực, hình thức khen thưởng, giai đoạn", "Catalogues: fields, award forms, periods";
+    Yes2 => "Đồng ý", "Yes";
+    AnswerLong => "Chọn câu trả lời bằng phím ghi trong ngoặc", "Answer with the key shown in brackets";
 }
 
 impl S {
@@ -241,6 +357,77 @@ pub fn awards_total(n: u64, lang: Lang) -> String {
         Lang::Vi => format!("{} khen thưởng", count_vi(n)),
         Lang::En => format!("{} awards", num(n, lang)),
     }
+}
+
+/// What `u` undid: “Đã hoàn tác việc sửa mô hình MH-01”.
+pub fn undone(action: &str, what: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!("Đã hoàn tác việc {action} {what}."),
+        Lang::En => format!("Undone: {action} {what}."),
+    }
+}
+
+/// The question before deleting a model, naming what goes with it.
+pub fn delete_model(
+    code: &str,
+    title: &str,
+    checkins: usize,
+    awards: usize,
+    replications: usize,
+    lang: Lang,
+) -> String {
+    let (code, title) = (printable(code), printable(title));
+    let (c, a, r) = (checkins as u64, awards as u64, replications as u64);
+    match lang {
+        Lang::Vi => format!(
+            "Xóa mô hình {code} “{title}”? Cùng bị xóa: {} lần theo dõi, {} khen thưởng, {} nhân rộng.",
+            count_vi(c),
+            count_vi(a),
+            count_vi(r)
+        ),
+        Lang::En => format!(
+            "Delete model {code} “{title}”? Also deleted: {c} check-ins, {a} awards, {r} replications."
+        ),
+    }
+}
+
+pub fn delete_unit(code: &str, name: &str, lang: Lang) -> String {
+    let (code, name) = (printable(code), printable(name));
+    match lang {
+        Lang::Vi => format!("Xóa đơn vị {code} “{name}”? Đơn vị không còn mô hình nào."),
+        Lang::En => format!("Delete unit {code} “{name}”? It has no models."),
+    }
+}
+
+pub fn delete_other(what: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!("Xóa {what}?"),
+        Lang::En => format!("Delete {what}?"),
+    }
+}
+
+/// A date with its weekday: “Thứ Hai, 12/10/2020” / “Monday 12/10/2020”.
+pub fn weekday_date(d: chrono::NaiveDate, lang: Lang) -> String {
+    let dmy = crate::domain::text::date_dmy(d);
+    match lang {
+        Lang::Vi => format!("{}, {dmy}", weekday(d, lang)),
+        Lang::En => format!("{} {dmy}", weekday(d, lang)),
+    }
+}
+
+/// The day of the week: “Thứ Hai” / “Monday”.
+pub fn weekday(d: chrono::NaiveDate, lang: Lang) -> &'static str {
+    use chrono::{Datelike, Weekday::*};
+    let (vi, en) = match d.weekday() {
+        Mon => ("Thứ Hai", "Monday"),
+        Tue => ("Thứ Ba", "Tuesday"),
+        Wed => ("Thứ Tư", "Wednesday"),
+        Thu => ("Thứ Năm", "Thursday"),
+        Fri => ("Thứ Sáu", "Friday"),
+        Sat => ("Thứ Bảy", "Saturday"),
+        Sun => ("Chủ nhật", "Sunday"),
+    };
+    lang.pick(vi, en)
 }
 
 #[cfg(test)]

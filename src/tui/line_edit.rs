@@ -17,16 +17,29 @@ pub struct LineEdit {
     cursor: usize,
     /// Longest text accepted, in characters.
     max: usize,
+    /// Whether a line break may be inserted (Ctrl-J in a long text field).
+    multiline: bool,
 }
 
 impl LineEdit {
     pub fn new(text: &str, max: usize) -> LineEdit {
+        LineEdit::with_lines(text, max, false)
+    }
+
+    /// An editor that keeps line breaks (shown as `↵` on its one line).
+    pub fn with_lines(text: &str, max: usize, multiline: bool) -> LineEdit {
         let text: String = text
+            .replace("\r\n", "\n")
             .nfc()
-            .filter(|c| forbidden(*c, false).is_none())
+            .filter(|c| forbidden(*c, multiline).is_none())
             .collect();
         let cursor = text.graphemes(true).count();
-        LineEdit { text, cursor, max }
+        LineEdit {
+            text,
+            cursor,
+            max,
+            multiline,
+        }
     }
 
     pub fn text(&self) -> &str {
@@ -34,7 +47,7 @@ impl LineEdit {
     }
 
     pub fn set(&mut self, text: &str) {
-        *self = LineEdit::new(text, self.max);
+        *self = LineEdit::with_lines(text, self.max, self.multiline);
     }
 
     fn byte_at(&self, grapheme: usize) -> usize {
@@ -66,7 +79,7 @@ impl LineEdit {
         let room = self.max.saturating_sub(self.text.chars().count());
         let clean: String = s
             .chars()
-            .filter(|c| forbidden(*c, false).is_none())
+            .filter(|c| forbidden(*c, self.multiline).is_none())
             .take(room)
             .collect();
         if clean.is_empty() {
@@ -141,7 +154,10 @@ impl LineEdit {
 
     /// Display column of the cursor from the start of the text.
     pub fn cursor_column(&self) -> usize {
-        self.text[..self.byte_at(self.cursor)].width()
+        self.text[..self.byte_at(self.cursor)]
+            .graphemes(true)
+            .map(gwidth)
+            .sum()
     }
 
     /// The part of the text to draw in `width` columns, and the cursor's column in it: the
@@ -153,7 +169,9 @@ impl LineEdit {
         let mut out = String::new();
         let (mut at, mut used) = (0usize, 0usize);
         for g in self.text.graphemes(true) {
-            let w = g.width();
+            let w = gwidth(g);
+            // A line break is drawn as one visible column, never sent to the terminal.
+            let g = if g == "\n" { "↵" } else { g };
             if at < skip_cols {
                 at += w;
                 continue;
@@ -166,6 +184,11 @@ impl LineEdit {
         }
         (out, col - skip_cols.min(col).min(at))
     }
+}
+
+/// Columns a grapheme takes on the one-line view (a line break shows as `↵`).
+fn gwidth(g: &str) -> usize {
+    if g == "\n" { 1 } else { g.width() }
 }
 
 #[cfg(test)]
@@ -242,7 +265,7 @@ mod tests {
             let mut e = LineEdit::new("", 40);
             for (op, s) in ops {
                 match op {
-                    0 | 1 | 2 => e.insert(&s),
+                    0..=2 => e.insert(&s),
                     3 => e.backspace(),
                     4 => e.delete(),
                     5 => e.left(),

@@ -15,17 +15,24 @@
 //! on the next event: no tick, no timer), reads every pending event before drawing once, and
 //! never clears the screen to change what is shown — ratatui then sends only changed cells.
 
+pub mod actions;
 pub mod app;
 pub mod awards;
 pub mod commands;
 pub mod data;
 pub mod detail;
+pub mod draft;
+pub mod form;
+pub mod form_view;
+pub mod forms;
+pub mod history;
 pub mod i18n;
 pub mod line_edit;
 pub mod models;
 pub mod overview;
 pub mod popups;
 pub mod progress;
+pub mod records;
 pub mod screen;
 #[doc(hidden)]
 pub mod testing;
@@ -75,6 +82,10 @@ pub fn run(backend: Arc<dyn Backend>, opts: TuiOptions) -> anyhow::Result<()> {
         opts.today,
     );
     app.load(&api, None);
+    app.offer_draft(&api);
+    // A dropped link (SIGHUP) or a stop (SIGTERM) keeps the form being filled in as a draft.
+    let slot: draft::Slot = Default::default();
+    draft::watch_signals(backend.clone(), slot.clone(), restore)?;
     install_panic_hook();
     let _guard = TerminalGuard::enter()?;
     // One buffered write per frame: stdout alone is line-buffered and would split a frame into
@@ -84,13 +95,14 @@ pub fn run(backend: Arc<dyn Backend>, opts: TuiOptions) -> anyhow::Result<()> {
         io::stdout(),
     )))?;
     term.draw(|f| f.render_widget(&app, f.area()))?;
-    event_loop(&mut term, &mut app, &api)
+    event_loop(&mut term, &mut app, &api, &slot)
 }
 
 fn event_loop<W: Write>(
     term: &mut Terminal<wire::GapFill<CrosstermBackend<W>>>,
     app: &mut App,
     api: &Api,
+    slot: &draft::Slot,
 ) -> anyhow::Result<()> {
     loop {
         // Block: an idle interface sends nothing at all.
@@ -116,6 +128,11 @@ fn event_loop<W: Write>(
             };
         }
         if dirty {
+            // Serialising a form is cheap next to a key's round trip over SSH.
+            let text = app.draft_text();
+            if let Ok(mut g) = slot.lock() {
+                *g = text;
+            }
             app.sync(api);
             term.draw(|f| f.render_widget(&*app, f.area()))?;
         }

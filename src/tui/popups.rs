@@ -4,14 +4,17 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+use super::actions::{ACTIONS, Answer, Cat};
 use super::app::App;
 use super::commands::commands_below;
 use super::data::ListView;
+use super::history::HistLine;
 use super::i18n::S;
 use super::models::{Dim, choices};
 use super::theme::Meaning;
 use super::widgets::{Col, Table, centred, data_text, popup, put_str, width};
-use crate::domain::Coded;
+use crate::domain::text::printable;
+use crate::domain::{Coded, Id};
 
 /// The help: every command of the screen below, keys and what they do; a description too
 /// long for the window continues on the next line.
@@ -60,7 +63,7 @@ pub fn help(app: &App, depth: usize, scroll: usize, area: Rect, buf: &mut Buffer
 }
 
 /// Words of `s` in lines of at most `w` columns.
-fn wrap(s: &str, w: usize) -> Vec<String> {
+pub(super) fn wrap(s: &str, w: usize) -> Vec<String> {
     let mut lines = vec![String::new()];
     for word in s.split(' ') {
         let last = lines.last_mut().expect("one line at least");
@@ -77,7 +80,14 @@ fn wrap(s: &str, w: usize) -> Vec<String> {
 }
 
 /// A list of choices with a marker on the cursor.
-fn list(app: &App, title: &str, items: &[String], cursor: usize, area: Rect, buf: &mut Buffer) {
+pub(super) fn list(
+    app: &App,
+    title: &str,
+    items: &[String],
+    cursor: usize,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let t = &app.theme;
     let w = items
         .iter()
@@ -234,4 +244,133 @@ pub fn unit(app: &App, unit: usize, view: &ListView, area: Rect, buf: &mut Buffe
         empty: S::NoData,
     }
     .render(inner, buf);
+}
+
+/// A question and its answers: `[y] Xóa   [n] Hủy`.
+pub fn ask(app: &App, title: S, text: &str, options: &[Answer], area: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    let lang = app.lang;
+    let w = area.width.saturating_sub(4).min(72);
+    let lines = wrap(&printable(text), w.saturating_sub(4) as usize);
+    let r = centred(area, w, lines.len() as u16 + 4);
+    let inner = popup(buf, r, title.get(lang), t);
+    for (i, l) in lines.iter().enumerate() {
+        put_str(
+            buf,
+            inner.x + 1,
+            inner.y + i as u16,
+            inner.width.saturating_sub(2),
+            l,
+            t.style(Meaning::Plain),
+            t,
+        );
+    }
+    let mut x = inner.x + 1;
+    let y = inner.y + inner.height.saturating_sub(1);
+    for o in options {
+        let k = format!("[{}] ", o.key);
+        let l = format!("{}   ", o.label.get(lang));
+        let room = (inner.x + inner.width).saturating_sub(x);
+        put_str(buf, x, y, room, &k, t.style(Meaning::Key), t);
+        x += width(&k) as u16;
+        let room = (inner.x + inner.width).saturating_sub(x);
+        put_str(buf, x, y, room, &l, t.style(Meaning::Plain), t);
+        x += width(&l) as u16;
+    }
+}
+
+/// A record's history, scrolled.
+pub fn history(
+    app: &App,
+    title: &str,
+    lines: &[HistLine],
+    scroll: usize,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let t = &app.theme;
+    let r = centred(
+        area,
+        area.width.saturating_sub(6),
+        area.height.saturating_sub(2),
+    );
+    let inner = popup(
+        buf,
+        r,
+        &data_text(title, r.width.saturating_sub(6) as usize, t),
+        t,
+    );
+    let h = inner.height as usize;
+    let scroll = scroll.min(lines.len().saturating_sub(h));
+    for (i, l) in lines.iter().skip(scroll).take(h).enumerate() {
+        let m = if l.head {
+            Meaning::Title
+        } else {
+            Meaning::Plain
+        };
+        put_str(
+            buf,
+            inner.x + 1,
+            inner.y + i as u16,
+            inner.width.saturating_sub(2),
+            &l.text,
+            t.style(m),
+            t,
+        );
+    }
+}
+
+pub fn catalog(app: &App, cursor: usize, area: Rect, buf: &mut Buffer) {
+    let items: Vec<String> = Cat::ALL
+        .iter()
+        .map(|c| c.label().get(app.lang).to_string())
+        .collect();
+    list(app, S::Catalogues.get(app.lang), &items, cursor, area, buf);
+}
+
+pub fn catalog_list(app: &App, cat: Cat, cursor: usize, area: Rect, buf: &mut Buffer) {
+    let lang = app.lang;
+    let d = &app.data;
+    let mut items = vec![S::AddNew.get(lang).to_string()];
+    match cat {
+        Cat::Fields => items.extend(
+            d.fields
+                .iter()
+                .map(|f| format!("{} — {}", f.code, lang.pick(&f.vi, &f.en))),
+        ),
+        Cat::Forms => items.extend(
+            d.forms
+                .iter()
+                .map(|f| format!("{} — {}", f.code, lang.pick(&f.vi, &f.en))),
+        ),
+        Cat::Periods => items.extend(
+            d.periods
+                .iter()
+                .map(|p| format!("{} — {} ({})", p.code, p.guidance, p.steps.len())),
+        ),
+    }
+    list(app, cat.label().get(lang), &items, cursor, area, buf);
+}
+
+pub fn actions(app: &App, model: Id, cursor: usize, area: Rect, buf: &mut Buffer) {
+    let lang = app.lang;
+    let code = app
+        .data
+        .models
+        .iter()
+        .find(|m| m.id == model)
+        .map(|m| m.code.clone())
+        .unwrap_or_default();
+    let items: Vec<String> = ACTIONS
+        .iter()
+        .map(|(s, _)| s.get(lang).to_string())
+        .collect();
+    list(
+        app,
+        &format!("{} {}", S::Actions.get(lang), printable(&code)),
+        &items,
+        cursor,
+        area,
+        buf,
+    );
 }

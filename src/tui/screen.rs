@@ -12,7 +12,7 @@ use super::commands::{bar_items, commands};
 use super::i18n::{self, S};
 use super::theme::Meaning;
 use super::widgets::{centred, put, put_str, width};
-use super::{awards, detail, overview, popups, progress, units};
+use super::{awards, detail, form_view, overview, popups, progress, units};
 
 /// The smallest terminal the screens are laid out for.
 pub const MIN_WIDTH: u16 = 80;
@@ -68,6 +68,34 @@ impl Widget for &App {
                     scroll,
                     max,
                 } => detail::render(self, detail, *scroll, max, area, buf),
+                // A form covers the tab's body and the line under it; the key bar stays.
+                Popup::Form(f) => form_view::render(
+                    self,
+                    f,
+                    Rect {
+                        y: area.y + 1,
+                        height: status_y - area.y,
+                        ..area
+                    },
+                    buf,
+                ),
+                Popup::Ask {
+                    title,
+                    text,
+                    options,
+                } => popups::ask(self, *title, text, options, area, buf),
+                Popup::History {
+                    title,
+                    lines,
+                    scroll,
+                } => popups::history(self, title, lines, *scroll, area, buf),
+                Popup::Catalog { cursor } => popups::catalog(self, *cursor, area, buf),
+                Popup::CatalogList { cat, cursor } => {
+                    popups::catalog_list(self, *cat, *cursor, area, buf)
+                }
+                Popup::Actions { model, cursor } => {
+                    popups::actions(self, *model, *cursor, area, buf)
+                }
             }
         }
     }
@@ -130,6 +158,7 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
     let (text, m) = match &app.notice {
         Some(Notice::Info(s)) => (s.get(lang).to_string(), Meaning::Notice),
         Some(Notice::Error(e)) => (e.clone(), Meaning::Bad),
+        Some(Notice::Done(s)) => (s.clone(), Meaning::Notice),
         None => match app.view(app.tab) {
             Some(v) if app.searching || !v.query.is_empty() => {
                 let cursor = if app.searching { "_" } else { "" };
@@ -205,7 +234,7 @@ fn key_bar(app: &App, w: u16) -> Vec<Vec<(String, Style)>> {
     let mut used = 0usize;
     for (keys, label) in bar_items(&commands(app), app.lang) {
         let item = width(keys) + 1 + width(label) + 2;
-        if used + item > w as usize && used > 0 && lines.len() < 2 {
+        if used + item > w as usize && used > 0 && lines.len() < 3 {
             lines.push(vec![]);
             used = 0;
         }

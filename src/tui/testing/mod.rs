@@ -5,6 +5,7 @@
 //! overdue); [`generated`] makes any number of models for performance checks.
 
 mod sample;
+mod write;
 
 pub use sample::{generated, sample};
 
@@ -15,13 +16,23 @@ use chrono::NaiveDate;
 use crate::api::*;
 use crate::domain::*;
 
-/// Answers reads from records held in memory; writes are refused.
+/// Answers reads and writes from records held in memory. Writes keep an audit log, so undo
+/// and history work as they will on the store; nothing is ever written to disk.
 pub struct MemBackend {
+    mem: std::sync::RwLock<Mem>,
+    /// Unfinished forms by user, as [`Request::SaveDraft`] left them.
+    drafts: std::sync::Mutex<HashMap<String, String>>,
+}
+
+/// The records and the indexes the reads use, rebuilt after each write.
+pub(crate) struct Mem {
     d: Dataset,
     unit_ix: HashMap<Id, usize>,
     model_ix: HashMap<Id, usize>,
     checkins_of: HashMap<Id, Vec<usize>>,
     awards_of: HashMap<Id, Vec<usize>>,
+    /// Audit sequence numbers already undone.
+    undone: Vec<u64>,
 }
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -35,6 +46,20 @@ pub fn today() -> NaiveDate {
 
 impl MemBackend {
     pub fn new(d: Dataset) -> Self {
+        MemBackend {
+            mem: std::sync::RwLock::new(Mem::new(d)),
+            drafts: Default::default(),
+        }
+    }
+
+    /// Every record as held now (tests compare whole records after undo).
+    pub fn dataset(&self) -> Dataset {
+        self.mem.read().expect("not poisoned").d.clone()
+    }
+}
+
+impl Mem {
+    pub(crate) fn new(d: Dataset) -> Self {
         let unit_ix = d.units.iter().enumerate().map(|(i, u)| (u.id, i)).collect();
         let model_ix = d
             .models
@@ -53,12 +78,13 @@ impl MemBackend {
         for (i, a) in d.awards.iter().enumerate() {
             awards_of.entry(a.model).or_default().push(i);
         }
-        MemBackend {
+        Mem {
             d,
             unit_ix,
             model_ix,
             checkins_of,
             awards_of,
+            undone: Vec::new(),
         }
     }
 
@@ -349,22 +375,58 @@ impl MemBackend {
                 .filter(|r| r.model == id)
                 .cloned()
                 .collect(),
-            history: vec![AuditEntry {
-                seq: id,
-                at,
-                user: "canbo".into(),
-                action: Action::Create,
-                record: RecordRef::Model(id),
-                before: None,
-                after: None,
-                note: String::new(),
-            }],
+            history: {
+                let mut h = self.history(&RecordRef::Model(id), 50);
+                if !self
+                    .d
+                    .audit
+                    .iter()
+                    .any(|e| e.record == RecordRef::Model(id) && e.action == Action::Create)
+                {
+                    h.push(AuditEntry {
+                        seq: id,
+                        at,
+                        user: "canbo".into(),
+                        action: Action::Create,
+                        record: RecordRef::Model(id),
+                        before: None,
+                        after: None,
+                        note: String::new(),
+                    });
+                }
+                h
+            },
         })
     }
 }
 
 impl Backend for MemBackend {
     fn call(&self, req: Request) -> ApiResult<Response> {
+        match req {
+            Request::SaveDraft { text } => {
+                let mut d = self.drafts.lock().expect("not poisoned");
+                if text.is_empty() {
+                    d.remove(USER);
+                } else {
+                    d.insert(USER.into(), text);
+                }
+                Ok(Response::Saved { id: 0, rev: 0 })
+            }
+            Request::Draft => {
+                let d = self.drafts.lock().expect("not poisoned");
+                Ok(Response::Draft(d.get(USER).cloned()))
+            }
+            r if write::is_write(&r) => self.mem.write().expect("not poisoned").write(r),
+            r => self.mem.read().expect("not poisoned").read(r),
+        }
+    }
+}
+
+/// The one user of the in-memory backend.
+pub const USER: &str = "canbo";
+
+impl Mem {
+    fn read(&self, req: Request) -> ApiResult<Response> {
         Ok(match req {
             Request::Periods => Response::Periods(self.d.periods.clone()),
             Request::Fields => Response::Fields(self.d.fields.clone()),
@@ -382,9 +444,19 @@ impl Backend for MemBackend {
                 Response::AwardRows(self.award_rows(period.as_deref()))
             }
             Request::Model { id } => Response::Model(Box::new(self.detail(id)?)),
-            Request::Whoami => Response::Whoami {
-                user: "canbo".into(),
-            },
+            Request::Whoami => Response::Whoami { user: USER.into() },
+            Request::ModelByCode { code } => {
+                let id = self
+                    .d
+                    .models
+                    .iter()
+                    .find(|m| m.code == code)
+                    .map(|m| m.id)
+                    .ok_or(ApiError::Msg(Msg::UnknownModel { code }))?;
+                Response::Model(Box::new(self.detail(id)?))
+            }
+            Request::History { record, limit } => Response::History(self.history(&record, limit)),
+            Request::Dataset => Response::Dataset(Box::new(self.d.clone())),
             other => {
                 return Err(ApiError::Msg(Msg::Other(format!(
                     "not answered in memory: {other:?}"
