@@ -11,7 +11,7 @@ use common::{Sandbox, stderr};
 
 /// Rows of an import: small ones commit in one transaction, large ones through the journal.
 fn rows(round: usize) -> usize {
-    if round % 2 == 0 { 200 } else { 900 }
+    if round.is_multiple_of(2) { 200 } else { 900 }
 }
 
 fn models_file(s: &Sandbox, round: usize) -> std::path::PathBuf {

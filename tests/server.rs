@@ -44,7 +44,7 @@ fn start(s: &Sandbox, config: Option<&str>) -> Server {
     let child = cmd
         .args(["serve"])
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
+        .stderr(Stdio::null())
         .spawn()
         .unwrap();
     let t = Instant::now();
@@ -54,6 +54,9 @@ fn start(s: &Sandbox, config: Option<&str>) -> Server {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
+    let mut child = child;
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("the server did not start");
 }
 

@@ -56,7 +56,10 @@ impl Backend for Embedded {
         // Reads wait while a large write is applied. Writes, and the whole-database reads
         // that take the write lock, are already kept apart from it by that lock.
         let gated = !req.is_write()
-            && !matches!(req, Request::Dataset | Request::Check | Request::SaveDraft { .. });
+            && !matches!(
+                req,
+                Request::Dataset | Request::Check | Request::SaveDraft { .. }
+            );
         let _gate = gated.then(|| s.read_gate());
         use Request as Q;
         use Response as R;

@@ -159,7 +159,7 @@ const JOURNAL_KEY: &[u8] = b"journal";
 
 /// The writes of one large commit: per tree (by index in `T::ALL`), keys with their new value
 /// or `None` for a removal. Applying it twice gives the same result, so replay is safe.
-type Journal = Vec<Vec<(Vec<u8>, Option<Vec<u8>>)>>;
+pub(crate) type Journal = Vec<Vec<(Vec<u8>, Option<Vec<u8>>)>>;
 
 fn io(e: sled::Error) -> ApiError {
     ApiError::Msg(Msg::Io {
@@ -246,7 +246,8 @@ impl Store {
     /// Store the journal and flush, apply it key by key, remove it and flush.
     pub(crate) fn apply_journalled(&self, writes: Journal) -> ApiResult<()> {
         let meta = self.tree(T::Meta);
-        meta.insert(JOURNAL_KEY, records::encode_raw(&writes)).map_err(io)?;
+        meta.insert(JOURNAL_KEY, records::encode_raw(&writes))
+            .map_err(io)?;
         self.flush()?;
         let _readers_wait = self.gate.write().unwrap_or_else(|e| e.into_inner());
         self.apply(&writes)?;
@@ -273,7 +274,10 @@ impl Store {
         };
         let writes: Journal = records::decode_raw(&bytes, "journal")?;
         if writes.len() != self.trees.len() {
-            return Err(Msg::Corrupt { detail: "journal".into() }.into());
+            return Err(Msg::Corrupt {
+                detail: "journal".into(),
+            }
+            .into());
         }
         self.apply(&writes)?;
         self.tree(T::Meta).remove(JOURNAL_KEY).map_err(io)?;

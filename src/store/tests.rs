@@ -681,9 +681,11 @@ fn journal_of_an_interrupted_commit_is_replayed_on_open() {
         // writes. It renames the unit.
         let mut unit = Api(&fx).units().unwrap().remove(0);
         unit.name = "Chi bộ Khuổi Phầy".into();
-        let mut journal: Vec<Vec<(Vec<u8>, Option<Vec<u8>>)>> = vec![Vec::new(); T::ALL.len()];
+        let mut journal: Journal = vec![Vec::new(); T::ALL.len()];
         journal[T::Units as usize].push((keys::id(id).to_vec(), Some(unit.encode())));
-        store.plant_raw("meta", b"journal", Some(&records::encode_raw(&journal))).unwrap();
+        store
+            .plant_raw("meta", b"journal", Some(&records::encode_raw(&journal)))
+            .unwrap();
         id
     };
     let store = Arc::new(Store::open(&path).unwrap());
@@ -725,8 +727,14 @@ fn large_imports_commit_through_the_journal() {
             },
         })
         .collect();
-    assert_eq!(fx.api().import(ImportBatch::Models(rows), false).unwrap(), tx::JOURNAL_ABOVE as u64);
-    let st = fx.api().status(Some("2021-2025".into()), d(2021, 4, 1)).unwrap();
+    assert_eq!(
+        fx.api().import(ImportBatch::Models(rows), false).unwrap(),
+        tx::JOURNAL_ABOVE as u64
+    );
+    let st = fx
+        .api()
+        .status(Some("2021-2025".into()), d(2021, 4, 1))
+        .unwrap();
     assert_eq!(st.collective, tx::JOURNAL_ABOVE as u64);
     assert!(fx.api().check().unwrap().problems.is_empty());
 }

@@ -277,7 +277,7 @@ impl<'s> Tx<'s> {
     /// wait while a journal is being applied, so nobody sees half of it.
     pub fn commit(mut self) -> ApiResult<()> {
         self.settle_counters()?;
-        let writes: Vec<Vec<(Vec<u8>, Option<Vec<u8>>)>> = std::mem::take(&mut self.w)
+        let writes: super::Journal = std::mem::take(&mut self.w)
             .into_iter()
             .map(|o| o.into_iter().collect())
             .collect();
@@ -297,15 +297,19 @@ impl<'s> Tx<'s> {
         r
     }
 
-    fn transaction(&self, writes: &[Vec<(Vec<u8>, Option<Vec<u8>>)>]) -> ApiResult<()> {
+    fn transaction(&self, writes: &super::Journal) -> ApiResult<()> {
         use sled::Transactional;
-        let touched: Vec<usize> = (0..writes.len()).filter(|i| !writes[*i].is_empty()).collect();
+        let touched: Vec<usize> = (0..writes.len())
+            .filter(|i| !writes[*i].is_empty())
+            .collect();
         let trees: Vec<sled::Tree> = touched.iter().map(|i| self.s.trees[*i].clone()).collect();
         let r: Result<(), TransactionError<()>> = trees[..].transaction(|views| {
             for (view, i) in views.iter().zip(&touched) {
                 for (k, v) in &writes[*i] {
                     match v {
-                        Some(v) => view.insert(IVec::from(k.as_slice()), IVec::from(v.as_slice()))?,
+                        Some(v) => {
+                            view.insert(IVec::from(k.as_slice()), IVec::from(v.as_slice()))?
+                        }
                         None => view.remove(IVec::from(k.as_slice()))?,
                     };
                 }
