@@ -197,8 +197,11 @@ fn dir_size(p: &Path) -> u64 {
 
 fn main() {
     let million = std::env::args().any(|a| a == "--million");
+    // `-- --keep DIR` leaves the data and databases in DIR for a closer look.
+    let keep = std::env::args().skip_while(|a| a != "--keep").nth(1).map(PathBuf::from);
     let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
+    let dir = keep.as_deref().unwrap_or(tmp.path());
+    std::fs::create_dir_all(dir).unwrap();
     let mut rng = Lcg(2017);
     let (n_units, n_models, n_checkins, n_awards) = (2_000, 100_000, 300_000, 20_000);
     let units = units_csv(dir, n_units);

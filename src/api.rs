@@ -33,6 +33,8 @@ pub enum Request {
     Report {
         period: Option<String>,
         as_of: NaiveDate,
+        /// List at most this many overdue models (most overdue first); `None`: all.
+        overdue_limit: Option<u32>,
     },
     /// One row per model of the period (all periods when `None`), for tables.
     ModelRows {
@@ -558,8 +560,8 @@ impl Api<'_> {
     typed!(units() -> Vec<Unit>, Request::Units, Response::Units(v) => v);
     typed!(status(period: Option<String>, as_of: NaiveDate) -> StatusData,
         Request::Status { period, as_of }, Response::Status(v) => *v);
-    typed!(report(period: Option<String>, as_of: NaiveDate) -> ReportData,
-        Request::Report { period, as_of }, Response::Report(v) => *v);
+    typed!(report(period: Option<String>, as_of: NaiveDate, overdue_limit: Option<u32>) -> ReportData,
+        Request::Report { period, as_of, overdue_limit }, Response::Report(v) => *v);
     typed!(model_rows(period: Option<String>, as_of: NaiveDate) -> Vec<ModelRow>,
         Request::ModelRows { period, as_of }, Response::ModelRows(v) => v);
     typed!(unit_rows(period: Option<String>) -> Vec<UnitRow>,

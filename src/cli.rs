@@ -326,7 +326,10 @@ fn command(cmd: &Command, s: &Settings) -> CmdResult {
         } => {
             let day = as_of(s, given)?;
             let b = connect(s)?;
-            let r = Api(b.as_ref()).report(period.clone(), day).map_err(fail)?;
+            // Text and Markdown list the most overdue models; JSON and CSV list them all.
+            let limit = matches!(format, ReportFormat::Text | ReportFormat::Md)
+                .then_some(crate::report::OVERDUE_LISTED as u32);
+            let r = Api(b.as_ref()).report(period.clone(), day, limit).map_err(fail)?;
             let text = match format {
                 ReportFormat::Text => crate::report::report_text(&r, lang),
                 ReportFormat::Md => crate::report::report_md(&r, lang),

@@ -166,7 +166,7 @@ fn bench_100k_models() {
     let rows = api.unit_rows(None).unwrap();
     println!("unit rows: {:?} ({} rows)", t.elapsed(), rows.len());
     let t = Instant::now();
-    let r = api.report(None, d(2024, 1, 1)).unwrap();
+    let r = api.report(None, d(2024, 1, 1), None).unwrap();
     println!(
         "report: {:?} ({} overdue rows)",
         t.elapsed(),

@@ -131,7 +131,9 @@ fn build(r: &ReportData, lang: Lang) -> Doc {
             head: head.collect(),
             rows: rows.collect(),
         });
-        let more = r.overdue.len().saturating_sub(OVERDUE_LISTED);
+        // The backend may list only the first rows (text and Markdown ask for 50); the
+        // status holds the full count.
+        let more = r.overdue.len().max(s.overdue as usize).saturating_sub(OVERDUE_LISTED);
         if more > 0 {
             monitoring.push(Block::Para(format!(
                 "… {} {}.",

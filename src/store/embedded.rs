@@ -72,8 +72,12 @@ impl Backend for Embedded {
             Q::Status { period, as_of } => {
                 Ok(R::Status(Box::new(s.status(period.as_deref(), as_of)?)))
             }
-            Q::Report { period, as_of } => {
-                Ok(R::Report(Box::new(s.report(period.as_deref(), as_of)?)))
+            Q::Report {
+                period,
+                as_of,
+                overdue_limit,
+            } => {
+                Ok(R::Report(Box::new(s.report(period.as_deref(), as_of, overdue_limit)?)))
             }
             Q::ModelRows { period, as_of } => {
                 Ok(R::ModelRows(s.model_rows(period.as_deref(), as_of)?))

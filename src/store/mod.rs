@@ -155,11 +155,32 @@ pub struct Store {
     pub(crate) gate: std::sync::RwLock<()>,
 }
 
-const JOURNAL_KEY: &[u8] = b"journal";
 
 /// The writes of one large commit: per tree (by index in `T::ALL`), keys with their new value
 /// or `None` for a removal. Applying it twice gives the same result, so replay is safe.
 pub(crate) type Journal = Vec<Vec<(Vec<u8>, Option<Vec<u8>>)>>;
+
+fn file_err(path: &Path, e: std::io::Error) -> ApiError {
+    ApiError::Msg(Msg::Io { detail: format!("{}: {e}", path.display()) })
+}
+
+fn sync_dir(path: &Path) -> ApiResult<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(|e| file_err(dir, e))
+}
+
+/// Write a file and make it durable (its content and its name).
+fn write_synced(path: &Path, bytes: &[u8]) -> ApiResult<()> {
+    use std::io::Write;
+    let mut f = std::fs::File::create(path).map_err(|e| file_err(path, e))?;
+    f.write_all(bytes).and_then(|_| f.sync_all()).map_err(|e| file_err(path, e))?;
+    sync_dir(path)
+}
+
+fn remove_synced(path: &Path) -> ApiResult<()> {
+    std::fs::remove_file(path).map_err(|e| file_err(path, e))?;
+    sync_dir(path)
+}
 
 fn io(e: sled::Error) -> ApiError {
     ApiError::Msg(Msg::Io {
@@ -243,16 +264,28 @@ impl Store {
         self.db.size_on_disk().map_err(io)
     }
 
-    /// Store the journal and flush, apply it key by key, remove it and flush.
+    /// The journal of a large commit lives in a file beside the database, not in sled: a large
+    /// value written into and removed from a tree would be read back by every later open.
+    fn journal_path(&self) -> PathBuf {
+        let mut name = self.path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+        name.push(".journal");
+        self.path.with_file_name(name)
+    }
+
+    /// Write the journal file (synced, and its directory too), apply the writes key by key,
+    /// flush sled, then remove the journal.
     pub(crate) fn apply_journalled(&self, writes: Journal) -> ApiResult<()> {
-        let meta = self.tree(T::Meta);
-        meta.insert(JOURNAL_KEY, records::encode_raw(&writes))
-            .map_err(io)?;
-        self.flush()?;
+        let path = self.journal_path();
+        let body = records::encode_raw(&writes);
+        let mut bytes = Vec::with_capacity(body.len() + 8);
+        bytes.extend_from_slice(&crc32fast::hash(&body).to_be_bytes());
+        bytes.extend_from_slice(&(body.len() as u32).to_be_bytes());
+        bytes.extend_from_slice(&body);
+        write_synced(&path, &bytes)?;
         let _readers_wait = self.gate.write().unwrap_or_else(|e| e.into_inner());
         self.apply(&writes)?;
-        meta.remove(JOURNAL_KEY).map_err(io)?;
-        self.flush()
+        self.flush()?;
+        remove_synced(&path)
     }
 
     fn apply(&self, writes: &Journal) -> ApiResult<()> {
@@ -267,21 +300,28 @@ impl Store {
         Ok(())
     }
 
-    /// Finish a large commit that a crash interrupted.
+    /// Finish a large commit that a crash interrupted. A journal whose checksum fails was
+    /// cut short while being written, before any of its writes were applied: it is dropped.
     fn replay_journal(&self) -> ApiResult<()> {
-        let Some(bytes) = self.tree(T::Meta).get(JOURNAL_KEY).map_err(io)? else {
-            return Ok(());
+        let path = self.journal_path();
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(file_err(&path, e)),
         };
-        let writes: Journal = records::decode_raw(&bytes, "journal")?;
-        if writes.len() != self.trees.len() {
-            return Err(Msg::Corrupt {
-                detail: "journal".into(),
+        let whole = bytes.len() >= 8 && {
+            let len = u32::from_be_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]) as usize;
+            bytes.len() == 8 + len && crc32fast::hash(&bytes[8..]).to_be_bytes() == bytes[..4]
+        };
+        if whole {
+            let writes: Journal = records::decode_raw(&bytes[8..], "journal")?;
+            if writes.len() != self.trees.len() {
+                return Err(Msg::Corrupt { detail: "journal".into() }.into());
             }
-            .into());
+            self.apply(&writes)?;
+            self.flush()?;
         }
-        self.apply(&writes)?;
-        self.tree(T::Meta).remove(JOURNAL_KEY).map_err(io)?;
-        self.flush()
+        remove_synced(&path)
     }
 
     /// Wait while a large write is being applied.

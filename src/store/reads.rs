@@ -148,14 +148,20 @@ impl Store {
         Ok(out.into_iter().map(|x| x.2).collect())
     }
 
-    pub(crate) fn report(&self, period: Option<&str>, as_of: NaiveDate) -> ApiResult<ReportData> {
+    pub(crate) fn report(
+        &self,
+        period: Option<&str>,
+        as_of: NaiveDate,
+        limit: Option<u32>,
+    ) -> ApiResult<ReportData> {
         let status = self.status(period, as_of)?;
         let p = &status.period;
         let lo = keys::code_prefix(&p.code);
         let hi = keys::cat(&[&lo, &keys::date(Self::cutoff(p, as_of))]);
         let mut units: HashMap<Id, Option<Unit>> = HashMap::new();
         let mut overdue = vec![];
-        for k in self.tree(T::Overdue).range(lo.clone()..hi).keys() {
+        let limit = limit.map_or(usize::MAX, |l| l as usize);
+        for k in self.tree(T::Overdue).range(lo.clone()..hi).keys().take(limit) {
             let k = k.map_err(io)?;
             let last = keys::read_date(&k[lo.len()..]).ok_or_else(|| Msg::Corrupt {
                 detail: "overdue index".into(),

@@ -289,7 +289,7 @@ fn status_counts_what_the_contract_says() {
     assert_eq!(f.api().status(None, d(2020, 6, 1)).unwrap().overdue, 2);
     let rep = f
         .api()
-        .report(Some("2017-2020".into()), d(2020, 6, 1))
+        .report(Some("2017-2020".into()), d(2020, 6, 1), None)
         .unwrap();
     assert_eq!(
         rep.overdue
@@ -683,9 +683,11 @@ fn journal_of_an_interrupted_commit_is_replayed_on_open() {
         unit.name = "Chi bộ Khuổi Phầy".into();
         let mut journal: Journal = vec![Vec::new(); T::ALL.len()];
         journal[T::Units as usize].push((keys::id(id).to_vec(), Some(unit.encode())));
-        store
-            .plant_raw("meta", b"journal", Some(&records::encode_raw(&journal)))
-            .unwrap();
+        let body = records::encode_raw(&journal);
+        let mut bytes = crc32fast::hash(&body).to_be_bytes().to_vec();
+        bytes.extend_from_slice(&(body.len() as u32).to_be_bytes());
+        bytes.extend_from_slice(&body);
+        std::fs::write(store.journal_path(), bytes).unwrap();
         id
     };
     let store = Arc::new(Store::open(&path).unwrap());
@@ -693,7 +695,7 @@ fn journal_of_an_interrupted_commit_is_replayed_on_open() {
     let units = Api(&be).units().unwrap();
     assert_eq!(units[0].id, unit);
     assert_eq!(units[0].name, "Chi bộ Khuổi Phầy");
-    assert!(store.tree(T::Meta).get(b"journal").unwrap().is_none());
+    assert!(!store.journal_path().exists());
     assert!(Api(&be).check().unwrap().problems.is_empty());
 }
 
@@ -737,4 +739,20 @@ fn large_imports_commit_through_the_journal() {
         .unwrap();
     assert_eq!(st.collective, tx::JOURNAL_ABOVE as u64);
     assert!(fx.api().check().unwrap().problems.is_empty());
+}
+
+/// A journal cut short while being written (before any of it was applied) is dropped.
+#[test]
+fn a_torn_journal_is_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let jp = {
+        let store = Store::open(&path).unwrap();
+        store.journal_path()
+    };
+    std::fs::write(&jp, [0u8, 1, 2, 3, 0, 0, 1, 0, 9]).unwrap();
+    let store = Store::open(&path).unwrap();
+    assert!(!jp.exists());
+    let be = Embedded::new(Arc::new(store), "canbo".into());
+    assert!(Api(&be).check().unwrap().problems.is_empty());
 }
