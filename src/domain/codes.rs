@@ -21,6 +21,11 @@ pub trait Coded: Sized + Copy + 'static {
         }
     }
     fn parse(s: &str) -> Option<Self> {
+        // Files and scripts mostly write the code itself: answer that without folding.
+        let t = s.trim();
+        if let Some(v) = Self::ALL.iter().copied().find(|v| v.code().eq_ignore_ascii_case(t)) {
+            return Some(v);
+        }
         let f = fold(&s.replace('_', " "));
         Self::ALL.iter().copied().find(|v| {
             let (c, vi, en) = v.names();
@@ -199,6 +204,9 @@ pub fn default_period(code: &str) -> Option<Period> {
 
 /// Parse an award form against a catalogue: its code or its Vietnamese or English words.
 pub fn parse_form<'a>(s: &str, forms: &'a [AwardForm]) -> Option<&'a AwardForm> {
+    if let Some(x) = forms.iter().find(|x| x.code == s.trim()) {
+        return Some(x);
+    }
     let f = fold(&s.replace('_', " "));
     forms
         .iter()
@@ -207,6 +215,9 @@ pub fn parse_form<'a>(s: &str, forms: &'a [AwardForm]) -> Option<&'a AwardForm> 
 
 /// Parse a field against a catalogue: its code or its name in either language.
 pub fn parse_field<'a>(s: &str, fields: &'a [FieldDef]) -> Option<&'a FieldDef> {
+    if let Some(x) = fields.iter().find(|x| x.code == s.trim()) {
+        return Some(x);
+    }
     let f = fold(&s.replace('_', " "));
     fields
         .iter()

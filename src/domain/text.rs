@@ -38,7 +38,17 @@ pub fn forbidden(ch: char, multiline: bool) -> Option<TextProblem> {
 /// Normalise user text: NFC, `\r\n` → `\n`, trimmed. Refuses forbidden characters.
 /// `max` counts characters (after NFC), not bytes.
 pub fn clean(input: &str, max: usize, multiline: bool) -> Result<String, TextProblem> {
-    let s: String = input.replace("\r\n", "\n").nfc().collect();
+    // Most text arrives already in NFC (and all of it when a record is checked again on its
+    // way into the store): skip the rebuild then.
+    let owned;
+    let s: &str = if !input.contains('\r')
+        && unicode_normalization::is_nfc_quick(input.chars()) == unicode_normalization::IsNormalized::Yes
+    {
+        input
+    } else {
+        owned = input.replace("\r\n", "\n").nfc().collect::<String>();
+        &owned
+    };
     let s = s.trim();
     for ch in s.chars() {
         if let Some(p) = forbidden(ch, multiline) {
