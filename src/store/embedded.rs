@@ -32,10 +32,15 @@ impl Embedded {
 
     /// Run a write: prepare in a Tx, commit (one transaction + flush) unless refused.
     fn write<R>(&self, f: impl FnOnce(&mut Tx, &str) -> ApiResult<R>) -> ApiResult<R> {
-        let _g = self.lock();
-        let mut tx = Tx::new(&self.store);
-        let r = f(&mut tx, &self.user)?;
-        tx.commit()?;
+        let r = {
+            let _g = self.lock();
+            let mut tx = Tx::new(&self.store);
+            let r = f(&mut tx, &self.user)?;
+            tx.commit_unflushed()?;
+            r
+        };
+        // Outside the lock, so that concurrent saves share the fsync; still before answering.
+        self.store.flush()?;
         Ok(r)
     }
 

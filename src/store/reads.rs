@@ -12,6 +12,9 @@ use crate::api::*;
 use crate::domain::text::{cmp_vi, sort_key};
 use crate::domain::*;
 
+/// Audit entries sent with a model's detail.
+pub const DETAIL_HISTORY: u32 = 20;
+
 impl Store {
     pub(crate) fn periods(&self) -> ApiResult<Vec<Period>> {
         self.all(T::Periods)
@@ -450,7 +453,9 @@ impl Store {
             checkins: self.children(T::CheckInsByModel, T::CheckIns, id, 12)?,
             awards: self.children(T::AwardsByModel, T::Awards, id, 8)?,
             replications: self.children(T::ReplsByModel, T::Replications, id, 8)?,
-            history: self.history(&RecordRef::Model(id), 0)?,
+            // The newest entries; the whole history is one `History` request away. Sending it
+            // all would make every read of a much-edited model slower.
+            history: self.history(&RecordRef::Model(id), DETAIL_HISTORY)?,
             model,
             unit,
             period,

@@ -220,8 +220,25 @@ impl<'s> Tx<'s> {
 
     /// The latest audit entry about a record.
     pub fn latest_audit(&self, r: &RecordRef) -> ApiResult<Option<AuditEntry>> {
-        let keys = self.scan_keys(T::AuditByRecord, &keys::record_ref(r))?;
-        match keys.last() {
+        // Sequence numbers end the keys, so the last key under the prefix is the newest: read
+        // it from the end instead of collecting the record's whole history.
+        let prefix = keys::record_ref(r);
+        let pending = self.w[T::AuditByRecord as usize]
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .filter(|(_, v)| v.is_some())
+            .map(|(k, _)| k.clone())
+            .last();
+        let stored = self
+            .s
+            .tree(T::AuditByRecord)
+            .scan_prefix(&prefix)
+            .keys()
+            .next_back()
+            .transpose()
+            .map_err(io)?
+            .map(|k| k.to_vec());
+        match pending.max(stored) {
             Some(k) => self.get(T::Audit, &k[k.len() - 8..]),
             None => Ok(None),
         }
@@ -275,7 +292,17 @@ impl<'s> Tx<'s> {
     /// one journal value and flushed, then applied key by key, then the journal is removed.
     /// A crash in between is finished by [`Store::open`], which replays the journal; readers
     /// wait while a journal is being applied, so nobody sees half of it.
-    pub fn commit(mut self) -> ApiResult<()> {
+    pub fn commit(self) -> ApiResult<()> {
+        let s = self.s;
+        self.commit_unflushed()?;
+        s.flush()
+    }
+
+    /// [`Tx::commit`] without the final flush, for a caller that releases the write lock
+    /// first and then flushes: saves that arrive together then share one fsync, and each is
+    /// still on disk before it is answered. (A journalled commit flushes inside: its journal
+    /// must not be removed before its writes are on disk.)
+    pub fn commit_unflushed(mut self) -> ApiResult<()> {
         self.settle_counters()?;
         let writes: super::Journal = std::mem::take(&mut self.w)
             .into_iter()
@@ -317,7 +344,7 @@ impl<'s> Tx<'s> {
             Ok::<(), ConflictableTransactionError<()>>(())
         });
         match r {
-            Ok(()) => self.s.flush(),
+            Ok(()) => Ok(()),
             Err(TransactionError::Storage(e)) => Err(io(e)),
             Err(TransactionError::Abort(())) => {
                 Err(ApiError::Msg(Msg::Other("transaction aborted".into())))
