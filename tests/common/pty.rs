@@ -71,9 +71,10 @@ impl<'a> Session<'a> {
     pub fn expect(self, s: &str) -> Self {
         self.step(json!({ "expect": s, "ms": 5000 }))
     }
-    /// Wait until the output is quiet, then the screen must not show `s`.
+    /// Wait (up to 5 s) until the screen no longer shows `s`, and still does not once the
+    /// output has been quiet for 200 ms.
     pub fn absent(self, s: &str) -> Self {
-        self.step(json!({ "absent": s, "ms": 300 }))
+        self.step(json!({ "absent": s, "ms": 5000 }))
     }
     /// Wait until the output is quiet for `ms`.
     pub fn settle(self, ms: u64) -> Self {

@@ -6,14 +6,15 @@ SPEC: {"argv": [...], "env": {...}, "cols": 120, "rows": 40, "timeout": 20,
        "raw": "path where the raw output stream is written",
        "steps": [{"key": "down"} | {"text": "typed one character at a time"}
                  | {"expect": "on the screen", "ms": 5000}
-                 | {"absent": "not on the screen", "ms": 300}
+                 | {"absent": "gone from the screen", "ms": 5000}
                  | {"settle": 300} | {"snap": "label"} | {"exit": 5000}]}
 
 The program's output is fed to a small screen model (cursor moves, erases, UTF-8 text, wide
 and combining characters, the alternate screen), so `expect` looks at what the terminal shows
 now, not at everything ever written. `expect` waits until the text is on the screen, `absent`
-waits until the output is quiet and then looks. The first step that fails stops the run.
-Everything is bounded by `timeout` seconds: the child is killed with SIGKILL after it.
+until it is not (and still is not once the output has been quiet for 200 ms). The first step
+that fails stops the run. Everything is bounded by `timeout` seconds: the child is killed
+with SIGKILL after it.
 Standard library only.
 """
 
@@ -296,6 +297,14 @@ class Run:
             self.pump(0.05)
         return True
 
+    def wait_gone(self, text, ms):
+        end = min(time.monotonic() + ms / 1000, self.deadline)
+        while text in self.screen.text():
+            if time.monotonic() >= end or self.eof:
+                return text not in self.screen.text()
+            self.pump(0.05)
+        return True
+
     def reap(self, wait):
         """Wait up to `wait` seconds for the child; True while it still runs."""
         end = time.monotonic() + wait
@@ -328,8 +337,9 @@ class Run:
             elif "expect" in step:
                 ok = self.wait_for(step["expect"], step.get("ms", 5000))
             elif "absent" in step:
-                self.settle(step.get("ms", 300))
-                ok = step["absent"] not in self.screen.text()
+                ok = self.wait_gone(step["absent"], step.get("ms", 5000))
+                self.settle(200)
+                ok = ok and step["absent"] not in self.screen.text()
             elif "settle" in step:
                 self.settle(step["settle"])
             elif "snap" in step:
