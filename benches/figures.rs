@@ -198,7 +198,10 @@ fn dir_size(p: &Path) -> u64 {
 fn main() {
     let million = std::env::args().any(|a| a == "--million");
     // `-- --keep DIR` leaves the data and databases in DIR for a closer look.
-    let keep = std::env::args().skip_while(|a| a != "--keep").nth(1).map(PathBuf::from);
+    let keep = std::env::args()
+        .skip_while(|a| a != "--keep")
+        .nth(1)
+        .map(PathBuf::from);
     let tmp = tempfile::tempdir().unwrap();
     let dir = keep.as_deref().unwrap_or(tmp.path());
     std::fs::create_dir_all(dir).unwrap();

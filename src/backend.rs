@@ -32,6 +32,27 @@ pub fn connect(s: &Settings) -> Result<Arc<dyn Backend>, ApiError> {
     }
 }
 
+/// `Status` of a closed database from its status cache, when no server answers: the quick
+/// `dvk status` (see `store::figures`). `None`: answer it the ordinary way.
+pub fn quick_status(
+    s: &Settings,
+    period: Option<&str>,
+    as_of: chrono::NaiveDate,
+) -> Option<Result<(crate::api::StatusData, Vec<crate::domain::FieldDef>), ApiError>> {
+    if std::os::unix::net::UnixStream::connect(&s.socket).is_ok() {
+        return None;
+    }
+    Some(
+        crate::store::figures::quick_status(&s.db, period, as_of)?.map_err(|e| match e {
+            ApiError::Msg(Msg::DbLocked { path, .. }) => ApiError::Msg(Msg::DbLocked {
+                path,
+                socket: s.socket.display().to_string(),
+            }),
+            other => other,
+        }),
+    )
+}
+
 /// A private directory removed when dropped (the throwaway database of `dvk --demo`).
 pub struct TempDir(PathBuf);
 

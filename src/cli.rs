@@ -300,16 +300,23 @@ fn command(cmd: &Command, s: &Settings) -> CmdResult {
             json,
         } => {
             let day = as_of(s, given)?;
-            let b = connect(s)?;
-            let api = Api(b.as_ref());
-            let st = api.status(period.clone(), day).map_err(fail)?;
+            let (st, fields) = match crate::backend::quick_status(s, period.as_deref(), day) {
+                Some(r) => r.map_err(fail)?,
+                None => {
+                    let b = connect(s)?;
+                    let api = Api(b.as_ref());
+                    (
+                        api.status(period.clone(), day).map_err(fail)?,
+                        api.fields().map_err(fail)?,
+                    )
+                }
+            };
             if *json {
                 out(
                     &serde_json::to_string_pretty(&crate::report::status_json(&st))
                         .unwrap_or_default(),
                 )
             } else {
-                let fields = api.fields().map_err(fail)?;
                 out(&crate::report::status_text(
                     &st,
                     &fields,
@@ -329,7 +336,9 @@ fn command(cmd: &Command, s: &Settings) -> CmdResult {
             // Text and Markdown list the most overdue models; JSON and CSV list them all.
             let limit = matches!(format, ReportFormat::Text | ReportFormat::Md)
                 .then_some(crate::report::OVERDUE_LISTED as u32);
-            let r = Api(b.as_ref()).report(period.clone(), day, limit).map_err(fail)?;
+            let r = Api(b.as_ref())
+                .report(period.clone(), day, limit)
+                .map_err(fail)?;
             let text = match format {
                 ReportFormat::Text => crate::report::report_text(&r, lang),
                 ReportFormat::Md => crate::report::report_md(&r, lang),

@@ -320,3 +320,31 @@ fn unknown_period_and_bad_usage() {
     let out = s.run(&["--lang", "fr", "status"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn quick_status_from_the_cache_equals_the_database_figures() {
+    let s = demo();
+    let cache = s.db().with_file_name("db.status");
+    assert!(
+        cache.exists(),
+        "closing the database leaves the status cache"
+    );
+    let quick = s.ok(&["status", "--json", "--as-of", "2020-10-20"]);
+    let quick_text = s.ok(&["status", "--lang", "en"]);
+    std::fs::remove_file(&cache).unwrap();
+    let slow = s.ok(&["status", "--json", "--as-of", "2020-10-20"]);
+    assert_eq!(quick, slow);
+    std::fs::remove_file(&cache).unwrap();
+    assert_eq!(quick_text, s.ok(&["status", "--lang", "en"]));
+    // A change made after the cache was written shows at once.
+    let f = s.write("u.csv", "code,name\nCB-MOI,Chi bộ mới\n");
+    s.ok(&["import", "units", f.to_str().unwrap()]);
+    let v: Value = serde_json::from_str(&s.ok(&["status", "--json"])).unwrap();
+    assert_eq!(v["units"]["total"], 49);
+    // A damaged cache is not believed.
+    std::fs::write(&cache, b"DVKSTAT1garbage").unwrap();
+    let v: Value = serde_json::from_str(&s.ok(&["status", "--json"])).unwrap();
+    assert_eq!(v["units"]["total"], 49);
+    let unknown = s.run(&["status", "--period", "2030-2035"]);
+    assert_eq!(unknown.status.code(), Some(2));
+}

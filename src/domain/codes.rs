@@ -23,7 +23,11 @@ pub trait Coded: Sized + Copy + 'static {
     fn parse(s: &str) -> Option<Self> {
         // Files and scripts mostly write the code itself: answer that without folding.
         let t = s.trim();
-        if let Some(v) = Self::ALL.iter().copied().find(|v| v.code().eq_ignore_ascii_case(t)) {
+        if let Some(v) = Self::ALL
+            .iter()
+            .copied()
+            .find(|v| v.code().eq_ignore_ascii_case(t))
+        {
             return Some(v);
         }
         let f = fold(&s.replace('_', " "));

@@ -42,7 +42,8 @@ pub fn clean(input: &str, max: usize, multiline: bool) -> Result<String, TextPro
     // way into the store): skip the rebuild then.
     let owned;
     let s: &str = if !input.contains('\r')
-        && unicode_normalization::is_nfc_quick(input.chars()) == unicode_normalization::IsNormalized::Yes
+        && unicode_normalization::is_nfc_quick(input.chars())
+            == unicode_normalization::IsNormalized::Yes
     {
         input
     } else {

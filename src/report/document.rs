@@ -133,7 +133,11 @@ fn build(r: &ReportData, lang: Lang) -> Doc {
         });
         // The backend may list only the first rows (text and Markdown ask for 50); the
         // status holds the full count.
-        let more = r.overdue.len().max(s.overdue as usize).saturating_sub(OVERDUE_LISTED);
+        let more = r
+            .overdue
+            .len()
+            .max(s.overdue as usize)
+            .saturating_sub(OVERDUE_LISTED);
         if more > 0 {
             monitoring.push(Block::Para(format!(
                 "… {} {}.",

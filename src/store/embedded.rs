@@ -81,9 +81,11 @@ impl Backend for Embedded {
                 period,
                 as_of,
                 overdue_limit,
-            } => {
-                Ok(R::Report(Box::new(s.report(period.as_deref(), as_of, overdue_limit)?)))
-            }
+            } => Ok(R::Report(Box::new(s.report(
+                period.as_deref(),
+                as_of,
+                overdue_limit,
+            )?))),
             Q::ModelRows { period, as_of } => {
                 Ok(R::ModelRows(s.model_rows(period.as_deref(), as_of)?))
             }

@@ -9,6 +9,7 @@
 mod backup;
 mod check;
 mod embedded;
+pub mod figures;
 mod import;
 mod index;
 pub mod keys;
@@ -142,6 +143,28 @@ impl T {
     }
 }
 
+impl Drop for Store {
+    /// Leave the status cache for `dvk status` on the closed database (see [`figures`]).
+    /// A cache is only a convenience: if it cannot be written, status opens the database.
+    fn drop(&mut self) {
+        if self.journal_path().exists() {
+            return;
+        }
+        if let Ok(f) = self.figures(None) {
+            let path = figures::cache_path(&self.path);
+            let mut name = path
+                .file_name()
+                .map(|n| n.to_os_string())
+                .unwrap_or_default();
+            name.push(".tmp");
+            let tmp = path.with_file_name(name);
+            if write_synced(&tmp, &figures::encode_cache(&f)).is_ok() {
+                let _ = std::fs::rename(&tmp, &path);
+            }
+        }
+    }
+}
+
 /// An open database.
 pub struct Store {
     path: PathBuf,
@@ -155,25 +178,33 @@ pub struct Store {
     pub(crate) gate: std::sync::RwLock<()>,
 }
 
-
 /// The writes of one large commit: per tree (by index in `T::ALL`), keys with their new value
 /// or `None` for a removal. Applying it twice gives the same result, so replay is safe.
 pub(crate) type Journal = Vec<Vec<(Vec<u8>, Option<Vec<u8>>)>>;
 
 fn file_err(path: &Path, e: std::io::Error) -> ApiError {
-    ApiError::Msg(Msg::Io { detail: format!("{}: {e}", path.display()) })
+    ApiError::Msg(Msg::Io {
+        detail: format!("{}: {e}", path.display()),
+    })
 }
 
 fn sync_dir(path: &Path) -> ApiResult<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(|e| file_err(dir, e))
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| file_err(dir, e))
 }
 
 /// Write a file and make it durable (its content and its name).
 fn write_synced(path: &Path, bytes: &[u8]) -> ApiResult<()> {
     use std::io::Write;
     let mut f = std::fs::File::create(path).map_err(|e| file_err(path, e))?;
-    f.write_all(bytes).and_then(|_| f.sync_all()).map_err(|e| file_err(path, e))?;
+    f.write_all(bytes)
+        .and_then(|_| f.sync_all())
+        .map_err(|e| file_err(path, e))?;
     sync_dir(path)
 }
 
@@ -221,6 +252,11 @@ impl Store {
         };
         store.replay_journal()?;
         store.check_schema()?;
+        // From now on the database may change: the status cache no longer speaks for it.
+        let cache = figures::cache_path(path);
+        if cache.exists() {
+            remove_synced(&cache)?;
+        }
         Ok(store)
     }
 
@@ -270,7 +306,11 @@ impl Store {
     /// The journal of a large commit lives in a file beside the database, not in sled: a large
     /// value written into and removed from a tree would be read back by every later open.
     fn journal_path(&self) -> PathBuf {
-        let mut name = self.path.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+        let mut name = self
+            .path
+            .file_name()
+            .map(|n| n.to_os_string())
+            .unwrap_or_default();
         name.push(".journal");
         self.path.with_file_name(name)
     }
@@ -319,7 +359,10 @@ impl Store {
         if whole {
             let writes: Journal = records::decode_raw(&bytes[8..], "journal")?;
             if writes.len() != self.trees.len() {
-                return Err(Msg::Corrupt { detail: "journal".into() }.into());
+                return Err(Msg::Corrupt {
+                    detail: "journal".into(),
+                }
+                .into());
             }
             self.apply(&writes)?;
             self.flush()?;

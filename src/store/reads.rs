@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
+use super::figures::{self, Figures};
 use super::keys::{self, tag};
 use super::records::{Envelope, ModelStats};
 use super::{Store, T, io};
@@ -54,101 +55,35 @@ impl Store {
         Ok(self.counter(key)?.max(0) as u64)
     }
 
-    /// Dates strictly before this are overdue on `as_of`.
-    fn cutoff(p: &Period, as_of: NaiveDate) -> NaiveDate {
-        as_of - chrono::Duration::days(p.checkin_interval_days as i64)
+    /// What `Status` needs, with the counters of one period (all periods: `None`).
+    pub(crate) fn figures(&self, period: Option<&str>) -> ApiResult<Figures> {
+        let mut counters = std::collections::BTreeMap::new();
+        let mut take = |prefix: &[u8]| -> ApiResult<()> {
+            for kv in self.tree(T::Counters).scan_prefix(prefix) {
+                let (k, v) = kv.map_err(io)?;
+                counters.insert(k.to_vec(), keys::counter_value(&v));
+            }
+            Ok(())
+        };
+        match period {
+            Some(code) => {
+                take(&keys::counter(code, 0, &[])[..code.len() + 2])?;
+                take(keys::ACTIVE_UNITS)?;
+            }
+            None => take(&[])?,
+        }
+        Ok(Figures {
+            periods: self.periods()?,
+            fields: self.all(T::Fields)?,
+            forms: self.all(T::Forms)?,
+            bodies: self.all(T::Bodies)?,
+            counters,
+        })
     }
 
     pub(crate) fn status(&self, period: Option<&str>, as_of: NaiveDate) -> ApiResult<StatusData> {
         let p = self.resolve_period(period)?;
-        let pc = p.code.as_str();
-        let c = |t: u8, rest: &[u8]| self.count(&keys::counter(pc, t, rest));
-        let fields: Vec<FieldDef> = self.all(T::Fields)?;
-        let by_field = fields
-            .iter()
-            .map(|f| Ok((f.code.clone(), c(tag::FIELD, f.code.as_bytes())?)))
-            .collect::<ApiResult<_>>()?;
-        let by_step = (1..=p.steps.len() as u8)
-            .map(|s| c(tag::STEP, &[s]))
-            .collect::<ApiResult<_>>()?;
-        let by_outcome = Outcome::ALL
-            .iter()
-            .map(|o| Ok((*o, c(tag::OUTCOME, &[keys::outcome_byte(*o)])?)))
-            .collect::<ApiResult<_>>()?;
-        // Overdue: the histogram of last dates, summed over the days before the cutoff.
-        let lo = keys::counter_prefix(pc, tag::LAST);
-        let hi = keys::counter(pc, tag::LAST, &keys::date(Self::cutoff(&p, as_of)));
-        let mut overdue = 0i64;
-        for v in self.tree(T::Counters).range(lo..hi).values() {
-            overdue += keys::counter_value(&v.map_err(io)?);
-        }
-        let awards_by = self.award_tallies(pc)?;
-        Ok(StatusData {
-            as_of,
-            units_total: self.count(keys::ACTIVE_UNITS)?,
-            units_registered: c(tag::UNITS_REGISTERED, &[])?,
-            collective: c(tag::KIND, &[keys::kind_byte(ModelKind::Collective)])?,
-            individual: c(tag::KIND, &[keys::kind_byte(ModelKind::Individual)])?,
-            by_field,
-            by_step,
-            by_outcome,
-            drafts: c(tag::DRAFTS, &[])?,
-            returned: c(tag::RETURNED, &[])?,
-            overdue: overdue.max(0) as u64,
-            awards_total: awards_by.iter().map(|t| t.collective + t.individual).sum(),
-            awards_by,
-            checkins: c(tag::CHECKINS, &[])?,
-            replications: c(tag::REPLICATIONS, &[])?,
-            period: p,
-        })
-    }
-
-    fn award_tallies(&self, pc: &str) -> ApiResult<Vec<AwardTally>> {
-        let bodies: Vec<Body> = self.all(T::Bodies)?;
-        let forms: Vec<AwardForm> = self.all(T::Forms)?;
-        let prefix = keys::counter_prefix(pc, tag::AWARDS);
-        let mut out: Vec<(u32, usize, AwardTally)> = vec![];
-        for kv in self.tree(T::Counters).scan_prefix(&prefix) {
-            let (k, v) = kv.map_err(io)?;
-            let Some((bkey, form, kind)) = keys::read_award_tally(&k[prefix.len()..]) else {
-                continue;
-            };
-            let n = keys::counter_value(&v).max(0) as u64;
-            let (rank, name) = bodies
-                .iter()
-                .find(|b| b.key == bkey)
-                .map_or((u32::MAX, bkey.clone()), |b| (b.rank, b.name.clone()));
-            let fpos = forms
-                .iter()
-                .position(|f| f.code == form)
-                .unwrap_or(usize::MAX);
-            let i = match out
-                .iter()
-                .position(|(_, _, t)| t.body == name && t.form == form)
-            {
-                Some(i) => i,
-                None => {
-                    out.push((
-                        rank,
-                        fpos,
-                        AwardTally {
-                            body: name,
-                            form,
-                            collective: 0,
-                            individual: 0,
-                        },
-                    ));
-                    out.len() - 1
-                }
-            };
-            if kind == 0 {
-                out[i].2.collective += n
-            } else {
-                out[i].2.individual += n
-            }
-        }
-        out.sort_by_key(|a| (a.0, a.1));
-        Ok(out.into_iter().map(|x| x.2).collect())
+        self.figures(Some(&p.code))?.status(Some(&p.code), as_of)
     }
 
     pub(crate) fn report(
@@ -160,11 +95,16 @@ impl Store {
         let status = self.status(period, as_of)?;
         let p = &status.period;
         let lo = keys::code_prefix(&p.code);
-        let hi = keys::cat(&[&lo, &keys::date(Self::cutoff(p, as_of))]);
+        let hi = keys::cat(&[&lo, &keys::date(figures::cutoff(p, as_of))]);
         let mut units: HashMap<Id, Option<Unit>> = HashMap::new();
         let mut overdue = vec![];
         let limit = limit.map_or(usize::MAX, |l| l as usize);
-        for k in self.tree(T::Overdue).range(lo.clone()..hi).keys().take(limit) {
+        for k in self
+            .tree(T::Overdue)
+            .range(lo.clone()..hi)
+            .keys()
+            .take(limit)
+        {
             let k = k.map_err(io)?;
             let last = keys::read_date(&k[lo.len()..]).ok_or_else(|| Msg::Corrupt {
                 detail: "overdue index".into(),
