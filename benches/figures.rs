@@ -189,6 +189,18 @@ fn timed_with(db: &Path, args: &[&str], runs: usize, before: impl Fn()) -> (Dura
     (v[runs / 2], v[runs - 1])
 }
 
+/// Removes the status cache of a database (as if it had not been closed cleanly), so that
+/// `dvk status` opens the database itself.
+fn no_cache(db: &Path) -> impl Fn() + use<> {
+    let cache = db.with_file_name(format!(
+        "{}.status",
+        db.file_name().unwrap().to_string_lossy()
+    ));
+    move || {
+        let _ = std::fs::remove_file(&cache);
+    }
+}
+
 fn dir_size(p: &Path) -> u64 {
     std::fs::read_dir(p)
         .map(|rd| {
@@ -241,6 +253,12 @@ fn main() {
         ms(med),
         ms(max)
     );
+    let (med, max) = timed_with(&db, &["status", "--json"], 11, no_cache(&db));
+    println!(
+        "status --json, database opened    median {}  max {}",
+        ms(med),
+        ms(max)
+    );
     let (med, max) = timed(&db, &["status"], 11);
     println!(
         "status text (process)             median {}  max {}",
@@ -267,6 +285,12 @@ fn main() {
         let (med, max) = timed(&db2, &["status", "--json"], 11);
         println!(
             "status --json, 1M models          median {}  max {}",
+            ms(med),
+            ms(max)
+        );
+        let (med, max) = timed_with(&db2, &["status", "--json"], 11, no_cache(&db2));
+        println!(
+            "status --json, 1M, database opened median {}  max {}",
             ms(med),
             ms(max)
         );
