@@ -191,9 +191,10 @@ fn timing(n: usize) {
     for l in loaded {
         app.merge(l);
     }
+    let merge_only = t4.elapsed();
     frame(&mut t, &app);
     println!(
-        "another user's change to a model: merge + draw on the loop {:.2?}",
+        "another user's change to a model: merge + draw on the loop {:.2?} (merge {merge_only:.2?})",
         t4.elapsed()
     );
     app.background = false;
