@@ -368,3 +368,190 @@ fn moves_pages_and_ends() {
     press(&mut a, &api, &[KeyCode::Char('g')]);
     assert_eq!(a.models.sel, 0);
 }
+
+// --- loading in the background and live updates ---------------------------------------------
+
+use dvk::api::{ApiResult, Backend, Notice as ServerNotice, Request, Response};
+use dvk::domain::RecordRef;
+use dvk::tui::testing::MemBackend;
+use std::sync::Mutex;
+
+/// Counts the requests that reach the backend, by kind.
+struct Counting {
+    inner: MemBackend,
+    log: Mutex<Vec<String>>,
+}
+
+impl Counting {
+    fn new() -> Counting {
+        Counting {
+            inner: sample(),
+            log: Mutex::new(vec![]),
+        }
+    }
+    /// The kinds of request made since the last call, in order.
+    fn take(&self) -> Vec<String> {
+        std::mem::take(&mut *self.log.lock().unwrap())
+    }
+}
+
+impl Backend for Counting {
+    fn call(&self, req: Request) -> ApiResult<Response> {
+        let name = format!("{req:?}");
+        let name = name
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("")
+            .to_string();
+        self.log.lock().unwrap().push(name);
+        self.inner.call(req)
+    }
+}
+
+/// An interface with a loader: tables arrive only when the test runs the queued jobs.
+fn background_app(api: &Api) -> App {
+    let mut a = App::new(
+        Lang::Vi,
+        Theme {
+            color: false,
+            ascii: false,
+        },
+        today(),
+    );
+    a.background = true;
+    a.user = api.whoami().ok();
+    a.begin_load(api, None, false);
+    a
+}
+
+fn notice(user: &str, records: Vec<RecordRef>) -> ServerNotice {
+    ServerNotice {
+        seq: 1,
+        user: user.into(),
+        records,
+    }
+}
+
+#[test]
+fn first_frame_is_the_whole_overview_before_any_table() {
+    let be = Counting::new();
+    let api = Api(&be);
+    let mut a = background_app(&api);
+    // Only the cheap requests before the first frame: no rows of any table.
+    let asked = be.take();
+    assert_eq!(asked, ["Whoami", "Periods", "Report"], "{asked:?}");
+    let full = app(&api);
+    for (w, h) in [(80, 24), (120, 40)] {
+        assert_eq!(
+            draw(&a, w, h),
+            draw(&full, w, h),
+            "the Overview is complete"
+        );
+    }
+    // Keys work meanwhile; the table tabs say they are loading.
+    press(&mut a, &api, &[KeyCode::Char('3')]);
+    assert_eq!(a.tab, Tab::Models);
+    let s = draw(&a, 80, 24);
+    assert!(s.contains("Đang tải…") && !s.contains("MH"), "{s}");
+    press(&mut a, &api, &[KeyCode::Char('/')]);
+    typed(&mut a, &api, "khuoi");
+    // The tables arrive; the search typed meanwhile applies to them.
+    a.run_jobs(&api);
+    let s = draw(&a, 80, 24);
+    assert!(!s.contains("Đang tải…") && s.contains("Khuổi"), "{s}");
+    assert!(!a.models.rows.is_empty() && a.models.rows.len() < full.models.rows.len());
+    press(&mut a, &api, &[KeyCode::Char('2')]);
+    assert_eq!(a.units.rows.len(), full.units.rows.len());
+}
+
+#[test]
+fn loaded_rows_keep_the_tab_and_the_selected_record() {
+    let be = Counting::new();
+    let api = Api(&be);
+    let mut a = app(&api);
+    a.background = true;
+    press(&mut a, &api, &[KeyCode::Char('3')]);
+    press(&mut a, &api, &[KeyCode::Down; 5]);
+    let id = a.data.models[a.models.selected().unwrap() as usize].id;
+    // Another user adds a model whose code sorts first: every row index moves by one.
+    let mut m = be.inner.dataset().models[0].clone();
+    m.id = 0;
+    m.rev = 0;
+    m.code = "AA-0001".into();
+    api.save(Request::SaveModel(m)).unwrap();
+    a.notice_from(&api, &notice("khac", vec![RecordRef::Model(999)]));
+    a.run_jobs(&api);
+    assert_eq!(a.tab, Tab::Models);
+    assert_eq!(a.data.models[a.models.selected().unwrap() as usize].id, id);
+    assert_eq!(a.models.sel, 6);
+    assert_eq!(a.data.models[0].code, "AA-0001");
+    assert!(draw(&a, 80, 24).contains("Đã cập nhật thay đổi của khac"));
+}
+
+#[test]
+fn a_notice_from_another_user_fetches_exactly_what_it_touches() {
+    let be = Counting::new();
+    let api = Api(&be);
+    let mut a = app(&api);
+    a.user = Some("canbo".into());
+    a.background = true;
+    let cases: [(RecordRef, &[&str]); 5] = [
+        (RecordRef::Unit(1), &["Periods", "Report", "UnitRows"]),
+        (RecordRef::Model(1000), &["Periods", "Report", "ModelRows"]),
+        (RecordRef::CheckIn(5), &["Periods", "Report", "ModelRows"]),
+        (
+            RecordRef::Award(5),
+            &["Periods", "Report", "ModelRows", "AwardRows"],
+        ),
+        (RecordRef::Field("X".into()), &["Periods", "Report"]),
+    ];
+    for (r, want) in cases {
+        be.take();
+        a.notice_from(&api, &notice("khac", vec![r.clone()]));
+        // Nothing is fetched on the loop's thread: it waits for the loader.
+        assert!(be.take().is_empty());
+        a.run_jobs(&api);
+        assert_eq!(be.take(), want, "{r:?}");
+    }
+}
+
+#[test]
+fn a_notice_of_ones_own_change_is_ignored() {
+    let be = Counting::new();
+    let api = Api(&be);
+    let mut a = app(&api);
+    a.user = api.whoami().ok();
+    a.background = true;
+    be.take();
+    a.notice_from(&api, &notice("canbo", vec![RecordRef::Model(1000)]));
+    a.run_jobs(&api);
+    assert!(be.take().is_empty());
+    assert_eq!(a.notice, None);
+}
+
+#[test]
+fn an_open_model_shows_another_users_change() {
+    let be = Counting::new();
+    let api = Api(&be);
+    let mut a = app(&api);
+    a.user = Some("canbo".into());
+    a.background = true;
+    press(&mut a, &api, &[KeyCode::Char('3'), KeyCode::Enter]);
+    let Some(Popup::Model { detail, .. }) = a.popups.last() else {
+        panic!("no model open")
+    };
+    let mut m = detail.model.clone();
+    m.title = "Tên mới do người khác đặt".into();
+    api.save(Request::SaveModel(m.clone())).unwrap();
+    // Unrelated: the open model is not fetched again.
+    be.take();
+    a.notice_from(&api, &notice("khac", vec![RecordRef::Unit(1)]));
+    a.run_jobs(&api);
+    assert!(!be.take().contains(&"Model".to_string()));
+    a.notice_from(&api, &notice("khac", vec![RecordRef::Model(m.id)]));
+    a.run_jobs(&api);
+    let Some(Popup::Model { detail, .. }) = a.popups.last() else {
+        panic!("the model window closed")
+    };
+    assert_eq!(detail.model.title, "Tên mới do người khác đặt");
+}

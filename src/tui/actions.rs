@@ -370,17 +370,10 @@ impl App {
                 {
                     self.popups.remove(i);
                 }
+                // A new record is selected, so the next key (e, h, a…) acts on it — once its
+                // table has been loaded again.
+                self.select_after = created.map(|t| (t, id));
                 self.after_write(api);
-                // A new record is selected, so the next key (e, h, a…) acts on it.
-                let d = &self.data;
-                match created {
-                    Some(Tab::Units) => reselect(&mut self.units, |i| d.units[i].unit.id == id),
-                    Some(_) => {
-                        reselect(&mut self.models, |i| d.models[i].id == id);
-                        reselect(&mut self.progress, |i| d.models[i].id == id);
-                    }
-                    None => {}
-                }
                 self.notice = Some(Notice::Info(S::Saved));
             }
             Err(ApiError::Invalid(ps)) => {
@@ -533,29 +526,12 @@ impl App {
         }
     }
 
-    /// After a change: reload the period shown, keep the selected rows where they still
-    /// exist, refresh open models and close lists that may no longer be right.
+    /// After a change: the period's figures at once and its tables again (in the background
+    /// when there is a loader), keeping the selected rows where they still exist; open
+    /// models are fetched again.
     pub(super) fn after_write(&mut self, api: &Api) {
-        let d = &self.data;
-        let unit = self.units.selected().map(|i| d.units[i as usize].unit.id);
-        let model = self.models.selected().map(|i| d.models[i as usize].id);
-        let prog = self.progress.selected().map(|i| d.models[i as usize].id);
-        let award = self
-            .awards
-            .selected()
-            .map(|i| d.awards[i as usize].award.id);
-        let period = d.period().map(|p| p.code.clone());
-        let filter = self.filter.clone();
-        self.load(api, period);
-        self.filter = filter;
-        self.models.reset();
-        self.refilter(Tab::Models);
-        let d = &self.data;
-        reselect(&mut self.units, |i| Some(d.units[i].unit.id) == unit);
-        reselect(&mut self.models, |i| Some(d.models[i].id) == model);
-        reselect(&mut self.progress, |i| Some(d.models[i].id) == prog);
-        reselect(&mut self.awards, |i| Some(d.awards[i].award.id) == award);
-        self.popups.retain(|p| !matches!(p, Popup::Unit { .. }));
+        let period = self.data.period().map(|p| p.code.clone());
+        self.begin_load(api, period, true);
         let mut gone = Vec::new();
         for (i, p) in self.popups.iter_mut().enumerate() {
             if let Popup::Model { detail, .. } = p {
@@ -614,12 +590,5 @@ impl App {
             _ => String::new(),
         };
         format!("{} {}", word.get(lang), name.unwrap_or(id))
-    }
-}
-
-/// Select the row for which `is` holds, if it is shown.
-fn reselect(v: &mut super::data::ListView, is: impl Fn(usize) -> bool) {
-    if let Some(pos) = v.rows.iter().position(|&r| is(r as usize)) {
-        v.sel = pos;
     }
 }

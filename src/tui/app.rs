@@ -14,6 +14,7 @@ use super::data::{Data, ListView};
 use super::form::{Form, Target};
 use super::history::HistLine;
 use super::i18n::S;
+use super::load::{Applied, Job};
 use super::models::{self, Dim, ModelFilter, SortCol};
 use super::theme::Theme;
 use crate::api::{Api, ModelDetail, Request};
@@ -151,6 +152,8 @@ pub enum Notice {
     Error(String),
     /// Something was done (saved, deleted, undone), said with what it was done to.
     Done(String),
+    /// Another user's changes are now shown.
+    Updated(String),
 }
 
 pub struct App {
@@ -176,6 +179,16 @@ pub struct App {
     pub notice: Option<Notice>,
     /// The model selected on the progress tab, with its check-ins.
     pub progress_detail: Option<ModelDetail>,
+    /// Tables are loaded by the loop's loader thread: jobs wait in `jobs` for it. Otherwise
+    /// (tests, benchmarks) every job is carried out where it is asked for.
+    pub background: bool,
+    pub(super) jobs: Vec<Job>,
+    pub(super) ticket: u64,
+    pub(super) applied: Applied,
+    /// Who this is, as the backend knows them: notices of their own changes are ignored.
+    pub user: Option<String>,
+    /// A record just created, to select once its table has been reloaded.
+    pub(super) select_after: Option<(Tab, crate::domain::Id)>,
 }
 
 impl App {
@@ -199,6 +212,12 @@ impl App {
             searching: false,
             notice: None,
             progress_detail: None,
+            background: false,
+            jobs: Vec::new(),
+            ticket: 0,
+            applied: Applied::default(),
+            user: None,
+            select_after: None,
         }
     }
 
@@ -206,6 +225,9 @@ impl App {
     pub fn key(&mut self, api: &Api, key: KeyEvent) -> bool {
         let intent = self.handle_key(key);
         let quit = self.perform(api, intent);
+        if !self.background {
+            self.run_jobs(api);
+        }
         self.sync(api);
         quit
     }
@@ -215,7 +237,7 @@ impl App {
         match intent {
             Intent::None => {}
             Intent::Quit => return true,
-            Intent::Load(period) => self.load(api, period),
+            Intent::Load(period) => self.begin_load(api, period, false),
             Intent::OpenModel(id) => match api.model(id) {
                 Ok(d) => self.popups.push(Popup::Model {
                     detail: Box::new(d),
@@ -227,26 +249,6 @@ impl App {
             other => self.perform_edit(api, other),
         }
         false
-    }
-
-    /// Replace the data with a period's and rebuild every view from it.
-    pub fn load(&mut self, api: &Api, period: Option<String>) {
-        match Data::load(api, period, self.today) {
-            Ok(d) => {
-                self.data = d;
-                self.sort_keys.clear();
-                self.progress_detail = None;
-                self.filter.unit = None;
-                self.resort();
-                for v in [&mut self.units, &mut self.progress, &mut self.awards] {
-                    v.reset();
-                    v.sel = 0;
-                    v.top.set(0);
-                }
-                self.refilter_all();
-            }
-            Err(e) => self.notice = Some(Notice::Error(e.text(self.lang))),
-        }
     }
 
     /// After a batch of keys: fetch what the screen now shows and is not yet held (the
@@ -265,7 +267,7 @@ impl App {
         }
     }
 
-    fn refilter_all(&mut self) {
+    pub(super) fn refilter_all(&mut self) {
         self.models.reset();
         self.refilter(Tab::Models);
         for t in [Tab::Units, Tab::Progress, Tab::Awards] {
@@ -314,7 +316,7 @@ impl App {
         }
     }
 
-    fn view_mut(&mut self, tab: Tab) -> Option<&mut ListView> {
+    pub(super) fn view_mut(&mut self, tab: Tab) -> Option<&mut ListView> {
         match tab {
             Tab::Overview => None,
             Tab::Units => Some(&mut self.units),

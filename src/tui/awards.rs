@@ -51,6 +51,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         lang,
         theme: t,
         empty: S::NoAwards,
+        loading: !d.have.awards,
     }
     .render(table, buf);
 

@@ -1,17 +1,25 @@
 //! What the interface holds between keystrokes: the rows of the chosen period as the backend
 //! gave them, with everything a keystroke needs computed once per load — folded search
 //! haystacks, the overdue order — so a key only filters and moves, never re-reads or re-folds.
+//!
+//! It comes in two parts: the [`Overview`] (catalogues, the period's figures from counters and
+//! the few most overdue models), fetched before the first frame because it is cheap, and the
+//! tables ([`ModelTable`], [`UnitTable`], [`AwardTable`]), fetched and prepared off the loop
+//! by [`super::load`] because with 100,000 models they take about a second.
 
 use std::cell::Cell;
 
 use chrono::NaiveDate;
 
-use crate::api::{Api, ApiResult, AwardRow, ModelRow, StatusData, UnitRow};
+use crate::api::{Api, ApiResult, AwardRow, ModelRow, OverdueRow, StatusData, UnitRow};
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 use crate::domain::text::fold;
 use crate::domain::{AwardForm, FieldDef, Period};
 use crate::i18n::Lang;
+
+/// How many overdue models the Overview can list; the report is asked for no more.
+pub const OVERDUE_ROWS: u32 = 10;
 
 /// The rows of one period and their search keys.
 #[derive(Default)]
@@ -20,6 +28,8 @@ pub struct Data {
     pub fields: Vec<FieldDef>,
     pub forms: Vec<AwardForm>,
     pub status: Option<StatusData>,
+    /// The most overdue models, most overdue first (at most [`OVERDUE_ROWS`]).
+    pub overdue: Vec<OverdueRow>,
     pub models: Vec<ModelRow>,
     pub model_hay: Vec<String>,
     pub units: Vec<UnitRow>,
@@ -28,35 +38,108 @@ pub struct Data {
     pub award_hay: Vec<String>,
     /// Models with the overdue ones first (longest without a check-in first), then by code.
     pub progress_order: Vec<u32>,
+    /// Which tables hold the period's rows; the others are still being loaded.
+    pub have: Have,
 }
 
-impl Data {
-    /// Everything the tabs show for `period` (the latest when `None`).
-    pub fn load(api: &Api, period: Option<String>, today: NaiveDate) -> ApiResult<Data> {
+/// The tables that have arrived.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Have {
+    pub models: bool,
+    pub units: bool,
+    pub awards: bool,
+}
+
+/// What the Overview shows, and the catalogues every tab names things with: a few small
+/// requests answered from counters, never a scan of the models.
+#[derive(Debug, Clone, Default)]
+pub struct Overview {
+    pub periods: Vec<Period>,
+    pub fields: Vec<FieldDef>,
+    pub forms: Vec<AwardForm>,
+    /// `None` when there is no period yet.
+    pub status: Option<StatusData>,
+    pub overdue: Vec<OverdueRow>,
+}
+
+impl Overview {
+    /// The figures of `period` (the latest when `None`).
+    pub fn fetch(api: &Api, period: Option<String>, today: NaiveDate) -> ApiResult<Overview> {
         let periods = api.periods()?;
         if periods.is_empty() {
-            return Ok(Data {
+            return Ok(Overview {
                 fields: api.fields()?,
                 forms: api.forms()?,
-                ..Data::default()
+                ..Overview::default()
             });
         }
-        let status = api.status(period, today)?;
-        let code = Some(status.period.code.clone());
-        let mut models = api.model_rows(code.clone(), today)?;
+        let r = api.report(period, today, Some(OVERDUE_ROWS))?;
+        Ok(Overview {
+            periods,
+            fields: r.fields,
+            forms: r.forms,
+            status: Some(r.status),
+            overdue: r.overdue,
+        })
+    }
+}
+
+/// The model rows of a period, in code order, with their search keys and the progress order.
+pub struct ModelTable {
+    pub rows: Vec<ModelRow>,
+    pub hay: Vec<String>,
+    pub progress_order: Vec<u32>,
+}
+
+impl ModelTable {
+    pub fn fetch(api: &Api, period: &str, today: NaiveDate) -> ApiResult<ModelTable> {
+        let mut rows = api.model_rows(Some(period.to_string()), today)?;
         // Codes are the stable default order; the backend's order is not promised.
-        models.sort_by(|a, b| a.code.cmp(&b.code));
-        let units = api.unit_rows(code.clone())?;
-        let awards = api.award_rows(code)?;
-        let model_hay = models
+        rows.sort_by(|a, b| a.code.cmp(&b.code));
+        let hay = rows
             .iter()
             .map(|m| hay(&[&m.code, &m.title, &m.person, &m.unit_code, &m.unit_name]))
             .collect();
-        let unit_hay = units
+        let mut progress_order: Vec<u32> = (0..rows.len() as u32).collect();
+        progress_order.sort_by_key(|&i| {
+            let m = &rows[i as usize];
+            (!m.overdue, m.last_checkin.unwrap_or(m.registered_on))
+        });
+        Ok(ModelTable {
+            rows,
+            hay,
+            progress_order,
+        })
+    }
+}
+
+/// The unit rows of a period (tree order) with their search keys.
+pub struct UnitTable {
+    pub rows: Vec<UnitRow>,
+    pub hay: Vec<String>,
+}
+
+impl UnitTable {
+    pub fn fetch(api: &Api, period: &str) -> ApiResult<UnitTable> {
+        let rows = api.unit_rows(Some(period.to_string()))?;
+        let hay = rows
             .iter()
             .map(|u| hay(&[&u.unit.code, &u.unit.name]))
             .collect();
-        let award_hay = awards
+        Ok(UnitTable { rows, hay })
+    }
+}
+
+/// The award rows of a period with their search keys.
+pub struct AwardTable {
+    pub rows: Vec<AwardRow>,
+    pub hay: Vec<String>,
+}
+
+impl AwardTable {
+    pub fn fetch(api: &Api, period: &str) -> ApiResult<AwardTable> {
+        let rows = api.award_rows(Some(period.to_string()))?;
+        let hay = rows
             .iter()
             .map(|a| {
                 hay(&[
@@ -69,24 +152,66 @@ impl Data {
                 ])
             })
             .collect();
-        let mut progress_order: Vec<u32> = (0..models.len() as u32).collect();
-        progress_order.sort_by_key(|&i| {
-            let m = &models[i as usize];
-            (!m.overdue, m.last_checkin.unwrap_or(m.registered_on))
-        });
-        Ok(Data {
-            periods,
-            fields: api.fields()?,
-            forms: api.forms()?,
-            status: Some(status),
-            models,
-            model_hay,
-            units,
-            unit_hay,
-            awards,
-            award_hay,
-            progress_order,
-        })
+        Ok(AwardTable { rows, hay })
+    }
+}
+
+impl Data {
+    /// Take a period's figures and catalogues; the tables are left as they are.
+    pub fn set_overview(&mut self, o: Overview) {
+        self.periods = o.periods;
+        self.fields = o.fields;
+        self.forms = o.forms;
+        self.status = o.status;
+        self.overdue = o.overdue;
+    }
+
+    /// Forget the tables (another period is being loaded): tabs say they are loading.
+    /// Returns the old ones, to be freed off the loop.
+    pub fn clear_tables(&mut self) -> (ModelTable, UnitTable, AwardTable) {
+        self.have = Have::default();
+        let m = ModelTable {
+            rows: std::mem::take(&mut self.models),
+            hay: std::mem::take(&mut self.model_hay),
+            progress_order: std::mem::take(&mut self.progress_order),
+        };
+        let u = UnitTable {
+            rows: std::mem::take(&mut self.units),
+            hay: std::mem::take(&mut self.unit_hay),
+        };
+        let a = AwardTable {
+            rows: std::mem::take(&mut self.awards),
+            hay: std::mem::take(&mut self.award_hay),
+        };
+        (m, u, a)
+    }
+
+    /// Put new model rows in place; returns the old ones.
+    pub fn set_models(&mut self, t: ModelTable) -> ModelTable {
+        self.have.models = true;
+        ModelTable {
+            rows: std::mem::replace(&mut self.models, t.rows),
+            hay: std::mem::replace(&mut self.model_hay, t.hay),
+            progress_order: std::mem::replace(&mut self.progress_order, t.progress_order),
+        }
+    }
+
+    /// Put new unit rows in place; returns the old ones.
+    pub fn set_units(&mut self, t: UnitTable) -> UnitTable {
+        self.have.units = true;
+        UnitTable {
+            rows: std::mem::replace(&mut self.units, t.rows),
+            hay: std::mem::replace(&mut self.unit_hay, t.hay),
+        }
+    }
+
+    /// Put new award rows in place; returns the old ones.
+    pub fn set_awards(&mut self, t: AwardTable) -> AwardTable {
+        self.have.awards = true;
+        AwardTable {
+            rows: std::mem::replace(&mut self.awards, t.rows),
+            hay: std::mem::replace(&mut self.award_hay, t.hay),
+        }
     }
 
     pub fn period(&self) -> Option<&Period> {

@@ -360,6 +360,15 @@ pub fn awards_total(n: u64, lang: Lang) -> String {
 }
 
 /// What `u` undid: “Đã hoàn tác việc sửa mô hình MH-01”.
+/// Said once another user's changes are shown.
+pub fn updated_by(user: &str, lang: Lang) -> String {
+    let user = printable(user);
+    match lang {
+        Lang::Vi => format!("Đã cập nhật thay đổi của {user}"),
+        Lang::En => format!("Updated: changes by {user}"),
+    }
+}
+
 pub fn undone(action: &str, what: &str, lang: Lang) -> String {
     match lang {
         Lang::Vi => format!("Đã hoàn tác việc {action} {what}."),

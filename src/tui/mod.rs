@@ -11,8 +11,11 @@
 //!   in both languages.
 //! - [`testing`]: an in-memory backend for tests and measurements.
 //!
+//! - [`load`]: the Overview first, the tables from a loader thread, other users' changes
+//!   fetched again as the server announces them.
+//!
 //! On a slow link every byte is felt, so the loop below writes nothing while idle (it blocks
-//! on the next event: no tick, no timer), reads every pending event before drawing once, and
+//! on its channel: no tick, no timer), reads every pending event before drawing once, and
 //! never clears the screen to change what is shown — ratatui then sends only changed cells.
 
 pub mod actions;
@@ -28,6 +31,7 @@ pub mod forms;
 pub mod history;
 pub mod i18n;
 pub mod line_edit;
+pub mod load;
 pub mod models;
 pub mod overview;
 pub mod popups;
@@ -42,9 +46,9 @@ pub mod widgets;
 pub mod wire;
 
 use std::io::{self, BufWriter, Write};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::sync::{Arc, mpsc};
+use std::thread;
 
 use chrono::NaiveDate;
 use ratatui::Terminal;
@@ -52,7 +56,7 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 use ratatui::crossterm::{cursor, execute, terminal};
 
-use crate::api::{Api, Backend};
+use crate::api::{Api, Backend, Notice};
 use crate::i18n::Lang;
 
 pub use app::{App, Intent, Tab};
@@ -69,8 +73,22 @@ pub struct TuiOptions {
     pub today: NaiveDate,
 }
 
+/// What reaches the loop, from the threads that wait for it.
+enum Input {
+    Term(Event),
+    /// The terminal can no longer be read.
+    TermGone(io::Error),
+    Loaded(Box<load::Loaded>),
+    Notice(Notice),
+}
+
 /// Run the interface until the user quits. The terminal is restored on quit, on error and on
 /// panic.
+///
+/// The first frame shows the Overview from a few cheap requests; the tables are fetched by
+/// a loader thread meanwhile. Three threads feed one channel — terminal events, loaded
+/// data, the server's notices of other users' changes — and the loop blocks on it, then
+/// takes everything pending before drawing once.
 pub fn run(backend: Arc<dyn Backend>, opts: TuiOptions) -> anyhow::Result<()> {
     let api = Api(backend.as_ref());
     let mut app = App::new(
@@ -81,7 +99,9 @@ pub fn run(backend: Arc<dyn Backend>, opts: TuiOptions) -> anyhow::Result<()> {
         },
         opts.today,
     );
-    app.load(&api, None);
+    app.background = true;
+    app.user = api.whoami().ok();
+    app.begin_load(&api, None, false);
     app.offer_draft(&api);
     // A dropped link (SIGHUP) or a stop (SIGTERM) keeps the form being filled in as a draft.
     let slot: draft::Slot = Default::default();
@@ -95,7 +115,72 @@ pub fn run(backend: Arc<dyn Backend>, opts: TuiOptions) -> anyhow::Result<()> {
         io::stdout(),
     )))?;
     term.draw(|f| f.render_widget(&app, f.area()))?;
-    event_loop(&mut term, &mut app, &api, &slot)
+
+    let (tx, rx) = mpsc::channel();
+    spawn_terminal_reader(tx.clone())?;
+    let jobs = spawn_loader(backend.clone(), tx.clone())?;
+    if let Some(notices) = backend.subscribe() {
+        let tx = tx.clone();
+        thread::Builder::new()
+            .name("notices".into())
+            .spawn(move || {
+                for n in notices {
+                    if tx.send(Input::Notice(n)).is_err() {
+                        break;
+                    }
+                }
+            })?;
+    }
+    drop(tx);
+    event_loop(&mut term, &mut app, &api, &slot, &rx, &jobs)
+}
+
+/// Terminal events, read as they come (`event::read` blocks; nothing polls).
+fn spawn_terminal_reader(tx: mpsc::Sender<Input>) -> io::Result<()> {
+    thread::Builder::new()
+        .name("terminal".into())
+        .spawn(move || {
+            loop {
+                let msg = match event::read() {
+                    Ok(ev) => Input::Term(ev),
+                    Err(e) => Input::TermGone(e),
+                };
+                let gone = matches!(msg, Input::TermGone(_));
+                if tx.send(msg).is_err() || gone {
+                    break;
+                }
+            }
+        })?;
+    Ok(())
+}
+
+/// The loader: carries out jobs one at a time, in order. Jobs queued while one ran are
+/// taken together when they are for the same period, so a burst of notices costs one fetch.
+fn spawn_loader(
+    backend: Arc<dyn Backend>,
+    tx: mpsc::Sender<Input>,
+) -> io::Result<mpsc::Sender<load::Job>> {
+    let (jobs_tx, jobs) = mpsc::channel::<load::Job>();
+    thread::Builder::new()
+        .name("loader".into())
+        .spawn(move || {
+            let api = Api(backend.as_ref());
+            let mut next = None;
+            while let Some(mut job) = next.take().or_else(|| jobs.recv().ok()) {
+                while let Ok(later) = jobs.try_recv() {
+                    if !job.absorb(&later) {
+                        // Another period: what was asked for the old one is no longer shown.
+                        job = later;
+                    }
+                }
+                let loaded = job.run(&api);
+                if tx.send(Input::Loaded(Box::new(loaded))).is_err() {
+                    break;
+                }
+                next = jobs.try_recv().ok();
+            }
+        })?;
+    Ok(jobs_tx)
 }
 
 fn event_loop<W: Write>(
@@ -103,29 +188,34 @@ fn event_loop<W: Write>(
     app: &mut App,
     api: &Api,
     slot: &draft::Slot,
+    rx: &mpsc::Receiver<Input>,
+    jobs: &mpsc::Sender<load::Job>,
 ) -> anyhow::Result<()> {
     loop {
+        send_jobs(app, jobs);
         // Block: an idle interface sends nothing at all.
-        let mut next = Some(event::read()?);
+        let mut next = Some(rx.recv()?);
         let mut dirty = false;
-        while let Some(ev) = next {
-            match ev {
-                Event::Key(k) if k.kind != KeyEventKind::Release => {
+        while let Some(input) = next {
+            match input {
+                Input::Term(Event::Key(k)) if k.kind != KeyEventKind::Release => {
                     dirty = true;
                     let intent = app.handle_key(k);
                     if app.perform(api, intent) {
                         return Ok(());
                     }
                 }
-                Event::Resize(..) => dirty = true,
-                _ => {}
+                Input::Term(Event::Resize(..)) => dirty = true,
+                Input::Term(_) => {}
+                Input::TermGone(e) => return Err(e.into()),
+                Input::Loaded(l) => {
+                    dirty = true;
+                    app.merge(*l);
+                }
+                Input::Notice(n) => app.notice_from(api, &n),
             }
-            // Everything already typed is handled before one frame is drawn.
-            next = if event::poll(Duration::ZERO)? {
-                Some(event::read()?)
-            } else {
-                None
-            };
+            // Everything already pending is handled before one frame is drawn.
+            next = rx.try_recv().ok();
         }
         if dirty {
             // Serialising a form is cheap next to a key's round trip over SSH.
@@ -136,6 +226,14 @@ fn event_loop<W: Write>(
             app.sync(api);
             term.draw(|f| f.render_widget(&*app, f.area()))?;
         }
+    }
+}
+
+/// Hand the jobs the last batch asked for to the loader.
+fn send_jobs(app: &mut App, jobs: &mpsc::Sender<load::Job>) {
+    for job in app.take_jobs() {
+        // The loader only stops when the loop has ended.
+        let _ = jobs.send(job);
     }
 }
 

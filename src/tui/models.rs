@@ -15,7 +15,7 @@ use unicode_normalization::{IsNormalized, is_nfc_quick};
 
 use crate::api::ModelRow;
 use crate::domain::text::sort_key;
-use crate::domain::{Coded, Id, ModelKind, Outcome, RegStatus};
+use crate::domain::{Coded, FieldDef, Id, ModelKind, Outcome, RegStatus};
 use crate::i18n::Lang;
 
 /// The column the table is sorted by; `s` moves to the next.
@@ -230,34 +230,53 @@ pub fn choices(app: &App, dim: Dim) -> Vec<(String, Choice)> {
     out
 }
 
-/// Model rows in the order of the sort column, ties kept in code order. Vietnamese keys of
-/// titles are built once per load and column, not per sort.
+/// How the model table is sorted: the column, the direction, and the language field names
+/// are compared in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SortSpec {
+    pub col: SortCol,
+    pub descending: bool,
+    pub lang: Lang,
+}
+
+/// Vietnamese sort keys of a text column, by column, built on its first sort after a load.
+pub type SortKeys = HashMap<SortCol, Vec<Vec<u8>>>;
+
+/// Model rows in the order of the sort column, ties kept in code order.
 pub fn sorted(app: &mut App) -> Vec<u32> {
-    let d = &app.data;
-    let lang = app.lang;
-    let mut idx: Vec<u32> = (0..d.models.len() as u32).collect();
-    let m = |i: u32| &d.models[i as usize];
-    match app.sort {
+    let spec = app.sort_spec();
+    order(&app.data.models, &app.data.fields, spec, &mut app.sort_keys)
+}
+
+/// The order of `rows` for `spec`. Vietnamese keys of titles are built once per load and
+/// column (kept in `keys`), not per sort. Needs no interface state, so the loader thread
+/// sorts a table before handing it over.
+pub fn order(
+    rows: &[ModelRow],
+    fields: &[FieldDef],
+    spec: SortSpec,
+    keys: &mut SortKeys,
+) -> Vec<u32> {
+    let mut idx: Vec<u32> = (0..rows.len() as u32).collect();
+    let m = |i: u32| &rows[i as usize];
+    match spec.col {
         SortCol::Code => {}
         SortCol::Kind => idx.sort_by_key(|&i| m(i).kind),
         SortCol::Title => {
-            let keys = app.sort_keys.entry(SortCol::Title).or_insert_with(|| {
-                let mut k = KeyMaker::default();
-                d.models.iter().map(|r| k.key(&r.title)).collect()
-            });
+            let keys = title_keys(rows, keys);
             idx.sort_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
         }
         SortCol::Unit => {
             // Few units, many models: key each unit once.
             let mut keys: HashMap<Id, Vec<u8>> = HashMap::new();
-            for r in &d.models {
+            for r in rows {
                 keys.entry(r.unit).or_insert_with(|| sort_key(&r.unit_name));
             }
             idx.sort_by(|&a, &b| keys[&m(a).unit].cmp(&keys[&m(b).unit]));
         }
         SortCol::Field => {
-            let keys: HashMap<&str, Vec<u8>> = d
-                .fields
+            let lang = spec.lang;
+            let keys: HashMap<&str, Vec<u8>> = fields
                 .iter()
                 .map(|f| (f.code.as_str(), sort_key(lang.pick(&f.vi, &f.en))))
                 .collect();
@@ -277,10 +296,18 @@ pub fn sorted(app: &mut App) -> Vec<u32> {
                 .total_cmp(&m(b).progress.unwrap_or(-1.0))
         }),
     }
-    if app.descending {
+    if spec.descending {
         idx.reverse();
     }
     idx
+}
+
+/// The Vietnamese sort keys of the titles, built unless `keys` holds them.
+pub fn title_keys<'k>(rows: &[ModelRow], keys: &'k mut SortKeys) -> &'k [Vec<u8>] {
+    keys.entry(SortCol::Title).or_insert_with(|| {
+        let mut k = KeyMaker::default();
+        rows.iter().map(|r| k.key(&r.title)).collect()
+    })
 }
 
 /// Vietnamese sort keys for many strings: the same bytes as [`sort_key`], which works one
@@ -433,6 +460,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         lang,
         theme: t,
         empty: S::NoMatch,
+        loading: !d.have.models,
     }
     .render(area, buf);
 }

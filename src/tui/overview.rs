@@ -178,22 +178,15 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let room = (top_h as usize)
         .saturating_sub(6 + 2 * s.awards_by.len().max(1))
         .min(10);
-    // The progress order already has the overdue models first, longest waiting first.
-    let d = &app.data;
-    let overdue: Vec<_> = d
-        .progress_order
-        .iter()
-        .map(|&i| &d.models[i as usize])
-        .take_while(|m| m.overdue)
-        .take(room)
-        .collect();
+    // The report lists the most overdue models first; the tables need not be loaded.
+    let overdue: Vec<_> = app.data.overdue.iter().take(room).collect();
     if overdue.is_empty() {
         put_str(buf, rx, y, rw, S::NoneOverdue.get(lang), muted, t);
         y += 1;
     }
     for m in &overdue {
-        let last = m.last_checkin.unwrap_or(m.registered_on);
-        let days = (app.today - last).num_days();
+        let last = m.last;
+        let days = m.days;
         let right = format!(
             " {} {} · {}",
             num(days.max(0) as u64, lang),

@@ -242,6 +242,7 @@ pub fn unit(app: &App, unit: usize, view: &ListView, area: Rect, buf: &mut Buffe
         lang,
         theme: t,
         empty: S::NoData,
+        loading: !app.data.have.models,
     }
     .render(inner, buf);
 }

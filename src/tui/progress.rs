@@ -97,6 +97,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         lang,
         theme: t,
         empty: S::NoMatch,
+        loading: !d.have.models,
     }
     .render(list, buf);
 

@@ -159,7 +159,12 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
         Some(Notice::Info(s)) => (s.get(lang).to_string(), Meaning::Notice),
         Some(Notice::Error(e)) => (e.clone(), Meaning::Bad),
         Some(Notice::Done(s)) => (s.clone(), Meaning::Notice),
+        Some(Notice::Updated(user)) => (i18n::updated_by(user, lang), Meaning::Notice),
         None => match app.view(app.tab) {
+            // The table says it is loading; a position would only say 0/0.
+            Some(v) if !loaded(app) && !app.searching && v.query.is_empty() => {
+                (String::new(), Meaning::Plain)
+            }
             Some(v) if app.searching || !v.query.is_empty() => {
                 let cursor = if app.searching { "_" } else { "" };
                 let n = i18n::position(
@@ -214,6 +219,17 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
         t.style(m),
         t,
     );
+}
+
+/// Whether the current tab's rows have arrived.
+fn loaded(app: &App) -> bool {
+    let h = app.data.have;
+    match app.tab {
+        Tab::Overview => true,
+        Tab::Units => h.units,
+        Tab::Models | Tab::Progress => h.models,
+        Tab::Awards => h.awards,
+    }
 }
 
 /// Rows of the current tab before search, for “12/50 (of 3,000)”.

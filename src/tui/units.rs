@@ -61,6 +61,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         lang,
         theme: t,
         empty: S::NoMatch,
+        loading: !d.have.units,
     }
     .render(area, buf);
 }

@@ -193,6 +193,8 @@ pub struct Table<'a, F: Fn(u32, usize) -> (String, Meaning)> {
     pub lang: Lang,
     pub theme: &'a Theme,
     pub empty: S,
+    /// The rows have not arrived yet: one line says so instead of the empty message.
+    pub loading: bool,
 }
 
 impl<F: Fn(u32, usize) -> (String, Meaning)> Table<'_, F> {
@@ -218,12 +220,13 @@ impl<F: Fn(u32, usize) -> (String, Meaning)> Table<'_, F> {
         let height = (area.height - 1) as usize;
         if self.view.rows.is_empty() {
             let style = self.theme.style(Meaning::Muted);
+            let say = if self.loading { S::Loading } else { self.empty };
             put_str(
                 buf,
                 area.x + 2,
                 area.y + 1,
                 area.width.saturating_sub(2),
-                self.empty.get(self.lang),
+                say.get(self.lang),
                 style,
                 self.theme,
             );

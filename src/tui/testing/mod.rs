@@ -220,6 +220,45 @@ impl Mem {
         })
     }
 
+    /// The status with the most overdue models (longest without a check-in first, then by
+    /// code), as the store's overdue index lists them.
+    fn report(
+        &self,
+        period: Option<&str>,
+        as_of: NaiveDate,
+        limit: Option<u32>,
+    ) -> ApiResult<ReportData> {
+        let status = self.status(period, as_of)?;
+        let p = &status.period;
+        let mut overdue: Vec<OverdueRow> = self
+            .d
+            .models
+            .iter()
+            .filter(|m| m.period == p.code && self.overdue(m, p, as_of))
+            .map(|m| {
+                let last = self.last_checkin(m).unwrap_or(m.registered_on);
+                OverdueRow {
+                    id: m.id,
+                    code: m.code.clone(),
+                    title: m.title.clone(),
+                    kind: m.kind,
+                    person: m.person.clone(),
+                    unit_name: self.unit(m.unit).name.clone(),
+                    last,
+                    days: (as_of - last).num_days(),
+                }
+            })
+            .collect();
+        overdue.sort_by(|a, b| (a.last, &a.code).cmp(&(b.last, &b.code)));
+        overdue.truncate(limit.map_or(usize::MAX, |l| l as usize));
+        Ok(ReportData {
+            fields: self.d.fields.clone(),
+            forms: self.d.forms.clone(),
+            overdue,
+            status,
+        })
+    }
+
     fn model_rows(&self, period: Option<&str>, as_of: NaiveDate) -> Vec<ModelRow> {
         let periods: HashMap<&str, &Period> = self
             .d
@@ -436,6 +475,15 @@ impl Mem {
             Request::Status { period, as_of } => {
                 Response::Status(Box::new(self.status(period.as_deref(), as_of)?))
             }
+            Request::Report {
+                period,
+                as_of,
+                overdue_limit,
+            } => Response::Report(Box::new(self.report(
+                period.as_deref(),
+                as_of,
+                overdue_limit,
+            )?)),
             Request::ModelRows { period, as_of } => {
                 Response::ModelRows(self.model_rows(period.as_deref(), as_of))
             }
