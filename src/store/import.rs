@@ -90,6 +90,27 @@ impl ModelCache {
         self.0.insert(code.to_string(), v.clone());
         Ok(v)
     }
+
+    /// The model a row names, or a problem at that row's `model_code`.
+    fn find(
+        &mut self,
+        tx: &Tx,
+        p: &mut Problems,
+        line: u64,
+        code: &str,
+    ) -> ApiResult<Option<(Model, u8)>> {
+        let found = self.get(tx, code)?;
+        if found.is_none() {
+            p.add(
+                line,
+                "model_code",
+                Msg::UnknownModel {
+                    code: text::printable(code.trim()),
+                },
+            );
+        }
+        Ok(found)
+    }
 }
 
 pub fn import(tx: &mut Tx, user: &str, batch: ImportBatch) -> ApiResult<u64> {
@@ -272,14 +293,7 @@ fn checkins(tx: &mut Tx, rows: Vec<CheckInImport>) -> ApiResult<Vec<RecordRef>> 
     let mut ok = Vec::with_capacity(rows.len());
     for mut r in rows {
         r.checkin.id = 0;
-        let Some((m, steps)) = cache.get(tx, &r.model_code)? else {
-            p.add(
-                r.line,
-                "model_code",
-                Msg::UnknownModel {
-                    code: text::printable(r.model_code.trim()),
-                },
-            );
+        let Some((m, steps)) = cache.find(tx, &mut p, r.line, &r.model_code)? else {
             continue;
         };
         r.checkin.model = m.id;
@@ -340,14 +354,7 @@ fn awards(tx: &mut Tx, rows: Vec<AwardImport>) -> ApiResult<Vec<RecordRef>> {
     let mut ok = Vec::with_capacity(rows.len());
     for mut r in rows {
         r.award.id = 0;
-        let Some((m, _)) = cache.get(tx, &r.model_code)? else {
-            p.add(
-                r.line,
-                "model_code",
-                Msg::UnknownModel {
-                    code: text::printable(r.model_code.trim()),
-                },
-            );
+        let Some((m, _)) = cache.find(tx, &mut p, r.line, &r.model_code)? else {
             continue;
         };
         r.award.model = m.id;
@@ -388,14 +395,7 @@ fn replications(tx: &mut Tx, rows: Vec<ReplicationImport>) -> ApiResult<Vec<Reco
     let mut ok = Vec::with_capacity(rows.len());
     for mut r in rows {
         r.replication.id = 0;
-        let Some((m, _)) = cache.get(tx, &r.model_code)? else {
-            p.add(
-                r.line,
-                "model_code",
-                Msg::UnknownModel {
-                    code: text::printable(r.model_code.trim()),
-                },
-            );
+        let Some((m, _)) = cache.find(tx, &mut p, r.line, &r.model_code)? else {
             continue;
         };
         r.replication.model = m.id;
