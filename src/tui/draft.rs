@@ -109,14 +109,22 @@ pub fn save_now(backend: &dyn Backend, slot: &Slot) {
 }
 
 /// On SIGHUP (the SSH link dropped) or SIGTERM: keep the draft, restore the terminal, exit.
-pub fn watch_signals(backend: Arc<dyn Backend>, slot: Slot, restore: fn()) -> std::io::Result<()> {
+/// The thread holds the backend weakly, so that quitting closes the database (which leaves
+/// the status cache for the next `dvk status`).
+pub fn watch_signals(
+    backend: std::sync::Weak<dyn Backend>,
+    slot: Slot,
+    restore: fn(),
+) -> std::io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGHUP, SIGTERM])?;
     std::thread::Builder::new()
         .name("signals".into())
         .spawn(move || {
             if let Some(sig) = signals.forever().next() {
-                save_now(backend.as_ref(), &slot);
+                if let Some(b) = backend.upgrade() {
+                    save_now(b.as_ref(), &slot);
+                }
                 restore();
                 std::process::exit(128 + sig);
             }

@@ -105,7 +105,7 @@ pub fn run(backend: Arc<dyn Backend>, opts: TuiOptions) -> anyhow::Result<()> {
     app.offer_draft(&api);
     // A dropped link (SIGHUP) or a stop (SIGTERM) keeps the form being filled in as a draft.
     let slot: draft::Slot = Default::default();
-    draft::watch_signals(backend.clone(), slot.clone(), restore)?;
+    draft::watch_signals(Arc::downgrade(&backend), slot.clone(), restore)?;
     install_panic_hook();
     let _guard = TerminalGuard::enter()?;
     // One buffered write per frame: stdout alone is line-buffered and would split a frame into
@@ -118,7 +118,7 @@ pub fn run(backend: Arc<dyn Backend>, opts: TuiOptions) -> anyhow::Result<()> {
 
     let (tx, rx) = mpsc::channel();
     spawn_terminal_reader(tx.clone())?;
-    let jobs = spawn_loader(backend.clone(), tx.clone())?;
+    let jobs = spawn_loader(Arc::downgrade(&backend), tx.clone())?;
     if let Some(notices) = backend.subscribe() {
         let tx = tx.clone();
         thread::Builder::new()
@@ -157,16 +157,20 @@ fn spawn_terminal_reader(tx: mpsc::Sender<Input>) -> io::Result<()> {
 /// The loader: carries out jobs one at a time, in order. Jobs queued while one ran are
 /// taken together when they are for the same period, so a burst of notices costs one fetch.
 fn spawn_loader(
-    backend: Arc<dyn Backend>,
+    backend: std::sync::Weak<dyn Backend>,
     tx: mpsc::Sender<Input>,
 ) -> io::Result<mpsc::Sender<load::Job>> {
     let (jobs_tx, jobs) = mpsc::channel::<load::Job>();
     thread::Builder::new()
         .name("loader".into())
         .spawn(move || {
-            let api = Api(backend.as_ref());
             let mut next = None;
             while let Some(mut job) = next.take().or_else(|| jobs.recv().ok()) {
+                // Held only while a job runs: after the user quits, the database closes.
+                let Some(backend) = backend.upgrade() else {
+                    break;
+                };
+                let api = Api(backend.as_ref());
                 while let Ok(later) = jobs.try_recv() {
                     if !job.absorb(&later) {
                         // Another period: what was asked for the old one is no longer shown.
