@@ -313,3 +313,45 @@ fn a_small_window_asks_to_be_enlarged() {
         .run();
     out.assert_exit(0);
 }
+
+/// The SSH link drops (SIGHUP) while a unit is being typed: nothing is written, the form is
+/// kept as a draft for this user, and the next start offers it back with what was typed.
+#[test]
+fn a_form_cut_off_by_sighup_is_offered_back_at_the_next_start() {
+    let sb = Sandbox::new();
+    sb.ok(&["demo"]);
+    let before = status(&sb);
+    let out = Session::new(&sb, &[], 120, 40)
+        .timeout(30)
+        .expect("Tổng quan")
+        .keys(&["2", "n"])
+        .expect("Thêm đơn vị")
+        .text("CB-NHAP")
+        .key("tab")
+        .text("Chi bộ bản Khuổi Phầy")
+        .settle(300)
+        .signal(1)
+        .exit()
+        .run();
+    out.assert_exit(129);
+    assert_eq!(status(&sb), before, "a form cut off is not saved");
+
+    let out = Session::new(&sb, &[], 120, 40)
+        .timeout(30)
+        .expect("Biểu mẫu chưa lưu")
+        .key("y")
+        .expect("Thêm đơn vị")
+        .expect("CB-NHAP")
+        .expect("Chi bộ bản Khuổi Phầy")
+        .key("c-s")
+        .expect("Đã lưu.")
+        .key("q")
+        .exit()
+        .run();
+    out.assert_exit(0);
+    let after = status(&sb);
+    assert_eq!(
+        after["units"]["total"].as_u64(),
+        before["units"]["total"].as_u64().map(|n| n + 1)
+    );
+}

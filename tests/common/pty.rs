@@ -84,6 +84,10 @@ impl<'a> Session<'a> {
     pub fn snap(self, label: &str) -> Self {
         self.step(json!({ "snap": label }))
     }
+    /// Send the program a signal (e.g. 1 for SIGHUP: the SSH link dropped).
+    pub fn signal(self, sig: i32) -> Self {
+        self.step(json!({ "signal": sig }))
+    }
     /// Wait (up to 5 s) for the program to exit.
     pub fn exit(self) -> Self {
         self.step(json!({ "exit": 5000 }))

@@ -342,6 +342,8 @@ class Run:
                 ok = ok and step["absent"] not in self.screen.text()
             elif "settle" in step:
                 self.settle(step["settle"])
+            elif "signal" in step:
+                os.kill(self.pid, step["signal"])
             elif "snap" in step:
                 self.settle(step.get("ms", 200))
                 res["screen"] = self.screen.text()
