@@ -246,6 +246,97 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
+/// A command line clap could not parse: one line in the user's language (help and version
+/// are printed as clap writes them). Exit code 2.
+pub fn usage_error(e: clap::Error) -> i32 {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = e.print();
+        return if e.use_stderr() { 2 } else { 0 };
+    }
+    // The language from the arguments or the environment, as far as they can be read.
+    let args: Vec<String> = std::env::args().collect();
+    let from_args = args
+        .iter()
+        .position(|a| a == "--lang")
+        .and_then(|i| args.get(i + 1))
+        .cloned()
+        .or_else(|| {
+            args.iter()
+                .find_map(|a| a.strip_prefix("--lang=").map(String::from))
+        });
+    let lang = config::early_lang(
+        &Flags {
+            lang: from_args,
+            ..Flags::default()
+        },
+        &config::real_env,
+    );
+    let ctx = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => crate::domain::text::printable(s),
+        Some(ContextValue::Strings(v)) => crate::domain::text::printable(&v.join(", ")),
+        _ => String::new(),
+    };
+    let arg = ctx(ContextKind::InvalidArg);
+    let value = ctx(ContextKind::InvalidValue);
+    let valid = ctx(ContextKind::ValidValue);
+    let sub = ctx(ContextKind::InvalidSubcommand);
+    let line = match e.kind() {
+        ErrorKind::InvalidSubcommand => lang.pick(
+            format!("không có lệnh “{sub}”; xem `dvk --help`"),
+            format!("there is no command “{sub}”; see `dvk --help`"),
+        ),
+        ErrorKind::UnknownArgument => lang.pick(
+            format!("không có tùy chọn “{arg}”; xem `dvk --help`"),
+            format!("there is no option “{arg}”; see `dvk --help`"),
+        ),
+        ErrorKind::InvalidValue if value.is_empty() => lang.pick(
+            format!("{arg} cần một giá trị; xem `dvk --help`"),
+            format!("{arg} needs a value; see `dvk --help`"),
+        ),
+        ErrorKind::InvalidValue if valid.is_empty() => lang.pick(
+            format!("{arg}: giá trị “{value}” không hợp lệ; xem `dvk --help`"),
+            format!("{arg}: “{value}” is not valid; see `dvk --help`"),
+        ),
+        ErrorKind::InvalidValue => lang.pick(
+            format!("{arg}: giá trị “{value}” không hợp lệ; dùng một trong: {valid}"),
+            format!("{arg}: “{value}” is not valid; use one of: {valid}"),
+        ),
+        ErrorKind::MissingRequiredArgument => lang.pick(
+            format!("thiếu {arg}; xem `dvk --help`"),
+            format!("{arg} is missing; see `dvk --help`"),
+        ),
+        _ => {
+            let detail = e.to_string();
+            let first = detail
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim_start_matches("error: ")
+                .to_string();
+            lang.pick(
+                format!(
+                    "cách dùng không đúng: {}; xem `dvk --help`",
+                    crate::domain::text::printable(&first)
+                ),
+                format!(
+                    "bad usage: {}; see `dvk --help`",
+                    crate::domain::text::printable(&first)
+                ),
+            )
+        }
+    };
+    report_failure(Failure {
+        code: 2,
+        lines: vec![line],
+    })
+}
+
 fn report_failure(f: Failure) -> i32 {
     let mut e = std::io::stderr().lock();
     for l in &f.lines {

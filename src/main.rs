@@ -4,6 +4,8 @@
 use clap::Parser;
 
 fn main() {
-    let cli = dvk::cli::Cli::parse();
-    std::process::exit(dvk::cli::run(cli));
+    match dvk::cli::Cli::try_parse() {
+        Ok(cli) => std::process::exit(dvk::cli::run(cli)),
+        Err(e) => std::process::exit(dvk::cli::usage_error(e)),
+    }
 }

@@ -317,6 +317,26 @@ fn unknown_period_and_bad_usage() {
     assert_eq!(out.status.code(), Some(2));
     let out = s.run(&["frobnicate"]);
     assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out).trim(),
+        "dvk: không có lệnh “frobnicate”; xem `dvk --help`"
+    );
+    let out = s.run(&["--lang", "en", "status", "--frob"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out).trim(),
+        "dvk: there is no option “--frob”; see `dvk --help`"
+    );
+    let out = s.run(&["report", "--format", "pdf"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("pdf") && stderr(&out).contains("text"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(stderr(&out).lines().count(), 1);
+    let out = s.run(&["--help"]);
+    assert_eq!(out.status.code(), Some(0));
     let out = s.run(&["--lang", "fr", "status"]);
     assert_eq!(out.status.code(), Some(2));
 }
