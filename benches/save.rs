@@ -20,63 +20,12 @@ use std::time::{Duration, Instant};
 use dvk::api::{Api, Backend, Request};
 use dvk::server::Remote;
 
+mod common;
+
+use common::{FIELDS, Lcg, PEOPLE, TITLES, units_csv};
+
 const DVK: &str = env!("CARGO_BIN_EXE_dvk");
 const PERIOD: &str = "2021-2025";
-
-/// A small deterministic generator, so every run measures the same data.
-struct Lcg(u64);
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
-const FIELDS: &[&str] = &[
-    "economy",
-    "culture_society",
-    "security_order",
-    "professional",
-    "political_system",
-];
-const TITLES: &[&str] = &[
-    "Dân vận khéo trong cải cách thủ tục hành chính",
-    "Dân vận khéo trong xây dựng nông thôn mới",
-    "Chi bộ gắn với Nhân dân nơi cư trú",
-    "Vận động đồng bào hiến đất làm đường",
-];
-const PEOPLE: &[&str] = &[
-    "Hoàng Văn Nam",
-    "Nông Thị Hoa",
-    "Lường Văn Tuấn",
-    "Vi Văn Dũng",
-];
-
-fn units_csv(dir: &Path, n: usize) -> PathBuf {
-    let mut s = String::from("code,name,parent_code,kind,active\n");
-    for i in 0..n {
-        let parent = if i >= 100 {
-            format!("U{:05}", i % 100)
-        } else {
-            String::new()
-        };
-        let kind = if i < 100 {
-            "party_committee"
-        } else {
-            "party_cell"
-        };
-        writeln!(s, "U{i:05},Chi bộ số {i} – Khuổi Phầy,{parent},{kind},true").unwrap();
-    }
-    let p = dir.join("units.csv");
-    std::fs::write(&p, s).unwrap();
-    p
-}
 
 fn models_csv(dir: &Path, n: usize, units: usize) -> PathBuf {
     let mut rng = Lcg(2020);
