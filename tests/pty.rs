@@ -135,7 +135,7 @@ fn status(sb: &Sandbox) -> Value {
     serde_json::from_str(&sb.ok(&["status", "--json"])).unwrap()
 }
 
-/// Issue 4: a unit, a model for it, a check-in and an award, all typed in the interface on a
+/// Editing by keyboard: a unit, a model for it, a check-in and an award, all typed in the interface on a
 /// real database; the command line then counts them.
 #[test]
 fn records_typed_in_the_interface_are_counted_by_the_command_line() {
