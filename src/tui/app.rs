@@ -360,15 +360,7 @@ impl App {
             KeyCode::Char(c @ '1'..='5') => self.switch(Tab::ALL[c as usize - '1' as usize]),
             KeyCode::Tab => self.switch(tab.next()),
             KeyCode::BackTab => self.switch(tab.prev()),
-            KeyCode::Char('p') => {
-                let cur = self
-                    .data
-                    .period()
-                    .and_then(|p| self.data.periods.iter().position(|x| x.code == p.code));
-                self.popups.push(Popup::Period {
-                    cursor: cur.unwrap_or(0),
-                });
-            }
+            KeyCode::Char('p') => self.choose_period(),
             KeyCode::Char('n' | 'e' | 'd' | 'h' | 'a' | 'i' | 'w' | 'u' | 'c') => {
                 return self.tab_edit_key(key.code);
             }
@@ -563,13 +555,7 @@ impl App {
             Some(Popup::FilterDims { cursor }) => {
                 let dim = Dim::ALL[cursor.min(Dim::ALL.len() - 1)];
                 if dim == Dim::Period {
-                    let cur = self
-                        .data
-                        .period()
-                        .and_then(|p| self.data.periods.iter().position(|x| x.code == p.code));
-                    self.popups.push(Popup::Period {
-                        cursor: cur.unwrap_or(0),
-                    });
+                    self.choose_period();
                 } else {
                     self.popups.push(Popup::FilterValues { dim, cursor: 0 });
                 }
@@ -588,6 +574,17 @@ impl App {
     }
 
     /// Re-sort the model rows and show them through the filters again.
+    /// The list of periods, its cursor on the period shown.
+    fn choose_period(&mut self) {
+        let cur = self
+            .data
+            .period()
+            .and_then(|p| self.data.periods.iter().position(|x| x.code == p.code));
+        self.popups.push(Popup::Period {
+            cursor: cur.unwrap_or(0),
+        });
+    }
+
     pub fn resort(&mut self) {
         self.sorted = models::sorted(self);
         self.models.reset();
