@@ -331,6 +331,15 @@ impl StatusData {
     pub fn models_total(&self) -> u64 {
         self.collective + self.individual
     }
+
+    /// Counted models with this outcome.
+    pub fn outcome(&self, o: Outcome) -> u64 {
+        self.by_outcome
+            .iter()
+            .filter(|(x, _)| *x == o)
+            .map(|(_, n)| n)
+            .sum()
+    }
 }
 
 /// A model with no recent check-in.

@@ -141,12 +141,7 @@ pub fn report_csv(r: &ReportData, lang: Lang) -> String {
         });
     }
     for o in Outcome::ALL {
-        let n: u64 = s
-            .by_outcome
-            .iter()
-            .filter(|(x, _)| x == o)
-            .map(|(_, n)| n)
-            .sum();
+        let n: u64 = s.outcome(*o);
         lines.push(Line {
             section: "outcome",
             key: o.code().into(),

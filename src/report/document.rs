@@ -73,12 +73,7 @@ fn build(r: &ReportData, lang: Lang) -> Doc {
     let outcomes = Outcome::ALL
         .iter()
         .map(|o| {
-            let n: u64 = s
-                .by_outcome
-                .iter()
-                .filter(|(x, _)| x == o)
-                .map(|(_, n)| n)
-                .sum();
+            let n: u64 = s.outcome(*o);
             (o.label(lang).to_string(), num(n, lang))
         })
         .collect();

@@ -39,15 +39,7 @@ pub fn status_json(s: &StatusData) -> Value {
     // Every outcome is listed, zero included, like the fields.
     let by_outcome: Map<String, Value> = Outcome::ALL
         .iter()
-        .map(|o| {
-            let n = s
-                .by_outcome
-                .iter()
-                .filter(|(x, _)| x == o)
-                .map(|(_, n)| *n)
-                .sum::<u64>();
-            (o.code().to_string(), json!(n))
-        })
+        .map(|o| (o.code().to_string(), json!(s.outcome(*o))))
         .collect();
     let by_body: Vec<Value> = s
         .awards_by
