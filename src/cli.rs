@@ -208,7 +208,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     r
 }
 
-fn io_fail(path: &Path, e: std::io::Error, lang: Lang) -> Failure {
+/// An I/O failure on `path`: exit code 1, the path in the message.
+pub(crate) fn io_fail(path: &Path, e: std::io::Error, lang: Lang) -> Failure {
     Failure::msg(
         Msg::Io {
             detail: format!("{}: {e}", path.display()),

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::api::Api;
-use crate::cli::{CmdResult, ExportFormat, Failure, connect, out, write_atomic};
+use crate::cli::{CmdResult, ExportFormat, Failure, connect, io_fail, out, write_atomic};
 use crate::config::Settings;
 use crate::csvio::{self, ImportKind};
 use crate::domain::Msg;
@@ -63,28 +63,12 @@ pub fn export(s: &Settings, dir: &Path, format: ExportFormat) -> CmdResult {
     let ds = Api(b.as_ref())
         .dataset()
         .map_err(|e| Failure::api(&e, lang))?;
-    std::fs::create_dir_all(dir).map_err(|e| {
-        Failure::msg(
-            Msg::Io {
-                detail: format!("{}: {e}", dir.display()),
-            },
-            1,
-            lang,
-        )
-    })?;
+    std::fs::create_dir_all(dir).map_err(|e| io_fail(dir, e, lang))?;
     let written = match format {
         ExportFormat::Csv => csvio::export::write_csv(&ds, dir),
         ExportFormat::Json => csvio::export::write_json(&ds, dir).map(|p| vec![p]),
     }
-    .map_err(|e| {
-        Failure::msg(
-            Msg::Io {
-                detail: format!("{}: {e}", dir.display()),
-            },
-            1,
-            lang,
-        )
-    })?;
+    .map_err(|e| io_fail(dir, e, lang))?;
     bar.finish();
     let mut text = String::new();
     for p in written {
@@ -101,49 +85,24 @@ pub fn backup(s: &Settings, file: &Path) -> CmdResult {
         .dataset()
         .map_err(|e| Failure::api(&e, lang))?;
     let bytes = crate::store::encode_backup(&ds);
-    write_atomic(file, &bytes).map_err(|e| {
-        Failure::msg(
-            Msg::Io {
-                detail: format!("{}: {e}", file.display()),
-            },
-            1,
-            lang,
-        )
-    })?;
+    write_atomic(file, &bytes).map_err(|e| io_fail(file, e, lang))?;
     bar.finish();
+    let (u, m, c, a) = (
+        ds.units.len(),
+        ds.models.len(),
+        ds.checkins.len(),
+        ds.awards.len(),
+    );
+    let (f, n) = (file.display(), bytes.len());
     out(&lang.pick(
-        format!(
-            "Đã sao lưu {} đơn vị, {} mô hình, {} lượt theo dõi, {} khen thưởng vào {} ({} byte)",
-            ds.units.len(),
-            ds.models.len(),
-            ds.checkins.len(),
-            ds.awards.len(),
-            file.display(),
-            bytes.len()
-        ),
-        format!(
-            "Backed up {} units, {} models, {} check-ins, {} awards to {} ({} bytes)",
-            ds.units.len(),
-            ds.models.len(),
-            ds.checkins.len(),
-            ds.awards.len(),
-            file.display(),
-            bytes.len()
-        ),
+        format!("Đã sao lưu {u} đơn vị, {m} mô hình, {c} lượt theo dõi, {a} khen thưởng vào {f} ({n} byte)"),
+        format!("Backed up {u} units, {m} models, {c} check-ins, {a} awards to {f} ({n} bytes)"),
     ))
 }
 
 pub fn restore(s: &Settings, file: &Path) -> CmdResult {
     let lang = s.lang;
-    let bytes = std::fs::read(file).map_err(|e| {
-        Failure::msg(
-            Msg::Io {
-                detail: format!("{}: {e}", file.display()),
-            },
-            1,
-            lang,
-        )
-    })?;
+    let bytes = std::fs::read(file).map_err(|e| io_fail(file, e, lang))?;
     let ds = crate::store::decode_backup(&bytes).map_err(|e| {
         let mut f = Failure::api(&e, lang);
         f.code = 2;
