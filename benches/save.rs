@@ -13,7 +13,7 @@
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -24,7 +24,6 @@ mod common;
 
 use common::{FIELDS, Lcg, PEOPLE, TITLES, units_csv};
 
-const DVK: &str = env!("CARGO_BIN_EXE_dvk");
 const PERIOD: &str = "2021-2025";
 
 fn models_csv(dir: &Path, n: usize, units: usize) -> PathBuf {
@@ -58,23 +57,12 @@ fn models_csv(dir: &Path, n: usize, units: usize) -> PathBuf {
     p
 }
 
-/// `dvk` in a clean environment (none of the user's DVK_*, XDG_*, HOME).
-fn dvk_cmd(home: &Path, db: &Path) -> Command {
-    let mut c = Command::new(DVK);
-    for (k, _) in std::env::vars() {
-        if k.starts_with("DVK_") || k.starts_with("XDG_") || k == "NO_COLOR" {
-            c.env_remove(k);
-        }
-    }
-    c.env("HOME", home)
-        .env("DVK_DB", db)
-        .env("DVK_TODAY", "2025-06-30");
-    c
-}
-
 fn dvk_ok(home: &Path, db: &Path, args: &[&str]) -> Duration {
     let t = Instant::now();
-    let out = dvk_cmd(home, db).args(args).output().expect("run dvk");
+    let out = common::dvk_cmd("2025-06-30", home, db)
+        .args(args)
+        .output()
+        .expect("run dvk");
     assert!(
         out.status.success(),
         "dvk {args:?} failed: {}",
@@ -238,7 +226,7 @@ fn main() {
     let config = dir.join("config.toml");
     // No backup at start: it would only add a copy of 100,000 models before the first answer.
     std::fs::write(&config, "backup_every_hours = 0\n").unwrap();
-    let child = dvk_cmd(&home, &db)
+    let child = common::dvk_cmd("2025-06-30", &home, &db)
         .env("DVK_CONFIG", &config)
         .arg("serve")
         .stdout(Stdio::null())

@@ -16,8 +16,8 @@
 //! with every read of the model, then grows to 5,000 entries), `-- --keep DIR` leaves the
 //! database and the server's log in DIR.
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::PathBuf;
+use std::process::{Child, Stdio};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
@@ -26,22 +26,9 @@ use dvk::api::{Api, ApiError, Request};
 use dvk::domain::{CheckIn, CheckInKind, Msg};
 use dvk::server::Remote;
 
-const DVK: &str = env!("CARGO_BIN_EXE_dvk");
-const CLIENTS: usize = 20;
+mod common;
 
-/// `dvk` in a clean environment (none of the user's DVK_*, XDG_*, HOME).
-fn dvk_cmd(home: &Path, db: &Path) -> Command {
-    let mut c = Command::new(DVK);
-    for (k, _) in std::env::vars() {
-        if k.starts_with("DVK_") || k.starts_with("XDG_") || k == "NO_COLOR" {
-            c.env_remove(k);
-        }
-    }
-    c.env("HOME", home)
-        .env("DVK_DB", db)
-        .env("DVK_TODAY", "2020-10-20");
-    c
-}
+const CLIENTS: usize = 20;
 
 fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
@@ -152,7 +139,10 @@ fn main() {
     // The default socket: `dvk.sock` beside the database directory.
     let socket = dir.join("data").join("dvk.sock");
 
-    let out = dvk_cmd(&home, &db).arg("demo").output().unwrap();
+    let out = common::dvk_cmd("2020-10-20", &home, &db)
+        .arg("demo")
+        .output()
+        .unwrap();
     assert!(
         out.status.success(),
         "{}",
@@ -160,7 +150,7 @@ fn main() {
     );
     let log = std::fs::File::create(dir.join("serve.log")).unwrap();
     let mut server = Server(
-        dvk_cmd(&home, &db)
+        common::dvk_cmd("2020-10-20", &home, &db)
             .arg("serve")
             .stdout(Stdio::null())
             .stderr(log)
@@ -314,7 +304,7 @@ fn main() {
         Err(ApiError::Msg(Msg::DbLocked { .. }))
     );
     assert!(locked, "the server should hold the database's lock");
-    let no_server = dvk_cmd(&home, &db)
+    let no_server = common::dvk_cmd("2020-10-20", &home, &db)
         .env("DVK_SOCKET", dir.join("nowhere.sock"))
         .args(["status", "--json"])
         .output()
@@ -326,7 +316,7 @@ fn main() {
     );
     let status = || {
         let t = Instant::now();
-        let out = dvk_cmd(&home, &db)
+        let out = common::dvk_cmd("2020-10-20", &home, &db)
             .args(["status", "--json"])
             .output()
             .unwrap();

@@ -63,3 +63,18 @@ pub fn units_csv(dir: &Path, n: usize) -> PathBuf {
     std::fs::write(&p, s).unwrap();
     p
 }
+
+/// `dvk` in a clean environment (none of the user's DVK_*, XDG_*, HOME), on `db`, with
+/// `today` as the day overdue check-ins are counted against.
+pub fn dvk_cmd(today: &str, home: &Path, db: &Path) -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_dvk"));
+    for (k, _) in std::env::vars() {
+        if k.starts_with("DVK_") || k.starts_with("XDG_") || k == "NO_COLOR" {
+            c.env_remove(k);
+        }
+    }
+    c.env("HOME", home)
+        .env("DVK_DB", db)
+        .env("DVK_TODAY", today);
+    c
+}
