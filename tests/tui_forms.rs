@@ -3,6 +3,11 @@
 //! deletes that say what goes with them, undo, history with reasons, drafts — and random
 //! keystrokes that neither panic nor get a control character into a record.
 
+#[path = "common/tui.rs"]
+mod tui_util;
+
+use tui_util::{app, draw, press, typed};
+
 use std::sync::Mutex;
 
 use dvk::api::{Api, ApiResult, Backend, Request, Response};
@@ -13,51 +18,18 @@ use dvk::tui::app::{Intent, Notice, Popup};
 use dvk::tui::form::{ActionKind, Target};
 use dvk::tui::i18n::S;
 use dvk::tui::testing::{MemBackend, sample, today};
-use dvk::tui::{App, Tab, Theme};
+use dvk::tui::{App, Tab};
 use proptest::prelude::*;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn app(api: &Api) -> App {
-    let mut app = App::new(
-        Lang::Vi,
-        Theme {
-            color: false,
-            ascii: false,
-        },
-        today(),
-    );
-    app.load(api, None);
-    app
-}
-
-fn press(app: &mut App, api: &Api, keys: &[KeyCode]) {
-    for k in keys {
-        app.key(api, KeyEvent::new(*k, KeyModifiers::NONE));
-    }
-}
 
 fn ctrl(app: &mut App, api: &Api, c: char) {
     app.key(api, KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
-}
-
-fn typed(app: &mut App, api: &Api, s: &str) {
-    for c in s.chars() {
-        press(app, api, &[KeyCode::Char(c)]);
-    }
 }
 
 fn tabs(app: &mut App, api: &Api, n: usize) {
     for _ in 0..n {
         press(app, api, &[KeyCode::Tab]);
     }
-}
-
-fn draw(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| f.render_widget(app, f.area())).unwrap();
-    t.backend().to_string()
 }
 
 fn form_open(a: &App) -> bool {

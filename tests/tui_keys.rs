@@ -1,6 +1,11 @@
 //! Keys on the interface's state, without a terminal: tabs, search with and without
 //! diacritics, filters, sorting, opening a model, help against the key bar, language.
 
+#[path = "common/tui.rs"]
+mod tui_util;
+
+use tui_util::{app, draw, press, typed};
+
 use dvk::api::Api;
 use dvk::domain::text::cmp_vi;
 use dvk::i18n::Lang;
@@ -12,37 +17,7 @@ use dvk::tui::testing::{sample, today};
 use dvk::tui::{App, Tab, Theme};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn app(api: &Api) -> App {
-    let mut app = App::new(
-        Lang::Vi,
-        Theme {
-            color: false,
-            ascii: false,
-        },
-        today(),
-    );
-    app.load(api, None);
-    app
-}
-
-fn press(app: &mut App, api: &Api, keys: &[KeyCode]) -> bool {
-    keys.iter()
-        .any(|k| app.key(api, KeyEvent::new(*k, KeyModifiers::NONE)))
-}
-
-fn typed(app: &mut App, api: &Api, s: &str) {
-    for c in s.chars() {
-        press(app, api, &[KeyCode::Char(c)]);
-    }
-}
-
-fn draw(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| f.render_widget(app, f.area())).unwrap();
-    t.backend().to_string()
-}
+use ratatui::crossterm::event::KeyCode;
 
 #[test]
 fn tabs_by_number_and_cycle() {

@@ -1,36 +1,16 @@
 //! Every tab drawn at 80×24 and 120×40 in both languages on ratatui's `TestBackend`, and the
 //! popups, compared with stored snapshots (insta).
 
+#[path = "common/tui.rs"]
+mod tui_util;
+
+use tui_util::{app_in as app, draw, key};
+
 use dvk::api::Api;
 use dvk::i18n::Lang;
-use dvk::tui::testing::{sample, today};
-use dvk::tui::{App, Tab, Theme};
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn app(lang: Lang, api: &Api) -> App {
-    let mut app = App::new(
-        lang,
-        Theme {
-            color: false,
-            ascii: false,
-        },
-        today(),
-    );
-    app.load(api, None);
-    app
-}
-
-fn draw(app: &App, w: u16, h: u16) -> String {
-    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| f.render_widget(app, f.area())).unwrap();
-    t.backend().to_string()
-}
-
-fn key(c: KeyCode) -> KeyEvent {
-    KeyEvent::new(c, KeyModifiers::NONE)
-}
+use dvk::tui::testing::sample;
+use dvk::tui::{Tab, Theme};
+use ratatui::crossterm::event::KeyCode;
 
 #[test]
 fn every_tab_at_both_sizes_in_both_languages() {
