@@ -20,9 +20,19 @@ pub fn embedded(db: &Path, user: &str) -> Result<Arc<dyn Backend>, ApiError> {
 /// The server at the settings' socket if one answers, otherwise the database itself. A
 /// locked database names the socket so the message can say how to share it.
 pub fn connect(s: &Settings) -> Result<Arc<dyn Backend>, ApiError> {
-    if let Some(remote) = crate::server::Remote::connect(&s.socket)? {
-        return Ok(Arc::new(remote));
+    match server(s)? {
+        Some(remote) => Ok(remote),
+        None => open(s),
     }
+}
+
+/// The server at the settings' socket, if one answers.
+pub fn server(s: &Settings) -> Result<Option<Arc<dyn Backend>>, ApiError> {
+    Ok(crate::server::Remote::connect(&s.socket)?.map(|r| Arc::new(r) as Arc<dyn Backend>))
+}
+
+/// The database itself, opened in this process.
+pub fn open(s: &Settings) -> Result<Arc<dyn Backend>, ApiError> {
     match embedded(&s.db, &s.user) {
         Err(ApiError::Msg(Msg::DbLocked { path, .. })) => Err(ApiError::Msg(Msg::DbLocked {
             path,
@@ -32,16 +42,13 @@ pub fn connect(s: &Settings) -> Result<Arc<dyn Backend>, ApiError> {
     }
 }
 
-/// `Status` of a closed database from its status cache, when no server answers: the quick
-/// `dvk status` (see `store::figures`). `None`: answer it the ordinary way.
+/// `Status` of a closed database from its status cache: the quick `dvk status` (see
+/// `store::figures`), for when no server answers. `None`: open the database instead.
 pub fn quick_status(
     s: &Settings,
     period: Option<&str>,
     as_of: chrono::NaiveDate,
 ) -> Option<Result<(crate::api::StatusData, Vec<crate::domain::FieldDef>), ApiError>> {
-    if std::os::unix::net::UnixStream::connect(&s.socket).is_ok() {
-        return None;
-    }
     Some(
         crate::store::figures::quick_status(&s.db, period, as_of)?.map_err(|e| match e {
             ApiError::Msg(Msg::DbLocked { path, .. }) => ApiError::Msg(Msg::DbLocked {

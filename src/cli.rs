@@ -392,10 +392,20 @@ fn command(cmd: &Command, s: &Settings) -> CmdResult {
             json,
         } => {
             let day = as_of(s, given)?;
-            let (st, fields) = match crate::backend::quick_status(s, period.as_deref(), day) {
+            // The server if one answers; else the status cache of a closed database; else
+            // the database itself.
+            let server = crate::backend::server(s).map_err(fail)?;
+            let quick = match server {
+                Some(_) => None,
+                None => crate::backend::quick_status(s, period.as_deref(), day),
+            };
+            let (st, fields) = match quick {
                 Some(r) => r.map_err(fail)?,
                 None => {
-                    let b = connect(s)?;
+                    let b = match server {
+                        Some(b) => b,
+                        None => crate::backend::open(s).map_err(fail)?,
+                    };
                     let api = Api(b.as_ref());
                     (
                         api.status(period.clone(), day).map_err(fail)?,

@@ -49,11 +49,6 @@ pub fn role_of(user: &str, roles: &Roles, owner: &str) -> Role {
     }
 }
 
-/// Writes change data; everything else reads.
-pub fn is_write(req: &Request) -> bool {
-    req.is_write()
-}
-
 fn forbidden(right: &str) -> Msg {
     Msg::Forbidden {
         right: right.into(),
@@ -65,7 +60,7 @@ pub fn authorize(role: &Role, req: &Request, api: &Api) -> Result<(), Msg> {
     if matches!(role, Role::Nobody) {
         return Err(forbidden("viewer"));
     }
-    if !is_write(req) {
+    if !req.is_write() {
         return Ok(());
     }
     let admin_only = matches!(
@@ -163,8 +158,8 @@ mod tests {
 
     #[test]
     fn write_classification() {
-        assert!(!is_write(&Request::Periods));
-        assert!(is_write(&Request::Undo));
-        assert!(is_write(&Request::DeleteModel { id: 1 }));
+        assert!(!Request::Periods.is_write());
+        assert!(Request::Undo.is_write());
+        assert!(Request::DeleteModel { id: 1 }.is_write());
     }
 }

@@ -258,7 +258,7 @@ fn answer(
     shared: &Shared,
 ) -> Result<Response, ApiError> {
     auth::authorize(role, &req, &Api(backend))?;
-    let write = auth::is_write(&req);
+    let write = req.is_write();
     let touched = if write { touched_by(&req) } else { Vec::new() };
     let resp = backend.call(req)?;
     if write {
