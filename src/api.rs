@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::*;
 
 /// Raised when a request or response changes shape; client and server must agree.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 // A request is built once and sent at once; boxing the large records would only add noise.
 #[allow(clippy::large_enum_variant)]
@@ -88,7 +88,9 @@ pub enum Request {
         id: Id,
     },
     SaveCheckIn(CheckIn),
+    /// A check-in is named with its model, under which it is stored.
     DeleteCheckIn {
+        model: Id,
         id: Id,
     },
     SaveAward(Award),

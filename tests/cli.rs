@@ -245,6 +245,35 @@ fn export_then_import_gives_the_same_data() {
     assert!(v.is_object());
 }
 
+/// A database written by the first schema (`tests/fixtures/db_v1`) is migrated when opened:
+/// its export is byte for byte the one the first schema made, and `check` accepts it.
+#[test]
+fn a_database_of_the_first_schema_opens_with_the_same_data() {
+    let s = Sandbox::new();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    std::fs::create_dir_all(s.db()).unwrap();
+    for e in std::fs::read_dir(fixtures.join("db_v1")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), s.db().join(e.file_name())).unwrap();
+    }
+    let out = s.path().join("export");
+    s.ok(&["export", "--out", out.to_str().unwrap()]);
+    let (want, have) = (
+        read_dir_sorted(&fixtures.join("db_v1_export")),
+        read_dir_sorted(&out),
+    );
+    assert_eq!(want.len(), 8);
+    assert_eq!(
+        want.iter().map(|f| &f.0).collect::<Vec<_>>(),
+        have.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    for ((name, a), (_, b)) in want.iter().zip(have.iter()) {
+        assert!(a == b, "{name} differs after the migration");
+    }
+    let text = s.ok(&["--lang", "en", "check"]);
+    assert!(text.contains("checkins: 202"), "{text}");
+}
+
 #[test]
 fn backup_and_restore() {
     let s = demo();

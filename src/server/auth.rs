@@ -105,13 +105,10 @@ fn unit_scope(units: &BTreeSet<String>, req: &Request, api: &Api) -> Result<(), 
         Request::DeleteModel { id } | Request::ModelAction { id, .. } => {
             owners.push(owner(RecordRef::Model(*id)))
         }
-        Request::SaveCheckIn(c) => {
-            owners.push(owner(RecordRef::Model(c.model)));
-            if c.id != 0 {
-                owners.push(owner(RecordRef::CheckIn(c.id)));
-            }
-        }
-        Request::DeleteCheckIn { id } => owners.push(owner(RecordRef::CheckIn(*id))),
+        // A check-in is looked up under the model named in the request, so the model's unit
+        // is the stored check-in's owner too.
+        Request::SaveCheckIn(c) => owners.push(owner(RecordRef::Model(c.model))),
+        Request::DeleteCheckIn { model, .. } => owners.push(owner(RecordRef::Model(*model))),
         Request::SaveAward(a) => {
             owners.push(owner(RecordRef::Model(a.model)));
             if a.id != 0 {

@@ -288,7 +288,9 @@ fn touched_by(req: &Request) -> Vec<RecordRef> {
             vec![RecordRef::Model(*id)]
         }
         Request::SaveCheckIn(c) => vec![RecordRef::CheckIn(c.id), RecordRef::Model(c.model)],
-        Request::DeleteCheckIn { id } => vec![RecordRef::CheckIn(*id)],
+        Request::DeleteCheckIn { model, id } => {
+            vec![RecordRef::CheckIn(*id), RecordRef::Model(*model)]
+        }
         Request::SaveAward(a) => vec![RecordRef::Award(a.id), RecordRef::Model(a.model)],
         Request::DeleteAward { id } => vec![RecordRef::Award(*id)],
         Request::SaveReplication(r) => {

@@ -2,11 +2,11 @@
 //! index, stats record and counter equals what the records say — recomputed in memory with
 //! the same contribution functions the writes use, then compared both ways.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::index::{self, Contrib};
 use super::keys::{self, tag};
-use super::records::{Envelope, ModelStats};
+use super::records::{CheckInChunk, Envelope, ModelStats};
 use super::tx::split_counter;
 use super::{Store, T, io};
 use crate::api::*;
@@ -50,6 +50,49 @@ impl Checker<'_> {
     }
 }
 
+impl Checker<'_> {
+    /// The check-ins of the chunks, each under its own model's key and each id once.
+    fn checkins(&mut self) -> ApiResult<Vec<CheckIn>> {
+        let mut out = vec![];
+        let mut ids = HashSet::new();
+        for kv in self.s.tree(T::CheckIns).iter() {
+            let (k, v) = kv.map_err(io)?;
+            let chunk = match CheckInChunk::decode(&v) {
+                Ok(c) => c,
+                Err(m) => {
+                    self.problems.push(format!(
+                        "{} {}: {}",
+                        T::CheckIns.name(),
+                        show(&k),
+                        m.text(crate::i18n::Lang::En)
+                    ));
+                    continue;
+                }
+            };
+            let model = keys::read_id(&k);
+            if chunk.0.is_empty() {
+                self.problems
+                    .push(format!("{} {}: empty", T::CheckIns.name(), show(&k)));
+            }
+            for x in chunk.0 {
+                if x.model != model {
+                    self.problems.push(format!(
+                        "check-in {}: filed under model {model} but belongs to model {}",
+                        x.id, x.model
+                    ));
+                }
+                if !ids.insert(x.id) {
+                    self.problems
+                        .push(format!("check-in {}: stored more than once", x.id));
+                }
+                out.push(x);
+            }
+        }
+        self.records.push(("checkins".into(), out.len() as u64));
+        Ok(out)
+    }
+}
+
 pub fn check(s: &Store) -> ApiResult<CheckReport> {
     let mut c = Checker {
         s,
@@ -62,7 +105,7 @@ pub fn check(s: &Store) -> ApiResult<CheckReport> {
     let bodies: Vec<Body> = c.read(T::Bodies)?;
     let units: Vec<Unit> = c.read(T::Units)?;
     let models: Vec<Model> = c.read(T::Models)?;
-    let checkins: Vec<CheckIn> = c.read(T::CheckIns)?;
+    let checkins = c.checkins()?;
     let awards: Vec<Award> = c.read(T::Awards)?;
     let repls: Vec<Replication> = c.read(T::Replications)?;
     let audit: Vec<AuditEntry> = c.read(T::Audit)?;

@@ -116,8 +116,8 @@ impl Backend for Embedded {
             Q::SaveModel(m) => self.saved(|tx, u| writes::save_model(tx, u, m)),
             Q::DeleteModel { id } => self.deleted(|tx, u| writes::delete_model(tx, u, id)),
             Q::SaveCheckIn(c) => self.saved(|tx, u| writes::save_checkin(tx, u, c)),
-            Q::DeleteCheckIn { id } => {
-                self.deleted(|tx, u| writes::delete_child(tx, u, RecordRef::CheckIn(id)))
+            Q::DeleteCheckIn { model, id } => {
+                self.deleted(|tx, u| writes::delete_checkin(tx, u, model, id))
             }
             Q::SaveAward(a) => self.saved(|tx, u| writes::save_award(tx, u, a)),
             Q::DeleteAward { id } => {

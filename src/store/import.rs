@@ -335,15 +335,10 @@ fn checkins(tx: &mut Tx, rows: Vec<CheckInImport>) -> ApiResult<Vec<RecordRef>> 
 
 /// Same model, date and kind: the same check-in entered twice.
 fn checkin_exists(tx: &Tx, c: &CheckIn) -> ApiResult<bool> {
-    let prefix = keys::cat(&[&keys::id(c.model), &keys::date(c.date)]);
-    for k in tx.scan_keys(T::CheckInsByModel, &prefix)? {
-        if let Some(o) = tx.get::<CheckIn>(T::CheckIns, &k[12..])?
-            && o.kind == c.kind
-        {
-            return Ok(true);
-        }
-    }
-    Ok(false)
+    Ok(tx
+        .checkins_of(c.model)?
+        .iter()
+        .any(|o| o.date == c.date && o.kind == c.kind))
 }
 
 fn awards(tx: &mut Tx, rows: Vec<AwardImport>) -> ApiResult<Vec<RecordRef>> {

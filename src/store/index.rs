@@ -5,7 +5,7 @@
 
 use super::T;
 use super::keys::{self, tag};
-use super::records::ModelStats;
+use super::records::{CHECKINS_PER_CHUNK, CheckInChunk, Envelope, ModelStats};
 use super::tx::Tx;
 use crate::api::ApiResult;
 use crate::domain::text::name_key;
@@ -50,8 +50,6 @@ pub fn model_contrib(m: &Model, st: &ModelStats) -> Contrib {
         m.code.as_bytes().to_vec(),
         keys::id(m.id).to_vec(),
     ));
-    c.index
-        .push((T::ModelsByUnit, keys::pair(m.unit, m.id), vec![]));
     c.index.push((
         T::ModelsByPeriod,
         keys::model_in_period(p, m.unit, m.id),
@@ -79,15 +77,17 @@ pub fn model_contrib(m: &Model, st: &ModelStats) -> Contrib {
     c
 }
 
-pub fn checkin_contrib(ci: &CheckIn, m: &Model) -> Contrib {
+/// Check-ins are stored by model already: they add to their period's count only.
+pub fn checkin_contrib(_ci: &CheckIn, m: &Model) -> Contrib {
     Contrib {
         counts: vec![(keys::counter_prefix(&m.period, tag::CHECKINS), 1)],
-        index: vec![(
-            T::CheckInsByModel,
-            keys::checkin_of_model(ci.model, ci.date, ci.id),
-            vec![],
-        )],
+        index: vec![],
     }
+}
+
+/// A model's check-ins in the order they are shown: by date, then as entered.
+pub fn sort_checkins(v: &mut [CheckIn]) {
+    v.sort_by_key(|c| (c.date, c.id));
 }
 
 pub fn award_contrib(a: &Award, m: &Model) -> Contrib {
@@ -177,10 +177,8 @@ impl Tx<'_> {
         if let (Some(o), Some(n)) = (old, new)
             && (o.period != n.period || o.kind != n.kind)
         {
-            for k in self.scan_keys(T::CheckInsByModel, &keys::id(id))? {
-                if let Some(ci) = self.get::<CheckIn>(T::CheckIns, &k[12..])? {
-                    self.apply(Some(checkin_contrib(&ci, o)), Some(checkin_contrib(&ci, n)));
-                }
+            for ci in self.checkins_of(id)? {
+                self.apply(Some(checkin_contrib(&ci, o)), Some(checkin_contrib(&ci, n)));
             }
             for k in self.scan_keys(T::AwardsByModel, &keys::id(id))? {
                 if let Some(a) = self.get::<Award>(T::Awards, &k[8..])? {
@@ -209,32 +207,93 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// The latest check-in date of a model, from the index (as changed by this write).
-    fn latest_checkin(&self, mid: Id) -> ApiResult<Option<chrono::NaiveDate>> {
-        Ok(self
-            .scan_keys(T::CheckInsByModel, &keys::id(mid))?
-            .last()
-            .and_then(|k| keys::read_date(&k[8..12])))
+    /// The chunks of a model's check-ins as this write leaves them: (number, chunk).
+    fn checkin_chunks(&self, mid: Id) -> ApiResult<Vec<(u32, CheckInChunk)>> {
+        self.scan(T::CheckIns, &keys::id(mid))?
+            .into_iter()
+            .map(|(k, v)| Ok((keys::read_chunk(&k), CheckInChunk::decode(&v)?)))
+            .collect()
     }
 
+    /// A model's check-ins, by date.
+    pub fn checkins_of(&self, mid: Id) -> ApiResult<Vec<CheckIn>> {
+        let mut v: Vec<CheckIn> = self
+            .checkin_chunks(mid)?
+            .into_iter()
+            .flat_map(|(_, c)| c.0)
+            .collect();
+        sort_checkins(&mut v);
+        Ok(v)
+    }
+
+    /// One check-in of a model.
+    pub fn checkin(&self, mid: Id, id: Id) -> ApiResult<Option<CheckIn>> {
+        Ok(self
+            .checkin_chunks(mid)?
+            .into_iter()
+            .flat_map(|(_, c)| c.0)
+            .find(|c| c.id == id))
+    }
+
+    fn put_chunk(&mut self, mid: Id, n: u32, chunk: &CheckInChunk) {
+        let k = keys::checkin_chunk(mid, n);
+        if chunk.0.is_empty() {
+            self.del(T::CheckIns, k);
+        } else {
+            self.put_rec(T::CheckIns, k, chunk);
+        }
+    }
+
+    /// Write, replace or remove a check-in. A replacement for the same model keeps its place;
+    /// a new check-in goes into the model's last chunk, or a new one when that is full.
     pub fn put_checkin(&mut self, old: Option<&CheckIn>, new: Option<&CheckIn>) -> ApiResult<()> {
         if let Some(o) = old {
             let m = self.model(o.model)?.ok_or_else(|| missing_model(o.model))?;
             self.apply(Some(checkin_contrib(o, &m)), None);
-            self.del(T::CheckIns, keys::id(o.id).to_vec());
-            let latest = self.latest_checkin(o.model)?;
+            let mut chunks = self.checkin_chunks(o.model)?;
+            let (n, chunk) = chunks
+                .iter_mut()
+                .find(|(_, c)| c.0.iter().any(|x| x.id == o.id))
+                .ok_or_else(|| Msg::Corrupt {
+                    detail: format!("check-in {} of model {} is missing", o.id, o.model),
+                })?;
+            let pos = chunk.0.iter().position(|x| x.id == o.id).unwrap_or(0);
+            let in_place = new.filter(|x| x.model == o.model);
+            match in_place {
+                Some(x) => chunk.0[pos] = x.clone(),
+                None => {
+                    chunk.0.remove(pos);
+                }
+            }
+            let (n, chunk) = (*n, chunk.clone());
+            self.put_chunk(o.model, n, &chunk);
+            let all = chunks.iter().flat_map(|(_, c)| &c.0);
+            let (count, last) = (all.clone().count() as u32, all.map(|x| x.date).max());
             self.restat(o.model, |s| {
-                s.checkins = s.checkins.saturating_sub(1);
-                s.last_checkin = latest;
+                s.checkins = count;
+                s.last_checkin = last;
             })?;
+            if let Some(x) = in_place {
+                self.apply(None, Some(checkin_contrib(x, &m)));
+                return Ok(());
+            }
         }
-        if let Some(n) = new {
-            let m = self.model(n.model)?.ok_or_else(|| missing_model(n.model))?;
-            self.apply(None, Some(checkin_contrib(n, &m)));
-            self.put_rec(T::CheckIns, keys::id(n.id).to_vec(), n);
-            self.restat(n.model, |s| {
+        if let Some(x) = new {
+            let m = self.model(x.model)?.ok_or_else(|| missing_model(x.model))?;
+            self.apply(None, Some(checkin_contrib(x, &m)));
+            let (mut n, mut chunk) = match self.scan(T::CheckIns, &keys::id(x.model))?.pop() {
+                Some((k, v)) => (keys::read_chunk(&k), CheckInChunk::decode(&v)?),
+                None => (0, CheckInChunk::default()),
+            };
+            if chunk.0.len() >= CHECKINS_PER_CHUNK {
+                n += 1;
+                chunk.0.clear();
+            }
+            chunk.0.push(x.clone());
+            self.put_chunk(x.model, n, &chunk);
+            self.restat(x.model, |s| {
                 s.checkins += 1;
-                s.last_checkin = Some(s.last_checkin.map_or(n.date, |d| d.max(n.date)));
+                s.last_checkin = Some(s.last_checkin.map_or(x.date, |d| d.max(x.date)));
             })?;
         }
         Ok(())
@@ -287,11 +346,9 @@ impl Tx<'_> {
             awards: vec![],
             replications: vec![],
         };
-        for k in self.scan_keys(T::CheckInsByModel, &keys::id(m.id))? {
-            if let Some(ci) = self.get::<CheckIn>(T::CheckIns, &k[12..])? {
-                self.put_checkin(Some(&ci), None)?;
-                b.checkins.push(ci);
-            }
+        for ci in self.checkins_of(m.id)? {
+            self.put_checkin(Some(&ci), None)?;
+            b.checkins.push(ci);
         }
         for k in self.scan_keys(T::AwardsByModel, &keys::id(m.id))? {
             if let Some(a) = self.get::<Award>(T::Awards, &k[8..])? {

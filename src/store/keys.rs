@@ -64,12 +64,24 @@ pub fn overdue(period: &str, last: NaiveDate, model: Id) -> Vec<u8> {
     cat(&[period.as_bytes(), &[0], &date(last), &id(model)])
 }
 
-/// `checkins_by_model`: model, date, check-in — a model's check-ins in date order.
-pub fn checkin_of_model(model: Id, d: NaiveDate, ci: Id) -> Vec<u8> {
-    cat(&[&id(model), &date(d), &id(ci)])
+/// `model_checkins`: model, chunk number — a model's check-ins, a few to a value.
+pub fn checkin_chunk(model: Id, n: u32) -> Vec<u8> {
+    cat(&[&id(model), &n.to_be_bytes()])
 }
 
-/// Any `(owner id, child id)` pair: models by unit, awards and replications by model,
+/// The chunk number of a `model_checkins` key.
+pub fn read_chunk(k: &[u8]) -> u32 {
+    k.get(8..12)
+        .and_then(|b| b.try_into().ok())
+        .map_or(0, u32::from_be_bytes)
+}
+
+/// `models_by_period` keys of one unit in one period.
+pub fn unit_in_period(period: &str, unit: Id) -> Vec<u8> {
+    cat(&[period.as_bytes(), &[0], &id(unit)])
+}
+
+/// Any `(owner id, child id)` pair: awards and replications by model,
 /// children of a unit (owner 0 for roots), replications by unit.
 pub fn pair(owner: Id, child: Id) -> Vec<u8> {
     cat(&[&id(owner), &id(child)])

@@ -13,6 +13,7 @@ pub mod figures;
 mod import;
 mod index;
 pub mod keys;
+mod migrate;
 mod reads;
 pub mod records;
 mod tx;
@@ -31,7 +32,8 @@ use crate::domain::{Msg, codes};
 use records::Envelope;
 
 /// The schema this binary writes; a database with a greater one is refused.
-pub const SCHEMA_VERSION: u32 = 1;
+/// 2: check-ins stored by model, a few to a value; no separate index of models by unit.
+pub const SCHEMA_VERSION: u32 = 2;
 const SCHEMA_KEY: &[u8] = b"schema";
 
 /// Every tree, by name. The order is the order of `Store::trees`.
@@ -53,9 +55,7 @@ pub enum T {
     UnitCode,
     ModelCode,
     UnitChildren,
-    ModelsByUnit,
     ModelsByPeriod,
-    CheckInsByModel,
     AwardsByModel,
     ReplsByModel,
     ReplsByUnit,
@@ -65,7 +65,7 @@ pub enum T {
 }
 
 impl T {
-    pub const ALL: [T; 25] = [
+    pub const ALL: [T; 23] = [
         T::Meta,
         T::Periods,
         T::Fields,
@@ -82,9 +82,7 @@ impl T {
         T::UnitCode,
         T::ModelCode,
         T::UnitChildren,
-        T::ModelsByUnit,
         T::ModelsByPeriod,
-        T::CheckInsByModel,
         T::AwardsByModel,
         T::ReplsByModel,
         T::ReplsByUnit,
@@ -102,7 +100,7 @@ impl T {
             T::Bodies => "bodies",
             T::Units => "units",
             T::Models => "models",
-            T::CheckIns => "checkins",
+            T::CheckIns => "model_checkins",
             T::Awards => "awards",
             T::Replications => "replications",
             T::Audit => "audit",
@@ -111,9 +109,7 @@ impl T {
             T::UnitCode => "idx_unit_code",
             T::ModelCode => "idx_model_code",
             T::UnitChildren => "idx_unit_children",
-            T::ModelsByUnit => "idx_models_by_unit",
             T::ModelsByPeriod => "idx_models_by_period",
-            T::CheckInsByModel => "idx_checkins_by_model",
             T::AwardsByModel => "idx_awards_by_model",
             T::ReplsByModel => "idx_replications_by_model",
             T::ReplsByUnit => "idx_replications_by_unit",
@@ -132,9 +128,7 @@ impl T {
                 | T::UnitCode
                 | T::ModelCode
                 | T::UnitChildren
-                | T::ModelsByUnit
                 | T::ModelsByPeriod
-                | T::CheckInsByModel
                 | T::AwardsByModel
                 | T::ReplsByModel
                 | T::ReplsByUnit
@@ -283,7 +277,7 @@ impl Store {
                     }
                     .into());
                 }
-                Ok(())
+                migrate::migrate(self, found)
             }
             None => {
                 let mut tx = tx::Tx::new(self);
@@ -319,20 +313,15 @@ impl Store {
     /// flush sled, then remove the journal.
     pub(crate) fn apply_journalled(&self, writes: Journal) -> ApiResult<()> {
         let path = self.journal_path();
-        let body = records::encode_raw(&writes);
-        let mut bytes = Vec::with_capacity(body.len() + 8);
-        bytes.extend_from_slice(&crc32fast::hash(&body).to_be_bytes());
-        bytes.extend_from_slice(&(body.len() as u32).to_be_bytes());
-        bytes.extend_from_slice(&body);
-        write_synced(&path, &bytes)?;
+        write_synced(&path, &migrate::encode_journal(&writes))?;
         let _readers_wait = self.gate.write().unwrap_or_else(|e| e.into_inner());
-        self.apply(&writes)?;
+        Self::apply(&self.trees, &writes)?;
         self.flush()?;
         remove_synced(&path)
     }
 
-    fn apply(&self, writes: &Journal) -> ApiResult<()> {
-        for (tree, ws) in self.trees.iter().zip(writes) {
+    fn apply(trees: &[Tree], writes: &Journal) -> ApiResult<()> {
+        for (tree, ws) in trees.iter().zip(writes) {
             for (k, v) in ws {
                 match v {
                     Some(v) => tree.insert(k.as_slice(), v.as_slice()).map_err(io)?,
@@ -345,6 +334,8 @@ impl Store {
 
     /// Finish a large commit that a crash interrupted. A journal whose checksum fails was
     /// cut short while being written, before any of its writes were applied: it is dropped.
+    /// A journal left by an older dvk names the trees of its schema, which are applied as
+    /// they were; the migration that follows brings them up to date.
     fn replay_journal(&self) -> ApiResult<()> {
         let path = self.journal_path();
         let bytes = match std::fs::read(&path) {
@@ -352,19 +343,23 @@ impl Store {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
             Err(e) => return Err(file_err(&path, e)),
         };
-        let whole = bytes.len() >= 8 && {
-            let len = u32::from_be_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]) as usize;
-            bytes.len() == 8 + len && crc32fast::hash(&bytes[8..]).to_be_bytes() == bytes[..4]
-        };
-        if whole {
-            let writes: Journal = records::decode_raw(&bytes[8..], "journal")?;
-            if writes.len() != self.trees.len() {
+        if let Some((schema, writes)) = migrate::decode_journal(&bytes)? {
+            let names = migrate::tree_names(schema).ok_or_else(|| Msg::DbNewer {
+                found: schema,
+                supported: SCHEMA_VERSION,
+            })?;
+            if writes.len() != names.len() {
                 return Err(Msg::Corrupt {
                     detail: "journal".into(),
                 }
                 .into());
             }
-            self.apply(&writes)?;
+            let trees = names
+                .iter()
+                .map(|n| self.db.open_tree(n))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(io)?;
+            Self::apply(&trees, &writes)?;
             self.flush()?;
         }
         remove_synced(&path)
@@ -460,3 +455,5 @@ pub(crate) fn default_catalogues() -> (Vec<crate::domain::FieldDef>, Vec<crate::
 mod tests;
 #[cfg(test)]
 mod tests_import;
+#[cfg(test)]
+mod tests_migrate;

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 use super::figures::{self, Figures};
 use super::keys::{self, tag};
-use super::records::{Envelope, ModelStats};
+use super::records::{CheckInChunk, Envelope, ModelStats};
 use super::{Store, T, io};
 use crate::api::*;
 use crate::domain::text::{cmp_vi, sort_key};
@@ -390,7 +390,7 @@ impl Store {
             .get(T::Periods, model.period.as_bytes())?
             .ok_or(Msg::NotFound)?;
         Ok(ModelDetail {
-            checkins: self.children(T::CheckInsByModel, T::CheckIns, id, 12)?,
+            checkins: super::tx::Tx::new(self).checkins_of(id)?,
             awards: self.children(T::AwardsByModel, T::Awards, id, 8)?,
             replications: self.children(T::ReplsByModel, T::Replications, id, 8)?,
             // The newest entries; the whole history is one `History` request away. Sending it
@@ -444,11 +444,21 @@ impl Store {
             bodies: self.all(T::Bodies)?,
             units: self.all(T::Units)?,
             models: self.all(T::Models)?,
-            checkins: self.all(T::CheckIns)?,
+            checkins: self.all_checkins()?,
             awards: self.all(T::Awards)?,
             replications: self.all(T::Replications)?,
             audit: self.all(T::Audit)?,
         })
+    }
+
+    /// Every check-in, by id.
+    pub(crate) fn all_checkins(&self) -> ApiResult<Vec<CheckIn>> {
+        let mut v = vec![];
+        for chunk in self.all::<CheckInChunk>(T::CheckIns)? {
+            v.extend(chunk.0);
+        }
+        v.sort_by_key(|c| c.id);
+        Ok(v)
     }
 
     pub(crate) fn bodies_sorted(&self) -> ApiResult<Vec<Body>> {

@@ -82,6 +82,23 @@ envelope!(StoredUnit, StoredUnitRef, Unit, "unit");
 envelope!(StoredModel, StoredModelRef, Model, "model");
 envelope!(StoredCheckIn, StoredCheckInRef, CheckIn, "check-in");
 envelope!(StoredAward, StoredAwardRef, Award, "award");
+
+/// Check-ins are stored by model, a few to a value (see [`CHECKINS_PER_CHUNK`]): one key per
+/// check-in (and another to index it by model) cost far more on disk than the check-in
+/// itself, and a model's check-ins are always read together.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CheckInChunk(pub Vec<CheckIn>);
+
+/// At most this many check-ins share a value, so that adding one rewrites a bounded record
+/// however long a model is followed.
+pub const CHECKINS_PER_CHUNK: usize = 16;
+
+envelope!(
+    StoredCheckInChunk,
+    StoredCheckInChunkRef,
+    CheckInChunk,
+    "check-ins"
+);
 envelope!(
     StoredReplication,
     StoredReplicationRef,

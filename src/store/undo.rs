@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 
 use super::index::ModelBundle;
 use super::keys;
-use super::records::Envelope;
+use super::records::{CheckInChunk, Envelope};
 use super::tx::Tx;
 use super::writes::{self, json};
 use super::{T, io};
@@ -56,9 +56,17 @@ pub fn undo(tx: &mut Tx, user: &str) -> ApiResult<(RecordRef, Action)> {
 
 fn reverse(tx: &mut Tx, e: &AuditEntry) -> ApiResult<()> {
     match (e.action, &e.record) {
+        (Action::Create, RecordRef::CheckIn(_)) => {
+            let c: CheckIn = from_json(&e.after)?;
+            match tx.checkin(c.model, c.id)? {
+                Some(cur) => tx.put_checkin(Some(&cur), None),
+                None => Ok(()),
+            }
+        }
         (Action::Create, r) => remove(tx, r, &[]),
         (Action::Import, _) => {
             let created: Vec<RecordRef> = from_json(&e.after)?;
+            remove_checkins(tx, &created)?;
             let units: Vec<Id> = created
                 .iter()
                 .filter_map(|r| {
@@ -88,6 +96,30 @@ fn reverse(tx: &mut Tx, e: &AuditEntry) -> ApiResult<()> {
     }
 }
 
+/// Remove the check-ins an import created. The import's entry names them by id alone, so
+/// the models they were filed under are found in one pass over the check-ins.
+fn remove_checkins(tx: &mut Tx, created: &[RecordRef]) -> ApiResult<()> {
+    let ids: std::collections::HashSet<Id> = created
+        .iter()
+        .filter_map(|r| match r {
+            RecordRef::CheckIn(i) => Some(*i),
+            _ => None,
+        })
+        .collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let mut found = vec![];
+    for (_, v) in tx.scan(T::CheckIns, &[])? {
+        let chunk = CheckInChunk::decode(&v)?;
+        found.extend(chunk.0.into_iter().filter(|c| ids.contains(&c.id)));
+    }
+    for c in found {
+        tx.put_checkin(Some(&c), None)?;
+    }
+    Ok(())
+}
+
 /// Remove a created record. `siblings` are units removed together (their links are checked
 /// after all are gone).
 fn remove(tx: &mut Tx, r: &RecordRef, siblings: &[Id]) -> ApiResult<()> {
@@ -108,11 +140,8 @@ fn remove(tx: &mut Tx, r: &RecordRef, siblings: &[Id]) -> ApiResult<()> {
                 tx.delete_model_cascade(&m)?;
             }
         }
-        RecordRef::CheckIn(i) => {
-            if let Some(c) = tx.get::<CheckIn>(T::CheckIns, &k(i))? {
-                tx.put_checkin(Some(&c), None)?;
-            }
-        }
+        // Removed by `remove_checkins` or by their own entry's `after`.
+        RecordRef::CheckIn(_) => {}
         RecordRef::Award(i) => {
             if let Some(a) = tx.get::<Award>(T::Awards, &k(i))? {
                 tx.put_award(Some(&a), None)?;
@@ -193,9 +222,9 @@ fn put_back(tx: &mut Tx, r: &RecordRef, before: &Option<String>, update: bool) -
                 tx.restore_bundle(&b)?;
             }
         }
-        RecordRef::CheckIn(i) => {
+        RecordRef::CheckIn(_) => {
             let c: CheckIn = from_json(before)?;
-            let cur = tx.get::<CheckIn>(T::CheckIns, &k(i))?;
+            let cur = tx.checkin(c.model, c.id)?;
             tx.put_checkin(cur.as_ref(), Some(&c))?;
         }
         RecordRef::Award(i) => {

@@ -316,8 +316,13 @@ pub fn save_unit(tx: &mut Tx, user: &str, mut u: Unit) -> ApiResult<(Id, u64)> {
 
 /// Why a unit cannot be removed, if it cannot.
 pub fn unit_in_use(tx: &Tx, u: &Unit) -> ApiResult<Option<Msg>> {
-    let models = tx.scan_keys(T::ModelsByUnit, &keys::id(u.id))?.len()
-        + tx.scan_keys(T::ReplsByUnit, &keys::id(u.id))?.len();
+    let mut models = tx.scan_keys(T::ReplsByUnit, &keys::id(u.id))?.len();
+    for (p, _) in tx.scan(T::Periods, &[])? {
+        let p = String::from_utf8_lossy(&p);
+        models += tx
+            .scan_keys(T::ModelsByPeriod, &keys::unit_in_period(&p, u.id))?
+            .len();
+    }
     if models > 0 {
         return Ok(Some(Msg::UnitHasModels {
             code: u.code.clone(),
@@ -429,10 +434,9 @@ fn parent_model(tx: &Tx, id: Id) -> ApiResult<(Model, u8)> {
 
 pub fn save_checkin(tx: &mut Tx, user: &str, mut c: CheckIn) -> ApiResult<(Id, u64)> {
     let (m, steps) = parent_model(tx, c.model)?;
+    // A check-in is found under its model: a save names the model it belongs to.
     let old: Option<CheckIn> = if c.id != 0 {
-        let o = tx
-            .get::<CheckIn>(T::CheckIns, &keys::id(c.id))?
-            .ok_or(Msg::NotFound)?;
+        let o = tx.checkin(c.model, c.id)?.ok_or(Msg::NotFound)?;
         check_rev(tx, RecordRef::CheckIn(c.id), o.rev, c.rev)?;
         Some(o)
     } else {
@@ -561,17 +565,24 @@ pub fn save_replication(tx: &mut Tx, user: &str, mut r: Replication) -> ApiResul
     Ok((r.id, r.rev))
 }
 
-/// Delete a check-in, award or replication.
+/// Delete a check-in of a model.
+pub fn delete_checkin(tx: &mut Tx, user: &str, model: Id, id: Id) -> ApiResult<()> {
+    let o = tx.checkin(model, id)?.ok_or(Msg::NotFound)?;
+    tx.put_checkin(Some(&o), None)?;
+    tx.audit(
+        user,
+        Action::Delete,
+        RecordRef::CheckIn(id),
+        Some(json(&o)),
+        None,
+    )?;
+    Ok(())
+}
+
+/// Delete an award or a replication.
 pub fn delete_child(tx: &mut Tx, user: &str, r: RecordRef) -> ApiResult<()> {
     let k = |id: Id| keys::id(id);
     let before = match &r {
-        RecordRef::CheckIn(id) => {
-            let o = tx
-                .get::<CheckIn>(T::CheckIns, &k(*id))?
-                .ok_or(Msg::NotFound)?;
-            tx.put_checkin(Some(&o), None)?;
-            json(&o)
-        }
         RecordRef::Award(id) => {
             let o = tx.get::<Award>(T::Awards, &k(*id))?.ok_or(Msg::NotFound)?;
             tx.put_award(Some(&o), None)?;
@@ -624,17 +635,16 @@ pub fn model_action(
     save_model(tx, user, m)
 }
 
-/// The unit that owns a record: itself for a unit, the model's unit for a model and for
-/// everything attached to a model.
+/// The unit that owns a record: itself for a unit, the model's unit for a model and for its
+/// awards and replications. (A check-in is always named with its model, whose unit owns it.)
 pub fn unit_of(tx: &Tx, r: &RecordRef) -> ApiResult<Option<Id>> {
     let model_unit = |mid: Id| -> ApiResult<Option<Id>> { Ok(tx.model(mid)?.map(|m| m.unit)) };
     match r {
         RecordRef::Unit(id) => Ok(tx.contains(T::Units, &keys::id(*id))?.then_some(*id)),
         RecordRef::Model(id) => model_unit(*id),
-        RecordRef::CheckIn(id) => match tx.get::<CheckIn>(T::CheckIns, &keys::id(*id))? {
-            Some(c) => model_unit(c.model),
-            None => Ok(None),
-        },
+        // Check-ins are kept under their model and are not found by id alone: their owner
+        // is their model's (`RecordRef::Model`).
+        RecordRef::CheckIn(_) => Ok(None),
         RecordRef::Award(id) => match tx.get::<Award>(T::Awards, &keys::id(*id))? {
             Some(a) => model_unit(a.model),
             None => Ok(None),

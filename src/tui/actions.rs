@@ -468,7 +468,6 @@ impl App {
                 let req = match r {
                     RecordRef::Unit(id) => Request::DeleteUnit { id },
                     RecordRef::Model(id) => Request::DeleteModel { id },
-                    RecordRef::CheckIn(id) => Request::DeleteCheckIn { id },
                     RecordRef::Award(id) => Request::DeleteAward { id },
                     RecordRef::Replication(id) => Request::DeleteReplication { id },
                     _ => return,

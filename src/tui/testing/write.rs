@@ -340,7 +340,7 @@ impl Mem {
                 );
                 Ok(Response::Deleted)
             }
-            Request::DeleteCheckIn { id } => self.delete_one(RecordRef::CheckIn(id)),
+            Request::DeleteCheckIn { id, .. } => self.delete_one(RecordRef::CheckIn(id)),
             Request::DeleteAward { id } => self.delete_one(RecordRef::Award(id)),
             Request::DeleteReplication { id } => self.delete_one(RecordRef::Replication(id)),
             Request::ModelAction {
