@@ -344,7 +344,7 @@ impl Store {
             Err(e) => return Err(file_err(&path, e)),
         };
         if let Some((schema, writes)) = migrate::decode_journal(&bytes)? {
-            let names = migrate::tree_names(schema).ok_or_else(|| Msg::DbNewer {
+            let names = migrate::tree_names(schema).ok_or(Msg::DbNewer {
                 found: schema,
                 supported: SCHEMA_VERSION,
             })?;
