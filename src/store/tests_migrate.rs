@@ -34,6 +34,18 @@ fn raw_open(path: &Path) -> sled::Db {
     sled::open(path).unwrap()
 }
 
+fn open(path: &Path) -> Store {
+    for _ in 0..100 {
+        match Store::open(path) {
+            Err(ApiError::Msg(Msg::DbLocked { .. })) => {
+                std::thread::sleep(std::time::Duration::from_millis(20))
+            }
+            other => return other.unwrap(),
+        }
+    }
+    Store::open(path).unwrap()
+}
+
 fn schema(s: &Store) -> u32 {
     read_u32(&s.tree(T::Meta).get(SCHEMA_KEY).unwrap().unwrap()).unwrap()
 }
@@ -62,7 +74,7 @@ fn first_schema_is_migrated_on_open() {
         let raw = raw_open(&path);
         assert_eq!(raw.open_tree("checkins").unwrap().len(), 202);
     }
-    let store = Arc::new(Store::open(&path).unwrap());
+    let store = Arc::new(open(&path));
     assert_eq!(schema(&store), SCHEMA_VERSION);
     let names = tree_names(&store);
     for old in ["checkins", "idx_checkins_by_model", "idx_models_by_unit"] {
@@ -92,7 +104,7 @@ fn first_schema_is_migrated_on_open() {
     drop(be);
     drop(store);
     // A second open has nothing to migrate and changes nothing.
-    let store = Arc::new(Store::open(&path).unwrap());
+    let store = Arc::new(open(&path));
     assert_eq!(checkin_count(&Embedded::new(store, "canbo".into())), 199);
 }
 
@@ -110,7 +122,7 @@ fn a_migration_cut_short_starts_over() {
         .unwrap();
         raw.flush().unwrap();
     }
-    let store = Arc::new(Store::open(&path).unwrap());
+    let store = Arc::new(open(&path));
     assert_eq!(schema(&store), SCHEMA_VERSION);
     assert_eq!(
         checkin_count(&Embedded::new(store.clone(), "canbo".into())),
@@ -126,7 +138,7 @@ fn a_migration_cut_short_starts_over() {
             .unwrap();
         raw.flush().unwrap();
     }
-    let store = Store::open(&path).unwrap();
+    let store = open(&path);
     assert!(
         !tree_names(&store)
             .iter()
@@ -155,7 +167,7 @@ fn a_journal_of_the_first_schema_is_replayed_then_migrated() {
         std::fs::write(path.with_file_name(name), bytes).unwrap();
         u.id
     };
-    let store = Arc::new(Store::open(&path).unwrap());
+    let store = Arc::new(open(&path));
     assert!(!store.journal_path().exists());
     let be = Embedded::new(store.clone(), "canbo".into());
     let u = Api(&be)
