@@ -11,7 +11,7 @@ use crate::domain::Msg;
 
 pub struct Remote {
     socket: PathBuf,
-    stream: Mutex<UnixStream>,
+    stream: Mutex<proto::Conn<UnixStream>>,
     user: String,
 }
 
@@ -52,7 +52,7 @@ impl Remote {
     pub fn connect(socket: &Path) -> ApiResult<Option<Remote>> {
         Ok(open(socket)?.map(|(stream, user)| Remote {
             socket: socket.to_path_buf(),
-            stream: Mutex::new(stream),
+            stream: Mutex::new(proto::Conn::new(stream)),
             user,
         }))
     }
@@ -66,9 +66,11 @@ impl Remote {
 impl Backend for Remote {
     fn call(&self, req: Request) -> ApiResult<Response> {
         let mut s = self.stream.lock().unwrap_or_else(|p| p.into_inner());
-        proto::write_frame(&mut *s, &ClientFrame::Call(req)).map_err(|e| gone(&self.socket, e))?;
+        s.send(&ClientFrame::Call(req))
+            .map_err(|e| gone(&self.socket, e))?;
         loop {
-            match proto::read_frame::<ServerFrame>(&mut *s, proto::MAX_RESPONSE)
+            match s
+                .recv::<ServerFrame>(proto::MAX_RESPONSE)
                 .map_err(|e| gone(&self.socket, e))?
             {
                 ServerFrame::Reply(r) => return r,

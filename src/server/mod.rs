@@ -230,19 +230,23 @@ fn connection(mut stream: UnixStream, shared: &Arc<Shared>) {
     }
     let role = auth::role_of(&user, &shared.settings.file.roles, &shared.owner);
     let backend = crate::store::Embedded::new(shared.store.clone(), user.clone());
+    let mut conn = proto::Conn::new(&stream);
     loop {
-        let frame = match proto::read_frame::<ClientFrame>(&mut stream, proto::MAX_REQUEST) {
+        let frame = match conn.recv::<ClientFrame>(proto::MAX_REQUEST) {
             Ok(f) => f,
             Err(_) => return,
         };
         match frame {
-            ClientFrame::Subscribe => return subscriber(stream, shared),
+            ClientFrame::Subscribe => {
+                drop(conn);
+                return subscriber(stream, shared);
+            }
             ClientFrame::Call(req) => {
                 let reply = {
                     let _in_flight = shared.gate.read().unwrap_or_else(|p| p.into_inner());
                     answer(&backend, &role, &user, req, shared)
                 };
-                if proto::write_frame(&mut stream, &ServerFrame::Reply(reply)).is_err() {
+                if conn.send(&ServerFrame::Reply(reply)).is_err() {
                     return;
                 }
             }

@@ -1,7 +1,8 @@
 //! The in-process [`Backend`]: answers every request from a [`Store`]. Writes (and the
 //! whole-database reads `Dataset` and `Check`, so they see one consistent state) hold the
 //! store's write lock — one for the whole store, shared by every `Embedded` on it (the server
-//! makes one per connection); other reads run concurrently on sled.
+//! makes one per connection); other reads run concurrently on sled. Writes that arrive
+//! together are committed and flushed together ([`super::group`]).
 
 use std::sync::{Arc, MutexGuard};
 
@@ -30,28 +31,37 @@ impl Embedded {
         self.store.writer.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Run a write: prepare in a Tx, commit (one transaction + flush) unless refused.
-    fn write<R>(&self, f: impl FnOnce(&mut Tx, &str) -> ApiResult<R>) -> ApiResult<R> {
-        let r = {
-            let _g = self.lock();
-            let mut tx = Tx::new(&self.store);
-            let r = f(&mut tx, &self.user)?;
-            tx.commit_unflushed()?;
-            r
-        };
-        // Outside the lock, so that concurrent saves share the fsync; still before answering.
-        self.store.flush()?;
-        Ok(r)
+    /// Run a write: prepared in a Tx, committed (in one transaction, possibly shared with
+    /// other writes) and flushed before its answer returns, unless refused. `alone`: the write
+    /// reads the database other than through its Tx, so it gets a transaction of its own.
+    fn write(
+        &self,
+        alone: bool,
+        f: impl for<'a> FnOnce(&mut Tx<'a>, &str) -> ApiResult<Response> + Send + 'static,
+    ) -> ApiResult<Response> {
+        self.store
+            .commits
+            .write(&self.store, &self.user, alone, Box::new(f))
     }
 
-    fn saved(&self, f: impl FnOnce(&mut Tx, &str) -> ApiResult<(u64, u64)>) -> ApiResult<Response> {
-        let (id, rev) = self.write(f)?;
-        Ok(Response::Saved { id, rev })
+    fn saved(
+        &self,
+        f: impl for<'a> FnOnce(&mut Tx<'a>, &str) -> ApiResult<(u64, u64)> + Send + 'static,
+    ) -> ApiResult<Response> {
+        self.write(false, move |tx, u| {
+            let (id, rev) = f(tx, u)?;
+            Ok(Response::Saved { id, rev })
+        })
     }
 
-    fn deleted(&self, f: impl FnOnce(&mut Tx, &str) -> ApiResult<()>) -> ApiResult<Response> {
-        self.write(f)?;
-        Ok(Response::Deleted)
+    fn deleted(
+        &self,
+        f: impl for<'a> FnOnce(&mut Tx<'a>, &str) -> ApiResult<()> + Send + 'static,
+    ) -> ApiResult<Response> {
+        self.write(false, move |tx, u| {
+            f(tx, u)?;
+            Ok(Response::Deleted)
+        })
     }
 }
 
@@ -108,24 +118,24 @@ impl Backend for Embedded {
                 user: self.user.clone(),
             }),
 
-            Q::SavePeriod(p) => self.saved(|tx, u| writes::save_period(tx, u, p)),
-            Q::SaveField(f) => self.saved(|tx, u| writes::save_field(tx, u, f)),
-            Q::SaveForm(f) => self.saved(|tx, u| writes::save_form(tx, u, f)),
-            Q::SaveUnit(x) => self.saved(|tx, u| writes::save_unit(tx, u, x)),
-            Q::DeleteUnit { id } => self.deleted(|tx, u| writes::delete_unit(tx, u, id)),
-            Q::SaveModel(m) => self.saved(|tx, u| writes::save_model(tx, u, m)),
-            Q::DeleteModel { id } => self.deleted(|tx, u| writes::delete_model(tx, u, id)),
-            Q::SaveCheckIn(c) => self.saved(|tx, u| writes::save_checkin(tx, u, c)),
+            Q::SavePeriod(p) => self.saved(move |tx, u| writes::save_period(tx, u, p)),
+            Q::SaveField(f) => self.saved(move |tx, u| writes::save_field(tx, u, f)),
+            Q::SaveForm(f) => self.saved(move |tx, u| writes::save_form(tx, u, f)),
+            Q::SaveUnit(x) => self.saved(move |tx, u| writes::save_unit(tx, u, x)),
+            Q::DeleteUnit { id } => self.deleted(move |tx, u| writes::delete_unit(tx, u, id)),
+            Q::SaveModel(m) => self.saved(move |tx, u| writes::save_model(tx, u, m)),
+            Q::DeleteModel { id } => self.deleted(move |tx, u| writes::delete_model(tx, u, id)),
+            Q::SaveCheckIn(c) => self.saved(move |tx, u| writes::save_checkin(tx, u, c)),
             Q::DeleteCheckIn { model, id } => {
-                self.deleted(|tx, u| writes::delete_checkin(tx, u, model, id))
+                self.deleted(move |tx, u| writes::delete_checkin(tx, u, model, id))
             }
-            Q::SaveAward(a) => self.saved(|tx, u| writes::save_award(tx, u, a)),
+            Q::SaveAward(a) => self.saved(move |tx, u| writes::save_award(tx, u, a)),
             Q::DeleteAward { id } => {
-                self.deleted(|tx, u| writes::delete_child(tx, u, RecordRef::Award(id)))
+                self.deleted(move |tx, u| writes::delete_child(tx, u, RecordRef::Award(id)))
             }
-            Q::SaveReplication(r) => self.saved(|tx, u| writes::save_replication(tx, u, r)),
+            Q::SaveReplication(r) => self.saved(move |tx, u| writes::save_replication(tx, u, r)),
             Q::DeleteReplication { id } => {
-                self.deleted(|tx, u| writes::delete_child(tx, u, RecordRef::Replication(id)))
+                self.deleted(move |tx, u| writes::delete_child(tx, u, RecordRef::Replication(id)))
             }
             Q::Import { batch, dry_run } => {
                 let _g = self.lock();
@@ -136,25 +146,25 @@ impl Backend for Embedded {
                 }
                 Ok(R::Imported { rows })
             }
-            Q::Load { dataset, replace } => {
-                self.write(|tx, u| undo::load(tx, u, *dataset, replace))?;
+            Q::Load { dataset, replace } => self.write(true, move |tx, u| {
+                undo::load(tx, u, *dataset, replace)?;
                 Ok(R::Loaded)
-            }
-            Q::Undo => {
-                let (record, action) = self.write(undo::undo)?;
+            }),
+            Q::Undo => self.write(true, |tx, u| {
+                let (record, action) = undo::undo(tx, u)?;
                 Ok(R::Undone { record, action })
-            }
+            }),
             Q::ModelAction {
                 id,
                 rev,
                 action,
                 reason,
-            } => self.saved(|tx, u| writes::model_action(tx, u, id, rev, action, reason)),
+            } => self.saved(move |tx, u| writes::model_action(tx, u, id, rev, action, reason)),
             Q::UnitOf { record } => Ok(R::UnitOf(writes::unit_of(&Tx::new(s), &record)?)),
-            Q::SaveDraft { text } => {
-                self.write(|tx, u| writes::save_draft(tx, u, text))?;
+            Q::SaveDraft { text } => self.write(false, move |tx, u| {
+                writes::save_draft(tx, u, text)?;
                 Ok(R::Saved { id: 0, rev: 0 })
-            }
+            }),
             Q::Draft => Ok(R::Draft(writes::draft(&Tx::new(s), &self.user)?)),
         }
     }

@@ -10,6 +10,7 @@ mod backup;
 mod check;
 mod embedded;
 pub mod figures;
+mod group;
 mod import;
 mod index;
 pub mod keys;
@@ -167,6 +168,8 @@ pub struct Store {
     /// Serialises writes: a write reads counters and revisions, then commits what it derived
     /// from them, so no other write may commit in between.
     pub(crate) writer: std::sync::Mutex<()>,
+    /// Queues writes so that those arriving together share a transaction and a flush.
+    pub(crate) commits: group::Committer,
     /// Held for reading by every read request, and for writing while a journal is applied,
     /// so no reader sees half of a large write.
     pub(crate) gate: std::sync::RwLock<()>,
@@ -242,6 +245,7 @@ impl Store {
             db,
             trees,
             writer: std::sync::Mutex::new(()),
+            commits: group::Committer::default(),
             gate: std::sync::RwLock::new(()),
         };
         store.replay_journal()?;

@@ -4,6 +4,11 @@
 //! transaction and flushes. Because writes are serialised by the store's mutex, the
 //! transaction closure only copies prepared bytes and never conflicts; a dropped `Tx` (a
 //! refused write, a dry run) leaves no trace.
+//!
+//! Writes that arrive together may be committed together: each is prepared in its own `Tx`
+//! stacked on a group ([`Tx::over`]), reading through the writes of those prepared before it
+//! as if they were stored; its finished writes then join the group ([`Tx::absorb`]), and the
+//! group is committed as one transaction. A refused write leaves the group as it was.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -19,11 +24,16 @@ use crate::domain::{Action, AuditEntry, Id, Msg, RecordRef};
 
 type Overlay = BTreeMap<Vec<u8>, Option<Vec<u8>>>;
 
+/// The finished writes of a stacked [`Tx`], to be added to its group.
+pub struct Writes(Vec<Overlay>);
+
 /// Writes of more keys than this go through the journal rather than one transaction.
 pub const JOURNAL_ABOVE: usize = 2_000;
 
 pub struct Tx<'s> {
     pub s: &'s Store,
+    /// The writes of a group this one is stacked on, read between `w` and the database.
+    base: Option<&'s [Overlay]>,
     w: Vec<Overlay>,
     counts: HashMap<Vec<u8>, i64>,
     next_seq: Option<u64>,
@@ -35,6 +45,7 @@ impl<'s> Tx<'s> {
     pub fn new(s: &'s Store) -> Tx<'s> {
         Tx {
             s,
+            base: None,
             w: vec![Overlay::new(); T::ALL.len()],
             counts: HashMap::new(),
             next_seq: None,
@@ -42,10 +53,54 @@ impl<'s> Tx<'s> {
         }
     }
 
+    /// A write prepared on top of this one (a group of writes committed together): it reads
+    /// this one's writes as if they were stored. Its result goes back with [`Tx::absorb`].
+    pub fn over(&self) -> Tx<'_> {
+        debug_assert!(self.base.is_none() && self.counts.is_empty());
+        Tx {
+            s: self.s,
+            base: Some(&self.w),
+            w: vec![Overlay::new(); T::ALL.len()],
+            counts: HashMap::new(),
+            next_seq: None,
+            note: String::new(),
+        }
+    }
+
+    /// The finished writes of a `Tx` made by [`Tx::over`], counters settled, for
+    /// [`Tx::absorb`].
+    pub fn into_writes(mut self) -> ApiResult<Writes> {
+        self.settle_counters()?;
+        Ok(Writes(std::mem::take(&mut self.w)))
+    }
+
+    /// Add the writes of a stacked `Tx` to this one; they replace earlier values of the same
+    /// keys.
+    pub fn absorb(&mut self, w: Writes) {
+        for (mine, theirs) in self.w.iter_mut().zip(w.0) {
+            mine.extend(theirs);
+        }
+    }
+
+    /// The pending value of a key: this write's, else the group's below it.
+    fn pending(&self, t: T, key: &[u8]) -> Option<&Option<Vec<u8>>> {
+        self.w[t as usize]
+            .get(key)
+            .or_else(|| self.base.and_then(|b| b[t as usize].get(key)))
+    }
+
+    /// The pending overlays of a tree, the group's first.
+    fn layers(&self, t: T) -> impl Iterator<Item = &Overlay> {
+        self.base
+            .map(|b| &b[t as usize])
+            .into_iter()
+            .chain(std::iter::once(&self.w[t as usize]))
+    }
+
     // --- raw access --------------------------------------------------------------------------
 
     pub fn get_raw(&self, t: T, key: &[u8]) -> ApiResult<Option<Vec<u8>>> {
-        if let Some(v) = self.w[t as usize].get(key) {
+        if let Some(v) = self.pending(t, key) {
             return Ok(v.clone());
         }
         Ok(self.s.tree(t).get(key).map_err(io)?.map(|v| v.to_vec()))
@@ -59,7 +114,7 @@ impl<'s> Tx<'s> {
     }
 
     pub fn contains(&self, t: T, key: &[u8]) -> ApiResult<bool> {
-        if let Some(v) = self.w[t as usize].get(key) {
+        if let Some(v) = self.pending(t, key) {
             return Ok(v.is_some());
         }
         self.s.tree(t).contains_key(key).map_err(io)
@@ -84,11 +139,13 @@ impl<'s> Tx<'s> {
             let (k, v) = kv.map_err(io)?;
             out.insert(k.to_vec(), Some(v.to_vec()));
         }
-        for (k, v) in self.w[t as usize].range(prefix.to_vec()..) {
-            if !k.starts_with(prefix) {
-                break;
+        for layer in self.layers(t) {
+            for (k, v) in layer.range(prefix.to_vec()..) {
+                if !k.starts_with(prefix) {
+                    break;
+                }
+                out.insert(k.clone(), v.clone());
             }
-            out.insert(k.clone(), v.clone());
         }
         Ok(out
             .into_iter()
@@ -106,6 +163,11 @@ impl<'s> Tx<'s> {
         for k in self.s.tree(t).iter().keys() {
             let k = k.map_err(io)?;
             self.w[t as usize].insert(k.to_vec(), None);
+        }
+        if let Some(b) = self.base {
+            for k in b[t as usize].keys() {
+                self.w[t as usize].insert(k.clone(), None);
+            }
         }
         for v in self.w[t as usize].values_mut() {
             *v = None;
@@ -168,10 +230,11 @@ impl<'s> Tx<'s> {
                     .map_err(io)?
                     .map(|(k, _)| keys::read_id(&k))
                     .unwrap_or(0);
-                let over = self.w[T::Audit as usize]
-                    .keys()
-                    .next_back()
+                let over = self
+                    .layers(T::Audit)
+                    .filter_map(|o| o.keys().next_back())
                     .map(|k| keys::read_id(k))
+                    .max()
                     .unwrap_or(0);
                 last.max(over) + 1
             }
@@ -223,12 +286,16 @@ impl<'s> Tx<'s> {
         // Sequence numbers end the keys, so the last key under the prefix is the newest: read
         // it from the end instead of collecting the record's whole history.
         let prefix = keys::record_ref(r);
-        let pending = self.w[T::AuditByRecord as usize]
-            .range(prefix.clone()..)
-            .take_while(|(k, _)| k.starts_with(&prefix))
-            .filter(|(_, v)| v.is_some())
-            .map(|(k, _)| k.clone())
-            .last();
+        let pending = self
+            .layers(T::AuditByRecord)
+            .filter_map(|o| {
+                o.range(prefix.clone()..)
+                    .take_while(|(k, _)| k.starts_with(&prefix))
+                    .filter(|(_, v)| v.is_some())
+                    .map(|(k, _)| k.clone())
+                    .last()
+            })
+            .max();
         let stored = self
             .s
             .tree(T::AuditByRecord)
