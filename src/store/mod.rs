@@ -6,6 +6,7 @@
 //! in one sled transaction over all trees and flushed before the answer. Writes are
 //! serialised by a mutex, so the transaction never conflicts; reads go straight to sled.
 
+mod audit_cache;
 mod backup;
 mod check;
 mod embedded;
@@ -170,6 +171,8 @@ pub struct Store {
     pub(crate) writer: std::sync::Mutex<()>,
     /// Queues writes so that those arriving together share a transaction and a flush.
     pub(crate) commits: group::Committer,
+    /// Audit entries as decoded for earlier reads.
+    pub(crate) audit_cache: audit_cache::AuditCache,
     /// Held for reading by every read request, and for writing while a journal is applied,
     /// so no reader sees half of a large write.
     pub(crate) gate: std::sync::RwLock<()>,
@@ -246,6 +249,7 @@ impl Store {
             trees,
             writer: std::sync::Mutex::new(()),
             commits: group::Committer::default(),
+            audit_cache: audit_cache::AuditCache::default(),
             gate: std::sync::RwLock::new(()),
         };
         store.replay_journal()?;

@@ -413,27 +413,45 @@ impl Store {
 
     /// Audit entries of a record, newest first; `limit` 0 means all.
     pub(crate) fn history(&self, r: &RecordRef, limit: u32) -> ApiResult<Vec<AuditEntry>> {
+        // The entries of an import are found by kind and filtered by file once decoded.
+        let import = matches!(r, RecordRef::Import { .. });
         let mut out = vec![];
-        for k in self
+        let mut index = self
             .tree(T::AuditByRecord)
             .scan_prefix(keys::record_ref(r))
             .keys()
-            .rev()
-        {
-            let k = k.map_err(io)?;
-            if let Some(e) = self.get::<AuditEntry>(T::Audit, &k[k.len() - 8..])? {
-                if let RecordRef::Import { .. } = r
-                    && e.record != *r
-                {
+            .rev();
+        loop {
+            // The stored entries of the next keys, as many as may still be wanted.
+            let want = if limit == 0 || import {
+                64
+            } else {
+                limit as usize - out.len()
+            };
+            let mut stored = Vec::new();
+            for k in index.by_ref() {
+                let k = k.map_err(io)?;
+                let seq = &k[k.len() - 8..];
+                if let Some(v) = self.tree(T::Audit).get(seq).map_err(io)? {
+                    stored.push((keys::read_id(seq), v));
+                    if stored.len() >= want {
+                        break;
+                    }
+                }
+            }
+            if stored.is_empty() {
+                return Ok(out);
+            }
+            for e in self.audit_cache.decode(stored)? {
+                if import && e.record != *r {
                     continue;
                 }
                 out.push(e);
-            }
-            if limit > 0 && out.len() >= limit as usize {
-                break;
+                if limit > 0 && out.len() >= limit as usize {
+                    return Ok(out);
+                }
             }
         }
-        Ok(out)
     }
 
     pub(crate) fn dataset(&self) -> ApiResult<Dataset> {
