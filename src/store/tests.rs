@@ -757,3 +757,95 @@ fn a_torn_journal_is_dropped() {
     let be = Embedded::new(Arc::new(store), "canbo".into());
     assert!(Api(&be).check().unwrap().problems.is_empty());
 }
+
+/// A model followed for years: its check-ins fill several chunks; removing, editing and
+/// moving a date keep the order, the stats and every count right.
+#[test]
+fn check_ins_of_a_long_followed_model_span_chunks() {
+    let f = fresh();
+    let a = f.unit("A", "A", None);
+    let m = f.model(
+        "M",
+        a,
+        ModelKind::Collective,
+        RegStatus::Approved,
+        d(2018, 1, 1),
+    );
+    // Entered newest first, so that the stored order is not the date order.
+    let n = records::CHECKINS_PER_CHUNK * 2 + 5;
+    let ids: Vec<Id> = (0..n)
+        .map(|i| f.checkin(m.id, d(2018, 1, 2) + chrono::Days::new((n - i) as u64)))
+        .collect();
+    let chunks = |f: &Fx| {
+        f.be.store()
+            .tree(T::CheckIns)
+            .scan_prefix(keys::id(m.id))
+            .count()
+    };
+    assert_eq!(chunks(&f), 3);
+    let det = f.api().model(m.id).unwrap();
+    assert_eq!(det.checkins.len(), n);
+    assert!(det.checkins.windows(2).all(|w| w[0].date < w[1].date));
+    let latest = det.checkins.last().unwrap().clone();
+    assert_eq!(latest.id, ids[0]);
+    // Remove the latest: the last check-in date moves back.
+    f.api()
+        .delete(Request::DeleteCheckIn {
+            model: m.id,
+            id: latest.id,
+        })
+        .unwrap();
+    let row = |f: &Fx| {
+        f.api()
+            .model_rows(None, d(2020, 10, 20))
+            .unwrap()
+            .into_iter()
+            .find(|r| r.id == m.id)
+            .unwrap()
+    };
+    assert_eq!(row(&f).checkins as usize, n - 1);
+    assert_eq!(
+        row(&f).last_checkin,
+        Some(latest.date - chrono::Days::new(1))
+    );
+    // Move the earliest to the latest date: it keeps its place in its chunk, shows last.
+    let mut c = f.api().model(m.id).unwrap().checkins[0].clone();
+    c.date = d(2019, 6, 1);
+    f.api().save(Request::SaveCheckIn(c.clone())).unwrap();
+    let det = f.api().model(m.id).unwrap();
+    assert_eq!(det.checkins.last().unwrap().id, c.id);
+    assert_eq!(row(&f).last_checkin, Some(d(2019, 6, 1)));
+    // A check-in is found only under its own model.
+    let other = f.model(
+        "N",
+        a,
+        ModelKind::Collective,
+        RegStatus::Approved,
+        d(2018, 1, 1),
+    );
+    let mut stray = c.clone();
+    stray.model = other.id;
+    assert!(matches!(
+        f.api().save(Request::SaveCheckIn(stray)),
+        Err(ApiError::Msg(Msg::NotFound))
+    ));
+    assert!(matches!(
+        f.api().delete(Request::DeleteCheckIn {
+            model: other.id,
+            id: c.id
+        }),
+        Err(ApiError::Msg(Msg::NotFound))
+    ));
+    // Emptying a chunk removes its key.
+    for x in f.api().model(m.id).unwrap().checkins {
+        f.api()
+            .delete(Request::DeleteCheckIn {
+                model: m.id,
+                id: x.id,
+            })
+            .unwrap();
+    }
+    assert_eq!(chunks(&f), 0);
+    assert_eq!(row(&f).last_checkin, None);
+    f.sound();
+}
