@@ -208,7 +208,7 @@ mod tests {
     use super::*;
     use crate::api::{Api, Request};
     use crate::domain::*;
-    use crate::store::tests::{d, fresh};
+    use crate::store::tests::{d, fresh, inspection as checkin};
     use crate::store::writes;
 
     fn queued(ticket: u64, alone: bool, job: Job) -> Queued {
@@ -218,21 +218,6 @@ mod tests {
             alone,
             job,
             wake: Arc::new(Condvar::new()),
-        }
-    }
-
-    fn checkin(model: Id, date: chrono::NaiveDate) -> CheckIn {
-        CheckIn {
-            id: 0,
-            model,
-            date,
-            kind: CheckInKind::Inspection,
-            by: "Đoàn kiểm tra".into(),
-            note: String::new(),
-            step: None,
-            actuals: vec![],
-            next_due: None,
-            rev: 0,
         }
     }
 
@@ -249,13 +234,7 @@ mod tests {
     fn a_group_is_what_its_writes_one_by_one_would_be() {
         let f = fresh();
         let u = f.unit("CB-01", "Chi bộ 1", None);
-        let m = f.model(
-            "MH-01",
-            u,
-            ModelKind::Collective,
-            RegStatus::Approved,
-            d(2018, 1, 1),
-        );
+        let m = f.approved("MH-01", u);
         let store = f.be.store().clone();
         let edit = |title: &'static str, rev: u64| -> Job {
             let mut m = m.clone();
@@ -348,13 +327,7 @@ mod tests {
     fn a_panicking_write_refuses_only_itself() {
         let f = fresh();
         let u = f.unit("CB-01", "Chi bộ 1", None);
-        let m = f.model(
-            "MH-01",
-            u,
-            ModelKind::Collective,
-            RegStatus::Approved,
-            d(2018, 1, 1),
-        );
+        let m = f.approved("MH-01", u);
         let store = f.be.store().clone();
         let add = |date| -> Job {
             let c = checkin(m.id, date);
@@ -390,13 +363,7 @@ mod tests {
     fn concurrent_writers_lose_nothing() {
         let f = fresh();
         let u = f.unit("CB-01", "Chi bộ 1", None);
-        let m = f.model(
-            "MH-01",
-            u,
-            ModelKind::Collective,
-            RegStatus::Approved,
-            d(2018, 1, 1),
-        );
+        let m = f.approved("MH-01", u);
         let store = f.be.store().clone();
         const THREADS: usize = 8;
         const EDITS: usize = 25;

@@ -13,6 +13,22 @@ pub(crate) fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
+/// A new inspection check-in of a model, not yet saved.
+pub(crate) fn inspection(model: Id, date: NaiveDate) -> CheckIn {
+    CheckIn {
+        id: 0,
+        model,
+        date,
+        kind: CheckInKind::Inspection,
+        by: "Đoàn kiểm tra".into(),
+        note: String::new(),
+        step: None,
+        actuals: vec![],
+        next_due: None,
+        rev: 0,
+    }
+}
+
 pub(crate) struct Fx {
     pub _dir: tempfile::TempDir,
     pub be: Embedded,
@@ -79,19 +95,18 @@ impl Fx {
         self.api().model(id).unwrap().model
     }
     pub fn checkin(&self, model: Id, date: NaiveDate) -> Id {
-        let c = CheckIn {
-            id: 0,
-            model,
-            date,
-            kind: CheckInKind::Inspection,
-            by: "Đoàn kiểm tra".into(),
-            note: String::new(),
-            step: None,
-            actuals: vec![],
-            next_due: None,
-            rev: 0,
-        };
+        let c = inspection(model, date);
         self.api().save(Request::SaveCheckIn(c)).unwrap().0
+    }
+    /// An approved collective model registered on 1 January 2018.
+    pub fn approved(&self, code: &str, unit: Id) -> Model {
+        self.model(
+            code,
+            unit,
+            ModelKind::Collective,
+            RegStatus::Approved,
+            d(2018, 1, 1),
+        )
     }
     pub fn award(&self, model: Id, body: &str, no: &str) -> Id {
         let a = Award {
@@ -477,13 +492,7 @@ fn unit_rules() {
 fn stale_revision_is_a_conflict() {
     let f = fresh();
     let a = f.unit("A", "A", None);
-    let m = f.model(
-        "M",
-        a,
-        ModelKind::Collective,
-        RegStatus::Approved,
-        d(2018, 1, 1),
-    );
+    let m = f.approved("M", a);
     let mut first = m.clone();
     first.title = "Tên mới".into();
     let (_, rev) = f.api().save(Request::SaveModel(first)).unwrap();
@@ -505,13 +514,7 @@ fn invalid_data_writes_nothing() {
     let f = fresh();
     let a = f.unit("A", "A", None);
     let before = f.api().dataset().unwrap();
-    let mut m = f.model(
-        "M",
-        a,
-        ModelKind::Collective,
-        RegStatus::Approved,
-        d(2018, 1, 1),
-    );
+    let mut m = f.approved("M", a);
     let after_one = f.api().dataset().unwrap();
     assert_ne!(before, after_one);
     m.id = 0;
@@ -533,13 +536,7 @@ fn invalid_data_writes_nothing() {
 fn load_refuses_a_database_with_data_and_keeps_ids() {
     let f = fresh();
     let a = f.unit("A", "A", None);
-    let m = f.model(
-        "M",
-        a,
-        ModelKind::Collective,
-        RegStatus::Approved,
-        d(2018, 1, 1),
-    );
+    let m = f.approved("M", a);
     f.checkin(m.id, d(2018, 5, 1));
     f.award(m.id, "UBND tỉnh", "1");
     let ds = f.api().dataset().unwrap();
@@ -618,13 +615,7 @@ fn same_process_second_open_is_locked() {
 fn check_reports_planted_damage() {
     let f = fresh();
     let a = f.unit("A", "A", None);
-    let m = f.model(
-        "M",
-        a,
-        ModelKind::Collective,
-        RegStatus::Approved,
-        d(2018, 1, 1),
-    );
+    let m = f.approved("M", a);
     f.sound();
     let s = f.be.store();
     let key = keys::counter("2017-2020", keys::tag::KIND, &[0]);
@@ -764,13 +755,7 @@ fn a_torn_journal_is_dropped() {
 fn check_ins_of_a_long_followed_model_span_chunks() {
     let f = fresh();
     let a = f.unit("A", "A", None);
-    let m = f.model(
-        "M",
-        a,
-        ModelKind::Collective,
-        RegStatus::Approved,
-        d(2018, 1, 1),
-    );
+    let m = f.approved("M", a);
     // Entered newest first, so that the stored order is not the date order.
     let n = records::CHECKINS_PER_CHUNK * 2 + 5;
     let ids: Vec<Id> = (0..n)
@@ -816,13 +801,7 @@ fn check_ins_of_a_long_followed_model_span_chunks() {
     assert_eq!(det.checkins.last().unwrap().id, c.id);
     assert_eq!(row(&f).last_checkin, Some(d(2019, 6, 1)));
     // A check-in is found only under its own model.
-    let other = f.model(
-        "N",
-        a,
-        ModelKind::Collective,
-        RegStatus::Approved,
-        d(2018, 1, 1),
-    );
+    let other = f.approved("N", a);
     let mut stray = c.clone();
     stray.model = other.id;
     assert!(matches!(

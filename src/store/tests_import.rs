@@ -324,13 +324,7 @@ fn at_most_fifty_problems_then_a_count() {
 fn undo_restores_exactly_the_previous_record() {
     let f = fresh();
     let a = f.unit("A", "A", None);
-    let m = f.model(
-        "M",
-        a,
-        ModelKind::Collective,
-        RegStatus::Approved,
-        d(2018, 1, 1),
-    );
+    let m = f.approved("M", a);
     let c1 = f.checkin(m.id, d(2018, 2, 1));
     f.award(m.id, "UBND tỉnh", "9");
     let status0 = f.api().status(None, d(2019, 1, 1)).unwrap();
