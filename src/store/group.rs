@@ -221,6 +221,24 @@ mod tests {
         }
     }
 
+    /// A fresh database with one unit and one approved model.
+    fn one_model() -> (crate::store::tests::Fx, Model, Arc<Store>) {
+        let f = fresh();
+        let u = f.unit("CB-01", "Chi bộ 1", None);
+        let m = f.approved("MH-01", u);
+        let store = f.be.store().clone();
+        (f, m, store)
+    }
+
+    /// A write that adds an inspection check-in to a model.
+    fn add_checkin(model: Id, date: chrono::NaiveDate) -> Job {
+        let c = checkin(model, date);
+        Box::new(move |tx, u| {
+            let (id, rev) = writes::save_checkin(tx, u, c)?;
+            Ok(Response::Saved { id, rev })
+        })
+    }
+
     fn saved(r: &(ApiResult<Response>, bool)) -> (Id, u64) {
         match r {
             (Ok(Response::Saved { id, rev }), true) => (*id, *rev),
@@ -232,10 +250,7 @@ mod tests {
     /// stored: revisions, ids, counters and the audit log come out as one by one.
     #[test]
     fn a_group_is_what_its_writes_one_by_one_would_be() {
-        let f = fresh();
-        let u = f.unit("CB-01", "Chi bộ 1", None);
-        let m = f.approved("MH-01", u);
-        let store = f.be.store().clone();
+        let (f, m, store) = one_model();
         let edit = |title: &'static str, rev: u64| -> Job {
             let mut m = m.clone();
             Box::new(move |tx, u| {
@@ -245,13 +260,7 @@ mod tests {
                 Ok(Response::Saved { id, rev })
             })
         };
-        let add = |date| -> Job {
-            let c = checkin(m.id, date);
-            Box::new(move |tx, u| {
-                let (id, rev) = writes::save_checkin(tx, u, c)?;
-                Ok(Response::Saved { id, rev })
-            })
-        };
+        let add = |date| add_checkin(m.id, date);
         let batch = vec![
             queued(0, false, edit("Lần một", m.rev)),
             // Edited from the same revision as the first: a conflict, as if the first were
@@ -325,17 +334,8 @@ mod tests {
     /// A write that panics is refused alone; the rest of its group is committed.
     #[test]
     fn a_panicking_write_refuses_only_itself() {
-        let f = fresh();
-        let u = f.unit("CB-01", "Chi bộ 1", None);
-        let m = f.approved("MH-01", u);
-        let store = f.be.store().clone();
-        let add = |date| -> Job {
-            let c = checkin(m.id, date);
-            Box::new(move |tx, u| {
-                let (id, rev) = writes::save_checkin(tx, u, c)?;
-                Ok(Response::Saved { id, rev })
-            })
-        };
+        let (f, m, store) = one_model();
+        let add = |date| add_checkin(m.id, date);
         let batch = vec![
             queued(0, false, add(d(2019, 3, 1))),
             queued(
@@ -361,10 +361,7 @@ mod tests {
     /// conflicts are answered as such, and the database stays sound.
     #[test]
     fn concurrent_writers_lose_nothing() {
-        let f = fresh();
-        let u = f.unit("CB-01", "Chi bộ 1", None);
-        let m = f.approved("MH-01", u);
-        let store = f.be.store().clone();
+        let (f, m, store) = one_model();
         const THREADS: usize = 8;
         const EDITS: usize = 25;
         std::thread::scope(|s| {
