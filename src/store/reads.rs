@@ -364,17 +364,12 @@ impl Store {
         Ok(rows)
     }
 
-    fn children<R: Envelope>(
-        &self,
-        index: T,
-        records: T,
-        model: Id,
-        id_at: usize,
-    ) -> ApiResult<Vec<R>> {
+    /// A model's awards or replications: `index` holds `(model, child)` pairs.
+    fn children<R: Envelope>(&self, index: T, records: T, model: Id) -> ApiResult<Vec<R>> {
         let mut out = vec![];
         for k in self.tree(index).scan_prefix(keys::id(model)).keys() {
             let k = k.map_err(io)?;
-            if let Some(r) = self.get(records, &k[id_at..])? {
+            if let Some(r) = self.get(records, &k[8..])? {
                 out.push(r);
             }
         }
@@ -391,8 +386,8 @@ impl Store {
             .ok_or(Msg::NotFound)?;
         Ok(ModelDetail {
             checkins: super::tx::Tx::new(self).checkins_of(id)?,
-            awards: self.children(T::AwardsByModel, T::Awards, id, 8)?,
-            replications: self.children(T::ReplsByModel, T::Replications, id, 8)?,
+            awards: self.children(T::AwardsByModel, T::Awards, id)?,
+            replications: self.children(T::ReplsByModel, T::Replications, id)?,
             // The newest entries; the whole history is one `History` request away. Sending it
             // all would make every read of a much-edited model slower.
             history: self.history(&RecordRef::Model(id), DETAIL_HISTORY)?,
