@@ -19,6 +19,7 @@ mod migrate;
 mod reads;
 pub mod records;
 mod tx;
+mod rights;
 mod undo;
 mod writes;
 

@@ -3,6 +3,13 @@
 //! Undo reads the audit log backwards: the caller's latest entry that is neither an undo
 //! nor already undone is reversed from its `before`/`after` JSON, marked in the `undone`
 //! tree, and logged as `Action::Undo`. A restore is a wall: nothing before it is undone.
+//!
+//! Undo never discards someone else's later change: a change is taken back only while its
+//! record is as that change left it — no later entry in the record's history, still there
+//! (still gone, for a delete) — otherwise it is refused with the conflict message naming who
+//! changed the record and when. Undoing a model's creation is refused while the model has
+//! check-ins, awards or replications (the caller's own later ones are undone first, so these
+//! are someone else's); likewise for the models of an import.
 
 use serde::de::DeserializeOwned;
 
@@ -10,10 +17,11 @@ use super::index::ModelBundle;
 use super::keys;
 use super::records::{CheckInChunk, Envelope};
 use super::tx::Tx;
-use super::writes::{self, json};
-use super::{T, io};
+use super::writes::{self, conflict, json};
+use super::{T, io, rights};
 use crate::api::*;
 use crate::domain::*;
+use crate::server::auth::Role;
 
 fn from_json<V: DeserializeOwned>(s: &Option<String>) -> ApiResult<V> {
     let s = s.as_deref().ok_or_else(|| Msg::Corrupt {
@@ -27,7 +35,8 @@ fn from_json<V: DeserializeOwned>(s: &Option<String>) -> ApiResult<V> {
     })
 }
 
-pub fn undo(tx: &mut Tx, user: &str) -> ApiResult<(RecordRef, Action)> {
+/// Undo `user`'s latest change, if `role` allows it and nobody changed its record since.
+pub fn undo(tx: &mut Tx, user: &str, role: &Role) -> ApiResult<(RecordRef, Action)> {
     let mut target = None;
     for kv in tx.s.tree(T::Audit).iter().rev() {
         let (k, v) = kv.map_err(io)?;
@@ -42,6 +51,8 @@ pub fn undo(tx: &mut Tx, user: &str) -> ApiResult<(RecordRef, Action)> {
         break;
     }
     let e = target.ok_or(Msg::NothingToUndo)?;
+    unchanged_since(tx, &e)?;
+    rights::undo(tx, role, &e)?;
     reverse(tx, &e)?;
     tx.put(T::Undone, keys::id(e.seq).to_vec(), vec![]);
     tx.audit(
@@ -52,6 +63,137 @@ pub fn undo(tx: &mut Tx, user: &str) -> ApiResult<(RecordRef, Action)> {
         e.before.clone(),
     )?;
     Ok((e.record, e.action))
+}
+
+/// The model a check-in, an award or a replication belongs to, from its JSON.
+fn parent_of(r: &RecordRef, state: &Option<String>) -> Option<Id> {
+    let model = |v: serde_json::Value| v.get("model").and_then(|m| m.as_u64());
+    match r {
+        RecordRef::CheckIn(_) | RecordRef::Award(_) | RecordRef::Replication(_) => {
+            model(serde_json::from_str(state.as_deref()?).ok()?)
+        }
+        _ => None,
+    }
+}
+
+/// Is the record there now? `state` is its JSON as an entry left or found it.
+fn exists(tx: &Tx, r: &RecordRef, state: &Option<String>) -> ApiResult<bool> {
+    let k = |i: &Id| keys::id(*i);
+    Ok(match r {
+        RecordRef::Unit(i) => tx.contains(T::Units, &k(i))?,
+        RecordRef::Model(i) => tx.contains(T::Models, &k(i))?,
+        RecordRef::CheckIn(i) => match parent_of(r, state) {
+            Some(m) => tx.checkin(m, *i)?.is_some(),
+            None => false,
+        },
+        RecordRef::Award(i) => tx.contains(T::Awards, &k(i))?,
+        RecordRef::Replication(i) => tx.contains(T::Replications, &k(i))?,
+        RecordRef::Period(c) => tx.contains(T::Periods, c.as_bytes())?,
+        RecordRef::Field(c) => writes::find_coded::<FieldDef>(tx, T::Fields, c, |x| &x.code)?
+            .1
+            .is_some(),
+        RecordRef::Form(c) => writes::find_coded::<AwardForm>(tx, T::Forms, c, |x| &x.code)?
+            .1
+            .is_some(),
+        RecordRef::Body(_) | RecordRef::Import { .. } => true,
+    })
+}
+
+/// The check-ins, awards and replications a model has now.
+fn children(tx: &Tx, model: Id) -> ApiResult<Vec<RecordRef>> {
+    let mut out: Vec<RecordRef> = tx
+        .checkins_of(model)?
+        .iter()
+        .map(|c| RecordRef::CheckIn(c.id))
+        .collect();
+    for k in tx.scan_keys(T::AwardsByModel, &keys::id(model))? {
+        out.push(RecordRef::Award(keys::read_id(&k[8..])));
+    }
+    for k in tx.scan_keys(T::ReplsByModel, &keys::id(model))? {
+        out.push(RecordRef::Replication(keys::read_id(&k[8..])));
+    }
+    Ok(out)
+}
+
+/// Refuse to remove a model that gained children the undo did not create: name who added
+/// the latest of them and when.
+fn no_new_children(tx: &Tx, model: Id, created: &[RecordRef]) -> ApiResult<()> {
+    let added: Vec<RecordRef> = children(tx, model)?
+        .into_iter()
+        .filter(|c| !created.contains(c))
+        .collect();
+    if added.is_empty() {
+        return Ok(());
+    }
+    let mut latest: Option<AuditEntry> = None;
+    for c in &added {
+        if let Some(e) = tx.latest_audit(c)?
+            && latest.as_ref().is_none_or(|l| l.seq < e.seq)
+        {
+            latest = Some(e);
+        }
+    }
+    Err(match latest {
+        Some(e) => conflict(Some(e)),
+        None => Msg::UndoWouldRemove {
+            count: added.len() as u64,
+        }
+        .into(),
+    })
+}
+
+/// Nobody changed the record of `e` since `e` (see the module's doc).
+fn unchanged_since(tx: &Tx, e: &AuditEntry) -> ApiResult<()> {
+    if e.action == Action::Import {
+        let created: Vec<RecordRef> = from_json(&e.after)?;
+        for r in &created {
+            // An import logs one entry for the batch: any entry about one of its records
+            // is a later change.
+            if let Some(later) = tx.latest_audit(r)? {
+                return Err(conflict(Some(later)));
+            }
+            if let RecordRef::Model(id) = r {
+                no_new_children(tx, *id, &created)?;
+            }
+        }
+        return Ok(());
+    }
+    if let Some(later) = tx.latest_audit(&e.record)?
+        && later.seq != e.seq
+    {
+        return Err(conflict(Some(later)));
+    }
+    let state = if e.action == Action::Delete {
+        &e.before
+    } else {
+        &e.after
+    };
+    let parent = parent_of(&e.record, state);
+    let here = exists(tx, &e.record, state)?;
+    // A child removed with its model (or a model gone from under a child) has no entry of
+    // its own: the model's latest entry says who.
+    let by_parent = || -> ApiResult<crate::api::ApiError> {
+        Ok(match parent {
+            Some(m) => conflict(tx.latest_audit(&RecordRef::Model(m))?),
+            None => conflict(tx.latest_audit(&e.record)?),
+        })
+    };
+    match e.action {
+        Action::Create | Action::Update if !here => return Err(by_parent()?),
+        Action::Delete if here => return Err(conflict(tx.latest_audit(&e.record)?)),
+        Action::Delete => {
+            if let Some(m) = parent
+                && !tx.contains(T::Models, &keys::id(m))?
+            {
+                return Err(by_parent()?);
+            }
+        }
+        _ => {}
+    }
+    if let (Action::Create, RecordRef::Model(id)) = (e.action, &e.record) {
+        no_new_children(tx, *id, &[])?;
+    }
+    Ok(())
 }
 
 fn reverse(tx: &mut Tx, e: &AuditEntry) -> ApiResult<()> {
