@@ -7,7 +7,8 @@
 //!   who can reach the socket (its group) is an editor.
 //! - With a `[roles]` table, **rights fail closed**: a user it does not list can do nothing —
 //!   no reads, no drafts, no notices of changes. An empty table refuses everyone except the
-//!   user who runs the server, who is always admin (that user owns the database files).
+//!   user who runs the server, who is admin unless the table gives them another role (that
+//!   user owns the database files).
 //! - **admin**: everything, including the catalogues (fields, award forms), periods and
 //!   restoring a whole dataset.
 //! - **editor**: every unit's records, imports, and the committee's acts: approving or
@@ -56,13 +57,15 @@ pub enum Role {
 
 /// The role of `user`. With no `[roles]` table, the user who runs the server (`owner`) is
 /// admin and every other user who can reach the socket (its group) is an editor. With one,
-/// the owner is admin and a user it does not list is nobody.
+/// a listed user has the role it gives; the owner, unlisted, is admin; anyone else unlisted
+/// is nobody.
 pub fn role_of(user: &str, roles: Option<&Roles>, owner: &str) -> Role {
-    if user == owner {
-        return Role::Admin;
-    }
     let Some(roles) = roles else {
-        return Role::Editor;
+        return if user == owner {
+            Role::Admin
+        } else {
+            Role::Editor
+        };
     };
     let listed = |v: &Vec<String>| v.iter().any(|u| u == user);
     if listed(&roles.admin) {
@@ -73,6 +76,8 @@ pub fn role_of(user: &str, roles: Option<&Roles>, owner: &str) -> Role {
         Role::UnitEditor(units.iter().cloned().collect())
     } else if listed(&roles.viewer) {
         Role::Viewer
+    } else if user == owner {
+        Role::Admin
     } else {
         Role::Nobody
     }
@@ -150,6 +155,7 @@ mod tests {
         );
         assert_eq!(role_of("minh", Some(&r), "root"), Role::Nobody);
         assert_eq!(role_of("root", Some(&r), "root"), Role::Admin);
+        assert_eq!(role_of("hoa", Some(&r), "hoa"), Role::Viewer);
     }
 
     /// An empty `[roles]` table is not the absence of one: it refuses everyone but the user
@@ -160,7 +166,12 @@ mod tests {
         assert_eq!(role_of("minh", Some(&empty), "dvk"), Role::Nobody);
         assert_eq!(role_of("dvk", Some(&empty), "dvk"), Role::Admin);
         let nobody = role_of("minh", Some(&empty), "dvk");
-        for req in [Request::Units, Request::Draft, Request::Whoami, Request::Undo] {
+        for req in [
+            Request::Units,
+            Request::Draft,
+            Request::Whoami,
+            Request::Undo,
+        ] {
             assert_eq!(
                 authorize(&nobody, &req),
                 Err(forbidden("viewer")),
