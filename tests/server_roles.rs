@@ -1,0 +1,204 @@
+//! Roles on a real server with two Unix users: the server runs as a throwaway user made for
+//! the test, and this process (root) is a client the roles do not list. Needs root (to add
+//! the user and run the server as it) and `useradd`; skipped with a reason otherwise.
+
+mod common;
+
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{Sandbox, stderr};
+use dvk::api::{Api, ApiError, Backend};
+use dvk::domain::Msg;
+use dvk::server::Remote;
+use dvk::server::proto::{self, ClientFrame, ServerFrame};
+
+/// A Unix user that exists for the test's duration.
+struct TempUser {
+    name: String,
+    uid: u32,
+    gid: u32,
+}
+
+impl Drop for TempUser {
+    fn drop(&mut self) {
+        let _ = Command::new("userdel").arg(&self.name).output();
+    }
+}
+
+fn temp_user(tag: &str) -> Option<TempUser> {
+    if !nix::unistd::geteuid().is_root() {
+        eprintln!("skipped: adding a user and running the server as it needs root");
+        return None;
+    }
+    let name = format!("dvk{tag}{}", std::process::id());
+    // Other tests may be adding users at the same moment: useradd then finds
+    // /etc/passwd locked, so try again a few times.
+    for _ in 0..50 {
+        match Command::new("useradd")
+            .args(["-M", "-U", "-s", "/usr/sbin/nologin", &name])
+            .output()
+        {
+            Err(e) => {
+                eprintln!("skipped: useradd cannot run ({e})");
+                return None;
+            }
+            Ok(o) if o.status.success() => {
+                let u = nix::unistd::User::from_name(&name).ok()??;
+                return Some(TempUser {
+                    name,
+                    uid: u.uid.as_raw(),
+                    gid: u.gid.as_raw(),
+                });
+            }
+            Ok(_) => std::thread::sleep(Duration::from_millis(100)),
+        }
+    }
+    panic!("useradd {name} kept failing");
+}
+
+fn chown_all(p: &Path, u: &TempUser) {
+    let (uid, gid) = (
+        Some(nix::unistd::Uid::from_raw(u.uid)),
+        Some(nix::unistd::Gid::from_raw(u.gid)),
+    );
+    nix::unistd::chown(p, uid, gid).unwrap();
+    if p.is_dir() {
+        for e in std::fs::read_dir(p).unwrap() {
+            chown_all(&e.unwrap().path(), u);
+        }
+    }
+}
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `dvk serve` as `owner`, on a demo database, with this config.
+fn serve_as(s: &Sandbox, owner: &TempUser, config: &str) -> Server {
+    s.ok(&["demo"]);
+    let cfg = s.write("config.toml", config);
+    chown_all(s.path(), owner);
+    let child = s
+        .cmd()
+        .env("DVK_CONFIG", &cfg)
+        .args(["serve"])
+        .uid(owner.uid)
+        .gid(owner.gid)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let server = Server(child);
+    let socket = s.path().join("data").join("dvk.sock");
+    let t = Instant::now();
+    while t.elapsed() < Duration::from_secs(20) {
+        if let Ok(Some(_)) = Remote::connect(&socket) {
+            return server;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!("the server did not start");
+}
+
+fn refused<T: std::fmt::Debug>(r: Result<T, ApiError>) {
+    match r {
+        Err(ApiError::Msg(Msg::Forbidden { right })) => assert_eq!(right, "viewer"),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+/// An empty `[roles]` table: only the user who runs the server gets in. Everyone else is
+/// refused every read and the notices of changes, with an answer rather than silence.
+#[test]
+fn an_empty_roles_table_lets_in_only_the_servers_owner() {
+    let Some(owner) = temp_user("o") else {
+        return;
+    };
+    let s = Sandbox::new();
+    let _srv = serve_as(&s, &owner, "[roles]\n");
+    let socket = s.path().join("data").join("dvk.sock");
+
+    // This process is not the owner and not listed.
+    let r = Remote::connect(&socket).unwrap().unwrap();
+    assert_eq!(r.user(), "root");
+    let api = Api(&r);
+    refused(api.units());
+    refused(api.model_rows(None, chrono::NaiveDate::from_ymd_opt(2020, 10, 20).unwrap()));
+    refused(api.whoami());
+    // A subscription is refused too: the connection ends instead of waiting for notices.
+    let notices = r.subscribe().expect("the server answers");
+    assert_eq!(
+        notices.recv_timeout(Duration::from_secs(5)),
+        Err(std::sync::mpsc::RecvTimeoutError::Disconnected)
+    );
+    // On the wire: the refusal is a reply, then the server closes the connection.
+    let mut c = std::os::unix::net::UnixStream::connect(&socket).unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    proto::write_hello(&mut c).unwrap();
+    proto::read_hello(&mut c).unwrap();
+    let mut ok = [0u8; 1];
+    std::io::Read::read_exact(&mut c, &mut ok).unwrap();
+    assert_eq!(ok[0], 1);
+    let welcome: ServerFrame = proto::read_frame(&mut c, proto::MAX_RESPONSE).unwrap();
+    assert!(matches!(welcome, ServerFrame::Welcome { .. }));
+    proto::write_frame(&mut c, &ClientFrame::Subscribe).unwrap();
+    match proto::read_frame::<ServerFrame>(&mut c, proto::MAX_RESPONSE).unwrap() {
+        ServerFrame::Reply(Err(ApiError::Msg(Msg::Forbidden { .. }))) => {}
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+    assert!(proto::read_frame::<ServerFrame>(&mut c, proto::MAX_RESPONSE).is_err());
+    // The command line says so, in the user's language.
+    let out = s.run(&["status"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("không có quyền"), "{}", stderr(&out));
+
+    // The owner gets in.
+    let out = s
+        .cmd()
+        .args(["status", "--json"])
+        .uid(owner.uid)
+        .gid(owner.gid)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"2017-2020\""));
+}
+
+/// A listed unit editor (this process) cannot reach another unit's records through the
+/// server, and may still read.
+#[test]
+fn a_unit_editor_on_the_server_is_held_to_its_units() {
+    let Some(owner) = temp_user("u") else {
+        return;
+    };
+    let s = Sandbox::new();
+    let _srv = serve_as(
+        &s,
+        &owner,
+        "[roles.unit_editor]\nroot = [\"NO-SUCH-UNIT\"]\n",
+    );
+    let socket = s.path().join("data").join("dvk.sock");
+    let r = Remote::connect(&socket).unwrap().unwrap();
+    let api = Api(&r);
+    let today = chrono::NaiveDate::from_ymd_opt(2020, 10, 20).unwrap();
+    let row = api.model_rows(None, today).unwrap()[0].clone();
+    let mut m = api.model(row.id).unwrap().model;
+    m.title = format!("{} (sửa)", m.title);
+    match api.save(dvk::api::Request::SaveModel(m)) {
+        Err(ApiError::Msg(Msg::ForbiddenUnit { unit, .. })) => assert_eq!(unit, row.unit_code),
+        other => panic!("expected a refusal naming the unit, got {other:?}"),
+    }
+    match r.call(dvk::api::Request::Undo) {
+        Err(ApiError::Msg(Msg::NothingToUndo)) => {}
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(api.model(row.id).unwrap().model.title, row.title);
+}
