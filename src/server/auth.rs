@@ -143,9 +143,11 @@ mod tests {
     fn roles_from_config() {
         assert_eq!(role_of("lan", None, "lan"), Role::Admin);
         assert_eq!(role_of("minh", None, "lan"), Role::Editor);
-        let mut r = Roles::default();
-        r.admin = vec!["lan".into()];
-        r.viewer = vec!["hoa".into()];
+        let mut r = Roles {
+            admin: vec!["lan".into()],
+            viewer: vec!["hoa".into()],
+            ..Default::default()
+        };
         r.unit_editor.insert("tuan".into(), vec!["CB-01".into()]);
         assert_eq!(role_of("lan", Some(&r), "root"), Role::Admin);
         assert_eq!(role_of("hoa", Some(&r), "root"), Role::Viewer);

@@ -437,3 +437,36 @@ fn a_record_moved_to_another_unit_is_no_longer_the_unit_editors() {
         "CB-02"
     );
 }
+
+/// Undoing an import removes what it created: not when someone has since changed one of
+/// those records or added a check-in to one of its models.
+#[test]
+fn undoing_an_import_keeps_what_others_did_with_it() {
+    let f = fresh();
+    let u = f.unit("CB-01", "Chi bộ 1", None);
+    let template = f.approved("MH-00", u);
+    let rows: Vec<ModelImport> = (1..=2)
+        .map(|i| {
+            let mut m = template.clone();
+            m.id = 0;
+            m.rev = 0;
+            m.code = format!("MH-0{i}");
+            ModelImport {
+                line: i + 1,
+                model: m,
+                unit_code: "CB-01".into(),
+            }
+        })
+        .collect();
+    f.api().import(ImportBatch::Models(rows), false).unwrap();
+    let imported = f.api().model_by_code("MH-02".into()).unwrap().model;
+    let b = as_user(&f, "minh", Role::Editor);
+    Api(&b)
+        .save(Request::SaveCheckIn(inspection(imported.id, d(2018, 5, 1))))
+        .unwrap();
+    assert_eq!(conflict_by(f.api().undo()), "minh");
+    let after = f.api().model(imported.id).unwrap();
+    assert_eq!((after.model, after.checkins.len()), (imported, 1));
+    assert!(f.api().model_by_code("MH-01".into()).is_ok());
+    f.sound();
+}
