@@ -470,3 +470,43 @@ fn undoing_an_import_keeps_what_others_did_with_it() {
     assert!(f.api().model_by_code("MH-01".into()).is_ok());
     f.sound();
 }
+
+/// Undo is a write like any other: a unit editor's undo is held to its units and to what a
+/// unit editor may do, whatever its role was when it made the change.
+#[test]
+fn a_unit_editors_undo_is_held_to_its_rights() {
+    let x = two_units();
+    let units = |u: &[&str]| Role::UnitEditor(u.iter().map(|s| s.to_string()).collect());
+    // Changes made while an editor.
+    let was_editor = as_user(&x.f, "tuan", Role::Editor);
+    let mut m = x.other_model.clone();
+    m.title = "Sửa khi còn là editor".into();
+    Api(&was_editor).save(Request::SaveModel(m)).unwrap();
+    let was_editor2 = as_user(&x.f, "hung", Role::Editor);
+    x.f.award(x.own_model.id, "UBND tỉnh", "1-QĐ");
+    let aw = Award {
+        id: 0,
+        model: x.own_model.id,
+        body: "UBND tỉnh".into(),
+        form: "Giấy khen".into(),
+        decision_no: "2-QĐ".into(),
+        decided_on: d(2020, 10, 12),
+        note: String::new(),
+        rev: 0,
+    };
+    Api(&was_editor2).save(Request::SaveAward(aw)).unwrap();
+    // Now unit editors of CB-01.
+    let now = as_user(&x.f, "tuan", units(&["CB-01"]));
+    match Api(&now).undo() {
+        Err(ApiError::Msg(Msg::ForbiddenUnit { unit, .. })) => assert_eq!(unit, "CB-02"),
+        other => panic!("{other:?}"),
+    }
+    let now2 = as_user(&x.f, "hung", units(&["CB-01"]));
+    is_forbidden(Api(&now2).undo(), "editor");
+    assert_eq!(
+        x.f.api().model(x.other_model.id).unwrap().model.title,
+        "Sửa khi còn là editor"
+    );
+    assert_eq!(x.f.api().model(x.own_model.id).unwrap().awards.len(), 2);
+    x.f.sound();
+}
