@@ -138,14 +138,26 @@ impl Backend for Embedded {
                 user: self.user.clone(),
             }),
 
-            Q::SavePeriod(p) => self.saved(move |tx, u| writes::save_period(tx, u, p)),
-            Q::SaveField(f) => self.saved(move |tx, u| writes::save_field(tx, u, f)),
-            Q::SaveForm(f) => self.saved(move |tx, u| writes::save_form(tx, u, f)),
+            Q::SavePeriod(p) => self.saved(move |tx, u| {
+                rights::admin(&role)?;
+                writes::save_period(tx, u, p)
+            }),
+            Q::SaveField(f) => self.saved(move |tx, u| {
+                rights::admin(&role)?;
+                writes::save_field(tx, u, f)
+            }),
+            Q::SaveForm(f) => self.saved(move |tx, u| {
+                rights::admin(&role)?;
+                writes::save_form(tx, u, f)
+            }),
             Q::SaveUnit(x) => self.saved(move |tx, u| {
                 rights::save_unit(tx, &role, &x)?;
                 writes::save_unit(tx, u, x)
             }),
-            Q::DeleteUnit { id } => self.deleted(move |tx, u| writes::delete_unit(tx, u, id)),
+            Q::DeleteUnit { id } => self.deleted(move |tx, u| {
+                rights::editor(&role)?;
+                writes::delete_unit(tx, u, id)
+            }),
             Q::SaveModel(m) => self.saved(move |tx, u| {
                 rights::save_model(tx, &role, &m)?;
                 writes::save_model(tx, u, m)
@@ -162,10 +174,14 @@ impl Backend for Embedded {
                 rights::checkin(tx, &role, model)?;
                 writes::delete_checkin(tx, u, model, id)
             }),
-            Q::SaveAward(a) => self.saved(move |tx, u| writes::save_award(tx, u, a)),
-            Q::DeleteAward { id } => {
-                self.deleted(move |tx, u| writes::delete_child(tx, u, RecordRef::Award(id)))
-            }
+            Q::SaveAward(a) => self.saved(move |tx, u| {
+                rights::editor(&role)?;
+                writes::save_award(tx, u, a)
+            }),
+            Q::DeleteAward { id } => self.deleted(move |tx, u| {
+                rights::editor(&role)?;
+                writes::delete_child(tx, u, RecordRef::Award(id))
+            }),
             Q::SaveReplication(r) => self.saved(move |tx, u| {
                 rights::save_replication(tx, &role, &r)?;
                 writes::save_replication(tx, u, r)
@@ -175,6 +191,7 @@ impl Backend for Embedded {
                 writes::delete_child(tx, u, RecordRef::Replication(id))
             }),
             Q::Import { batch, dry_run } => {
+                rights::editor(&role)?;
                 let _g = self.lock();
                 let mut tx = Tx::new(s);
                 let rows = import::import(&mut tx, &self.user, batch)?;
@@ -184,6 +201,7 @@ impl Backend for Embedded {
                 Ok(R::Imported { rows })
             }
             Q::Load { dataset, replace } => self.write(true, move |tx, u| {
+                rights::admin(&role)?;
                 undo::load(tx, u, *dataset, replace)?;
                 Ok(R::Loaded)
             }),

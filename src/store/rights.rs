@@ -24,6 +24,22 @@ fn scope(role: &Role) -> ApiResult<Option<&BTreeSet<String>>> {
     }
 }
 
+/// Writes that are an editor's whatever the records: removing units, awards, imports.
+pub fn editor(role: &Role) -> ApiResult<()> {
+    match role {
+        Role::Admin | Role::Editor => Ok(()),
+        _ => Err(forbidden("editor").into()),
+    }
+}
+
+/// Catalogues, periods, restore.
+pub fn admin(role: &Role) -> ApiResult<()> {
+    match role {
+        Role::Admin => Ok(()),
+        _ => Err(forbidden("admin").into()),
+    }
+}
+
 fn refused(unit: String) -> crate::api::ApiError {
     Msg::ForbiddenUnit {
         right: "editor".into(),
