@@ -66,9 +66,17 @@ fn undo_is_refused_after_someone_elses_later_change() {
         f.api().undo().unwrap(),
         (RecordRef::Model(m.id), Action::Update)
     );
-    assert_eq!(f.api().model(m.id).unwrap().model, m);
+    // The record comes back as it was; its revision goes on (see the next test).
+    let back = f.api().model(m.id).unwrap().model;
+    assert_eq!(
+        back,
+        Model {
+            rev: m.rev + 2,
+            ..m.clone()
+        }
+    );
     // A (canbo) changes the title, then B changes the summary.
-    let mut ma = m.clone();
+    let mut ma = back;
     ma.title = "Tên của A".into();
     let (_, rev) = f.api().save(Request::SaveModel(ma)).unwrap();
     let mut mb = Api(&b).model(m.id).unwrap().model;
@@ -93,6 +101,44 @@ fn undo_is_refused_after_someone_elses_later_change() {
         .unwrap();
     assert_eq!(conflict_by(f.api().undo()), "minh");
     assert!(f.api().model(m.id).unwrap().checkins.is_empty());
+    f.sound();
+}
+
+/// An undo does not take a record's revision back: a copy of the undone state, still open
+/// somewhere, cannot be saved over a change made after the undo.
+#[test]
+fn a_copy_from_before_an_undo_cannot_overwrite_a_later_change() {
+    let f = fresh();
+    let u = f.unit("CB-01", "Chi bộ 1", None);
+    let m = f.approved("MH-01", u);
+    let mut ma = m.clone();
+    ma.title = "Tên của A".into();
+    f.api().save(Request::SaveModel(ma)).unwrap();
+    // Someone opens the model as A left it.
+    let b = as_user(&f, "minh", Role::Editor);
+    let stale = Api(&b).model(m.id).unwrap().model;
+    f.api().undo().unwrap();
+    // A third person edits the model as the undo left it.
+    let c = as_user(&f, "hoa", Role::Editor);
+    let mut mc = Api(&c).model(m.id).unwrap().model;
+    mc.summary = "Tóm tắt của C".into();
+    Api(&c).save(Request::SaveModel(mc)).unwrap();
+    // The stale copy is refused, naming the third person.
+    let mut mb = stale;
+    mb.leader = "B".into();
+    match Api(&b).save(Request::SaveModel(mb)) {
+        Err(ApiError::Msg(Msg::Conflict { user, .. })) => assert_eq!(user, "hoa"),
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let now = f.api().model(m.id).unwrap().model;
+    assert_eq!(
+        (
+            now.title.as_str(),
+            now.summary.as_str(),
+            now.leader.as_str()
+        ),
+        (m.title.as_str(), "Tóm tắt của C", "")
+    );
     f.sound();
 }
 

@@ -53,14 +53,14 @@ pub fn undo(tx: &mut Tx, user: &str, role: &Role) -> ApiResult<(RecordRef, Actio
     let e = target.ok_or(Msg::NothingToUndo)?;
     unchanged_since(tx, &e)?;
     rights::undo(tx, role, &e)?;
-    reverse(tx, &e)?;
+    let restored = reverse(tx, &e)?;
     tx.put(T::Undone, keys::id(e.seq).to_vec(), vec![]);
     tx.audit(
         user,
         Action::Undo,
         e.record.clone(),
         e.after.clone(),
-        e.before.clone(),
+        restored,
     )?;
     Ok((e.record, e.action))
 }
@@ -196,16 +196,17 @@ fn unchanged_since(tx: &Tx, e: &AuditEntry) -> ApiResult<()> {
     Ok(())
 }
 
-fn reverse(tx: &mut Tx, e: &AuditEntry) -> ApiResult<()> {
+/// Take back `e`; returns the record as the undo leaves it (JSON), if it is still there.
+fn reverse(tx: &mut Tx, e: &AuditEntry) -> ApiResult<Option<String>> {
     match (e.action, &e.record) {
         (Action::Create, RecordRef::CheckIn(_)) => {
             let c: CheckIn = from_json(&e.after)?;
-            match tx.checkin(c.model, c.id)? {
-                Some(cur) => tx.put_checkin(Some(&cur), None),
-                None => Ok(()),
+            if let Some(cur) = tx.checkin(c.model, c.id)? {
+                tx.put_checkin(Some(&cur), None)?;
             }
+            Ok(None)
         }
-        (Action::Create, r) => remove(tx, r, &[]),
+        (Action::Create, r) => remove(tx, r, &[]).map(|()| None),
         (Action::Import, _) => {
             let created: Vec<RecordRef> = from_json(&e.after)?;
             remove_checkins(tx, &created)?;
@@ -230,7 +231,7 @@ fn reverse(tx: &mut Tx, e: &AuditEntry) -> ApiResult<()> {
                     return Err(Msg::UnitHasChildren { code, count: 1 }.into());
                 }
             }
-            Ok(())
+            Ok(None)
         }
         (Action::Update, r) => put_back(tx, r, &e.before, true),
         (Action::Delete, r) => put_back(tx, r, &e.before, false),
@@ -332,25 +333,38 @@ fn remove(tx: &mut Tx, r: &RecordRef, siblings: &[Id]) -> ApiResult<()> {
     Ok(())
 }
 
-/// Put a record back as it was before an update or a delete, id and revision included.
-fn put_back(tx: &mut Tx, r: &RecordRef, before: &Option<String>, update: bool) -> ApiResult<()> {
+/// Put a record back as it was before an update or a delete, id included; returns it as
+/// JSON. Its revision goes on from the current one rather than back to the old number, so a
+/// copy of the undone state still held by someone cannot later be saved over a newer change
+/// that happens to reach the same number.
+fn put_back(
+    tx: &mut Tx,
+    r: &RecordRef,
+    before: &Option<String>,
+    update: bool,
+) -> ApiResult<Option<String>> {
     let k = |i: &Id| keys::id(*i);
-    match r {
+    let next = |cur: Option<u64>, old: u64| cur.map_or(old, |c| c.max(old) + 1);
+    Ok(Some(match r {
         RecordRef::Unit(i) => {
-            let u: Unit = from_json(before)?;
+            let mut u: Unit = from_json(before)?;
             if let Some(other) = writes::unit_id(tx, &u.code)?
                 && other != u.id
             {
                 return Err(Msg::DuplicateCode { code: u.code }.into());
             }
             let cur = tx.get::<Unit>(T::Units, &k(i))?;
+            u.rev = next(cur.as_ref().map(|c| c.rev), u.rev);
             tx.put_unit(cur.as_ref(), Some(&u));
+            json(&u)
         }
         RecordRef::Model(i) => {
             let cur = tx.model(*i)?;
             if update {
-                let m: Model = from_json(before)?;
+                let mut m: Model = from_json(before)?;
+                m.rev = next(cur.as_ref().map(|c| c.rev), m.rev);
                 tx.put_model(cur.as_ref(), Some(&m))?;
+                json(&m)
             } else {
                 let b: ModelBundle = from_json(before)?;
                 if let Some(other) = writes::model_id(tx, &b.model.code)?
@@ -362,40 +376,49 @@ fn put_back(tx: &mut Tx, r: &RecordRef, before: &Option<String>, update: bool) -
                     tx.delete_model_cascade(&c)?;
                 }
                 tx.restore_bundle(&b)?;
+                json(&b)
             }
         }
         RecordRef::CheckIn(_) => {
-            let c: CheckIn = from_json(before)?;
+            let mut c: CheckIn = from_json(before)?;
             let cur = tx.checkin(c.model, c.id)?;
+            c.rev = next(cur.as_ref().map(|x| x.rev), c.rev);
             tx.put_checkin(cur.as_ref(), Some(&c))?;
+            json(&c)
         }
         RecordRef::Award(i) => {
-            let a: Award = from_json(before)?;
+            let mut a: Award = from_json(before)?;
             let cur = tx.get::<Award>(T::Awards, &k(i))?;
+            a.rev = next(cur.as_ref().map(|x| x.rev), a.rev);
             tx.put_award(cur.as_ref(), Some(&a))?;
+            json(&a)
         }
         RecordRef::Replication(i) => {
-            let x: Replication = from_json(before)?;
+            let mut x: Replication = from_json(before)?;
             let cur = tx.get::<Replication>(T::Replications, &k(i))?;
+            x.rev = next(cur.as_ref().map(|c| c.rev), x.rev);
             tx.put_replication(cur.as_ref(), Some(&x))?;
+            json(&x)
         }
         RecordRef::Period(c) => {
             let p: Period = from_json(before)?;
             tx.put_rec(T::Periods, c.as_bytes().to_vec(), &p);
+            json(&p)
         }
         RecordRef::Field(c) => {
             let f: FieldDef = from_json(before)?;
             let (pos, _) = writes::find_coded::<FieldDef>(tx, T::Fields, c, |x| &x.code)?;
             tx.put_rec(T::Fields, keys::pos(pos).to_vec(), &f);
+            json(&f)
         }
         RecordRef::Form(c) => {
             let f: AwardForm = from_json(before)?;
             let (pos, _) = writes::find_coded::<AwardForm>(tx, T::Forms, c, |x| &x.code)?;
             tx.put_rec(T::Forms, keys::pos(pos).to_vec(), &f);
+            json(&f)
         }
-        RecordRef::Body(_) | RecordRef::Import { .. } => {}
-    }
-    Ok(())
+        RecordRef::Body(_) | RecordRef::Import { .. } => return Ok(before.clone()),
+    }))
 }
 
 /// Write a whole dataset, ids kept; indexes, stats and counters are rebuilt as it goes.
