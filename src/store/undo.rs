@@ -142,14 +142,40 @@ fn no_new_children(tx: &Tx, model: Id, created: &[RecordRef]) -> ApiResult<()> {
     })
 }
 
+/// The latest entry about `r` after `e` made by someone other than `e`'s author. (The
+/// author's own later entries about it are changes already undone, and their undos: undo
+/// takes the author's changes newest first.)
+fn changed_by_others(tx: &Tx, r: &RecordRef, e: &AuditEntry) -> ApiResult<Option<AuditEntry>> {
+    // Most records' latest entry is `e` itself or older: one lookup.
+    match tx.latest_audit(r)? {
+        None => return Ok(None),
+        Some(l) if l.seq <= e.seq => return Ok(None),
+        Some(l) if l.user != e.user => return Ok(Some(l)),
+        Some(_) => {}
+    }
+    let mut keys = tx.scan_keys(T::AuditByRecord, &keys::record_ref(r))?;
+    keys.reverse();
+    for k in keys {
+        let seq = &k[k.len() - 8..];
+        if keys::read_id(seq) <= e.seq {
+            break;
+        }
+        if let Some(l) = tx.get::<AuditEntry>(T::Audit, seq)?
+            && l.user != e.user
+        {
+            return Ok(Some(l));
+        }
+    }
+    Ok(None)
+}
+
 /// Nobody changed the record of `e` since `e` (see the module's doc).
 fn unchanged_since(tx: &Tx, e: &AuditEntry) -> ApiResult<()> {
     if e.action == Action::Import {
         let created: Vec<RecordRef> = from_json(&e.after)?;
         for r in &created {
-            // An import logs one entry for the batch: any entry about one of its records
-            // is a later change.
-            if let Some(later) = tx.latest_audit(r)? {
+            // An import logs one entry for the batch, not one per record.
+            if let Some(later) = changed_by_others(tx, r, e)? {
                 return Err(conflict(Some(later)));
             }
             if let RecordRef::Model(id) = r {
@@ -158,9 +184,7 @@ fn unchanged_since(tx: &Tx, e: &AuditEntry) -> ApiResult<()> {
         }
         return Ok(());
     }
-    if let Some(later) = tx.latest_audit(&e.record)?
-        && later.seq != e.seq
-    {
+    if let Some(later) = changed_by_others(tx, &e.record, e)? {
         return Err(conflict(Some(later)));
     }
     let state = if e.action == Action::Delete {
