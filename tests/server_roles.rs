@@ -34,6 +34,8 @@ fn temp_user(tag: &str) -> Option<TempUser> {
         return None;
     }
     let name = format!("dvk{tag}{}", std::process::id());
+    // Left over by an earlier run that was killed.
+    let _ = Command::new("userdel").arg(&name).output();
     // Other tests may be adding users at the same moment: useradd then finds
     // /etc/passwd locked, so try again a few times.
     for _ in 0..50 {
@@ -81,11 +83,13 @@ impl Drop for Server {
     }
 }
 
-/// `dvk serve` as `owner`, on a demo database, with this config.
-fn serve_as(s: &Sandbox, owner: &TempUser, config: &str) -> Server {
+/// `dvk serve` as `owner`, on a demo database, with this config. `None` (with the reason
+/// printed) when the binary cannot be run as that user.
+fn serve_as(s: &Sandbox, owner: &TempUser, config: &str) -> Option<Server> {
     s.ok(&["demo"]);
     let cfg = s.write("config.toml", config);
     chown_all(s.path(), owner);
+    let log = s.path().join("serve.log");
     let child = s
         .cmd()
         .env("DVK_CONFIG", &cfg)
@@ -93,15 +97,26 @@ fn serve_as(s: &Sandbox, owner: &TempUser, config: &str) -> Server {
         .uid(owner.uid)
         .gid(owner.gid)
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let server = Server(child);
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn();
+    let mut server = match child {
+        Ok(c) => Server(c),
+        Err(e) => {
+            eprintln!("skipped: dvk cannot be run as {} ({e})", owner.name);
+            return None;
+        }
+    };
     let socket = s.path().join("data").join("dvk.sock");
     let t = Instant::now();
     while t.elapsed() < Duration::from_secs(20) {
         if let Ok(Some(_)) = Remote::connect(&socket) {
-            return server;
+            return Some(server);
+        }
+        if let Ok(Some(status)) = server.0.try_wait() {
+            panic!(
+                "the server ended ({status}): {}",
+                std::fs::read_to_string(&log).unwrap_or_default()
+            );
         }
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -123,7 +138,9 @@ fn an_empty_roles_table_lets_in_only_the_servers_owner() {
         return;
     };
     let s = Sandbox::new();
-    let _srv = serve_as(&s, &owner, "[roles]\n");
+    let Some(_srv) = serve_as(&s, &owner, "[roles]\n") else {
+        return;
+    };
     let socket = s.path().join("data").join("dvk.sock");
 
     // This process is not the owner and not listed.
@@ -180,11 +197,10 @@ fn a_unit_editor_on_the_server_is_held_to_its_units() {
         return;
     };
     let s = Sandbox::new();
-    let _srv = serve_as(
-        &s,
-        &owner,
-        "[roles.unit_editor]\nroot = [\"NO-SUCH-UNIT\"]\n",
-    );
+    let config = "[roles.unit_editor]\nroot = [\"NO-SUCH-UNIT\"]\n";
+    let Some(_srv) = serve_as(&s, &owner, config) else {
+        return;
+    };
     let socket = s.path().join("data").join("dvk.sock");
     let r = Remote::connect(&socket).unwrap().unwrap();
     let api = Api(&r);
