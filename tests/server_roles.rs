@@ -10,8 +10,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{Sandbox, stderr};
-use dvk::api::{Api, ApiError, Backend};
-use dvk::domain::Msg;
+use dvk::api::{Api, ApiError, Backend, ModelAction, Request};
+use dvk::domain::{Msg, Outcome, Replication};
 use dvk::server::Remote;
 use dvk::server::proto::{self, ClientFrame, ServerFrame};
 
@@ -189,32 +189,54 @@ fn an_empty_roles_table_lets_in_only_the_servers_owner() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("\"2017-2020\""));
 }
 
-/// A listed unit editor (this process) cannot reach another unit's records through the
-/// server, and may still read.
+/// A listed unit editor (this process) reads everything but writes only within its unit,
+/// as the server checks it: a replication into another unit and deciding an outcome are
+/// refused, and nothing changes.
 #[test]
 fn a_unit_editor_on_the_server_is_held_to_its_units() {
     let Some(owner) = temp_user("u") else {
         return;
     };
+    let ds = dvk::demo::dataset();
+    let m = ds.models[0].clone();
+    let own = ds
+        .units
+        .iter()
+        .find(|u| u.id == m.unit)
+        .unwrap()
+        .code
+        .clone();
+    let other = ds.units.iter().find(|u| u.id != m.unit).unwrap().clone();
     let s = Sandbox::new();
-    let config = "[roles.unit_editor]\nroot = [\"NO-SUCH-UNIT\"]\n";
-    let Some(_srv) = serve_as(&s, &owner, config) else {
+    let config = format!("[roles.unit_editor]\nroot = [\"{own}\"]\n");
+    let Some(_srv) = serve_as(&s, &owner, &config) else {
         return;
     };
     let socket = s.path().join("data").join("dvk.sock");
     let r = Remote::connect(&socket).unwrap().unwrap();
     let api = Api(&r);
-    let today = chrono::NaiveDate::from_ymd_opt(2020, 10, 20).unwrap();
-    let row = api.model_rows(None, today).unwrap()[0].clone();
-    let mut m = api.model(row.id).unwrap().model;
-    m.title = format!("{} (sửa)", m.title);
-    match api.save(dvk::api::Request::SaveModel(m)) {
-        Err(ApiError::Msg(Msg::ForbiddenUnit { unit, .. })) => assert_eq!(unit, row.unit_code),
+    let before = api.model(m.id).unwrap();
+    let repl = Replication {
+        id: 0,
+        model: m.id,
+        unit: other.id,
+        date: before.model.registered_on,
+        note: String::new(),
+        rev: 0,
+    };
+    match api.save(Request::SaveReplication(repl)) {
+        Err(ApiError::Msg(Msg::ForbiddenUnit { unit, .. })) => assert_eq!(unit, other.code),
         other => panic!("expected a refusal naming the unit, got {other:?}"),
     }
-    match r.call(dvk::api::Request::Undo) {
-        Err(ApiError::Msg(Msg::NothingToUndo)) => {}
-        other => panic!("{other:?}"),
+    let decide = Request::ModelAction {
+        id: m.id,
+        rev: before.model.rev,
+        action: ModelAction::Outcome(Outcome::Recognized),
+        reason: "Đạt".into(),
+    };
+    match api.save(decide) {
+        Err(ApiError::Msg(Msg::Forbidden { right })) => assert_eq!(right, "editor"),
+        other => panic!("expected a refusal, got {other:?}"),
     }
-    assert_eq!(api.model(row.id).unwrap().model.title, row.title);
+    assert_eq!(api.model(m.id).unwrap(), before);
 }
