@@ -67,8 +67,7 @@ pub enum Request {
     Check,
     /// Who the backend believes the caller is.
     Whoami,
-    /// The unit that owns a record (a unit, or the unit of the model a record belongs to);
-    /// the server checks a unit editor's rights with it.
+    /// The unit that owns a record (a unit, or the unit of the model a record belongs to).
     UnitOf {
         record: RecordRef,
     },

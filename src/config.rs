@@ -23,9 +23,10 @@ pub struct ConfigFile {
     pub backup_every_hours: Option<u64>,
     /// How many backups the server keeps.
     pub backup_keep: Option<usize>,
-    /// Roles by login name (shared mode).
+    /// Roles by login name (shared mode). `None`: no `[roles]` table at all, which is not
+    /// the same as an empty one (see `server::auth::role_of`).
     #[serde(default)]
-    pub roles: Roles,
+    pub roles: Option<Roles>,
 }
 
 /// Rights of the staff on a shared server, by Unix login name.

@@ -114,6 +114,15 @@ pub enum Msg {
     ServerRunning { socket: String },
     #[error("{0}")]
     Other(String),
+    /// A unit editor's request touches a unit that is not theirs.
+    #[error("forbidden for unit")]
+    ForbiddenUnit { right: String, unit: String },
+    /// A unit editor may change a registration only while it is a draft or returned.
+    #[error("not a draft")]
+    NotDraft { code: String, right: String },
+    /// Undoing a model's creation would remove check-ins, awards or replications added since.
+    #[error("has children")]
+    UndoWouldRemove { count: u64 },
 }
 
 fn char_desc(code: u32) -> String {
@@ -340,6 +349,26 @@ impl Msg {
                 format!("a dvk server already answers at {socket}"),
             ),
             Other(s) => s.clone(),
+            ForbiddenUnit { right, unit } => l(
+                format!("không có quyền với đơn vị “{unit}”: cần quyền {right}"),
+                format!("not allowed for the unit “{unit}”: needs the {right} right"),
+            ),
+            NotDraft { code, right } => l(
+                format!(
+                    "mô hình “{code}” không còn là bản nháp hay bị trả lại: cần quyền {right} để thay đổi"
+                ),
+                format!(
+                    "the model “{code}” is no longer a draft or returned: changing it needs the {right} right"
+                ),
+            ),
+            UndoWouldRemove { count } => l(
+                format!(
+                    "không hoàn tác được: mô hình đã có thêm {count} bản ghi (kiểm tra, khen thưởng, nhân rộng) sau thay đổi này"
+                ),
+                format!(
+                    "cannot undo: {count} records (check-ins, awards, replications) were added to the model since this change"
+                ),
+            ),
         }
     }
 }
@@ -380,6 +409,15 @@ mod tests {
                 expected: "a | b".into(),
             },
             Msg::TooSmall { min: 1 },
+            Msg::ForbiddenUnit {
+                right: "editor".into(),
+                unit: "CB-02".into(),
+            },
+            Msg::NotDraft {
+                code: "MH-01".into(),
+                right: "editor".into(),
+            },
+            Msg::UndoWouldRemove { count: 2 },
         ];
         for m in samples {
             let (vi, en) = (m.text(Lang::Vi), m.text(Lang::En));

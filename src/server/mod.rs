@@ -228,8 +228,8 @@ fn connection(mut stream: UnixStream, shared: &Arc<Shared>) {
     if proto::write_frame(&mut stream, &ServerFrame::Welcome { user: user.clone() }).is_err() {
         return;
     }
-    let role = auth::role_of(&user, &shared.settings.file.roles, &shared.owner);
-    let backend = crate::store::Embedded::new(shared.store.clone(), user.clone());
+    let role = auth::role_of(&user, shared.settings.file.roles.as_ref(), &shared.owner);
+    let backend = crate::store::Embedded::with_role(shared.store.clone(), user.clone(), role);
     let mut conn = proto::Conn::new(&stream);
     loop {
         let frame = match conn.recv::<ClientFrame>(proto::MAX_REQUEST) {
@@ -237,14 +237,21 @@ fn connection(mut stream: UnixStream, shared: &Arc<Shared>) {
             Err(_) => return,
         };
         match frame {
-            ClientFrame::Subscribe => {
-                drop(conn);
-                return subscriber(stream, shared);
-            }
+            // Notices say who changed what: they are reads, refused to whoever may not read.
+            ClientFrame::Subscribe => match may_subscribe(backend.role()) {
+                Ok(()) => {
+                    drop(conn);
+                    return subscriber(stream, shared);
+                }
+                Err(m) => {
+                    let _ = conn.send(&ServerFrame::Reply(Err(m.into())));
+                    return;
+                }
+            },
             ClientFrame::Call(req) => {
                 let reply = {
                     let _in_flight = shared.gate.read().unwrap_or_else(|p| p.into_inner());
-                    answer(&backend, &role, &user, req, shared)
+                    answer(&backend, &user, req, shared)
                 };
                 if conn.send(&ServerFrame::Reply(reply)).is_err() {
                     return;
@@ -254,14 +261,18 @@ fn connection(mut stream: UnixStream, shared: &Arc<Shared>) {
     }
 }
 
+/// A subscription to notices is a read: refused to a user the roles do not list.
+fn may_subscribe(role: &auth::Role) -> Result<(), Msg> {
+    auth::authorize(role, &Request::Whoami)
+}
+
+/// Answer a request; the backend checks the caller's rights (see [`auth`]).
 fn answer(
     backend: &dyn Backend,
-    role: &auth::Role,
     user: &str,
     req: Request,
     shared: &Shared,
 ) -> Result<Response, ApiError> {
-    auth::authorize(role, &req, &Api(backend))?;
     let write = req.is_write();
     let touched = if write { touched_by(&req) } else { Vec::new() };
     let resp = backend.call(req)?;

@@ -3,22 +3,40 @@
 //! store's write lock — one for the whole store, shared by every `Embedded` on it (the server
 //! makes one per connection); other reads run concurrently on sled. Writes that arrive
 //! together are committed and flushed together ([`super::group`]).
+//!
+//! Each `Embedded` answers for one person: a login name and a role. The program opened on
+//! its own database is that database's admin; the server builds one per connection with the
+//! role of the peer. Every request is first checked against the role
+//! ([`crate::server::auth::authorize`]); a unit editor's right to the records is then checked
+//! inside the write itself ([`super::rights`]).
 
 use std::sync::{Arc, MutexGuard};
 
 use super::tx::Tx;
-use super::{Store, check, import, undo, writes};
+use super::{Store, check, import, rights, undo, writes};
 use crate::api::*;
 use crate::domain::RecordRef;
+use crate::server::auth::{self, Role};
 
 pub struct Embedded {
     store: Arc<Store>,
     user: String,
+    role: Role,
 }
 
 impl Embedded {
+    /// The database's own user: admin.
     pub fn new(store: Arc<Store>, user: String) -> Embedded {
-        Embedded { store, user }
+        Embedded::with_role(store, user, Role::Admin)
+    }
+
+    /// Someone with `role` (a server's connection).
+    pub fn with_role(store: Arc<Store>, user: String, role: Role) -> Embedded {
+        Embedded { store, user, role }
+    }
+
+    pub fn role(&self) -> &Role {
+        &self.role
     }
 
     pub fn store(&self) -> &Arc<Store> {
@@ -67,7 +85,9 @@ impl Embedded {
 
 impl Backend for Embedded {
     fn call(&self, req: Request) -> ApiResult<Response> {
+        auth::authorize(&self.role, &req)?;
         let s = &*self.store;
+        let role = self.role.clone();
         // Reads wait while a large write is applied. Writes, and the whole-database reads
         // that take the write lock, are already kept apart from it by that lock.
         let gated = !req.is_write()
@@ -118,26 +138,60 @@ impl Backend for Embedded {
                 user: self.user.clone(),
             }),
 
-            Q::SavePeriod(p) => self.saved(move |tx, u| writes::save_period(tx, u, p)),
-            Q::SaveField(f) => self.saved(move |tx, u| writes::save_field(tx, u, f)),
-            Q::SaveForm(f) => self.saved(move |tx, u| writes::save_form(tx, u, f)),
-            Q::SaveUnit(x) => self.saved(move |tx, u| writes::save_unit(tx, u, x)),
-            Q::DeleteUnit { id } => self.deleted(move |tx, u| writes::delete_unit(tx, u, id)),
-            Q::SaveModel(m) => self.saved(move |tx, u| writes::save_model(tx, u, m)),
-            Q::DeleteModel { id } => self.deleted(move |tx, u| writes::delete_model(tx, u, id)),
-            Q::SaveCheckIn(c) => self.saved(move |tx, u| writes::save_checkin(tx, u, c)),
-            Q::DeleteCheckIn { model, id } => {
-                self.deleted(move |tx, u| writes::delete_checkin(tx, u, model, id))
-            }
-            Q::SaveAward(a) => self.saved(move |tx, u| writes::save_award(tx, u, a)),
-            Q::DeleteAward { id } => {
-                self.deleted(move |tx, u| writes::delete_child(tx, u, RecordRef::Award(id)))
-            }
-            Q::SaveReplication(r) => self.saved(move |tx, u| writes::save_replication(tx, u, r)),
-            Q::DeleteReplication { id } => {
-                self.deleted(move |tx, u| writes::delete_child(tx, u, RecordRef::Replication(id)))
-            }
+            Q::SavePeriod(p) => self.saved(move |tx, u| {
+                rights::admin(&role)?;
+                writes::save_period(tx, u, p)
+            }),
+            Q::SaveField(f) => self.saved(move |tx, u| {
+                rights::admin(&role)?;
+                writes::save_field(tx, u, f)
+            }),
+            Q::SaveForm(f) => self.saved(move |tx, u| {
+                rights::admin(&role)?;
+                writes::save_form(tx, u, f)
+            }),
+            Q::SaveUnit(x) => self.saved(move |tx, u| {
+                rights::save_unit(tx, &role, &x)?;
+                writes::save_unit(tx, u, x)
+            }),
+            Q::DeleteUnit { id } => self.deleted(move |tx, u| {
+                rights::editor(&role)?;
+                writes::delete_unit(tx, u, id)
+            }),
+            Q::SaveModel(m) => self.saved(move |tx, u| {
+                rights::save_model(tx, &role, &m)?;
+                writes::save_model(tx, u, m)
+            }),
+            Q::DeleteModel { id } => self.deleted(move |tx, u| {
+                rights::delete_model(tx, &role, id)?;
+                writes::delete_model(tx, u, id)
+            }),
+            Q::SaveCheckIn(c) => self.saved(move |tx, u| {
+                rights::checkin(tx, &role, c.model)?;
+                writes::save_checkin(tx, u, c)
+            }),
+            Q::DeleteCheckIn { model, id } => self.deleted(move |tx, u| {
+                rights::checkin(tx, &role, model)?;
+                writes::delete_checkin(tx, u, model, id)
+            }),
+            Q::SaveAward(a) => self.saved(move |tx, u| {
+                rights::editor(&role)?;
+                writes::save_award(tx, u, a)
+            }),
+            Q::DeleteAward { id } => self.deleted(move |tx, u| {
+                rights::editor(&role)?;
+                writes::delete_child(tx, u, RecordRef::Award(id))
+            }),
+            Q::SaveReplication(r) => self.saved(move |tx, u| {
+                rights::save_replication(tx, &role, &r)?;
+                writes::save_replication(tx, u, r)
+            }),
+            Q::DeleteReplication { id } => self.deleted(move |tx, u| {
+                rights::delete_replication(tx, &role, id)?;
+                writes::delete_child(tx, u, RecordRef::Replication(id))
+            }),
             Q::Import { batch, dry_run } => {
+                rights::editor(&role)?;
                 let _g = self.lock();
                 let mut tx = Tx::new(s);
                 let rows = import::import(&mut tx, &self.user, batch)?;
@@ -147,11 +201,12 @@ impl Backend for Embedded {
                 Ok(R::Imported { rows })
             }
             Q::Load { dataset, replace } => self.write(true, move |tx, u| {
+                rights::admin(&role)?;
                 undo::load(tx, u, *dataset, replace)?;
                 Ok(R::Loaded)
             }),
-            Q::Undo => self.write(true, |tx, u| {
-                let (record, action) = undo::undo(tx, u)?;
+            Q::Undo => self.write(true, move |tx, u| {
+                let (record, action) = undo::undo(tx, u, &role)?;
                 Ok(R::Undone { record, action })
             }),
             Q::ModelAction {
@@ -159,7 +214,10 @@ impl Backend for Embedded {
                 rev,
                 action,
                 reason,
-            } => self.saved(move |tx, u| writes::model_action(tx, u, id, rev, action, reason)),
+            } => self.saved(move |tx, u| {
+                rights::model_action(tx, &role, id, &action)?;
+                writes::model_action(tx, u, id, rev, action, reason)
+            }),
             Q::UnitOf { record } => Ok(R::UnitOf(writes::unit_of(&Tx::new(s), &record)?)),
             Q::SaveDraft { text } => self.write(false, move |tx, u| {
                 writes::save_draft(tx, u, text)?;

@@ -276,7 +276,8 @@ mod tests {
                 6,
                 true,
                 Box::new(|tx, u| {
-                    let (record, action) = crate::store::undo::undo(tx, u)?;
+                    let (record, action) =
+                        crate::store::undo::undo(tx, u, &crate::server::auth::Role::Admin)?;
                     Ok(Response::Undone { record, action })
                 }),
             ),

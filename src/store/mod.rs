@@ -18,6 +18,7 @@ pub mod keys;
 mod migrate;
 mod reads;
 pub mod records;
+mod rights;
 mod tx;
 mod undo;
 mod writes;
@@ -465,3 +466,5 @@ mod tests;
 mod tests_import;
 #[cfg(test)]
 mod tests_migrate;
+#[cfg(test)]
+mod tests_rights;

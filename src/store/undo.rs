@@ -3,6 +3,13 @@
 //! Undo reads the audit log backwards: the caller's latest entry that is neither an undo
 //! nor already undone is reversed from its `before`/`after` JSON, marked in the `undone`
 //! tree, and logged as `Action::Undo`. A restore is a wall: nothing before it is undone.
+//!
+//! Undo never discards someone else's later change: a change is taken back only while its
+//! record is as that change left it — no later entry in the record's history, still there
+//! (still gone, for a delete) — otherwise it is refused with the conflict message naming who
+//! changed the record and when. Undoing a model's creation is refused while the model has
+//! check-ins, awards or replications (the caller's own later ones are undone first, so these
+//! are someone else's); likewise for the models of an import.
 
 use serde::de::DeserializeOwned;
 
@@ -10,10 +17,11 @@ use super::index::ModelBundle;
 use super::keys;
 use super::records::{CheckInChunk, Envelope};
 use super::tx::Tx;
-use super::writes::{self, json};
-use super::{T, io};
+use super::writes::{self, conflict, json};
+use super::{T, io, rights};
 use crate::api::*;
 use crate::domain::*;
+use crate::server::auth::Role;
 
 fn from_json<V: DeserializeOwned>(s: &Option<String>) -> ApiResult<V> {
     let s = s.as_deref().ok_or_else(|| Msg::Corrupt {
@@ -27,7 +35,8 @@ fn from_json<V: DeserializeOwned>(s: &Option<String>) -> ApiResult<V> {
     })
 }
 
-pub fn undo(tx: &mut Tx, user: &str) -> ApiResult<(RecordRef, Action)> {
+/// Undo `user`'s latest change, if `role` allows it and nobody changed its record since.
+pub fn undo(tx: &mut Tx, user: &str, role: &Role) -> ApiResult<(RecordRef, Action)> {
     let mut target = None;
     for kv in tx.s.tree(T::Audit).iter().rev() {
         let (k, v) = kv.map_err(io)?;
@@ -42,28 +51,186 @@ pub fn undo(tx: &mut Tx, user: &str) -> ApiResult<(RecordRef, Action)> {
         break;
     }
     let e = target.ok_or(Msg::NothingToUndo)?;
-    reverse(tx, &e)?;
+    unchanged_since(tx, &e)?;
+    rights::undo(tx, role, &e)?;
+    let restored = reverse(tx, &e)?;
     tx.put(T::Undone, keys::id(e.seq).to_vec(), vec![]);
     tx.audit(
         user,
         Action::Undo,
         e.record.clone(),
         e.after.clone(),
-        e.before.clone(),
+        restored,
     )?;
     Ok((e.record, e.action))
 }
 
-fn reverse(tx: &mut Tx, e: &AuditEntry) -> ApiResult<()> {
+/// The model a check-in, an award or a replication belongs to, from its JSON.
+fn parent_of(r: &RecordRef, state: &Option<String>) -> Option<Id> {
+    let model = |v: serde_json::Value| v.get("model").and_then(|m| m.as_u64());
+    match r {
+        RecordRef::CheckIn(_) | RecordRef::Award(_) | RecordRef::Replication(_) => {
+            model(serde_json::from_str(state.as_deref()?).ok()?)
+        }
+        _ => None,
+    }
+}
+
+/// Is the record there now? `state` is its JSON as an entry left or found it.
+fn exists(tx: &Tx, r: &RecordRef, state: &Option<String>) -> ApiResult<bool> {
+    let k = |i: &Id| keys::id(*i);
+    Ok(match r {
+        RecordRef::Unit(i) => tx.contains(T::Units, &k(i))?,
+        RecordRef::Model(i) => tx.contains(T::Models, &k(i))?,
+        RecordRef::CheckIn(i) => match parent_of(r, state) {
+            Some(m) => tx.checkin(m, *i)?.is_some(),
+            None => false,
+        },
+        RecordRef::Award(i) => tx.contains(T::Awards, &k(i))?,
+        RecordRef::Replication(i) => tx.contains(T::Replications, &k(i))?,
+        RecordRef::Period(c) => tx.contains(T::Periods, c.as_bytes())?,
+        RecordRef::Field(c) => writes::find_coded::<FieldDef>(tx, T::Fields, c, |x| &x.code)?
+            .1
+            .is_some(),
+        RecordRef::Form(c) => writes::find_coded::<AwardForm>(tx, T::Forms, c, |x| &x.code)?
+            .1
+            .is_some(),
+        RecordRef::Body(_) | RecordRef::Import { .. } => true,
+    })
+}
+
+/// The check-ins, awards and replications a model has now.
+fn children(tx: &Tx, model: Id) -> ApiResult<Vec<RecordRef>> {
+    let mut out: Vec<RecordRef> = tx
+        .checkins_of(model)?
+        .iter()
+        .map(|c| RecordRef::CheckIn(c.id))
+        .collect();
+    for k in tx.scan_keys(T::AwardsByModel, &keys::id(model))? {
+        out.push(RecordRef::Award(keys::read_id(&k[8..])));
+    }
+    for k in tx.scan_keys(T::ReplsByModel, &keys::id(model))? {
+        out.push(RecordRef::Replication(keys::read_id(&k[8..])));
+    }
+    Ok(out)
+}
+
+/// Refuse to remove a model that gained children the undo did not create: name who added
+/// the latest of them and when.
+fn no_new_children(tx: &Tx, model: Id, created: &[RecordRef]) -> ApiResult<()> {
+    let added: Vec<RecordRef> = children(tx, model)?
+        .into_iter()
+        .filter(|c| !created.contains(c))
+        .collect();
+    if added.is_empty() {
+        return Ok(());
+    }
+    let mut latest: Option<AuditEntry> = None;
+    for c in &added {
+        if let Some(e) = tx.latest_audit(c)?
+            && latest.as_ref().is_none_or(|l| l.seq < e.seq)
+        {
+            latest = Some(e);
+        }
+    }
+    Err(match latest {
+        Some(e) => conflict(Some(e)),
+        None => Msg::UndoWouldRemove {
+            count: added.len() as u64,
+        }
+        .into(),
+    })
+}
+
+/// The latest entry about `r` after `e` made by someone other than `e`'s author. (The
+/// author's own later entries about it are changes already undone, and their undos: undo
+/// takes the author's changes newest first.)
+fn changed_by_others(tx: &Tx, r: &RecordRef, e: &AuditEntry) -> ApiResult<Option<AuditEntry>> {
+    // Most records' latest entry is `e` itself or older: one lookup.
+    match tx.latest_audit(r)? {
+        None => return Ok(None),
+        Some(l) if l.seq <= e.seq => return Ok(None),
+        Some(l) if l.user != e.user => return Ok(Some(l)),
+        Some(_) => {}
+    }
+    let mut keys = tx.scan_keys(T::AuditByRecord, &keys::record_ref(r))?;
+    keys.reverse();
+    for k in keys {
+        let seq = &k[k.len() - 8..];
+        if keys::read_id(seq) <= e.seq {
+            break;
+        }
+        if let Some(l) = tx.get::<AuditEntry>(T::Audit, seq)?
+            && l.user != e.user
+        {
+            return Ok(Some(l));
+        }
+    }
+    Ok(None)
+}
+
+/// Nobody changed the record of `e` since `e` (see the module's doc).
+fn unchanged_since(tx: &Tx, e: &AuditEntry) -> ApiResult<()> {
+    if e.action == Action::Import {
+        let created: Vec<RecordRef> = from_json(&e.after)?;
+        for r in &created {
+            // An import logs one entry for the batch, not one per record.
+            if let Some(later) = changed_by_others(tx, r, e)? {
+                return Err(conflict(Some(later)));
+            }
+            if let RecordRef::Model(id) = r {
+                no_new_children(tx, *id, &created)?;
+            }
+        }
+        return Ok(());
+    }
+    if let Some(later) = changed_by_others(tx, &e.record, e)? {
+        return Err(conflict(Some(later)));
+    }
+    let state = if e.action == Action::Delete {
+        &e.before
+    } else {
+        &e.after
+    };
+    let parent = parent_of(&e.record, state);
+    let here = exists(tx, &e.record, state)?;
+    // A child removed with its model (or a model gone from under a child) has no entry of
+    // its own: the model's latest entry says who.
+    let by_parent = || -> ApiResult<crate::api::ApiError> {
+        Ok(match parent {
+            Some(m) => conflict(tx.latest_audit(&RecordRef::Model(m))?),
+            None => conflict(tx.latest_audit(&e.record)?),
+        })
+    };
+    match e.action {
+        Action::Create | Action::Update if !here => return Err(by_parent()?),
+        Action::Delete if here => return Err(conflict(tx.latest_audit(&e.record)?)),
+        Action::Delete => {
+            if let Some(m) = parent
+                && !tx.contains(T::Models, &keys::id(m))?
+            {
+                return Err(by_parent()?);
+            }
+        }
+        _ => {}
+    }
+    if let (Action::Create, RecordRef::Model(id)) = (e.action, &e.record) {
+        no_new_children(tx, *id, &[])?;
+    }
+    Ok(())
+}
+
+/// Take back `e`; returns the record as the undo leaves it (JSON), if it is still there.
+fn reverse(tx: &mut Tx, e: &AuditEntry) -> ApiResult<Option<String>> {
     match (e.action, &e.record) {
         (Action::Create, RecordRef::CheckIn(_)) => {
             let c: CheckIn = from_json(&e.after)?;
-            match tx.checkin(c.model, c.id)? {
-                Some(cur) => tx.put_checkin(Some(&cur), None),
-                None => Ok(()),
+            if let Some(cur) = tx.checkin(c.model, c.id)? {
+                tx.put_checkin(Some(&cur), None)?;
             }
+            Ok(None)
         }
-        (Action::Create, r) => remove(tx, r, &[]),
+        (Action::Create, r) => remove(tx, r, &[]).map(|()| None),
         (Action::Import, _) => {
             let created: Vec<RecordRef> = from_json(&e.after)?;
             remove_checkins(tx, &created)?;
@@ -88,7 +255,7 @@ fn reverse(tx: &mut Tx, e: &AuditEntry) -> ApiResult<()> {
                     return Err(Msg::UnitHasChildren { code, count: 1 }.into());
                 }
             }
-            Ok(())
+            Ok(None)
         }
         (Action::Update, r) => put_back(tx, r, &e.before, true),
         (Action::Delete, r) => put_back(tx, r, &e.before, false),
@@ -190,25 +357,38 @@ fn remove(tx: &mut Tx, r: &RecordRef, siblings: &[Id]) -> ApiResult<()> {
     Ok(())
 }
 
-/// Put a record back as it was before an update or a delete, id and revision included.
-fn put_back(tx: &mut Tx, r: &RecordRef, before: &Option<String>, update: bool) -> ApiResult<()> {
+/// Put a record back as it was before an update or a delete, id included; returns it as
+/// JSON. Its revision goes on from the current one rather than back to the old number, so a
+/// copy of the undone state still held by someone cannot later be saved over a newer change
+/// that happens to reach the same number.
+fn put_back(
+    tx: &mut Tx,
+    r: &RecordRef,
+    before: &Option<String>,
+    update: bool,
+) -> ApiResult<Option<String>> {
     let k = |i: &Id| keys::id(*i);
-    match r {
+    let next = |cur: Option<u64>, old: u64| cur.map_or(old, |c| c.max(old) + 1);
+    Ok(Some(match r {
         RecordRef::Unit(i) => {
-            let u: Unit = from_json(before)?;
+            let mut u: Unit = from_json(before)?;
             if let Some(other) = writes::unit_id(tx, &u.code)?
                 && other != u.id
             {
                 return Err(Msg::DuplicateCode { code: u.code }.into());
             }
             let cur = tx.get::<Unit>(T::Units, &k(i))?;
+            u.rev = next(cur.as_ref().map(|c| c.rev), u.rev);
             tx.put_unit(cur.as_ref(), Some(&u));
+            json(&u)
         }
         RecordRef::Model(i) => {
             let cur = tx.model(*i)?;
             if update {
-                let m: Model = from_json(before)?;
+                let mut m: Model = from_json(before)?;
+                m.rev = next(cur.as_ref().map(|c| c.rev), m.rev);
                 tx.put_model(cur.as_ref(), Some(&m))?;
+                json(&m)
             } else {
                 let b: ModelBundle = from_json(before)?;
                 if let Some(other) = writes::model_id(tx, &b.model.code)?
@@ -220,40 +400,49 @@ fn put_back(tx: &mut Tx, r: &RecordRef, before: &Option<String>, update: bool) -
                     tx.delete_model_cascade(&c)?;
                 }
                 tx.restore_bundle(&b)?;
+                json(&b)
             }
         }
         RecordRef::CheckIn(_) => {
-            let c: CheckIn = from_json(before)?;
+            let mut c: CheckIn = from_json(before)?;
             let cur = tx.checkin(c.model, c.id)?;
+            c.rev = next(cur.as_ref().map(|x| x.rev), c.rev);
             tx.put_checkin(cur.as_ref(), Some(&c))?;
+            json(&c)
         }
         RecordRef::Award(i) => {
-            let a: Award = from_json(before)?;
+            let mut a: Award = from_json(before)?;
             let cur = tx.get::<Award>(T::Awards, &k(i))?;
+            a.rev = next(cur.as_ref().map(|x| x.rev), a.rev);
             tx.put_award(cur.as_ref(), Some(&a))?;
+            json(&a)
         }
         RecordRef::Replication(i) => {
-            let x: Replication = from_json(before)?;
+            let mut x: Replication = from_json(before)?;
             let cur = tx.get::<Replication>(T::Replications, &k(i))?;
+            x.rev = next(cur.as_ref().map(|c| c.rev), x.rev);
             tx.put_replication(cur.as_ref(), Some(&x))?;
+            json(&x)
         }
         RecordRef::Period(c) => {
             let p: Period = from_json(before)?;
             tx.put_rec(T::Periods, c.as_bytes().to_vec(), &p);
+            json(&p)
         }
         RecordRef::Field(c) => {
             let f: FieldDef = from_json(before)?;
             let (pos, _) = writes::find_coded::<FieldDef>(tx, T::Fields, c, |x| &x.code)?;
             tx.put_rec(T::Fields, keys::pos(pos).to_vec(), &f);
+            json(&f)
         }
         RecordRef::Form(c) => {
             let f: AwardForm = from_json(before)?;
             let (pos, _) = writes::find_coded::<AwardForm>(tx, T::Forms, c, |x| &x.code)?;
             tx.put_rec(T::Forms, keys::pos(pos).to_vec(), &f);
+            json(&f)
         }
-        RecordRef::Body(_) | RecordRef::Import { .. } => {}
-    }
-    Ok(())
+        RecordRef::Body(_) | RecordRef::Import { .. } => return Ok(before.clone()),
+    }))
 }
 
 /// Write a whole dataset, ids kept; indexes, stats and counters are rebuilt as it goes.

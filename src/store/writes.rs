@@ -90,11 +90,16 @@ pub fn check_rev(tx: &Tx, r: RecordRef, stored: u64, given: u64) -> ApiResult<()
     if stored == given {
         return Ok(());
     }
-    let (user, at) = match tx.latest_audit(&r)? {
+    Err(conflict(tx.latest_audit(&r)?))
+}
+
+/// The record was changed by someone else: who and when, from that change's audit entry.
+pub fn conflict(by: Option<AuditEntry>) -> ApiError {
+    let (user, at) = match by {
         Some(e) => (e.user, e.at.format("%d/%m/%Y %H:%M UTC").to_string()),
         None => (String::new(), String::new()),
     };
-    Err(Msg::Conflict { user, at }.into())
+    Msg::Conflict { user, at }.into()
 }
 
 pub fn period(tx: &Tx, code: &str) -> ApiResult<Option<Period>> {
