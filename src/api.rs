@@ -234,7 +234,12 @@ impl ApiError {
         match self {
             ApiError::Msg(Msg::DbLocked { .. }) => 3,
             ApiError::Msg(
-                Msg::Io { .. } | Msg::Corrupt { .. } | Msg::DbNewer { .. } | Msg::Other(_),
+                Msg::Io { .. }
+                | Msg::Corrupt { .. }
+                | Msg::DbNewer { .. }
+                | Msg::Other(_)
+                | Msg::ServerGone { .. }
+                | Msg::ConnectionLost { .. },
             ) => 1,
             _ => 2,
         }
