@@ -193,8 +193,10 @@ pub enum Response {
         rev: u64,
     },
     Deleted,
+    /// `rows` of the batch, of which `skipped` were equal to records already stored.
     Imported {
         rows: u64,
+        skipped: u64,
     },
     Loaded,
     Undone {
@@ -266,6 +268,7 @@ impl ApiError {
                 .iter()
                 .map(|p| match p.line {
                     Some(l) => format!("{l}: {}: {}", p.field, p.msg.text(lang)),
+                    None if p.field.is_empty() => p.msg.text(lang),
                     None => format!("{}: {}", p.field, p.msg.text(lang)),
                 })
                 .collect::<Vec<_>>()
@@ -593,7 +596,11 @@ impl Api<'_> {
     typed!(whoami() -> String, Request::Whoami, Response::Whoami { user } => user);
     typed!(unit_of(record: RecordRef) -> Option<Id>, Request::UnitOf { record }, Response::UnitOf(v) => v);
     typed!(import(batch: ImportBatch, dry_run: bool) -> u64,
-        Request::Import { batch, dry_run }, Response::Imported { rows } => rows);
+        Request::Import { batch, dry_run }, Response::Imported { rows, .. } => rows);
+    typed!(
+        /// An import's rows and, of those, the rows skipped as already stored.
+        import_counted(batch: ImportBatch, dry_run: bool) -> (u64, u64),
+        Request::Import { batch, dry_run }, Response::Imported { rows, skipped } => (rows, skipped));
     typed!(load(dataset: Dataset, replace: bool) -> (),
         Request::Load { dataset: Box::new(dataset), replace }, Response::Loaded => ());
     typed!(undo() -> (RecordRef, Action), Request::Undo, Response::Undone { record, action } => (record, action));

@@ -60,7 +60,7 @@ pub fn open(s: &Settings) -> Result<Arc<dyn Backend>, ApiError> {
     match embedded(&s.db, &s.user) {
         Err(ApiError::Msg(Msg::DbLocked { path, .. })) => Err(ApiError::Msg(Msg::DbLocked {
             path,
-            socket: s.socket.display().to_string(),
+            socket: crate::domain::text::shown_path(&s.socket),
         })),
         other => other,
     }
@@ -77,7 +77,7 @@ pub fn quick_status(
         crate::store::figures::quick_status(&s.db, period, as_of)?.map_err(|e| match e {
             ApiError::Msg(Msg::DbLocked { path, .. }) => ApiError::Msg(Msg::DbLocked {
                 path,
-                socket: s.socket.display().to_string(),
+                socket: crate::domain::text::shown_path(&s.socket),
             }),
             other => other,
         }),

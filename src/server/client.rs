@@ -21,7 +21,7 @@ pub struct Remote {
 
 fn gone(socket: &Path, e: impl std::fmt::Display) -> ApiError {
     ApiError::Msg(Msg::ServerGone {
-        socket: socket.display().to_string(),
+        socket: crate::domain::text::shown_path(socket),
         detail: e.to_string(),
     })
 }
@@ -149,5 +149,91 @@ impl Backend for Remote {
             }
         });
         Some(rx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{Api, ImportBatch, UnitImport};
+    use crate::domain::Unit;
+    use crate::i18n::Lang;
+    use std::io::Read;
+    use std::os::unix::net::UnixListener;
+
+    /// A server that shakes hands and then counts the bytes it receives until the client
+    /// goes away.
+    fn counting_server(socket: &Path) -> std::thread::JoinHandle<usize> {
+        let listener = UnixListener::bind(socket).unwrap();
+        std::thread::spawn(move || {
+            let (mut c, _) = listener.accept().unwrap();
+            proto::read_hello(&mut c).unwrap();
+            proto::write_hello(&mut c).unwrap();
+            std::io::Write::write_all(&mut c, &[1]).unwrap();
+            proto::write_frame(
+                &mut c,
+                &ServerFrame::Welcome {
+                    user: "u".into(),
+                    db: "/db".into(),
+                },
+            )
+            .unwrap();
+            let mut rest = Vec::new();
+            c.read_to_end(&mut rest).unwrap();
+            rest.len()
+        })
+    }
+
+    #[test]
+    fn an_import_over_the_frame_limit_is_refused_before_it_is_sent() {
+        let dir = tempfile::tempdir().unwrap();
+        let socket = dir.path().join("s.sock");
+        let server = counting_server(&socket);
+        let mut remote = Remote::connect(&socket).unwrap().unwrap();
+        assert_eq!(remote.server_db(), Path::new("/db"));
+        remote.max_request = 4096;
+        let rows: Vec<UnitImport> = (0..200)
+            .map(|i| UnitImport {
+                line: i + 2,
+                unit: Unit {
+                    id: 0,
+                    code: format!("CB{i}"),
+                    name: "Chi bộ cơ quan".into(),
+                    parent: None,
+                    kind: crate::domain::UnitKind::PartyCell,
+                    active: true,
+                    rev: 0,
+                },
+                parent_code: None,
+            })
+            .collect();
+        let e = Api(&remote)
+            .import(ImportBatch::Units(rows), false)
+            .unwrap_err();
+        let ApiError::Msg(Msg::RequestTooLarge { bytes, max, import }) = &e else {
+            panic!("{e:?}")
+        };
+        assert!(*bytes > 4096 && *max == 4096 && *import);
+        assert_eq!(e.exit_code(), 2);
+        assert!(e.text(Lang::En).contains("split the file and import it in parts"));
+        assert!(e.text(Lang::Vi).contains("hãy chia tệp thành nhiều phần"));
+        drop(remote);
+        assert_eq!(server.join().unwrap(), 0, "nothing was sent");
+    }
+
+    #[test]
+    fn the_real_limit_is_the_servers() {
+        let dir = tempfile::tempdir().unwrap();
+        let socket = dir.path().join("s.sock");
+        let _server = counting_server(&socket);
+        let remote = Remote::connect(&socket).unwrap().unwrap();
+        assert_eq!(remote.max_request, proto::MAX_REQUEST);
+        // The size counted is the size of the frame's body as sent.
+        let frame = ClientFrame::Call(Request::SaveDraft {
+            text: "Dân vận khéo".repeat(1000),
+        });
+        let mut framed = Vec::new();
+        proto::write_frame(&mut framed, &frame).unwrap();
+        assert_eq!(encoded_len(&frame), framed.len() as u64 - 4);
     }
 }
