@@ -28,16 +28,18 @@ pub fn connect(s: &Settings) -> Result<Arc<dyn Backend>, ApiError> {
 
 /// The server at the settings' socket, if one answers and owns the settings' database.
 ///
-/// A server owning another database is not used: with the default socket the database is
-/// opened in this process instead (exit code 3 if another process holds it); with a socket
-/// named by `--socket`/`DVK_SOCKET` and a database named by `--db`/`DVK_DB` that disagree,
-/// the command stops with a message naming both. A socket given alone means “that
-/// server”, whatever database it owns.
+/// A server owning another database is not used: the database is opened in this process
+/// instead (exit code 3 if another process holds it); with a socket named by
+/// `--socket`/`DVK_SOCKET` and a database named by `--db`/`DVK_DB` that disagree, the
+/// command stops with a message naming both. A socket named (also by the config file)
+/// without a database named by `--db`/`DVK_DB` means “that server”, whatever database it
+/// owns: a client of a shared server may configure the socket only.
 pub fn server(s: &Settings) -> Result<Option<Arc<dyn Backend>>, ApiError> {
     let Some(remote) = crate::server::Remote::connect(&s.socket)? else {
         return Ok(None);
     };
-    if s.socket_given && !s.db_given {
+    let socket_named = s.socket_given || s.file.socket.is_some();
+    if socket_named && !s.db_given {
         return Ok(Some(Arc::new(remote)));
     }
     // A database that does not exist yet is not the one a running server owns.

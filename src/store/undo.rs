@@ -373,7 +373,7 @@ pub fn load(tx: &mut Tx, user: &str, ds: Dataset, replace: bool) -> ApiResult<()
     let has_data = !tx.s.tree(T::Units).is_empty() || !tx.s.tree(T::Models).is_empty();
     if has_data && !replace {
         return Err(Msg::DbNotEmpty {
-            path: tx.s.path().display().to_string(),
+            path: text::shown_path(tx.s.path()),
         }
         .into());
     }
