@@ -91,7 +91,8 @@ fn a_connection_lost_before_the_answer_is_exit_1_and_says_to_check() {
     let out = run(&["import", "units", units.to_str().unwrap()], "vi");
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("thay đổi có thể đã được ghi hoặc chưa — hãy kiểm tra trước khi làm lại"),
+        stderr(&out)
+            .contains("thay đổi có thể đã được ghi hoặc chưa — hãy kiểm tra trước khi làm lại"),
         "{}",
         stderr(&out)
     );
@@ -156,11 +157,7 @@ fn an_explicit_db_is_used_while_a_server_answers_for_another() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    let out = s
-        .cmd_db(&b)
-        .args(["status", "--json"])
-        .output()
-        .unwrap();
+    let out = s.cmd_db(&b).args(["status", "--json"]).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(v["units"]["total"], 49, "B has the demo's 48 units and ZZ1");
@@ -183,7 +180,11 @@ fn an_explicit_db_is_used_while_a_server_answers_for_another() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(stderr(&out).contains("serves the database"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("serves the database"),
+        "{}",
+        stderr(&out)
+    );
     drop(srv);
     // B holds what was written to it.
     assert!(dataset(&b).units.iter().any(|u| u.code == "ZZ1"));
@@ -231,7 +232,11 @@ fn importing_the_same_files_again_changes_nothing() {
         );
     }
     let after = dataset(&other);
-    assert_eq!(after.audit.len(), before.audit.len(), "no new audit entries");
+    assert_eq!(
+        after.audit.len(),
+        before.audit.len(),
+        "no new audit entries"
+    );
     assert_eq!(after, before);
     let status_after = stdout(
         &s.cmd_db(&other)
@@ -244,11 +249,19 @@ fn importing_the_same_files_again_changes_nothing() {
     let out = s
         .cmd()
         .env("DVK_LANG", "vi")
-        .args(["import", "checkins", dir.join("checkins.csv").to_str().unwrap()])
+        .args([
+            "import",
+            "checkins",
+            dir.join("checkins.csv").to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("đã nhập 0 dòng, bỏ qua"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("đã nhập 0 dòng, bỏ qua"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -341,15 +354,16 @@ fn csv_written_by_dvk_begins_with_a_bom_and_guards_formulas() {
     s.ok(&["export", "--out", dir.to_str().unwrap()]);
     let units = std::fs::read_to_string(dir.join("units.csv")).unwrap();
     assert!(units.starts_with('\u{feff}'));
-    assert!(
-        units.contains("CB-F,\"'=HYPERLINK(\"\"x\"\")\""),
-        "{units}"
-    );
+    assert!(units.contains("CB-F,\"'=HYPERLINK(\"\"x\"\")\""), "{units}");
     let other = s.path().join("other");
     for kind in KINDS {
         let out = s
             .cmd_db(&other)
-            .args(["import", kind, dir.join(format!("{kind}.csv")).to_str().unwrap()])
+            .args([
+                "import",
+                kind,
+                dir.join(format!("{kind}.csv")).to_str().unwrap(),
+            ])
             .output()
             .unwrap();
         assert!(out.status.success(), "{kind}: {}", stderr(&out));

@@ -500,7 +500,9 @@ fn exports_are_byte_identical_and_leave_no_temporary_files() {
     }
     let units = std::fs::read_to_string(a.path().join("units.csv")).unwrap();
     assert!(
-        units.starts_with("\u{feff}code,name,parent_code,kind,active\nB-CQ,Sở Tài chính,,agency,true\n"),
+        units.starts_with(
+            "\u{feff}code,name,parent_code,kind,active\nB-CQ,Sở Tài chính,,agency,true\n"
+        ),
         "{units}"
     );
 }
@@ -563,7 +565,10 @@ fn formula_like_text_is_guarded_in_the_file_and_read_back_as_it_was() {
     );
     let models = std::fs::read_to_string(dir.path().join("models.csv")).unwrap();
     assert!(models.contains(",'+84 912 345 678,"), "{models}");
-    assert!(models.contains("\"'- gạch đầu dòng\n- dòng hai\""), "{models}");
+    assert!(
+        models.contains("\"'- gạch đầu dòng\n- dòng hai\""),
+        "{models}"
+    );
     assert!(models.contains(",''=đã có dấu nháy,"), "{models}");
     // No cell of any file begins like a formula.
     for k in IMPORT_ORDER {

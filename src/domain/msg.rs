@@ -385,8 +385,12 @@ impl Msg {
                 detail,
                 write: false,
             } => l(
-                format!("mất kết nối với máy chủ {socket} trước khi có trả lời ({detail}); hãy thử lại"),
-                format!("lost the connection to the server {socket} before its answer ({detail}); try again"),
+                format!(
+                    "mất kết nối với máy chủ {socket} trước khi có trả lời ({detail}); hãy thử lại"
+                ),
+                format!(
+                    "lost the connection to the server {socket} before its answer ({detail}); try again"
+                ),
             ),
             RequestTooLarge {
                 bytes,

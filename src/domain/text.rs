@@ -417,7 +417,10 @@ mod tests {
     fn shown_path_escapes_control_characters() {
         let p = std::path::Path::new("/tmp/a\u{1b}[2Jb\u{202e}c\n.csv");
         assert_eq!(shown_path(p), "/tmp/a\\x1b[2Jb\\u{202e}c\\x0a.csv");
-        assert_eq!(shown_path(std::path::Path::new("/tmp/Đơn vị.csv")), "/tmp/Đơn vị.csv");
+        assert_eq!(
+            shown_path(std::path::Path::new("/tmp/Đơn vị.csv")),
+            "/tmp/Đơn vị.csv"
+        );
     }
 
     #[test]

@@ -215,7 +215,10 @@ mod tests {
         };
         assert!(*bytes > 4096 && *max == 4096 && *import);
         assert_eq!(e.exit_code(), 2);
-        assert!(e.text(Lang::En).contains("split the file and import it in parts"));
+        assert!(
+            e.text(Lang::En)
+                .contains("split the file and import it in parts")
+        );
         assert!(e.text(Lang::Vi).contains("hãy chia tệp thành nhiều phần"));
         drop(remote);
         assert_eq!(server.join().unwrap(), 0, "nothing was sent");

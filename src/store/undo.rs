@@ -563,8 +563,10 @@ mod load_tests {
             "{texts:?}"
         );
         assert!(
-            texts.iter().any(|t| t.starts_with(&format!("unit {unit}, field name: "))
-                && t.contains("U+202E")),
+            texts
+                .iter()
+                .any(|t| t.starts_with(&format!("unit {unit}, field name: "))
+                    && t.contains("U+202E")),
             "{texts:?}"
         );
         assert!(
