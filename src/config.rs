@@ -120,7 +120,7 @@ fn load_config(flags: &Flags, env: Env) -> Result<(ConfigFile, Option<PathBuf>),
         }
         Err(e) => {
             return Err(Msg::Io {
-                detail: format!("{}: {e}", path.display()),
+                detail: format!("{}: {e}", crate::domain::text::shown_path(&path)),
             });
         }
     };
@@ -136,7 +136,10 @@ fn load_config(flags: &Flags, env: Env) -> Result<(ConfigFile, Option<PathBuf>),
             })
             .unwrap_or((1, 1));
         let what = e.message().replace('\n', " ");
-        Msg::Other(format!("{}:{line}:{col}: {what}", path.display()))
+        Msg::Other(format!(
+            "{}:{line}:{col}: {what}",
+            crate::domain::text::shown_path(&path)
+        ))
     })?;
     Ok((cfg, Some(path)))
 }
