@@ -192,8 +192,10 @@ pub enum Response {
         rev: u64,
     },
     Deleted,
+    /// `rows` of the batch, of which `skipped` were equal to records already stored.
     Imported {
         rows: u64,
+        skipped: u64,
     },
     Loaded,
     Undone {
@@ -233,7 +235,12 @@ impl ApiError {
         match self {
             ApiError::Msg(Msg::DbLocked { .. }) => 3,
             ApiError::Msg(
-                Msg::Io { .. } | Msg::Corrupt { .. } | Msg::DbNewer { .. } | Msg::Other(_),
+                Msg::Io { .. }
+                | Msg::Corrupt { .. }
+                | Msg::DbNewer { .. }
+                | Msg::Other(_)
+                | Msg::ServerGone { .. }
+                | Msg::ConnectionLost { .. },
             ) => 1,
             _ => 2,
         }
@@ -260,6 +267,7 @@ impl ApiError {
                 .iter()
                 .map(|p| match p.line {
                     Some(l) => format!("{l}: {}: {}", p.field, p.msg.text(lang)),
+                    None if p.field.is_empty() => p.msg.text(lang),
                     None => format!("{}: {}", p.field, p.msg.text(lang)),
                 })
                 .collect::<Vec<_>>()
@@ -587,7 +595,11 @@ impl Api<'_> {
     typed!(whoami() -> String, Request::Whoami, Response::Whoami { user } => user);
     typed!(unit_of(record: RecordRef) -> Option<Id>, Request::UnitOf { record }, Response::UnitOf(v) => v);
     typed!(import(batch: ImportBatch, dry_run: bool) -> u64,
-        Request::Import { batch, dry_run }, Response::Imported { rows } => rows);
+        Request::Import { batch, dry_run }, Response::Imported { rows, .. } => rows);
+    typed!(
+        /// An import's rows and, of those, the rows skipped as already stored.
+        import_counted(batch: ImportBatch, dry_run: bool) -> (u64, u64),
+        Request::Import { batch, dry_run }, Response::Imported { rows, skipped } => (rows, skipped));
     typed!(load(dataset: Dataset, replace: bool) -> (),
         Request::Load { dataset: Box::new(dataset), replace }, Response::Loaded => ());
     typed!(undo() -> (RecordRef, Action), Request::Undo, Response::Undone { record, action } => (record, action));

@@ -26,9 +26,35 @@ pub fn connect(s: &Settings) -> Result<Arc<dyn Backend>, ApiError> {
     }
 }
 
-/// The server at the settings' socket, if one answers.
+/// The server at the settings' socket, if one answers and owns the settings' database.
+///
+/// A server owning another database is not used: the database is opened in this process
+/// instead (exit code 3 if another process holds it); with a socket named by
+/// `--socket`/`DVK_SOCKET` and a database named by `--db`/`DVK_DB` that disagree, the
+/// command stops with a message naming both. A socket named (also by the config file)
+/// without a database named by `--db`/`DVK_DB` means “that server”, whatever database it
+/// owns: a client of a shared server may configure the socket only.
 pub fn server(s: &Settings) -> Result<Option<Arc<dyn Backend>>, ApiError> {
-    Ok(crate::server::Remote::connect(&s.socket)?.map(|r| Arc::new(r) as Arc<dyn Backend>))
+    let Some(remote) = crate::server::Remote::connect(&s.socket)? else {
+        return Ok(None);
+    };
+    let socket_named = s.socket_given || s.file.socket.is_some();
+    if socket_named && !s.db_given {
+        return Ok(Some(Arc::new(remote)));
+    }
+    // A database that does not exist yet is not the one a running server owns.
+    let ours = std::fs::canonicalize(&s.db).ok();
+    if ours.as_deref() == Some(remote.server_db()) {
+        return Ok(Some(Arc::new(remote)));
+    }
+    if s.socket_given {
+        return Err(ApiError::Msg(Msg::ServerOtherDb {
+            socket: crate::domain::text::shown_path(&s.socket),
+            server_db: crate::domain::text::shown_path(remote.server_db()),
+            db: crate::domain::text::shown_path(&s.db),
+        }));
+    }
+    Ok(None)
 }
 
 /// The database itself, opened in this process.
@@ -36,7 +62,7 @@ pub fn open(s: &Settings) -> Result<Arc<dyn Backend>, ApiError> {
     match embedded(&s.db, &s.user) {
         Err(ApiError::Msg(Msg::DbLocked { path, .. })) => Err(ApiError::Msg(Msg::DbLocked {
             path,
-            socket: s.socket.display().to_string(),
+            socket: crate::domain::text::shown_path(&s.socket),
         })),
         other => other,
     }
@@ -53,7 +79,7 @@ pub fn quick_status(
         crate::store::figures::quick_status(&s.db, period, as_of)?.map_err(|e| match e {
             ApiError::Msg(Msg::DbLocked { path, .. }) => ApiError::Msg(Msg::DbLocked {
                 path,
-                socket: s.socket.display().to_string(),
+                socket: crate::domain::text::shown_path(&s.socket),
             }),
             other => other,
         }),

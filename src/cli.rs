@@ -212,7 +212,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 pub(crate) fn io_fail(path: &Path, e: std::io::Error, lang: Lang) -> Failure {
     Failure::msg(
         Msg::Io {
-            detail: format!("{}: {e}", path.display()),
+            detail: format!("{}: {e}", crate::domain::text::shown_path(path)),
         },
         1,
         lang,
@@ -473,8 +473,14 @@ fn command(cmd: &Command, s: &Settings) -> CmdResult {
                 .map_err(fail)?;
             p.finish();
             out(&lang.pick(
-                format!("Đã nạp giai đoạn mẫu 2017 - 2020 vào {}", s.db.display()),
-                format!("Loaded the demo period 2017–2020 into {}", s.db.display()),
+                format!(
+                    "Đã nạp giai đoạn mẫu 2017 - 2020 vào {}",
+                    crate::domain::text::shown_path(&s.db)
+                ),
+                format!(
+                    "Loaded the demo period 2017–2020 into {}",
+                    crate::domain::text::shown_path(&s.db)
+                ),
             ))
         }
     }

@@ -7,6 +7,8 @@ use crate::cli::{CmdResult, ExportFormat, Failure, connect, io_fail, out, write_
 use crate::config::Settings;
 use crate::csvio::{self, ImportKind};
 use crate::domain::Msg;
+use crate::domain::text::shown_path;
+use crate::i18n::Lang;
 use crate::progress::Progress;
 
 pub fn import(s: &Settings, kind: &str, file: &Path, dry_run: bool) -> CmdResult {
@@ -20,39 +22,51 @@ pub fn import(s: &Settings, kind: &str, file: &Path, dry_run: bool) -> CmdResult
     };
     let b = connect(s)?;
     let api = Api(b.as_ref());
+    let name = shown_path(file);
     let bar = Progress::bar(
         0,
-        &lang.pick(
-            format!("Đọc {}", file.display()),
-            format!("Reading {}", file.display()),
-        ),
+        &lang.pick(format!("Đọc {name}"), format!("Reading {name}")),
     );
     let result = csvio::run_import(&api, k, file, dry_run, lang, &|done, total| {
         bar.set(done, total)
     });
     bar.finish();
     match result {
-        Ok(rows) => out(&if dry_run {
-            lang.pick(
-                format!(
-                    "{}: {rows} dòng hợp lệ; chạy thử nên chưa ghi gì",
-                    file.display()
-                ),
-                format!(
-                    "{}: {rows} rows are valid; dry run, nothing written",
-                    file.display()
-                ),
-            )
-        } else {
-            lang.pick(
-                format!("{}: đã nhập {rows} dòng", file.display()),
-                format!("{}: imported {rows} rows", file.display()),
-            )
-        }),
+        Ok((rows, skipped)) => out(&import_summary(&name, rows, skipped, dry_run, lang)),
         Err(e) => Err(Failure {
             code: e.exit_code(),
             lines: e.lines(lang),
         }),
+    }
+}
+
+/// The line that ends an import: rows imported, and rows skipped as already stored (a
+/// repeated import skips every row and changes nothing).
+fn import_summary(name: &str, rows: u64, skipped: u64, dry_run: bool, lang: Lang) -> String {
+    let new = rows - skipped;
+    match (dry_run, skipped) {
+        (true, 0) => lang.pick(
+            format!("{name}: {rows} dòng hợp lệ; chạy thử nên chưa ghi gì"),
+            format!("{name}: {rows} rows are valid; dry run, nothing written"),
+        ),
+        (true, _) => lang.pick(
+            format!(
+                "{name}: {rows} dòng hợp lệ, trong đó {skipped} dòng đã có trong cơ sở dữ liệu sẽ được bỏ qua; chạy thử nên chưa ghi gì"
+            ),
+            format!(
+                "{name}: {rows} rows are valid, of which {skipped} already stored would be skipped; dry run, nothing written"
+            ),
+        ),
+        (false, 0) => lang.pick(
+            format!("{name}: đã nhập {rows} dòng"),
+            format!("{name}: imported {rows} rows"),
+        ),
+        (false, _) => lang.pick(
+            format!(
+                "{name}: đã nhập {new} dòng, bỏ qua {skipped} dòng đã có trong cơ sở dữ liệu"
+            ),
+            format!("{name}: imported {new} rows, skipped {skipped} rows already stored"),
+        ),
     }
 }
 
@@ -72,7 +86,7 @@ pub fn export(s: &Settings, dir: &Path, format: ExportFormat) -> CmdResult {
     bar.finish();
     let mut text = String::new();
     for p in written {
-        text.push_str(&format!("{}\n", p.display()));
+        text.push_str(&format!("{}\n", shown_path(&p)));
     }
     out(&text)
 }
@@ -93,7 +107,7 @@ pub fn backup(s: &Settings, file: &Path) -> CmdResult {
         ds.checkins.len(),
         ds.awards.len(),
     );
-    let (f, n) = (file.display(), bytes.len());
+    let (f, n) = (shown_path(file), bytes.len());
     out(&lang.pick(
         format!("Đã sao lưu {u} đơn vị, {m} mô hình, {c} lượt theo dõi, {a} khen thưởng vào {f} ({n} byte)"),
         format!("Backed up {u} units, {m} models, {c} check-ins, {a} awards to {f} ({n} bytes)"),
@@ -109,29 +123,38 @@ pub fn restore(s: &Settings, file: &Path) -> CmdResult {
         f.lines = f
             .lines
             .into_iter()
-            .map(|l| format!("{}: {l}", file.display()))
+            .map(|l| format!("{}: {l}", shown_path(file)))
             .collect();
         f
     })?;
     let b = connect(s)?;
     let bar = Progress::spinner(lang.pick("Khôi phục", "Restoring"));
     let n = (ds.units.len(), ds.models.len());
-    Api(b.as_ref())
-        .load(ds, false)
-        .map_err(|e| Failure::api(&e, lang))?;
+    Api(b.as_ref()).load(ds, false).map_err(|e| {
+        let mut f = Failure::api(&e, lang);
+        // A record the backup holds is refused: say which backup.
+        if matches!(e, crate::api::ApiError::Invalid(_)) {
+            f.lines = f
+                .lines
+                .into_iter()
+                .map(|l| format!("{}: {l}", shown_path(file)))
+                .collect();
+        }
+        f
+    })?;
     bar.finish();
     out(&lang.pick(
         format!(
             "Đã khôi phục {} đơn vị, {} mô hình vào {}",
             n.0,
             n.1,
-            s.db.display()
+            shown_path(&s.db)
         ),
         format!(
             "Restored {} units, {} models into {}",
             n.0,
             n.1,
-            s.db.display()
+            shown_path(&s.db)
         ),
     ))
 }
@@ -149,12 +172,12 @@ pub fn check(s: &Settings) -> CmdResult {
         out(&lang.pick(
             format!(
                 "Cơ sở dữ liệu {} tốt ({})",
-                s.db.display(),
+                shown_path(&s.db),
                 counts.join(", ")
             ),
             format!(
                 "The database {} is sound ({})",
-                s.db.display(),
+                shown_path(&s.db),
                 counts.join(", ")
             ),
         ))
@@ -165,8 +188,8 @@ pub fn check(s: &Settings) -> CmdResult {
             .map(|p| crate::domain::text::printable(p))
             .collect();
         lines.push(lang.pick(
-            format!("{} lỗi trong {}", r.problems.len(), s.db.display()),
-            format!("{} problems in {}", r.problems.len(), s.db.display()),
+            format!("{} lỗi trong {}", r.problems.len(), shown_path(&s.db)),
+            format!("{} problems in {}", r.problems.len(), shown_path(&s.db)),
         ));
         Err(Failure { code: 1, lines })
     }

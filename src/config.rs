@@ -73,6 +73,11 @@ pub struct Settings {
     pub user: String,
     pub file: ConfigFile,
     pub config_path: Option<PathBuf>,
+    /// The database was named by `--db` or `DVK_DB`: a server owning another database is
+    /// not used for it.
+    pub db_given: bool,
+    /// The socket was named by `--socket` or `DVK_SOCKET`.
+    pub socket_given: bool,
 }
 
 /// The environment, as a function so tests need not touch the real one.
@@ -116,7 +121,7 @@ fn load_config(flags: &Flags, env: Env) -> Result<(ConfigFile, Option<PathBuf>),
         }
         Err(e) => {
             return Err(Msg::Io {
-                detail: format!("{}: {e}", path.display()),
+                detail: format!("{}: {e}", crate::domain::text::shown_path(&path)),
             });
         }
     };
@@ -132,7 +137,10 @@ fn load_config(flags: &Flags, env: Env) -> Result<(ConfigFile, Option<PathBuf>),
             })
             .unwrap_or((1, 1));
         let what = e.message().replace('\n', " ");
-        Msg::Other(format!("{}:{line}:{col}: {what}", path.display()))
+        Msg::Other(format!(
+            "{}:{line}:{col}: {what}",
+            crate::domain::text::shown_path(&path)
+        ))
     })?;
     Ok((cfg, Some(path)))
 }
@@ -177,6 +185,8 @@ pub fn resolve(flags: &Flags, env: Env, stdout_is_tty: bool) -> Result<Settings,
         })?,
         None => Lang::Vi,
     };
+    let db_given = flags.db.is_some() || env("DVK_DB").is_some();
+    let socket_given = flags.socket.is_some() || env("DVK_SOCKET").is_some();
     let db = flags
         .db
         .clone()
@@ -207,6 +217,8 @@ pub fn resolve(flags: &Flags, env: Env, stdout_is_tty: bool) -> Result<Settings,
         user: login_name(env),
         file,
         config_path,
+        db_given,
+        socket_given,
     })
 }
 

@@ -14,6 +14,34 @@ pub const ACTUALS_FORM: &str = "1=5; 2=8";
 /// The shape of a step line.
 pub const STEP_FORM: &str = "Tiếng Việt | English";
 
+/// What begins a cell that a spreadsheet would run as a formula (or that hides its start).
+const FORMULA_START: &[char] = &['=', '+', '-', '@', '\t', '\r'];
+
+/// The text, past any leading `'`, begins like a formula.
+fn formula_like(s: &str) -> bool {
+    s.trim_start_matches('\'').starts_with(FORMULA_START)
+}
+
+/// A cell as dvk writes it to CSV: text beginning with `=`, `+`, `-`, `@`, tab or carriage
+/// return gets a leading `'`, so no spreadsheet runs it. Text that already begins with `'`s
+/// before such a character gets one more, so that [`unguard`] gives back every text exactly.
+pub fn guard(s: &str) -> std::borrow::Cow<'_, str> {
+    if formula_like(s) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
+/// A cell as read from CSV: the `'` that [`guard`] put before a formula-like text is removed.
+pub fn unguard(s: String) -> String {
+    if s.starts_with('\'') && formula_like(&s) {
+        s[1..].to_string()
+    } else {
+        s
+    }
+}
+
 /// Text from a file echoed in a message: made safe for a terminal and kept short, so one
 /// long cell cannot flood a screen of problems.
 pub fn echo(s: &str) -> String {
@@ -279,6 +307,28 @@ mod tests {
         let st = steps("Khảo sát | Survey\nThực hiện | Implement").unwrap();
         assert_eq!(steps(&write_steps(&st)).unwrap(), st);
         assert!(steps("Chỉ tiếng Việt").is_err());
+    }
+
+    #[test]
+    fn formula_cells_are_guarded_and_read_back() {
+        for (text, written) in [
+            ("=1+2", "'=1+2"),
+            ("+84 912", "'+84 912"),
+            ("-5", "'-5"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("'=x", "''=x"),
+            ("''-", "'''-"),
+            ("'quoted'", "'quoted'"),
+            ("Dân vận khéo", "Dân vận khéo"),
+            ("a=b", "a=b"),
+            ("", ""),
+            ("'", "'"),
+        ] {
+            assert_eq!(guard(text), written, "{text:?}");
+            assert_eq!(unguard(written.to_string()), text, "{written:?}");
+        }
     }
 
     #[test]

@@ -234,12 +234,15 @@ fn rows(ds: &Dataset, kind: ImportKind, codes: &Codes) -> Vec<Vec<String>> {
 }
 
 fn csv_bytes(rows: &[Vec<String>]) -> io::Result<Vec<u8>> {
-    // `\n` ends a record; cells holding commas, quotes or line breaks are quoted (RFC 4180).
+    // A byte-order mark first, for spreadsheets. `\n` ends a record; cells holding commas,
+    // quotes or line breaks are quoted (RFC 4180). Every cell goes through `guard`: codes and
+    // text that begin like a formula get a leading `'` that the import removes (numbers
+    // and dates written here never begin with `-`).
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(Vec::new());
+        .from_writer(super::BOM.as_bytes().to_vec());
     for r in rows {
-        w.write_record(r)?;
+        w.write_record(r.iter().map(|c| super::guard(c).into_owned()))?;
     }
     w.into_inner().map_err(|e| e.into_error())
 }

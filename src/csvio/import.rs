@@ -85,7 +85,8 @@ pub fn locate(problems: &[Problem], columns: &[String]) -> Vec<CsvProblem> {
 }
 
 /// Import the file at `path` as `kind`: all rows or none; with `dry_run` everything is
-/// checked and nothing written. Returns the number of rows. `progress(done, total)` is
+/// checked and nothing written. Returns the number of rows and, of those, the rows skipped
+/// because they equal records already stored. `progress(done, total)` is
 /// called while the file is parsed, in bytes of the file, every few hundred rows and once
 /// at the end.
 pub fn run_import(
@@ -95,8 +96,8 @@ pub fn run_import(
     dry_run: bool,
     lang: Lang,
     progress: &dyn Fn(u64, u64),
-) -> Result<u64, ImportError> {
-    let file = printable(&path.display().to_string());
+) -> Result<(u64, u64), ImportError> {
+    let file = crate::domain::text::shown_path(path);
     let data = std::fs::read(path).map_err(|e| {
         ImportError::Api(ApiError::Msg(Msg::Io {
             detail: format!("{file}: {e}"),
@@ -109,8 +110,8 @@ pub fn run_import(
     };
     let parsed = parse::parse_with(kind, &data, &fields, &forms, progress)
         .map_err(|ps| ImportError::Problems(render_all(&ps, &file, lang)))?;
-    match api.import(parsed.batch, dry_run) {
-        Ok(rows) => Ok(rows),
+    match api.import_counted(parsed.batch, dry_run) {
+        Ok(counts) => Ok(counts),
         Err(ApiError::Invalid(ps)) => Err(ImportError::Problems(render_all(
             &locate(&ps, &parsed.columns),
             &file,

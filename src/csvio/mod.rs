@@ -28,7 +28,12 @@ mod tests_roundtrip;
 use std::fmt;
 use std::str::FromStr;
 
+pub use cells::{guard, unguard};
 pub use export::{write_csv, write_json};
+
+/// The byte-order mark that begins every CSV file dvk writes, so that spreadsheets read it
+/// as UTF-8.
+pub const BOM: &str = "\u{feff}";
 pub use import::{ImportError, MAX_SHOWN, locate, run_import};
 pub use parse::{AWARDS, CATALOGUE, CHECKINS, MODELS, PERIODS, REPLICATIONS, UNITS};
 pub use table::Col;

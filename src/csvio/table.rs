@@ -68,6 +68,45 @@ fn decode(bytes: &[u8], line: u64, column: usize, problems: &mut Vec<CsvProblem>
     }
 }
 
+/// A line break inside a quoted cell is `\n`, whichever line end the file uses (a file
+/// written with CR line ends has lone CRs inside its multi-line cells).
+fn line_ends(s: String) -> String {
+    if s.contains('\r') {
+        s.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        s
+    }
+}
+
+/// Line numbers as an editor shows them: a line ends at LF, at CRLF or at a lone CR.
+struct Lines {
+    /// Byte offset at which each line after the first begins.
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    fn new(data: &[u8]) -> Lines {
+        let mut starts = Vec::new();
+        for (i, &b) in data.iter().enumerate() {
+            if b == b'\n' || (b == b'\r' && data.get(i + 1) != Some(&b'\n')) {
+                starts.push(i + 1);
+            }
+        }
+        Lines { starts }
+    }
+
+    /// The line of the record that the reader placed at byte `at`. The reader may place a
+    /// record at the line end left over from the one before (the LF of a CRLF); a record
+    /// never begins with a line end, so those bytes are skipped first.
+    fn of(&self, data: &[u8], at: u64) -> u64 {
+        let mut at = at as usize;
+        while matches!(data.get(at), Some(b'\r' | b'\n')) {
+            at += 1;
+        }
+        self.starts.partition_point(|&s| s <= at) as u64 + 1
+    }
+}
+
 /// Read the whole file. Rows whose cell count differs from the header are reported and left
 /// out, so their cells are not blamed on the wrong columns; rows whose cells are all empty
 /// (what spreadsheets leave under a table) are skipped.
@@ -80,6 +119,7 @@ pub fn read(data: &[u8], spec: &[Col], progress: &dyn Fn(u64, u64)) -> Table {
         .from_reader(data);
     let mut problems = Vec::new();
     let mut rec = csv::ByteRecord::new();
+    let lines = Lines::new(data);
 
     let mut columns = Vec::new();
     // Reading from a byte slice cannot fail with I/O; csv-core is lenient about quotes, so
@@ -108,7 +148,7 @@ pub fn read(data: &[u8], spec: &[Col], progress: &dyn Fn(u64, u64)) -> Table {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                let line = e.position().map_or(1, |p| p.line());
+                let line = e.position().map_or(1, |p| lines.of(data, p.byte()));
                 problems.push(CsvProblem {
                     line,
                     column: 1,
@@ -120,7 +160,7 @@ pub fn read(data: &[u8], spec: &[Col], progress: &dyn Fn(u64, u64)) -> Table {
             }
         }
         let pos = rec.position().map_or((0, 0), |p| (p.line(), p.byte()));
-        let line = pos.0;
+        let line = lines.of(data, pos.1);
         n += 1;
         if n.is_multiple_of(PROGRESS_EVERY) {
             progress(pos.1, total);
@@ -140,7 +180,7 @@ pub fn read(data: &[u8], spec: &[Col], progress: &dyn Fn(u64, u64)) -> Table {
         let cells = rec
             .iter()
             .enumerate()
-            .map(|(i, b)| decode(b, line, i + 1, &mut problems))
+            .map(|(i, b)| line_ends(cells::unguard(decode(b, line, i + 1, &mut problems))))
             .collect();
         rows.push(RawRow { line, cells });
     }

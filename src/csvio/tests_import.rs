@@ -24,7 +24,7 @@ impl Backend for Fake {
                 }
                 let rows = batch.len() as u64;
                 self.sent.lock().unwrap().push((batch, dry_run));
-                Ok(Response::Imported { rows })
+                Ok(Response::Imported { rows, skipped: 0 })
             }
             _ => Err(ApiError::Msg(Msg::NotFound)),
         }
@@ -61,7 +61,7 @@ fn a_good_file_is_sent_whole_with_its_dry_run_flag() {
         },
     )
     .unwrap();
-    assert_eq!(rows, 2);
+    assert_eq!(rows, (2, 0));
     assert!(calls.get() >= 1, "progress is reported at least at the end");
     let sent = b.sent.lock().unwrap();
     let (ImportBatch::Awards(a), true) = &sent[0] else {

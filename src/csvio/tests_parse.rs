@@ -248,13 +248,13 @@ fn bom_quotes_commas_and_newlines() {
         ),
         (12.0, 0.0, None)
     );
-    // The second row starts on line 4: the quoted summary spans two lines.
-    assert_eq!(v[1].line, 4);
+    // The second row starts on line 5: the quoted summary and criteria span three lines.
+    assert_eq!(v[1].line, 5);
     // A problem in a row after a multi-line cell is placed at that row's first line.
     let bad = f.replace("2017-07-02", "2017-13-02");
     assert_eq!(
         problems(ImportKind::Models, &bad),
-        vec!["f.csv:4:7: “2017-13-02” is not a valid date (use dd/mm/yyyy or yyyy-mm-dd)"]
+        vec!["f.csv:5:7: “2017-13-02” is not a valid date (use dd/mm/yyyy or yyyy-mm-dd)"]
     );
 }
 
@@ -462,4 +462,45 @@ fn fixture_files() {
             "f.csv:3:8: an individual exemplar needs the person's name",
         ]
     );
+}
+
+/// A check-ins file whose third row has a bad `kind` cell, with the lines ended by `eol`,
+/// and a quoted note spanning two lines in the first row.
+fn checkins_with_eol(eol: &str) -> String {
+    format!(
+        "model_code,date,kind,note{eol}MH1,2018-03-01,survey,\"Dòng 1{eol}Dòng 2\"{eol}MH1,2018-04-01,survey,B{eol}{eol}MH1,2018-05-01,maybe,C{eol}"
+    )
+}
+
+#[test]
+fn line_numbers_are_editor_lines_for_lf_crlf_and_cr() {
+    // Header 1, the first row 2–3, the second 4, an empty line 5, the third 6.
+    for eol in ["\n", "\r\n", "\r"] {
+        let f = checkins_with_eol(eol);
+        let ps = problems(ImportKind::CheckIns, &f);
+        assert_eq!(ps.len(), 1, "{eol:?}: {ps:?}");
+        assert!(ps[0].starts_with("f.csv:6:3: "), "{eol:?}: {ps:?}");
+    }
+    // Mixed line ends, as in files edited on several systems: each counts once.
+    let mixed = "model_code,date,kind,note\r\nMH1,2018-03-01,survey,\"a\rb\r\nc\nd\"\nMH1,2018-04-01,survey,B\r\rMH1,2018-05-01,maybe,C\n";
+    // Header 1; the first row 2–5 (CR, CRLF, LF inside the quotes); the second 6; an empty
+    // line 7; the third 8.
+    assert_eq!(
+        problems(ImportKind::CheckIns, mixed)[0].split(' ').next(),
+        Some("f.csv:8:3:")
+    );
+    let Ok(Parsed {
+        batch: ImportBatch::CheckIns(v),
+        ..
+    }) = run(
+        ImportKind::CheckIns,
+        mixed.replace("maybe", "survey").as_bytes(),
+    )
+    else {
+        panic!()
+    };
+    assert_eq!(v.iter().map(|r| r.line).collect::<Vec<_>>(), vec![2, 6, 8]);
+    // With a byte-order mark too.
+    let f = format!("\u{feff}{}", checkins_with_eol("\r\n"));
+    assert!(problems(ImportKind::CheckIns, &f)[0].starts_with("f.csv:6:3: "));
 }

@@ -500,7 +500,9 @@ fn exports_are_byte_identical_and_leave_no_temporary_files() {
     }
     let units = std::fs::read_to_string(a.path().join("units.csv")).unwrap();
     assert!(
-        units.starts_with("code,name,parent_code,kind,active\nB-CQ,Sở Tài chính,,agency,true\n"),
+        units.starts_with(
+            "\u{feff}code,name,parent_code,kind,active\nB-CQ,Sở Tài chính,,agency,true\n"
+        ),
         "{units}"
     );
 }
@@ -538,4 +540,67 @@ fn a_failed_export_leaves_no_half_written_file() {
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
+}
+
+#[test]
+fn formula_like_text_is_guarded_in_the_file_and_read_back_as_it_was() {
+    let mut ds = sample();
+    ds.units[3].code = "-B-CQ".into();
+    ds.units[3].name = "=HYPERLINK(\"http://x\",\"Sở\")".into();
+    ds.models[0].title = "+84 912 345 678".into();
+    ds.models[0].summary = "- gạch đầu dòng\n- dòng hai".into();
+    ds.models[1].leader = "'=đã có dấu nháy".into();
+    ds.checkins[0].by = "@Tổ kiểm tra".into();
+    ds.awards[0].note = "-".into();
+    let dir = tempfile::tempdir().unwrap();
+    write_csv(&ds, dir.path()).unwrap();
+    for k in IMPORT_ORDER {
+        let bytes = std::fs::read(dir.path().join(k.file_name())).unwrap();
+        assert!(bytes.starts_with(BOM.as_bytes()), "{k}");
+    }
+    let units = std::fs::read_to_string(dir.path().join("units.csv")).unwrap();
+    assert!(
+        units.contains("'-B-CQ,\"'=HYPERLINK(\"\"http://x\"\",\"\"Sở\"\")\","),
+        "{units}"
+    );
+    let models = std::fs::read_to_string(dir.path().join("models.csv")).unwrap();
+    assert!(models.contains(",'+84 912 345 678,"), "{models}");
+    assert!(
+        models.contains("\"'- gạch đầu dòng\n- dòng hai\""),
+        "{models}"
+    );
+    assert!(models.contains(",''=đã có dấu nháy,"), "{models}");
+    // No cell of any file begins like a formula.
+    for k in IMPORT_ORDER {
+        let data = std::fs::read(dir.path().join(k.file_name())).unwrap();
+        let mut rd = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(&data[3..]);
+        for r in rd.records() {
+            for c in r.unwrap().iter() {
+                assert!(!c.starts_with(['=', '+', '-', '@', '\t', '\r']), "{k}: {c}");
+            }
+        }
+    }
+
+    let ImportBatch::Units(u) = read(dir.path(), ImportKind::Units, &ds) else {
+        panic!()
+    };
+    let u = u.iter().find(|r| r.unit.code == "-B-CQ").unwrap();
+    assert_eq!(u.unit.name, ds.units[3].name);
+    let ImportBatch::Models(m) = read(dir.path(), ImportKind::Models, &ds) else {
+        panic!()
+    };
+    let by_code = |c: &str| m.iter().find(|r| r.model.code == c).unwrap().model.clone();
+    assert_eq!(by_code("MH-02").title, ds.models[0].title);
+    assert_eq!(by_code("MH-02").summary, ds.models[0].summary);
+    assert_eq!(by_code("MH-01").leader, ds.models[1].leader);
+    let ImportBatch::CheckIns(c) = read(dir.path(), ImportKind::CheckIns, &ds) else {
+        panic!()
+    };
+    assert!(c.iter().any(|r| r.checkin.by == "@Tổ kiểm tra"));
+    let ImportBatch::Awards(a) = read(dir.path(), ImportKind::Awards, &ds) else {
+        panic!()
+    };
+    assert!(a.iter().any(|r| r.award.note == "-"));
 }

@@ -123,6 +123,34 @@ pub enum Msg {
     /// Undoing a model's creation would remove check-ins, awards or replications added since.
     #[error("has children")]
     UndoWouldRemove { count: u64 },
+    /// The connection to the server ended after the request was sent and before its answer.
+    /// `write`: the request was a change, which may or may not have been made.
+    #[error("connection lost")]
+    ConnectionLost {
+        socket: String,
+        detail: String,
+        write: bool,
+    },
+    /// A request larger than the server accepts; `import`: it carries a CSV import.
+    #[error("request too large")]
+    RequestTooLarge { bytes: u64, max: u64, import: bool },
+    /// The server at an explicitly given socket serves another database than the one given.
+    #[error("server serves another database")]
+    ServerOtherDb {
+        socket: String,
+        server_db: String,
+        db: String,
+    },
+    /// A text of a record in a dataset (a backup being restored) is refused.
+    #[error("bad text in record")]
+    RecordText {
+        /// `unit`, `model`, `checkin`, `award`, `replication`, `period`, `field`, `form`, `body`.
+        record: String,
+        /// The record's code, or for a record without one, its model's code and date.
+        code: String,
+        field: String,
+        problem: Box<Msg>,
+    },
 }
 
 fn char_desc(code: u32) -> String {
@@ -369,6 +397,97 @@ impl Msg {
                     "cannot undo: {count} records (check-ins, awards, replications) were added to the model since this change"
                 ),
             ),
+            ConnectionLost {
+                socket,
+                detail,
+                write: true,
+            } => l(
+                format!(
+                    "mất kết nối với máy chủ {socket} trước khi có trả lời ({detail}): thay đổi có thể đã được ghi hoặc chưa — hãy kiểm tra trước khi làm lại"
+                ),
+                format!(
+                    "lost the connection to the server {socket} before its answer ({detail}): the change may or may not have been made — check before repeating"
+                ),
+            ),
+            ConnectionLost {
+                socket,
+                detail,
+                write: false,
+            } => l(
+                format!(
+                    "mất kết nối với máy chủ {socket} trước khi có trả lời ({detail}); hãy thử lại"
+                ),
+                format!(
+                    "lost the connection to the server {socket} before its answer ({detail}); try again"
+                ),
+            ),
+            RequestTooLarge {
+                bytes,
+                max,
+                import: true,
+            } => l(
+                format!(
+                    "tệp nhập quá lớn để gửi tới máy chủ ({} MiB, giới hạn {} MiB); hãy chia tệp thành nhiều phần và nhập từng phần; chưa ghi gì",
+                    bytes.div_ceil(1 << 20),
+                    max >> 20
+                ),
+                format!(
+                    "the import is too large to send to the server ({} MiB, the limit is {} MiB); split the file and import it in parts; nothing was written",
+                    bytes.div_ceil(1 << 20),
+                    max >> 20
+                ),
+            ),
+            RequestTooLarge {
+                bytes,
+                max,
+                import: false,
+            } => l(
+                format!(
+                    "yêu cầu quá lớn để gửi tới máy chủ ({} MiB, giới hạn {} MiB); chưa ghi gì",
+                    bytes.div_ceil(1 << 20),
+                    max >> 20
+                ),
+                format!(
+                    "the request is too large to send to the server ({} MiB, the limit is {} MiB); nothing was written",
+                    bytes.div_ceil(1 << 20),
+                    max >> 20
+                ),
+            ),
+            ServerOtherDb {
+                socket,
+                server_db,
+                db,
+            } => l(
+                format!(
+                    "máy chủ ở {socket} phục vụ cơ sở dữ liệu {server_db}, không phải {db}; bỏ --socket hoặc --db cho khớp"
+                ),
+                format!(
+                    "the server at {socket} serves the database {server_db}, not {db}; drop --socket or give the matching --db"
+                ),
+            ),
+            RecordText {
+                record,
+                code,
+                field,
+                problem,
+            } => {
+                let (vi, en) = match record.as_str() {
+                    "unit" => ("đơn vị", "unit"),
+                    "model" => ("mô hình", "model"),
+                    "checkin" => ("lượt theo dõi của mô hình", "check-in of model"),
+                    "award" => ("khen thưởng của mô hình", "award of model"),
+                    "replication" => ("nhân rộng của mô hình", "replication of model"),
+                    "period" => ("giai đoạn", "period"),
+                    "field" => ("lĩnh vực", "field"),
+                    "form" => ("hình thức khen thưởng", "award form"),
+                    "body" => ("cơ quan khen thưởng", "awarding body"),
+                    other => (other, other),
+                };
+                l(
+                    format!("{vi} {code}, trường {field}: {}", problem.text(lang)),
+                    format!("{en} {code}, field {field}: {}", problem.text(lang)),
+                )
+            }
         }
     }
 }

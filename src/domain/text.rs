@@ -84,6 +84,28 @@ pub fn printable(s: &str) -> String {
         .collect()
 }
 
+/// A file name or path as printed in a message: control characters, invisible format
+/// characters, tab and newline are written as escapes (`\x1b`, `\u{202e}`), so a crafted
+/// name can neither drive the terminal nor hide what it is. Bytes that are not UTF-8 show as
+/// U+FFFD.
+pub fn shown_path(p: &std::path::Path) -> String {
+    let s = p.to_string_lossy();
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        let c = ch as u32;
+        if ch == '\n' || ch == '\t' || forbidden(ch, false).is_some() {
+            if c < 0x100 {
+                out.push_str(&format!("\\x{c:02x}"));
+            } else {
+                out.push_str(&format!("\\u{{{c:x}}}"));
+            }
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
 /// Search key: no diacritics, `đ` → `d`, lower case, runs of white space folded to one space.
 /// `khuoi phay` matches the fold of “Khuổi Phầy”.
 pub fn fold(s: &str) -> String {
@@ -389,6 +411,16 @@ mod tests {
         );
         assert_eq!(parse_date("31/02/2017"), None);
         assert_eq!(parse_date("2017/06/01"), None);
+    }
+
+    #[test]
+    fn shown_path_escapes_control_characters() {
+        let p = std::path::Path::new("/tmp/a\u{1b}[2Jb\u{202e}c\n.csv");
+        assert_eq!(shown_path(p), "/tmp/a\\x1b[2Jb\\u{202e}c\\x0a.csv");
+        assert_eq!(
+            shown_path(std::path::Path::new("/tmp/Đơn vị.csv")),
+            "/tmp/Đơn vị.csv"
+        );
     }
 
     #[test]

@@ -50,10 +50,10 @@ impl Line {
         let n = |v: Option<u64>| v.map(|x| x.to_string()).unwrap_or_default();
         [
             self.section.to_string(),
-            printable(&self.key),
-            printable(&self.label),
-            printable(&self.person),
-            printable(&self.unit),
+            text_cell(&self.key),
+            text_cell(&self.label),
+            text_cell(&self.person),
+            text_cell(&self.unit),
             n(self.collective),
             n(self.individual),
             n(self.total),
@@ -61,6 +61,12 @@ impl Line {
             self.days.map(|d| d.to_string()).unwrap_or_default(),
         ]
     }
+}
+
+/// A text cell: safe for a terminal, and guarded against being run as a formula (a leading
+/// `'` before `=`, `+`, `-`, `@`; CONTRACT.md). Number cells are written as they are.
+fn text_cell(s: &str) -> String {
+    crate::csvio::guard(&printable(s)).into_owned()
 }
 
 fn summary(key: &str, label: &str, total: u64) -> Line {
@@ -177,7 +183,8 @@ pub fn report_csv(r: &ReportData, lang: Lang) -> String {
         });
     }
 
-    let mut w = csv::Writer::from_writer(Vec::new());
+    // A byte-order mark first, for spreadsheets.
+    let mut w = csv::Writer::from_writer(crate::csvio::BOM.as_bytes().to_vec());
     // Writing into memory cannot fail; the expect documents it.
     w.write_record(CSV_HEADER).expect("CSV into memory");
     for l in lines {

@@ -13,18 +13,52 @@ pub struct Remote {
     socket: PathBuf,
     stream: Mutex<proto::Conn<UnixStream>>,
     user: String,
+    /// The database the server owns, as it told in its welcome.
+    db: PathBuf,
+    /// Largest request body the server accepts ([`proto::MAX_REQUEST`]).
+    max_request: u32,
 }
 
 fn gone(socket: &Path, e: impl std::fmt::Display) -> ApiError {
     ApiError::Msg(Msg::ServerGone {
-        socket: socket.display().to_string(),
+        socket: crate::domain::text::shown_path(socket),
         detail: e.to_string(),
     })
 }
 
+/// The connection ended after the request went out and before its answer: for a change,
+/// the message says it may or may not have been made (exit code 1, never 2).
+fn lost(socket: &Path, e: impl std::fmt::Display, write: bool) -> ApiError {
+    ApiError::Msg(Msg::ConnectionLost {
+        socket: crate::domain::text::shown_path(socket),
+        detail: e.to_string(),
+        write,
+    })
+}
+
+/// Bytes that a value takes once encoded in a frame body, counted without keeping them.
+fn encoded_len<T: serde::Serialize>(v: &T) -> u64 {
+    struct Count(u64);
+    impl std::io::Write for Count {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0 += b.len() as u64;
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut c = Count(0);
+    // Encoding into a counter fails only for values serde cannot encode at all; the send
+    // reports that the same way.
+    let _ = bincode::serde::encode_into_std_write(v, &mut c, bincode::config::standard());
+    c.0
+}
+
 /// Open a connection and shake hands. `Ok(None)`: nothing answers at that path (no server);
 /// an error: something answered but the conversation failed (e.g. another protocol version).
-fn open(socket: &Path) -> ApiResult<Option<(UnixStream, String)>> {
+/// The answer holds the user the server sees and the database it owns.
+fn open(socket: &Path) -> ApiResult<Option<(UnixStream, String, String)>> {
     let mut s = match UnixStream::connect(socket) {
         Ok(s) => s,
         Err(_) => return Ok(None),
@@ -42,7 +76,7 @@ fn open(socket: &Path) -> ApiResult<Option<(UnixStream, String)>> {
     match proto::read_frame::<ServerFrame>(&mut s, proto::MAX_RESPONSE)
         .map_err(|e| gone(socket, e))?
     {
-        ServerFrame::Welcome { user } => Ok(Some((s, user))),
+        ServerFrame::Welcome { user, db } => Ok(Some((s, user, db))),
         _ => Err(gone(socket, "no welcome")),
     }
 }
@@ -50,11 +84,18 @@ fn open(socket: &Path) -> ApiResult<Option<(UnixStream, String)>> {
 impl Remote {
     /// Connect to the server at `socket`; `Ok(None)` when no server answers there.
     pub fn connect(socket: &Path) -> ApiResult<Option<Remote>> {
-        Ok(open(socket)?.map(|(stream, user)| Remote {
+        Ok(open(socket)?.map(|(stream, user, db)| Remote {
             socket: socket.to_path_buf(),
             stream: Mutex::new(proto::Conn::new(stream)),
             user,
+            db: PathBuf::from(db),
+            max_request: proto::MAX_REQUEST,
         }))
+    }
+
+    /// The database the server owns (its canonical path).
+    pub fn server_db(&self) -> &Path {
+        &self.db
     }
 
     /// The login name the server sees for this connection.
@@ -65,13 +106,27 @@ impl Remote {
 
 impl Backend for Remote {
     fn call(&self, req: Request) -> ApiResult<Response> {
+        let write = req.is_write();
+        let import = matches!(req, Request::Import { .. });
+        let frame = ClientFrame::Call(req);
+        // The server closes a connection that sends more than it accepts; say so before
+        // sending anything, while nothing has been written.
+        let bytes = encoded_len(&frame);
+        if bytes > u64::from(self.max_request) {
+            return Err(ApiError::Msg(Msg::RequestTooLarge {
+                bytes,
+                max: u64::from(self.max_request),
+                import,
+            }));
+        }
         let mut s = self.stream.lock().unwrap_or_else(|p| p.into_inner());
-        s.send(&ClientFrame::Call(req))
-            .map_err(|e| gone(&self.socket, e))?;
+        // A frame that did not go out whole is never executed by the server.
+        s.send(&frame).map_err(|e| lost(&self.socket, e, false))?;
+        drop(frame);
         loop {
             match s
                 .recv::<ServerFrame>(proto::MAX_RESPONSE)
-                .map_err(|e| gone(&self.socket, e))?
+                .map_err(|e| lost(&self.socket, e, write))?
             {
                 ServerFrame::Reply(r) => return r,
                 // Notices go to subscription connections only; tolerate one here.
@@ -81,7 +136,7 @@ impl Backend for Remote {
     }
 
     fn subscribe(&self) -> Option<mpsc::Receiver<Notice>> {
-        let (mut s, _) = open(&self.socket).ok().flatten()?;
+        let (mut s, _, _) = open(&self.socket).ok().flatten()?;
         proto::write_frame(&mut s, &ClientFrame::Subscribe).ok()?;
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
@@ -94,5 +149,94 @@ impl Backend for Remote {
             }
         });
         Some(rx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{Api, ImportBatch, UnitImport};
+    use crate::domain::Unit;
+    use crate::i18n::Lang;
+    use std::io::Read;
+    use std::os::unix::net::UnixListener;
+
+    /// A server that shakes hands and then counts the bytes it receives until the client
+    /// goes away.
+    fn counting_server(socket: &Path) -> std::thread::JoinHandle<usize> {
+        let listener = UnixListener::bind(socket).unwrap();
+        std::thread::spawn(move || {
+            let (mut c, _) = listener.accept().unwrap();
+            proto::read_hello(&mut c).unwrap();
+            proto::write_hello(&mut c).unwrap();
+            std::io::Write::write_all(&mut c, &[1]).unwrap();
+            proto::write_frame(
+                &mut c,
+                &ServerFrame::Welcome {
+                    user: "u".into(),
+                    db: "/db".into(),
+                },
+            )
+            .unwrap();
+            let mut rest = Vec::new();
+            c.read_to_end(&mut rest).unwrap();
+            rest.len()
+        })
+    }
+
+    #[test]
+    fn an_import_over_the_frame_limit_is_refused_before_it_is_sent() {
+        let dir = tempfile::tempdir().unwrap();
+        let socket = dir.path().join("s.sock");
+        let server = counting_server(&socket);
+        let mut remote = Remote::connect(&socket).unwrap().unwrap();
+        assert_eq!(remote.server_db(), Path::new("/db"));
+        remote.max_request = 4096;
+        let rows: Vec<UnitImport> = (0..200)
+            .map(|i| UnitImport {
+                line: i + 2,
+                unit: Unit {
+                    id: 0,
+                    code: format!("CB{i}"),
+                    name: "Chi bộ cơ quan".into(),
+                    parent: None,
+                    kind: crate::domain::UnitKind::PartyCell,
+                    active: true,
+                    rev: 0,
+                },
+                parent_code: None,
+            })
+            .collect();
+        let e = Api(&remote)
+            .import(ImportBatch::Units(rows), false)
+            .unwrap_err();
+        let ApiError::Msg(Msg::RequestTooLarge { bytes, max, import }) = &e else {
+            panic!("{e:?}")
+        };
+        assert!(*bytes > 4096 && *max == 4096 && *import);
+        assert_eq!(e.exit_code(), 2);
+        assert!(
+            e.text(Lang::En)
+                .contains("split the file and import it in parts")
+        );
+        assert!(e.text(Lang::Vi).contains("hãy chia tệp thành nhiều phần"));
+        drop(remote);
+        assert_eq!(server.join().unwrap(), 0, "nothing was sent");
+    }
+
+    #[test]
+    fn the_real_limit_is_the_servers() {
+        let dir = tempfile::tempdir().unwrap();
+        let socket = dir.path().join("s.sock");
+        let _server = counting_server(&socket);
+        let remote = Remote::connect(&socket).unwrap().unwrap();
+        assert_eq!(remote.max_request, proto::MAX_REQUEST);
+        // The size counted is the size of the frame's body as sent.
+        let frame = ClientFrame::Call(Request::SaveDraft {
+            text: "Dân vận khéo".repeat(1000),
+        });
+        let mut framed = Vec::new();
+        proto::write_frame(&mut framed, &frame).unwrap();
+        assert_eq!(encoded_len(&frame), framed.len() as u64 - 4);
     }
 }

@@ -225,7 +225,14 @@ fn connection(mut stream: UnixStream, shared: &Arc<Shared>) {
     if stream.write_all(&hello).is_err() || !ok {
         return;
     }
-    if proto::write_frame(&mut stream, &ServerFrame::Welcome { user: user.clone() }).is_err() {
+    let welcome = ServerFrame::Welcome {
+        user: user.clone(),
+        db: std::fs::canonicalize(&shared.settings.db)
+            .unwrap_or_else(|_| shared.settings.db.clone())
+            .display()
+            .to_string(),
+    };
+    if proto::write_frame(&mut stream, &welcome).is_err() {
         return;
     }
     let role = auth::role_of(&user, shared.settings.file.roles.as_ref(), &shared.owner);

@@ -32,6 +32,9 @@ pub enum ServerFrame {
     /// Sent once after the handshake: who the server believes the client is.
     Welcome {
         user: String,
+        /// The database the server owns (its canonical path), so that a client given
+        /// another database does not use this server for it.
+        db: String,
     },
     Reply(Result<Response, ApiError>),
     Notice(Notice),

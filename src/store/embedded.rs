@@ -194,11 +194,14 @@ impl Backend for Embedded {
                 rights::editor(&role)?;
                 let _g = self.lock();
                 let mut tx = Tx::new(s);
-                let rows = import::import(&mut tx, &self.user, batch)?;
+                let n = import::import(&mut tx, &self.user, batch)?;
                 if !dry_run {
                     tx.commit()?;
                 }
-                Ok(R::Imported { rows })
+                Ok(R::Imported {
+                    rows: n.rows,
+                    skipped: n.skipped,
+                })
             }
             Q::Load { dataset, replace } => self.write(true, move |tx, u| {
                 rights::admin(&role)?;

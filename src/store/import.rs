@@ -2,6 +2,12 @@
 //! resolved against the database and the file itself, duplicates), every problem collected
 //! with its line and CSV column; only a batch without problems is written, in one
 //! transaction with ONE audit entry listing what was created.
+//!
+//! Imports are idempotent (CONTRACT.md): a row equal to a record already stored is skipped
+//! and counted — a unit or model with the same code and content, a check-in of the same
+//! model, date and kind, an award of the same model, body, form and decision, a replication
+//! of the same model, unit and date, a period, field or form with the same code and content.
+//! So the same file imported twice changes nothing the second time (no audit entry either).
 
 use std::collections::HashMap;
 
@@ -113,9 +119,23 @@ impl ModelCache {
     }
 }
 
-pub fn import(tx: &mut Tx, user: &str, batch: ImportBatch) -> ApiResult<u64> {
+/// What an import did: rows of the batch, and of those, rows skipped as already stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub rows: u64,
+    pub skipped: u64,
+}
+
+/// What one kind's import wrote: records created (for the audit entry and undo) and rows
+/// skipped as equal to a stored record.
+struct Done {
+    created: Vec<RecordRef>,
+    skipped: u64,
+}
+
+pub fn import(tx: &mut Tx, user: &str, batch: ImportBatch) -> ApiResult<Counts> {
     let rows = batch.len() as u64;
-    let (file, created) = match batch {
+    let (file, done) = match batch {
         ImportBatch::Units(v) => ("units", units(tx, v)?),
         ImportBatch::Models(v) => ("models", models(tx, user, v)?),
         ImportBatch::CheckIns(v) => ("checkins", checkins(tx, v)?),
@@ -125,23 +145,35 @@ pub fn import(tx: &mut Tx, user: &str, batch: ImportBatch) -> ApiResult<u64> {
         ImportBatch::Fields(v) => ("fields", fields(tx, v)?),
         ImportBatch::Forms(v) => ("forms", forms(tx, v)?),
     };
-    tx.audit(
-        user,
-        Action::Import,
-        RecordRef::Import {
-            file: file.into(),
-            rows,
-        },
-        None,
-        Some(json(&created)),
-    )?;
-    Ok(rows)
+    // A batch of rows all already stored writes nothing, not even an audit entry.
+    if done.skipped < rows {
+        tx.audit(
+            user,
+            Action::Import,
+            RecordRef::Import {
+                file: file.into(),
+                rows,
+            },
+            None,
+            Some(json(&done.created)),
+        )?;
+    }
+    Ok(Counts {
+        rows,
+        skipped: done.skipped,
+    })
 }
 
-fn units(tx: &mut Tx, rows: Vec<UnitImport>) -> ApiResult<Vec<RecordRef>> {
+/// The code of a stored unit, for comparing a row's `parent_code` with it.
+fn unit_code(tx: &Tx, id: Id) -> ApiResult<Option<String>> {
+    Ok(tx.get::<Unit>(T::Units, &keys::id(id))?.map(|u| u.code))
+}
+
+fn units(tx: &mut Tx, rows: Vec<UnitImport>) -> ApiResult<Done> {
     let mut p = Problems::default();
     let mut seen = HashMap::new();
     let mut ok = vec![];
+    let mut skipped = 0;
     for mut r in rows {
         r.unit.id = 0;
         r.unit.parent = None;
@@ -159,7 +191,11 @@ fn units(tx: &mut Tx, rows: Vec<UnitImport>) -> ApiResult<Vec<RecordRef>> {
                         line: l,
                     },
                 );
-            } else if writes::unit_id(tx, &code)?.is_some() {
+            } else if let Some(id) = writes::unit_id(tx, &code)? {
+                if same_unit(tx, id, &r)? {
+                    skipped += 1;
+                    continue;
+                }
                 p.add(r.line, "code", Msg::DuplicateCode { code: code.clone() });
             }
         }
@@ -219,19 +255,50 @@ fn units(tx: &mut Tx, rows: Vec<UnitImport>) -> ApiResult<Vec<RecordRef>> {
         tx.put_unit(None, Some(&r.unit));
         created.push(RecordRef::Unit(r.unit.id));
     }
-    Ok(created)
+    Ok(Done { created, skipped })
 }
 
-fn models(tx: &mut Tx, user: &str, rows: Vec<ModelImport>) -> ApiResult<Vec<RecordRef>> {
+/// The stored unit `id` has the row's content: name, kind, active and parent.
+fn same_unit(tx: &Tx, id: Id, r: &UnitImport) -> ApiResult<bool> {
+    let Some(u) = tx.get::<Unit>(T::Units, &keys::id(id))? else {
+        return Ok(false);
+    };
+    let parent = match u.parent {
+        Some(p) => unit_code(tx, p)?,
+        None => None,
+    };
+    let row_parent = r
+        .parent_code
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    Ok(u.name == r.unit.name
+        && u.kind == r.unit.kind
+        && u.active == r.unit.active
+        && parent.as_deref() == row_parent)
+}
+
+fn models(tx: &mut Tx, user: &str, rows: Vec<ModelImport>) -> ApiResult<Done> {
     let cat = Catalogue::load(tx)?;
     let mut p = Problems::default();
     let mut seen = HashMap::new();
     let mut units: HashMap<String, Option<Id>> = HashMap::new();
     let mut new_periods: HashMap<String, Period> = HashMap::new();
     let mut ok = Vec::with_capacity(rows.len());
+    let mut skipped = 0;
     for mut r in rows {
         r.model.id = 0;
         let (errs, per) = writes::check_model(tx, &mut r.model, &cat)?;
+        // The only problem is that the code is taken: by this very model, the row is skipped.
+        if errs.len() == 1
+            && matches!(errs[0].msg, Msg::DuplicateCode { .. })
+            && !seen.contains_key(&r.model.code)
+            && same_model(tx, &r)?
+        {
+            seen.insert(r.model.code.clone(), r.line);
+            skipped += 1;
+            continue;
+        }
         p.fields(r.line, errs);
         if let Some((per, true)) = per {
             new_periods.entry(per.code.clone()).or_insert(per);
@@ -283,14 +350,36 @@ fn models(tx: &mut Tx, user: &str, rows: Vec<ModelImport>) -> ApiResult<Vec<Reco
         tx.put_model(None, Some(&r.model))?;
         created.push(RecordRef::Model(r.model.id));
     }
-    Ok(created)
+    Ok(Done { created, skipped })
 }
 
-fn checkins(tx: &mut Tx, rows: Vec<CheckInImport>) -> ApiResult<Vec<RecordRef>> {
+/// The model stored under the row's code has the row's content, every field but its id and
+/// revision (the row's unit is read from `unit_code`).
+fn same_model(tx: &Tx, r: &ModelImport) -> ApiResult<bool> {
+    let Some(id) = writes::model_id(tx, &r.model.code)? else {
+        return Ok(false);
+    };
+    let Some(stored) = tx.model(id)? else {
+        return Ok(false);
+    };
+    let Some(unit) = writes::unit_id(tx, r.unit_code.trim())? else {
+        return Ok(false);
+    };
+    let row = Model {
+        id: stored.id,
+        rev: stored.rev,
+        unit,
+        ..r.model.clone()
+    };
+    Ok(row == stored)
+}
+
+fn checkins(tx: &mut Tx, rows: Vec<CheckInImport>) -> ApiResult<Done> {
     let mut p = Problems::default();
     let mut cache = ModelCache(HashMap::new());
     let mut seen = HashMap::new();
     let mut ok = Vec::with_capacity(rows.len());
+    let mut skipped = 0;
     for mut r in rows {
         r.checkin.id = 0;
         let Some((m, steps)) = cache.find(tx, &mut p, r.line, &r.model_code)? else {
@@ -318,7 +407,8 @@ fn checkins(tx: &mut Tx, rows: Vec<CheckInImport>) -> ApiResult<Vec<RecordRef>> 
                 },
             );
         } else if checkin_exists(tx, c)? {
-            p.add(r.line, "date", Msg::DuplicateRecord);
+            skipped += 1;
+            continue;
         }
         ok.push(r);
     }
@@ -330,7 +420,7 @@ fn checkins(tx: &mut Tx, rows: Vec<CheckInImport>) -> ApiResult<Vec<RecordRef>> 
         tx.put_checkin(None, Some(&r.checkin))?;
         created.push(RecordRef::CheckIn(r.checkin.id));
     }
-    Ok(created)
+    Ok(Done { created, skipped })
 }
 
 /// Same model, date and kind: the same check-in entered twice.
@@ -341,12 +431,13 @@ fn checkin_exists(tx: &Tx, c: &CheckIn) -> ApiResult<bool> {
         .any(|o| o.date == c.date && o.kind == c.kind))
 }
 
-fn awards(tx: &mut Tx, rows: Vec<AwardImport>) -> ApiResult<Vec<RecordRef>> {
+fn awards(tx: &mut Tx, rows: Vec<AwardImport>) -> ApiResult<Done> {
     let mut cat = Catalogue::load(tx)?;
     let mut p = Problems::default();
     let mut cache = ModelCache(HashMap::new());
     let mut seen = HashMap::new();
     let mut ok = Vec::with_capacity(rows.len());
+    let mut skipped = 0;
     for mut r in rows {
         r.award.id = 0;
         let Some((m, _)) = cache.find(tx, &mut p, r.line, &r.model_code)? else {
@@ -369,6 +460,10 @@ fn awards(tx: &mut Tx, rows: Vec<AwardImport>) -> ApiResult<Vec<RecordRef>> {
                 },
             );
         } else if writes::award_exists(tx, a)? {
+            if same_award_stored(tx, a)? {
+                skipped += 1;
+                continue;
+            }
             p.add(r.line, "decision_no", Msg::DuplicateRecord);
         }
         ok.push(r);
@@ -381,13 +476,41 @@ fn awards(tx: &mut Tx, rows: Vec<AwardImport>) -> ApiResult<Vec<RecordRef>> {
         tx.put_award(None, Some(&r.award))?;
         created.push(RecordRef::Award(r.award.id));
     }
-    Ok(created)
+    Ok(Done { created, skipped })
 }
 
-fn replications(tx: &mut Tx, rows: Vec<ReplicationImport>) -> ApiResult<Vec<RecordRef>> {
+/// An award of the same model with the same decision, body and form is stored.
+fn same_award_stored(tx: &Tx, a: &Award) -> ApiResult<bool> {
+    for k in tx.scan_keys(T::AwardsByModel, &keys::id(a.model))? {
+        if let Some(o) = tx.get::<Award>(T::Awards, &k[8..])?
+            && name_key(&o.decision_no) == name_key(&a.decision_no)
+            && name_key(&o.body) == name_key(&a.body)
+            && o.form == a.form
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// A replication of the same model by the same unit on the same date is stored.
+fn replication_exists(tx: &Tx, r: &Replication) -> ApiResult<bool> {
+    for k in tx.scan_keys(T::ReplsByModel, &keys::id(r.model))? {
+        if let Some(o) = tx.get::<Replication>(T::Replications, &k[8..])?
+            && o.unit == r.unit
+            && o.date == r.date
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+fn replications(tx: &mut Tx, rows: Vec<ReplicationImport>) -> ApiResult<Done> {
     let mut p = Problems::default();
     let mut cache = ModelCache(HashMap::new());
     let mut ok = Vec::with_capacity(rows.len());
+    let mut skipped = 0;
     for mut r in rows {
         r.replication.id = 0;
         let Some((m, _)) = cache.find(tx, &mut p, r.line, &r.model_code)? else {
@@ -395,7 +518,13 @@ fn replications(tx: &mut Tx, rows: Vec<ReplicationImport>) -> ApiResult<Vec<Reco
         };
         r.replication.model = m.id;
         match writes::unit_id(tx, r.unit_code.trim())? {
-            Some(u) => r.replication.unit = u,
+            Some(u) => {
+                r.replication.unit = u;
+                if replication_exists(tx, &r.replication)? {
+                    skipped += 1;
+                    continue;
+                }
+            }
             None => p.add(
                 r.line,
                 "unit_code",
@@ -417,13 +546,13 @@ fn replications(tx: &mut Tx, rows: Vec<ReplicationImport>) -> ApiResult<Vec<Reco
         tx.put_replication(None, Some(&r.replication))?;
         created.push(RecordRef::Replication(r.replication.id));
     }
-    Ok(created)
+    Ok(Done { created, skipped })
 }
 
 // Catalogue rows replace the entry with the same code or add one; only additions are listed
 // as created (an undo removes those).
 
-fn periods(tx: &mut Tx, rows: Vec<Row<Period>>) -> ApiResult<Vec<RecordRef>> {
+fn periods(tx: &mut Tx, rows: Vec<Row<Period>>) -> ApiResult<Done> {
     let mut p = Problems::default();
     let mut seen = HashMap::new();
     let mut ok = vec![];
@@ -444,23 +573,29 @@ fn periods(tx: &mut Tx, rows: Vec<Row<Period>>) -> ApiResult<Vec<RecordRef>> {
     }
     p.finish()?;
     let mut created = vec![];
+    let mut skipped = 0;
     for r in ok {
-        if writes::period(tx, &r.record.code)?.is_none() {
-            created.push(RecordRef::Period(r.record.code.clone()));
+        match writes::period(tx, &r.record.code)? {
+            Some(old) if old == r.record => {
+                skipped += 1;
+                continue;
+            }
+            Some(_) => {}
+            None => created.push(RecordRef::Period(r.record.code.clone())),
         }
         tx.put_rec(T::Periods, r.record.code.as_bytes().to_vec(), &r.record);
     }
-    Ok(created)
+    Ok(Done { created, skipped })
 }
 
-fn coded_rows<R: super::records::Envelope + Clone>(
+fn coded_rows<R: super::records::Envelope + Clone + PartialEq>(
     tx: &mut Tx,
     t: T,
     rows: Vec<Row<R>>,
     check: fn(&mut R) -> Result<(), Vec<FieldError>>,
     code: fn(&R) -> &str,
     make_ref: fn(String) -> RecordRef,
-) -> ApiResult<Vec<RecordRef>> {
+) -> ApiResult<Done> {
     let mut p = Problems::default();
     let mut seen = HashMap::new();
     let mut ok = vec![];
@@ -481,17 +616,23 @@ fn coded_rows<R: super::records::Envelope + Clone>(
     }
     p.finish()?;
     let mut created = vec![];
+    let mut skipped = 0;
     for r in ok {
         let (pos, old) = writes::find_coded::<R>(tx, t, code(&r.record), code)?;
-        if old.is_none() {
-            created.push(make_ref(code(&r.record).to_string()));
+        match old {
+            Some(o) if o == r.record => {
+                skipped += 1;
+                continue;
+            }
+            Some(_) => {}
+            None => created.push(make_ref(code(&r.record).to_string())),
         }
         tx.put_rec(t, keys::pos(pos).to_vec(), &r.record);
     }
-    Ok(created)
+    Ok(Done { created, skipped })
 }
 
-fn fields(tx: &mut Tx, rows: Vec<Row<FieldDef>>) -> ApiResult<Vec<RecordRef>> {
+fn fields(tx: &mut Tx, rows: Vec<Row<FieldDef>>) -> ApiResult<Done> {
     coded_rows(
         tx,
         T::Fields,
@@ -502,7 +643,7 @@ fn fields(tx: &mut Tx, rows: Vec<Row<FieldDef>>) -> ApiResult<Vec<RecordRef>> {
     )
 }
 
-fn forms(tx: &mut Tx, rows: Vec<Row<AwardForm>>) -> ApiResult<Vec<RecordRef>> {
+fn forms(tx: &mut Tx, rows: Vec<Row<AwardForm>>) -> ApiResult<Done> {
     coded_rows(
         tx,
         T::Forms,

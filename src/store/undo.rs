@@ -446,13 +446,132 @@ fn put_back(
 }
 
 /// Write a whole dataset, ids kept; indexes, stats and counters are rebuilt as it goes.
+/// The texts of a dataset checked with the validation of the records' own edits and imports:
+/// a control or invisible character is a problem naming the record, its code and field
+/// (at most 50 problems). The records come back normalised (NFC, trimmed). Rules that are
+/// not about text (dates, steps) are left to the reference checks of [`load`]: a backup
+/// holds what the database held.
+fn dataset_texts(ds: &mut Dataset) -> Vec<Problem> {
+    let mut problems = vec![];
+    let mut add = |record: &str, code: &str, errs: Vec<validate::FieldError>| {
+        for e in errs {
+            if matches!(e.msg, Msg::ControlChar { .. } | Msg::InvisibleChar { .. })
+                && problems.len() < 50
+            {
+                problems.push(Problem {
+                    line: None,
+                    field: String::new(),
+                    msg: Msg::RecordText {
+                        record: record.into(),
+                        code: text::printable(code),
+                        field: e.field,
+                        problem: Box::new(e.msg),
+                    },
+                });
+            }
+        }
+    };
+    // Validate a copy; keep the copy (normalised text) when its text is sound.
+    fn check<R: Clone>(
+        r: &mut R,
+        f: impl FnOnce(&mut R) -> Result<(), Vec<validate::FieldError>>,
+    ) -> Vec<validate::FieldError> {
+        let mut c = r.clone();
+        let errs = f(&mut c).err().unwrap_or_default();
+        let bad = errs
+            .iter()
+            .any(|e| matches!(e.msg, Msg::ControlChar { .. } | Msg::InvisibleChar { .. }));
+        if !bad {
+            *r = c;
+        }
+        errs
+    }
+    let a_date = chrono::NaiveDate::MIN;
+    for p in &mut ds.periods {
+        let code = p.code.clone();
+        let code_before = (p.code.clone(), p.start_year, p.end_year);
+        let errs = check(p, validate::period);
+        // A period's code and years are the backup's; only its texts are normalised.
+        (p.code, p.start_year, p.end_year) = code_before;
+        add("period", &code, errs);
+    }
+    for f in &mut ds.fields {
+        let code = f.code.clone();
+        let errs = check(f, validate::field_def);
+        add("field", &code, errs);
+    }
+    for f in &mut ds.forms {
+        let code = f.code.clone();
+        let errs = check(f, validate::award_form);
+        add("form", &code, errs);
+    }
+    for b in &mut ds.bodies {
+        let code = b.name.clone();
+        let errs = check(&mut b.name, |n| {
+            text::clean_required(n, validate::MAX_NAME, false)
+                .map(|c| *n = c)
+                .map_err(|p| {
+                    vec![validate::FieldError {
+                        field: "body".into(),
+                        msg: p.into(),
+                    }]
+                })
+        });
+        add("body", &code, errs);
+    }
+    for u in &mut ds.units {
+        let code = u.code.clone();
+        let errs = check(u, validate::unit);
+        add("unit", &code, errs);
+    }
+    let mut model_codes = std::collections::HashMap::new();
+    for m in &mut ds.models {
+        let code = m.code.clone();
+        let errs = check(m, |m| validate::model(m, u8::MAX));
+        model_codes.insert(m.id, m.code.clone());
+        add("model", &code, errs);
+    }
+    let of = |model: Id, date: chrono::NaiveDate| {
+        let code = model_codes
+            .get(&model)
+            .cloned()
+            .unwrap_or_else(|| model.to_string());
+        format!("{code} ({})", text::date_dmy(date))
+    };
+    for c in &mut ds.checkins {
+        let code = of(c.model, c.date);
+        let errs = check(c, |c| {
+            validate::checkin(c, a_date, usize::MAX, u8::MAX, None)
+        });
+        add("checkin", &code, errs);
+    }
+    for a in &mut ds.awards {
+        let code = of(a.model, a.decided_on);
+        let errs = check(a, |a| validate::award(a, a_date));
+        add("award", &code, errs);
+    }
+    for r in &mut ds.replications {
+        let code = of(r.model, r.date);
+        let errs = check(r, |r| validate::replication(r, a_date));
+        add("replication", &code, errs);
+    }
+    problems
+}
+
 pub fn load(tx: &mut Tx, user: &str, ds: Dataset, replace: bool) -> ApiResult<()> {
     let has_data = !tx.s.tree(T::Units).is_empty() || !tx.s.tree(T::Models).is_empty();
     if has_data && !replace {
         return Err(Msg::DbNotEmpty {
-            path: tx.s.path().display().to_string(),
+            path: text::shown_path(tx.s.path()),
         }
         .into());
+    }
+    // Every text is checked as an import checks it (a backup may have been made by hand):
+    // control and invisible characters are refused, naming the record; text is kept in NFC.
+    let mut ds = ds;
+    let text_problems = dataset_texts(&mut ds);
+    if !text_problems.is_empty() {
+        return Err(ApiError::Invalid(text_problems));
     }
     if replace {
         for t in T::ALL {
@@ -600,4 +719,52 @@ pub fn load(tx: &mut Tx, user: &str, ds: Dataset, replace: bool) -> ApiResult<()
         Some(summary),
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod load_tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn the_demo_passes_the_text_checks_unchanged() {
+        let demo = crate::demo::dataset();
+        let mut ds = demo.clone();
+        assert_eq!(dataset_texts(&mut ds), vec![]);
+        assert_eq!(ds, demo);
+    }
+
+    #[test]
+    fn control_and_invisible_characters_are_named_with_their_record() {
+        let mut ds = crate::demo::dataset();
+        ds.models[0].title = "Tiêu đề\u{1b}[2J".into();
+        ds.units[1].name = "Chi bộ\u{202e}".into();
+        ds.checkins[0].note = "a\u{7}".into();
+        ds.models[1].summary = "Dòng 1\nDòng 2 \u{0065}\u{0301}".into();
+        let (model, unit) = (ds.models[0].code.clone(), ds.units[1].code.clone());
+        let ps = dataset_texts(&mut ds);
+        let texts: Vec<String> = ps.iter().map(|p| p.msg.text(Lang::En)).collect();
+        assert_eq!(texts.len(), 3, "{texts:?}");
+        assert!(
+            texts.contains(&format!(
+                "model {model}, field title: contains the control character U+001B (not allowed)"
+            )),
+            "{texts:?}"
+        );
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.starts_with(&format!("unit {unit}, field name: "))
+                    && t.contains("U+202E")),
+            "{texts:?}"
+        );
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.starts_with("check-in of model ") && t.contains("U+0007")),
+            "{texts:?}"
+        );
+        // Text without a problem is kept in NFC.
+        assert_eq!(ds.models[1].summary, "Dòng 1\nDòng 2 \u{e9}");
+    }
 }
