@@ -18,6 +18,7 @@ pub mod keys;
 mod migrate;
 mod reads;
 pub mod records;
+mod snapshot;
 mod tx;
 mod undo;
 mod writes;
@@ -176,6 +177,8 @@ pub struct Store {
     /// Held for reading by every read request, and for writing while a journal is applied,
     /// so no reader sees half of a large write.
     pub(crate) gate: std::sync::RwLock<()>,
+    /// Whole-database reads in progress, which every commit tells what it changes.
+    pub(crate) snapshots: snapshot::Snapshots,
 }
 
 /// The writes of one large commit: per tree (by index in `T::ALL`), keys with their new value
@@ -251,6 +254,7 @@ impl Store {
             commits: group::Committer::default(),
             audit_cache: audit_cache::AuditCache::default(),
             gate: std::sync::RwLock::new(()),
+            snapshots: snapshot::Snapshots::default(),
         };
         store.replay_journal()?;
         store.check_schema()?;
