@@ -26,6 +26,9 @@ pub struct ConfigFile {
     /// Roles by login name (shared mode).
     #[serde(default)]
     pub roles: Roles,
+    /// Most connections the server holds at once (shared mode); fewer when the open-file
+    /// limit does not allow as many.
+    pub max_connections: Option<usize>,
 }
 
 /// Rights of the staff on a shared server, by Unix login name.

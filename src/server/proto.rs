@@ -6,6 +6,21 @@
 //! server → client   "DVKP" u32-be version, u8 accepted (1) or refused (0)
 //! then frames       u32-be length, bincode body (ClientFrame / ServerFrame)
 //! ```
+//!
+//! Nothing a peer sends can make this side reserve more memory than the bytes it has sent:
+//!
+//! - A frame's length is checked against the reader's limit before anything is read (the
+//!   server's limit depends on the client's role, see `server::request_limit`).
+//! - The body is read in steps: the buffer grows by at most what has already arrived (at
+//!   least [`STEP`]), never to the announced length at once. A client that announces 255 MB
+//!   and sends 10 bytes holds 64 KiB of the server's memory, not 255 MB.
+//! - Bodies are decoded with a bincode size limit. bincode 2.0.1's serde path allocates a
+//!   string's bytes (`vec![0; len]`) from the length prefix *before* reading them, bounded
+//!   only by the configured limit, which is cumulative over the frame. So the limit is picked
+//!   per body, the smallest of [`TIERS`] that holds it: a string's length prefix can claim at
+//!   most 16 times the body's length (and at least 64 KiB); a larger claim, or a huge varint,
+//!   is a decode error before any allocation. Sequences are preallocated by serde itself,
+//!   which caps a length hint at 1 MiB of elements.
 
 use std::io::{self, BufReader, Read, Write};
 
@@ -41,6 +56,20 @@ fn config() -> bincode::config::Configuration {
     bincode::config::standard()
 }
 
+/// The smallest body buffer step, and the least a frame's body may reserve before its bytes
+/// arrive.
+pub const STEP: usize = 64 << 10;
+
+/// Decode limits: a body is decoded with the first limit at least as large as it is.
+pub const TIERS: [usize; 5] = [STEP, 1 << 20, 16 << 20, 256 << 20, 4 << 30];
+
+/// Decode `body` with the limit `N` (see the module's comment).
+fn decode_limited<T: for<'de> Deserialize<'de>, const N: usize>(
+    body: &[u8],
+) -> Result<(T, usize), bincode::error::DecodeError> {
+    bincode::serde::decode_from_slice(body, config().with_limit::<N>())
+}
+
 /// Encode a frame (length, then body) into `buf`, replacing what it held.
 fn encode_frame<T: Serialize>(buf: &mut Vec<u8>, v: &T) -> io::Result<()> {
     buf.clear();
@@ -51,7 +80,8 @@ fn encode_frame<T: Serialize>(buf: &mut Vec<u8>, v: &T) -> io::Result<()> {
     Ok(())
 }
 
-/// Read the body of one frame of at most `max` bytes into `buf`.
+/// Read the body of one frame of at most `max` bytes into `buf`. The buffer grows as bytes
+/// arrive (by what has arrived so far, at least [`STEP`]), not to the announced length.
 fn read_body(r: &mut impl Read, max: u32, buf: &mut Vec<u8>) -> io::Result<()> {
     let mut len = [0u8; 4];
     r.read_exact(&mut len)?;
@@ -62,16 +92,37 @@ fn read_body(r: &mut impl Read, max: u32, buf: &mut Vec<u8>) -> io::Result<()> {
             format!("frame of {len} bytes is over the limit of {max}"),
         ));
     }
+    let len = len as usize;
     buf.clear();
-    buf.resize(len as usize, 0);
-    r.read_exact(buf)
+    while buf.len() < len {
+        let have = buf.len();
+        let step = (len - have).min(have.max(STEP));
+        buf.reserve_exact(step);
+        buf.resize(have + step, 0);
+        if let Err(e) = r.read_exact(&mut buf[have..]) {
+            buf.truncate(have);
+            return Err(e);
+        }
+    }
+    Ok(())
 }
 
-/// Decode a frame's body, which must be used up exactly.
-fn decode_body<T: for<'de> Deserialize<'de>>(body: &[u8]) -> io::Result<T> {
-    let (v, used) = bincode::serde::decode_from_slice(body, config())
-        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
-    if used != body.len() {
+/// Decode a frame's body, which must be used up exactly, with the size limit of its tier.
+pub fn decode_body<T: for<'de> Deserialize<'de>>(body: &[u8]) -> io::Result<T> {
+    let n = body.len();
+    let r = if n <= TIERS[0] {
+        decode_limited::<T, { TIERS[0] }>(body)
+    } else if n <= TIERS[1] {
+        decode_limited::<T, { TIERS[1] }>(body)
+    } else if n <= TIERS[2] {
+        decode_limited::<T, { TIERS[2] }>(body)
+    } else if n <= TIERS[3] {
+        decode_limited::<T, { TIERS[3] }>(body)
+    } else {
+        decode_limited::<T, { TIERS[4] }>(body)
+    };
+    let (v, used) = r.map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
+    if used != n {
         return Err(io::Error::new(
             io::ErrorKind::InvalidData,
             "trailing bytes in frame",
@@ -216,6 +267,30 @@ mod tests {
         a.send(&ClientFrame::Call(Request::Periods)).unwrap();
         assert!(b.recv::<ClientFrame>(1).is_err());
         assert!(b.body.capacity() <= KEEP && a.out.capacity() <= KEEP);
+    }
+
+    #[test]
+    fn a_body_is_reserved_as_it_arrives_not_as_announced() {
+        // 255 MB announced, 100 KB sent, then the peer stops.
+        let mut wire = (255u32 << 20).to_be_bytes().to_vec();
+        wire.extend(std::iter::repeat_n(7u8, 100_000));
+        let mut body = Vec::new();
+        assert!(read_body(&mut wire.as_slice(), MAX_REQUEST, &mut body).is_err());
+        assert!(
+            body.capacity() <= 2 * 100_000 + STEP,
+            "reserved {} bytes for 100 KB",
+            body.capacity()
+        );
+        // A frame that does arrive whole is read whole, in steps.
+        let text = "Dân vận khéo ".repeat(100_000);
+        let mut wire = Vec::new();
+        write_frame(
+            &mut wire,
+            &ClientFrame::Call(Request::SaveDraft { text: text.clone() }),
+        )
+        .unwrap();
+        let f: ClientFrame = read_frame(&mut wire.as_slice(), MAX_REQUEST).unwrap();
+        assert!(matches!(f, ClientFrame::Call(Request::SaveDraft { text: t }) if t == text));
     }
 
     #[test]

@@ -40,7 +40,7 @@ impl Checker<'_> {
                 Err(m) => self.problems.push(format!(
                     "{} {}: {}",
                     t.name(),
-                    show(&k),
+                    show(k),
                     m.text(crate::i18n::Lang::En)
                 )),
             }
@@ -62,16 +62,16 @@ impl Checker<'_> {
                     self.problems.push(format!(
                         "{} {}: {}",
                         T::CheckIns.name(),
-                        show(&k),
+                        show(k),
                         m.text(crate::i18n::Lang::En)
                     ));
                     continue;
                 }
             };
-            let model = keys::read_id(&k);
+            let model = keys::read_id(k);
             if chunk.0.is_empty() {
                 self.problems
-                    .push(format!("{} {}: empty", T::CheckIns.name(), show(&k)));
+                    .push(format!("{} {}: empty", T::CheckIns.name(), show(k)));
             }
             for x in chunk.0 {
                 if x.model != model {
