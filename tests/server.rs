@@ -528,3 +528,19 @@ fn out_of_file_descriptors_the_server_pauses_with_one_log_line() {
     // No spinning: well under a second of CPU over these two seconds.
     assert!(cpu < 50, "{cpu} ticks of CPU");
 }
+
+#[test]
+fn a_client_closed_while_idle_reconnects_for_its_next_request() {
+    let s = demo();
+    let srv = start(&s, Some("max_connections = 2\n"));
+    let r = remote(&srv.socket);
+    assert_eq!(Api(&r).units().unwrap().len(), 49);
+    std::thread::sleep(Duration::from_millis(20));
+    // Two newer connections: `r`, idle the longest, is closed by the server.
+    let mut a = handshaken(&srv.socket).unwrap();
+    let _b = handshaken(&srv.socket).unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    // Its next request opens a new connection (closing `a`, now idle the longest).
+    assert_eq!(Api(&r).units().unwrap().len(), 49);
+    assert!(closed_within(&mut a, Duration::from_secs(2)));
+}

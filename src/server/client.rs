@@ -1,9 +1,16 @@
 //! The client side of `dvk serve`: a `Backend` whose requests cross the Unix socket.
+//!
+//! The server may close a connection that sits idle when it needs room for others (see
+//! [`super`]); a request connection found closed *before* a request is sent is opened again,
+//! so the request is sent exactly once. A connection lost after a request was sent is an
+//! error: the request may or may not have been carried out.
 
+use std::os::fd::AsRawFd;
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::mpsc;
+use std::time::Duration;
 
 use super::proto::{self, ClientFrame, ServerFrame};
 use crate::api::{ApiError, ApiResult, Backend, Notice, PROTOCOL_VERSION, Request, Response};
@@ -22,6 +29,24 @@ fn gone(socket: &Path, e: impl std::fmt::Display) -> ApiError {
     })
 }
 
+/// How long a client waits for the server's half of the handshake.
+pub const HANDSHAKE_WAIT: Duration = Duration::from_secs(10);
+
+/// Whether the server has closed this connection (it never sends on a request connection
+/// between requests, so anything readable there is the end of the stream).
+fn closed_by_server(s: &UnixStream) -> bool {
+    use nix::sys::socket::{MsgFlags, recv};
+    let mut b = [0u8; 1];
+    matches!(
+        recv(
+            s.as_raw_fd(),
+            &mut b,
+            MsgFlags::MSG_PEEK | MsgFlags::MSG_DONTWAIT
+        ),
+        Ok(0) | Err(nix::errno::Errno::ECONNRESET)
+    )
+}
+
 /// Open a connection and shake hands. `Ok(None)`: nothing answers at that path (no server);
 /// an error: something answered but the conversation failed (e.g. another protocol version).
 fn open(socket: &Path) -> ApiResult<Option<(UnixStream, String)>> {
@@ -29,6 +54,8 @@ fn open(socket: &Path) -> ApiResult<Option<(UnixStream, String)>> {
         Ok(s) => s,
         Err(_) => return Ok(None),
     };
+    s.set_read_timeout(Some(HANDSHAKE_WAIT))
+        .map_err(|e| gone(socket, e))?;
     proto::write_hello(&mut s).map_err(|e| gone(socket, e))?;
     let server = proto::read_hello(&mut s).map_err(|e| gone(socket, e))?;
     let mut ok = [0u8; 1];
@@ -42,7 +69,10 @@ fn open(socket: &Path) -> ApiResult<Option<(UnixStream, String)>> {
     match proto::read_frame::<ServerFrame>(&mut s, proto::MAX_RESPONSE)
         .map_err(|e| gone(socket, e))?
     {
-        ServerFrame::Welcome { user } => Ok(Some((s, user))),
+        ServerFrame::Welcome { user } => {
+            s.set_read_timeout(None).map_err(|e| gone(socket, e))?;
+            Ok(Some((s, user)))
+        }
         _ => Err(gone(socket, "no welcome")),
     }
 }
@@ -66,6 +96,12 @@ impl Remote {
 impl Backend for Remote {
     fn call(&self, req: Request) -> ApiResult<Response> {
         let mut s = self.stream.lock().unwrap_or_else(|p| p.into_inner());
+        if closed_by_server(s.get_ref()) {
+            match open(&self.socket)? {
+                Some((stream, _)) => *s = proto::Conn::new(stream),
+                None => return Err(gone(&self.socket, "the server closed the connection")),
+            }
+        }
         s.send(&ClientFrame::Call(req))
             .map_err(|e| gone(&self.socket, e))?;
         loop {

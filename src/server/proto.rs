@@ -12,8 +12,9 @@
 //! - A frame's length is checked against the reader's limit before anything is read (the
 //!   server's limit depends on the client's role, see `server::request_limit`).
 //! - The body is read in steps: the buffer grows by at most what has already arrived (at
-//!   least [`STEP`]), never to the announced length at once. A client that announces 255 MB
-//!   and sends 10 bytes holds 64 KiB of the server's memory, not 255 MB.
+//!   least [`STEP`]), never to the announced length at once, and only arrived bytes are
+//!   written into it. A client that announces 255 MB and sends 10 bytes holds 64 KiB of the
+//!   server's address space and a page of its memory, not 255 MB.
 //! - Bodies are decoded with a bincode size limit. bincode 2.0.1's serde path allocates a
 //!   string's bytes (`vec![0; len]`) from the length prefix *before* reading them, bounded
 //!   only by the configured limit, which is cumulative over the frame. So the limit is picked
@@ -80,8 +81,10 @@ fn encode_frame<T: Serialize>(buf: &mut Vec<u8>, v: &T) -> io::Result<()> {
     Ok(())
 }
 
-/// Read the body of one frame of at most `max` bytes into `buf`. The buffer grows as bytes
-/// arrive (by what has arrived so far, at least [`STEP`]), not to the announced length.
+/// Read the body of one frame of at most `max` bytes into `buf`. The buffer's capacity grows
+/// as bytes arrive (by what has arrived so far, at least [`STEP`]), not to the announced
+/// length, and only the bytes that arrived are written: memory not yet written to is not
+/// resident, so a frame holds about what its peer has sent.
 fn read_body(r: &mut impl Read, max: u32, buf: &mut Vec<u8>) -> io::Result<()> {
     let mut len = [0u8; 4];
     r.read_exact(&mut len)?;
@@ -94,14 +97,18 @@ fn read_body(r: &mut impl Read, max: u32, buf: &mut Vec<u8>) -> io::Result<()> {
     }
     let len = len as usize;
     buf.clear();
+    let mut chunk = [0u8; 16 << 10];
     while buf.len() < len {
         let have = buf.len();
-        let step = (len - have).min(have.max(STEP));
-        buf.reserve_exact(step);
-        buf.resize(have + step, 0);
-        if let Err(e) = r.read_exact(&mut buf[have..]) {
-            buf.truncate(have);
-            return Err(e);
+        if have == buf.capacity() {
+            buf.reserve_exact((len - have).min(have.max(STEP)));
+        }
+        let want = (len - have).min(chunk.len()).min(buf.capacity() - have);
+        match r.read(&mut chunk[..want]) {
+            Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
         }
     }
     Ok(())
@@ -171,6 +178,11 @@ impl<S: Read + Write> Conn<S> {
             out: Vec::new(),
             body: Vec::new(),
         }
+    }
+
+    /// The stream under the buffering.
+    pub fn get_ref(&self) -> &S {
+        self.rd.get_ref()
     }
 
     /// Send one frame, in one write.
