@@ -123,9 +123,9 @@ fn main() {
     std::thread::sleep(Duration::from_millis(300));
     let hwm = status_kb(pid, "VmHWM:");
     println!(
-        "dvk server: {huge} connections each announcing a {} MB frame and sending 2 MiB of it: \
+        "dvk server: {huge} connections each announcing a {} MiB frame and sending 2 MiB of it: \
          peak RSS (VmHWM) {:.1} MB (at start {:.1} MB)",
-        announced / 1_000_000,
+        announced >> 20,
         hwm as f64 / 1000.0,
         start_kb as f64 / 1000.0
     );

@@ -544,3 +544,100 @@ fn a_client_closed_while_idle_reconnects_for_its_next_request() {
     assert_eq!(Api(&r).units().unwrap().len(), 49);
     assert!(closed_within(&mut a, Duration::from_secs(2)));
 }
+
+/// Nearest-rank percentile of sorted durations.
+fn pct(v: &[Duration], q: f64) -> Duration {
+    v[((q * v.len() as f64).ceil() as usize).clamp(1, v.len()) - 1]
+}
+
+#[test]
+fn a_write_is_not_held_up_by_a_whole_database_read() {
+    let s = Sandbox::new();
+    // The demo period with 25,000 more check-ins, so that reading everything takes a while.
+    let model = {
+        let b = dvk::backend::embedded(&s.db(), "test").unwrap();
+        let mut ds = dvk::demo::dataset();
+        let mut next = ds.checkins.iter().map(|c| c.id).max().unwrap() + 1;
+        let base = ds.checkins.clone();
+        for i in 0..25_000u64 {
+            let mut c = base[i as usize % base.len()].clone();
+            c.id = next;
+            next += 1;
+            c.note = format!("kiểm tra thêm {i}");
+            ds.checkins.push(c);
+        }
+        let model = ds.models[0].clone();
+        Api(b.as_ref()).load(ds, false).unwrap();
+        model
+    };
+    let srv = start(&s, Some("backup_every_hours = 0\n"));
+    let socket = Arc::new(srv.socket.clone());
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    // One client checks the whole database over and over (`dvk check`: a whole-database read
+    // whose answer is small, so its time is the server's), another reads it all (export).
+    let reader = {
+        let (socket, stop) = (socket.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let r = remote(&socket);
+            let mut took = Vec::new();
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                let t = Instant::now();
+                let report = Api(&r).check().unwrap();
+                took.push(t.elapsed());
+                assert!(report.problems.is_empty(), "{:?}", report.problems);
+            }
+            took
+        })
+    };
+    let exporter = {
+        let (socket, stop) = (socket.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let r = remote(&socket);
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                assert!(Api(&r).dataset().unwrap().checkins.len() > 25_000);
+            }
+        })
+    };
+    std::thread::sleep(Duration::from_millis(100));
+    // Another saves check-ins meanwhile.
+    let w = remote(&socket);
+    let mut writes = Vec::new();
+    let t = Instant::now();
+    let mut i = 0u64;
+    while t.elapsed() < Duration::from_millis(1500) || writes.len() < 20 {
+        let c = CheckIn {
+            id: 0,
+            model: model.id,
+            date: model.registered_on + chrono::Days::new(1 + i % 500),
+            kind: CheckInKind::SelfReport,
+            by: "Tổ giám sát".into(),
+            note: format!("trong lúc sao lưu {i}"),
+            step: None,
+            actuals: vec![],
+            next_due: None,
+            rev: 0,
+        };
+        let t = Instant::now();
+        w.call(Request::SaveCheckIn(c)).unwrap();
+        writes.push(t.elapsed());
+        i += 1;
+        std::thread::sleep(Duration::from_millis(7));
+    }
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let mut reads = reader.join().unwrap();
+    exporter.join().unwrap();
+    reads.sort();
+    writes.sort();
+    let (read, write) = (pct(&reads, 0.5), pct(&writes, 0.9));
+    println!(
+        "{} whole reads, median {read:?}; {} writes, p90 {write:?}",
+        reads.len(),
+        writes.len()
+    );
+    // A write that waited for the read in progress would wait half a read on average.
+    assert!(reads.len() >= 2, "{reads:?}");
+    assert!(
+        write * 4 < read,
+        "writes p90 {write:?}, reads median {read:?}"
+    );
+}

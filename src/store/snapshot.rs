@@ -12,8 +12,9 @@
 //! registration, whatever committed meanwhile.
 //!
 //! Cost: a write pays one extra read per key it changes for each whole-database read in
-//! progress (none at all otherwise, beyond an uncontended lock); the reader holds a copy of
-//! the raw trees it reads (sled hands out shared buffers, so mostly references).
+//! progress (none at all otherwise, beyond an uncontended lock); the reader holds the raw
+//! pairs of the trees it reads (sled hands out shared buffers, so mostly references) until
+//! it has decoded them.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -70,15 +71,15 @@ impl Snapshots {
     }
 }
 
-/// The raw contents of some trees at one moment.
+/// The raw contents of some trees at one moment, each in key order.
 pub(crate) struct Snapshot {
-    trees: Vec<BTreeMap<IVec, IVec>>,
+    trees: Vec<Vec<(IVec, IVec)>>,
 }
 
 impl Snapshot {
     /// The keys and values of `t` in key order (nothing for a tree not taken).
     pub(crate) fn iter(&self, t: T) -> impl Iterator<Item = (&IVec, &IVec)> {
-        self.trees[t as usize].iter()
+        self.trees[t as usize].iter().map(|(k, v)| (k, v))
     }
 
     /// Every record of a tree, in key order.
@@ -97,14 +98,10 @@ impl Store {
         let cap = Arc::new(Mutex::new(want));
         let reg = &self.snapshots;
         lock(&reg.active).push(cap.clone());
-        let read = (|| -> ApiResult<Vec<BTreeMap<IVec, IVec>>> {
-            let mut trees = vec![BTreeMap::new(); T::ALL.len()];
+        let read = (|| -> ApiResult<Vec<Vec<(IVec, IVec)>>> {
+            let mut trees = vec![Vec::new(); T::ALL.len()];
             for t in which {
-                let out = &mut trees[*t as usize];
-                for kv in self.tree(*t).iter() {
-                    let (k, v) = kv.map_err(io)?;
-                    out.insert(k, v);
-                }
+                trees[*t as usize] = self.tree(*t).iter().collect::<Result<_, _>>().map_err(io)?;
                 #[cfg(test)]
                 if let Some(f) = lock(&reg.between_trees).as_mut() {
                     f();
@@ -116,15 +113,34 @@ impl Store {
         let mut trees = read?;
         let cap = std::mem::take(&mut *lock(&cap));
         for (i, seen) in cap.into_iter().enumerate() {
-            for (k, before) in seen.into_iter().flatten() {
-                match before {
-                    Some(v) => trees[i].insert(IVec::from(k), v),
-                    None => trees[i].remove(k.as_slice()),
-                };
+            let seen: BTreeMap<Vec<u8>, Option<IVec>> = seen.into_iter().flatten().collect();
+            if !seen.is_empty() {
+                trees[i] = restore(std::mem::take(&mut trees[i]), seen);
             }
         }
         Ok(Snapshot { trees })
     }
+}
+
+/// The pairs `read` (in key order) with every key of `before` put back to its value there
+/// (`None`: the key did not exist).
+fn restore(read: Vec<(IVec, IVec)>, before: BTreeMap<Vec<u8>, Option<IVec>>) -> Vec<(IVec, IVec)> {
+    let mut out = Vec::with_capacity(read.len() + before.len());
+    let mut before = before.into_iter().peekable();
+    for (k, v) in read {
+        while let Some((bk, bv)) = before.next_if(|(bk, _)| bk.as_slice() < k.as_ref()) {
+            if let Some(bv) = bv {
+                out.push((IVec::from(bk), bv));
+            }
+        }
+        match before.next_if(|(bk, _)| bk.as_slice() == k.as_ref()) {
+            Some((_, Some(bv))) => out.push((k, bv)),
+            Some((_, None)) => {}
+            None => out.push((k, v)),
+        }
+    }
+    out.extend(before.filter_map(|(bk, bv)| Some((IVec::from(bk), bv?))));
+    out
 }
 
 #[cfg(test)]
@@ -253,5 +269,47 @@ mod tests {
         let models = r.records.iter().find(|(t, _)| t == "models").unwrap().1;
         assert_eq!(models, 1, "the model added meanwhile is not in the check");
         f.sound();
+    }
+}
+
+#[cfg(test)]
+mod restore_tests {
+    use super::*;
+
+    #[test]
+    fn keys_changed_during_a_read_are_put_back_in_order() {
+        let iv = |s: &str| IVec::from(s.as_bytes());
+        // Read while writes went on: b changed, c added, e removed (so not read), g changed.
+        let read = vec![
+            (iv("a"), iv("1")),
+            (iv("b"), iv("new")),
+            (iv("c"), iv("added")),
+            (iv("g"), iv("new")),
+        ];
+        let before: BTreeMap<Vec<u8>, Option<IVec>> = [
+            (b"b".to_vec(), Some(iv("2"))),
+            (b"c".to_vec(), None),
+            (b"e".to_vec(), Some(iv("5"))),
+            (b"g".to_vec(), Some(iv("7"))),
+            (b"z".to_vec(), Some(iv("26"))),
+            (b"0".to_vec(), None),
+        ]
+        .into_iter()
+        .collect();
+        let got: Vec<(String, String)> = restore(read, before)
+            .into_iter()
+            .map(|(k, v)| {
+                (
+                    String::from_utf8(k.to_vec()).unwrap(),
+                    String::from_utf8(v.to_vec()).unwrap(),
+                )
+            })
+            .collect();
+        let want: Vec<(String, String)> =
+            [("a", "1"), ("b", "2"), ("e", "5"), ("g", "7"), ("z", "26")]
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+        assert_eq!(got, want);
     }
 }
