@@ -557,12 +557,11 @@ fn a_write_is_not_held_up_by_a_whole_database_read() {
     let model = {
         let b = dvk::backend::embedded(&s.db(), "test").unwrap();
         let mut ds = dvk::demo::dataset();
-        let mut next = ds.checkins.iter().map(|c| c.id).max().unwrap() + 1;
+        let first = ds.checkins.iter().map(|c| c.id).max().unwrap() + 1;
         let base = ds.checkins.clone();
         for i in 0..25_000u64 {
             let mut c = base[i as usize % base.len()].clone();
-            c.id = next;
-            next += 1;
+            c.id = first + i;
             c.note = format!("kiểm tra thêm {i}");
             ds.checkins.push(c);
         }
