@@ -5,7 +5,6 @@
 //! so the request is sent exactly once. A connection lost after a request was sent is an
 //! error: the request may or may not have been carried out.
 
-use std::os::fd::AsRawFd;
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -31,21 +30,6 @@ fn gone(socket: &Path, e: impl std::fmt::Display) -> ApiError {
 
 /// How long a client waits for the server's half of the handshake.
 pub const HANDSHAKE_WAIT: Duration = Duration::from_secs(10);
-
-/// Whether the server has closed this connection (it never sends on a request connection
-/// between requests, so anything readable there is the end of the stream).
-fn closed_by_server(s: &UnixStream) -> bool {
-    use nix::sys::socket::{MsgFlags, recv};
-    let mut b = [0u8; 1];
-    matches!(
-        recv(
-            s.as_raw_fd(),
-            &mut b,
-            MsgFlags::MSG_PEEK | MsgFlags::MSG_DONTWAIT
-        ),
-        Ok(0) | Err(nix::errno::Errno::ECONNRESET)
-    )
-}
 
 /// Open a connection and shake hands. `Ok(None)`: nothing answers at that path (no server);
 /// an error: something answered but the conversation failed (e.g. another protocol version).
@@ -96,7 +80,8 @@ impl Remote {
 impl Backend for Remote {
     fn call(&self, req: Request) -> ApiResult<Response> {
         let mut s = self.stream.lock().unwrap_or_else(|p| p.into_inner());
-        if closed_by_server(s.get_ref()) {
+        // The server never sends on a request connection between requests.
+        if proto::peer_closed(s.get_ref()) {
             match open(&self.socket)? {
                 Some((stream, _)) => *s = proto::Conn::new(stream),
                 None => return Err(gone(&self.socket, "the server closed the connection")),

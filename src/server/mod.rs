@@ -17,8 +17,9 @@
 //!   minus the files already open minus [`FD_RESERVE`] for the database, backups and logs
 //!   (but at least [`MIN_CONNECTIONS`]). A connection over the cap closes the connection
 //!   idle the longest — one not in the middle of a request; change-notice subscriptions go
-//!   last, after every idle request connection. If every connection is busy, the newcomer is
-//!   closed instead. A connection reading a frame counts as idle since its last complete
+//!   last, after every idle request connection (a subscription whose client has gone counts
+//!   as an idle request connection). If every connection is busy, the newcomer is closed
+//!   instead. A connection reading a frame counts as idle since its last complete
 //!   request, so a client trickling a frame is among the first to go.
 //! - **Out of file descriptors.** When `accept` fails for lack of descriptors (EMFILE,
 //!   ENFILE), the server writes one line to its log (then at most one a minute), lowers its
@@ -115,13 +116,14 @@ impl Registry {
         self.conns.values().filter(|e| !e.evicted).count()
     }
 
-    /// Close the connection idle the longest (subscriptions last); false if all are busy.
+    /// Close the connection idle the longest (subscriptions last, unless their client has
+    /// gone); false if all are busy.
     fn evict_one(&mut self) -> bool {
         let victim = self
             .conns
             .iter()
             .filter(|(_, e)| !e.evicted && !e.busy)
-            .min_by_key(|(_, e)| (e.kick.is_some(), e.last))
+            .min_by_key(|(_, e)| (e.kick.is_some() && !proto::peer_closed(&e.stream), e.last))
             .map(|(id, _)| *id);
         let Some(id) = victim else {
             return false;
@@ -635,8 +637,13 @@ fn subscriber(stream: &UnixStream, slot: &Slot, shared: &Shared) {
 mod tests {
     use super::*;
 
+    /// Peers of the test connections, kept open: their clients are still there.
+    static PEERS: Mutex<Vec<UnixStream>> = Mutex::new(Vec::new());
+
     fn stream() -> Arc<UnixStream> {
-        Arc::new(UnixStream::pair().unwrap().0)
+        let (ours, theirs) = UnixStream::pair().unwrap();
+        PEERS.lock().unwrap().push(theirs);
+        Arc::new(ours)
     }
 
     #[test]
@@ -671,6 +678,19 @@ mod tests {
         r.shrink();
         assert_eq!(r.cap, 22 - FD_SLACK);
         assert_eq!(r.open(), r.cap);
+    }
+
+    #[test]
+    fn a_subscription_whose_client_has_gone_is_not_kept_before_live_connections() {
+        let mut r = Registry::new(2);
+        let (ours, theirs) = UnixStream::pair().unwrap();
+        let sub = r.admit(Arc::new(ours)).unwrap();
+        r.conns.get_mut(&sub).unwrap().kick = Some(mpsc::channel().0);
+        std::thread::sleep(Duration::from_millis(2));
+        let live = r.admit(stream()).unwrap();
+        drop(theirs);
+        r.admit(stream()).unwrap();
+        assert!(r.conns[&sub].evicted && !r.conns[&live].evicted);
     }
 
     #[test]

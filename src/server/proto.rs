@@ -204,6 +204,22 @@ impl<S: Read + Write> Conn<S> {
     }
 }
 
+/// Whether the peer of `s` has closed it, for a connection on which the peer sends nothing
+/// at this point (anything readable there is the end of the stream). Does not block.
+pub fn peer_closed(s: &std::os::unix::net::UnixStream) -> bool {
+    use nix::sys::socket::{MsgFlags, recv};
+    use std::os::fd::AsRawFd;
+    let mut b = [0u8; 1];
+    matches!(
+        recv(
+            s.as_raw_fd(),
+            &mut b,
+            MsgFlags::MSG_PEEK | MsgFlags::MSG_DONTWAIT
+        ),
+        Ok(0) | Err(nix::errno::Errno::ECONNRESET)
+    )
+}
+
 pub fn write_hello(w: &mut impl Write) -> io::Result<()> {
     let mut b = MAGIC.to_vec();
     b.extend_from_slice(&PROTOCOL_VERSION.to_be_bytes());
