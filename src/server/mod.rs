@@ -5,7 +5,8 @@
 //! No client, whatever it sends or fails to send, stops or starves the server:
 //!
 //! - **Handshake.** A connection has [`HANDSHAKE_TIMEOUT`] to send its hello and take the
-//!   welcome; then it is closed.
+//!   welcome; then it is closed. Afterwards a client that stops reading its replies or
+//!   notices is closed after [`WRITE_TIMEOUT`].
 //! - **Frame limits by role.** Only after the handshake, when the peer's role is known, may a
 //!   frame be announced: up to [`proto::MAX_REQUEST`] (256 MiB, an import) for editors and
 //!   admins, [`READER_MAX_REQUEST`] (1 MiB) for a viewer or a user with no role. A larger
@@ -62,6 +63,10 @@ struct Shared {
 
 /// How long a new connection has to finish its handshake.
 pub const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(3);
+/// How long a reply or a notice may wait for its client to read (per write): a client that
+/// stops reading — a stopped process — loses its connection rather than holding a thread
+/// and its reply for ever.
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(60);
 /// Largest request frame of a viewer, or of a user with no role (reads are small).
 pub const READER_MAX_REQUEST: u32 = 1 << 20;
 /// Connections admitted when the config does not say.
@@ -480,7 +485,9 @@ fn connection(stream: Arc<UnixStream>, slot: Slot, shared: &Arc<Shared>) {
     if proto::write_frame(&mut &*stream, &ServerFrame::Welcome { user: user.clone() }).is_err() {
         return;
     }
-    if stream.set_read_timeout(None).is_err() || stream.set_write_timeout(None).is_err() {
+    if stream.set_read_timeout(None).is_err()
+        || stream.set_write_timeout(Some(WRITE_TIMEOUT)).is_err()
+    {
         return;
     }
     let role = auth::role_of(&user, &shared.settings.file.roles, &shared.owner);
