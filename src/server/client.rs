@@ -1,9 +1,11 @@
 //! The client side of `dvk serve`: a `Backend` whose requests cross the Unix socket.
 //!
 //! The server may close a connection that sits idle when it needs room for others (see
-//! [`super`]); a request connection found closed *before* a request is sent is opened again,
-//! so the request is sent exactly once. A connection lost after a request was sent is an
-//! error: the request may or may not have been carried out.
+//! [`super`]). A request connection found closed before a request is sent, or closed while
+//! the request was being written (so the server never had the whole frame, and acts on
+//! whole frames only), is opened again and the request sent once more: it is carried out
+//! once. A connection lost after the request was written whole is an error: the request may
+//! or may not have been carried out.
 
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
@@ -80,15 +82,23 @@ impl Remote {
 impl Backend for Remote {
     fn call(&self, req: Request) -> ApiResult<Response> {
         let mut s = self.stream.lock().unwrap_or_else(|p| p.into_inner());
-        // The server never sends on a request connection between requests.
-        if proto::peer_closed(s.get_ref()) {
+        let frame = ClientFrame::Call(req);
+        // The server never sends on a request connection between requests: anything readable
+        // there is its end. And a frame not written whole was never carried out (the server
+        // acts on complete frames only), so it is sent again once on a new connection.
+        let mut sent = if proto::peer_closed(s.get_ref()) {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        } else {
+            s.send(&frame)
+        };
+        if sent.is_err() {
             match open(&self.socket)? {
                 Some((stream, _)) => *s = proto::Conn::new(stream),
                 None => return Err(gone(&self.socket, "the server closed the connection")),
             }
+            sent = s.send(&frame);
         }
-        s.send(&ClientFrame::Call(req))
-            .map_err(|e| gone(&self.socket, e))?;
+        sent.map_err(|e| gone(&self.socket, e))?;
         loop {
             match s
                 .recv::<ServerFrame>(proto::MAX_RESPONSE)
