@@ -343,7 +343,7 @@ fn accept_loop(listener: &UnixListener, shared: &Arc<Shared>) {
             Err(e) if matches!(e.raw_os_error(), Some(libc::EMFILE | libc::ENFILE)) => {
                 log(lang.pick(
                     format!(
-                        "hết mô tả tệp (EMFILE/ENFILE): tạm dừng nhận kết nối, đóng kết nối rỗi lâu nhất ({e})"
+                        "hết bộ mô tả tệp (EMFILE/ENFILE): tạm dừng nhận kết nối, đóng các kết nối rỗi lâu nhất ({e})"
                     ),
                     format!(
                         "out of file descriptors (EMFILE/ENFILE): pausing accepts, closing the longest-idle connections ({e})"
