@@ -27,6 +27,9 @@ pub struct ConfigFile {
     /// the same as an empty one (see `server::auth::role_of`).
     #[serde(default)]
     pub roles: Option<Roles>,
+    /// Most connections the server holds at once (shared mode); fewer when the open-file
+    /// limit does not allow as many.
+    pub max_connections: Option<usize>,
 }
 
 /// Rights of the staff on a shared server, by Unix login name.

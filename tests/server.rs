@@ -35,16 +35,44 @@ fn me() -> String {
 }
 
 fn start(s: &Sandbox, config: Option<&str>) -> Server {
+    start_with(s, config, None, None)
+}
+
+/// The server with, optionally, a soft limit of open files (`nofile`: soft, hard) and its
+/// log written to a file.
+fn start_with(
+    s: &Sandbox,
+    config: Option<&str>,
+    nofile: Option<(u64, u64)>,
+    log: Option<&Path>,
+) -> Server {
     let socket = s.path().join("data").join("dvk.sock");
     let mut cmd = s.cmd();
     if let Some(c) = config {
         let p = s.write("config.toml", c);
         cmd.env("DVK_CONFIG", p);
     }
+    if let Some((soft, hard)) = nofile {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: only a system call between fork and exec.
+        unsafe {
+            cmd.pre_exec(move || {
+                nix::sys::resource::setrlimit(
+                    nix::sys::resource::Resource::RLIMIT_NOFILE,
+                    soft,
+                    hard,
+                )
+                .map_err(std::io::Error::from)
+            });
+        }
+    }
     let child = cmd
         .args(["serve"])
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(match log {
+            Some(p) => Stdio::from(std::fs::File::create(p).unwrap()),
+            None => Stdio::null(),
+        })
         .spawn()
         .unwrap();
     let t = Instant::now();
@@ -281,4 +309,334 @@ fn kill_9_of_the_server_keeps_every_acknowledged_write() {
     for n in &acked {
         assert!(notes.contains(n), "acknowledged check-in {n} is missing");
     }
+}
+
+/// A connection that has shaken hands and read its welcome (reads time out after 10 s).
+fn handshaken(socket: &Path) -> std::io::Result<UnixStream> {
+    let mut c = UnixStream::connect(socket)?;
+    c.set_read_timeout(Some(Duration::from_secs(10)))?;
+    c.write_all(&hello(dvk::api::PROTOCOL_VERSION))?;
+    let mut answer = [0u8; 9];
+    c.read_exact(&mut answer)?;
+    assert_eq!(answer[8], 1);
+    let w: dvk::server::proto::ServerFrame =
+        dvk::server::proto::read_frame(&mut c, dvk::server::proto::MAX_RESPONSE)?;
+    assert!(matches!(w, dvk::server::proto::ServerFrame::Welcome { .. }));
+    Ok(c)
+}
+
+/// Whether the server closed `c`: end of stream within `wait` (false on a timeout).
+fn closed_within(c: &mut UnixStream, wait: Duration) -> bool {
+    c.set_read_timeout(Some(wait)).unwrap();
+    let mut b = [0u8; 64];
+    loop {
+        match c.read(&mut b) {
+            Ok(0) => return true,
+            Ok(_) => continue,
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return true,
+            Err(_) => return false,
+        }
+    }
+}
+
+/// A `kB` figure of /proc/PID/status.
+fn status_kb(pid: u32, key: &str) -> u64 {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    text.lines()
+        .find_map(|l| {
+            l.strip_prefix(key)?
+                .trim()
+                .strip_suffix("kB")?
+                .trim()
+                .parse()
+                .ok()
+        })
+        .unwrap()
+}
+
+/// Raise this process's soft limit of open files to at least `want`; false if the hard
+/// limit is lower.
+fn allow_files(want: u64) -> bool {
+    use nix::sys::resource::{Resource, getrlimit, setrlimit};
+    let (soft, hard) = getrlimit(Resource::RLIMIT_NOFILE).unwrap();
+    if soft >= want {
+        return true;
+    }
+    hard >= want && setrlimit(Resource::RLIMIT_NOFILE, want, hard).is_ok()
+}
+
+#[test]
+fn a_huge_frame_trickled_in_holds_only_what_arrived() {
+    let s = demo();
+    let srv = start(&s, None);
+    let pid = srv.child.id();
+    let before = status_kb(pid, "VmRSS:");
+    // An admin may send 256 MiB; this one announces 255 MB and sends 1 MB of it, slowly.
+    let mut c = handshaken(&srv.socket).unwrap();
+    c.write_all(&(255u32 << 20).to_be_bytes()).unwrap();
+    for _ in 0..16 {
+        c.write_all(&[0x55; 64 << 10]).unwrap();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    let grown = status_kb(pid, "VmRSS:").saturating_sub(before);
+    assert!(grown < 32 << 10, "the server grew by {grown} kB");
+    // Meanwhile everyone else is answered.
+    assert_eq!(Api(&remote(&srv.socket)).units().unwrap().len(), 49);
+}
+
+#[test]
+fn a_viewer_may_not_announce_a_large_frame() {
+    let s = demo();
+    let srv = start(&s, Some(&format!("[roles]\nviewer = [\"{}\"]\n", me())));
+    // Small requests are answered.
+    assert_eq!(Api(&remote(&srv.socket)).whoami().unwrap(), me());
+    // Two MiB announced: closed without waiting for the body.
+    let mut c = handshaken(&srv.socket).unwrap();
+    c.write_all(&(2u32 << 20).to_be_bytes()).unwrap();
+    assert!(closed_within(&mut c, Duration::from_secs(5)));
+    // An admin announcing as much is waited for.
+    drop(srv);
+    let s = demo();
+    let srv = start(&s, None);
+    let mut c = handshaken(&srv.socket).unwrap();
+    c.write_all(&(2u32 << 20).to_be_bytes()).unwrap();
+    assert!(!closed_within(&mut c, Duration::from_millis(300)));
+}
+
+#[test]
+fn a_connection_that_does_not_shake_hands_is_closed() {
+    let s = demo();
+    let srv = start(&s, None);
+    let t = Instant::now();
+    let mut silent = UnixStream::connect(&srv.socket).unwrap();
+    let mut half = UnixStream::connect(&srv.socket).unwrap();
+    half.write_all(b"DVK").unwrap();
+    assert!(closed_within(&mut silent, Duration::from_secs(10)));
+    assert!(closed_within(&mut half, Duration::from_secs(10)));
+    let waited = t.elapsed();
+    assert!(
+        waited >= Duration::from_secs(2) && waited < Duration::from_secs(8),
+        "closed after {waited:?}"
+    );
+}
+
+#[test]
+fn eleven_hundred_idle_connections_and_a_new_client_is_answered_within_a_second() {
+    const IDLE: usize = 1100;
+    if !allow_files(IDLE as u64 + 200) {
+        eprintln!(
+            "skipped: the hard limit of open files is below {}",
+            IDLE + 200
+        );
+        return;
+    }
+    let s = demo();
+    // Started with the usual soft limit of 1024 files: the server raises it itself.
+    let hard = nix::sys::resource::getrlimit(nix::sys::resource::Resource::RLIMIT_NOFILE)
+        .unwrap()
+        .1;
+    let srv = start_with(&s, None, Some((1024, hard)), None);
+    let mut idle = Vec::with_capacity(IDLE);
+    for i in 0..IDLE {
+        match handshaken(&srv.socket) {
+            Ok(c) => idle.push(c),
+            Err(e) => panic!("idle connection {i}: {e}"),
+        }
+    }
+    let t = Instant::now();
+    let r = remote(&srv.socket);
+    assert_eq!(Api(&r).units().unwrap().len(), 49);
+    let took = t.elapsed();
+    println!("{IDLE} idle connections held; a new client answered in {took:?}");
+    assert!(took < Duration::from_secs(1), "answered in {took:?}");
+    // They are held, not dropped.
+    assert!(!closed_within(&mut idle[0], Duration::from_millis(50)));
+    assert!(!closed_within(
+        &mut idle[IDLE - 1],
+        Duration::from_millis(50)
+    ));
+}
+
+#[test]
+fn over_the_cap_the_longest_idle_connection_goes_first_and_subscriptions_stay() {
+    let s = demo();
+    let srv = start(&s, Some("max_connections = 6\n"));
+    // The oldest connection subscribes to notices; four others sit idle.
+    let mut sub = handshaken(&srv.socket).unwrap();
+    let mut framed = Vec::new();
+    dvk::server::proto::write_frame(&mut framed, &dvk::server::proto::ClientFrame::Subscribe)
+        .unwrap();
+    sub.write_all(&framed).unwrap();
+    let mut idle: Vec<UnixStream> = (0..4).map(|_| handshaken(&srv.socket).unwrap()).collect();
+    std::thread::sleep(Duration::from_millis(50));
+    // A sixth and a seventh: the two idle the longest make room, the subscription stays.
+    let r = remote(&srv.socket);
+    let r2 = remote(&srv.socket);
+    assert_eq!(Api(&r).whoami().unwrap(), me());
+    assert_eq!(Api(&r2).whoami().unwrap(), me());
+    assert!(closed_within(&mut idle[0], Duration::from_secs(2)));
+    assert!(!closed_within(&mut idle[2], Duration::from_millis(100)));
+    assert!(!closed_within(&mut sub, Duration::from_millis(100)));
+    // However many come after: idle request connections make room, the subscription stays.
+    let more: Vec<Remote> = (0..8).map(|_| remote(&srv.socket)).collect();
+    assert_eq!(Api(&more[7]).whoami().unwrap(), me());
+    assert!(!closed_within(&mut sub, Duration::from_millis(100)));
+    assert!(closed_within(&mut idle[3], Duration::from_secs(2)));
+}
+
+/// utime + stime of a process, in clock ticks.
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    let after = &stat[stat.rfind(')').unwrap() + 2..];
+    let f: Vec<&str> = after.split(' ').collect();
+    f[11].parse::<u64>().unwrap() + f[12].parse::<u64>().unwrap()
+}
+
+#[test]
+fn out_of_file_descriptors_the_server_pauses_with_one_log_line() {
+    let s = demo();
+    let log = s.path().join("serve.log");
+    // 20 open files in all: the server needs about 10 for itself, so it runs out after about
+    // ten connections, below the cap it would otherwise allow.
+    let srv = start_with(
+        &s,
+        Some("backup_every_hours = 0\n"),
+        Some((20, 20)),
+        Some(&log),
+    );
+    let pid = srv.child.id();
+    let cpu_before = cpu_ticks(pid);
+    let mut conns = Vec::new();
+    for _ in 0..40 {
+        let mut c = UnixStream::connect(&srv.socket).unwrap();
+        c.write_all(&hello(dvk::api::PROTOCOL_VERSION)).unwrap();
+        conns.push(c);
+    }
+    std::thread::sleep(Duration::from_millis(1500));
+    // Idle connections made room: a new client is answered.
+    let t = Instant::now();
+    let c = handshaken(&srv.socket);
+    assert!(c.is_ok(), "{c:?}");
+    assert!(t.elapsed() < Duration::from_secs(3), "{:?}", t.elapsed());
+    let cpu = cpu_ticks(pid) - cpu_before;
+    drop(srv);
+    let text = std::fs::read_to_string(&log).unwrap();
+    let lines = text.lines().filter(|l| l.contains("EMFILE")).count();
+    assert_eq!(lines, 1, "{text}");
+    assert_eq!(text.lines().count(), 2, "{text}"); // the start line and that one
+    // No spinning: well under a second of CPU over these two seconds.
+    assert!(cpu < 50, "{cpu} ticks of CPU");
+}
+
+#[test]
+fn a_client_closed_while_idle_reconnects_for_its_next_request() {
+    let s = demo();
+    let srv = start(&s, Some("max_connections = 2\n"));
+    let r = remote(&srv.socket);
+    assert_eq!(Api(&r).units().unwrap().len(), 49);
+    std::thread::sleep(Duration::from_millis(20));
+    // Two newer connections: `r`, idle the longest, is closed by the server.
+    let mut a = handshaken(&srv.socket).unwrap();
+    let _b = handshaken(&srv.socket).unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    // Its next request opens a new connection (closing `a`, now idle the longest).
+    assert_eq!(Api(&r).units().unwrap().len(), 49);
+    assert!(closed_within(&mut a, Duration::from_secs(2)));
+}
+
+/// Nearest-rank percentile of sorted durations.
+fn pct(v: &[Duration], q: f64) -> Duration {
+    v[((q * v.len() as f64).ceil() as usize).clamp(1, v.len()) - 1]
+}
+
+#[test]
+fn a_write_is_not_held_up_by_a_whole_database_read() {
+    let s = Sandbox::new();
+    // The demo period with 25,000 more check-ins, so that reading everything takes a while.
+    let model = {
+        let b = dvk::backend::embedded(&s.db(), "test").unwrap();
+        let mut ds = dvk::demo::dataset();
+        let first = ds.checkins.iter().map(|c| c.id).max().unwrap() + 1;
+        let base = ds.checkins.clone();
+        for i in 0..25_000u64 {
+            let mut c = base[i as usize % base.len()].clone();
+            c.id = first + i;
+            c.note = format!("kiểm tra thêm {i}");
+            ds.checkins.push(c);
+        }
+        let model = ds.models[0].clone();
+        Api(b.as_ref()).load(ds, false).unwrap();
+        model
+    };
+    let srv = start(&s, Some("backup_every_hours = 0\n"));
+    let socket = Arc::new(srv.socket.clone());
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    // One client checks the whole database over and over (`dvk check`: a whole-database read
+    // whose answer is small, so its time is the server's), another reads it all (export).
+    let reader = {
+        let (socket, stop) = (socket.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let r = remote(&socket);
+            let mut took = Vec::new();
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                let t = Instant::now();
+                let report = Api(&r).check().unwrap();
+                took.push(t.elapsed());
+                assert!(report.problems.is_empty(), "{:?}", report.problems);
+            }
+            took
+        })
+    };
+    let exporter = {
+        let (socket, stop) = (socket.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let r = remote(&socket);
+            while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                assert!(Api(&r).dataset().unwrap().checkins.len() > 25_000);
+            }
+        })
+    };
+    std::thread::sleep(Duration::from_millis(100));
+    // Another saves check-ins meanwhile.
+    let w = remote(&socket);
+    let mut writes = Vec::new();
+    let t = Instant::now();
+    let mut i = 0u64;
+    while t.elapsed() < Duration::from_millis(1500) || writes.len() < 20 {
+        let c = CheckIn {
+            id: 0,
+            model: model.id,
+            date: model.registered_on + chrono::Days::new(1 + i % 500),
+            kind: CheckInKind::SelfReport,
+            by: "Tổ giám sát".into(),
+            note: format!("trong lúc sao lưu {i}"),
+            step: None,
+            actuals: vec![],
+            next_due: None,
+            rev: 0,
+        };
+        let t = Instant::now();
+        w.call(Request::SaveCheckIn(c)).unwrap();
+        writes.push(t.elapsed());
+        i += 1;
+        std::thread::sleep(Duration::from_millis(7));
+    }
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let mut reads = reader.join().unwrap();
+    exporter.join().unwrap();
+    reads.sort();
+    writes.sort();
+    let (read, write) = (pct(&reads, 0.5), pct(&writes, 0.9));
+    println!(
+        "{} whole reads, median {read:?}; {} writes, p90 {write:?}",
+        reads.len(),
+        writes.len()
+    );
+    // A write that waited for the read in progress would wait half a read on average.
+    assert!(reads.len() >= 2, "{reads:?}");
+    assert!(
+        write * 4 < read,
+        "writes p90 {write:?}, reads median {read:?}"
+    );
 }

@@ -1,9 +1,17 @@
 //! The client side of `dvk serve`: a `Backend` whose requests cross the Unix socket.
+//!
+//! The server may close a connection that sits idle when it needs room for others (see
+//! [`super`]). A request connection found closed before a request is sent, or closed while
+//! the request was being written (so the server never had the whole frame, and acts on
+//! whole frames only), is opened again and the request sent once more: it is carried out
+//! once. A connection lost after the request was written whole is an error: the request may
+//! or may not have been carried out.
 
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::mpsc;
+use std::time::Duration;
 
 use super::proto::{self, ClientFrame, ServerFrame};
 use crate::api::{ApiError, ApiResult, Backend, Notice, PROTOCOL_VERSION, Request, Response};
@@ -55,6 +63,9 @@ fn encoded_len<T: serde::Serialize>(v: &T) -> u64 {
     c.0
 }
 
+/// How long a client waits for the server's half of the handshake.
+pub const HANDSHAKE_WAIT: Duration = Duration::from_secs(10);
+
 /// Open a connection and shake hands. `Ok(None)`: nothing answers at that path (no server);
 /// an error: something answered but the conversation failed (e.g. another protocol version).
 /// The answer holds the user the server sees and the database it owns.
@@ -63,6 +74,8 @@ fn open(socket: &Path) -> ApiResult<Option<(UnixStream, String, String)>> {
         Ok(s) => s,
         Err(_) => return Ok(None),
     };
+    s.set_read_timeout(Some(HANDSHAKE_WAIT))
+        .map_err(|e| gone(socket, e))?;
     proto::write_hello(&mut s).map_err(|e| gone(socket, e))?;
     let server = proto::read_hello(&mut s).map_err(|e| gone(socket, e))?;
     let mut ok = [0u8; 1];
@@ -76,7 +89,10 @@ fn open(socket: &Path) -> ApiResult<Option<(UnixStream, String, String)>> {
     match proto::read_frame::<ServerFrame>(&mut s, proto::MAX_RESPONSE)
         .map_err(|e| gone(socket, e))?
     {
-        ServerFrame::Welcome { user, db } => Ok(Some((s, user, db))),
+        ServerFrame::Welcome { user, db } => {
+            s.set_read_timeout(None).map_err(|e| gone(socket, e))?;
+            Ok(Some((s, user, db)))
+        }
         _ => Err(gone(socket, "no welcome")),
     }
 }
@@ -120,8 +136,22 @@ impl Backend for Remote {
             }));
         }
         let mut s = self.stream.lock().unwrap_or_else(|p| p.into_inner());
-        // A frame that did not go out whole is never executed by the server.
-        s.send(&frame).map_err(|e| lost(&self.socket, e, false))?;
+        // The server never sends on a request connection between requests: anything readable
+        // there is its end. And a frame not written whole was never carried out (the server
+        // acts on complete frames only), so it is sent again once on a new connection.
+        let mut sent = if proto::peer_closed(s.get_ref()) {
+            Err(std::io::ErrorKind::BrokenPipe.into())
+        } else {
+            s.send(&frame)
+        };
+        if sent.is_err() {
+            match open(&self.socket)? {
+                Some((stream, _, _)) => *s = proto::Conn::new(stream),
+                None => return Err(gone(&self.socket, "the server closed the connection")),
+            }
+            sent = s.send(&frame);
+        }
+        sent.map_err(|e| lost(&self.socket, e, false))?;
         drop(frame);
         loop {
             match s

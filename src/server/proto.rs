@@ -6,6 +6,22 @@
 //! server → client   "DVKP" u32-be version, u8 accepted (1) or refused (0)
 //! then frames       u32-be length, bincode body (ClientFrame / ServerFrame)
 //! ```
+//!
+//! Nothing a peer sends can make this side reserve more memory than the bytes it has sent:
+//!
+//! - A frame's length is checked against the reader's limit before anything is read (the
+//!   server's limit depends on the client's role, see `server::request_limit`).
+//! - The body is read in steps: the buffer grows by at most what has already arrived (at
+//!   least [`STEP`]), never to the announced length at once, and only arrived bytes are
+//!   written into it. A client that announces 255 MB and sends 10 bytes holds 64 KiB of the
+//!   server's address space and a page of its memory, not 255 MB.
+//! - Bodies are decoded with a bincode size limit. bincode 2.0.1's serde path allocates a
+//!   string's bytes (`vec![0; len]`) from the length prefix *before* reading them, bounded
+//!   only by the configured limit, which is cumulative over the frame. So the limit is picked
+//!   per body, the smallest of [`TIERS`] that holds it: a string's length prefix can claim at
+//!   most 16 times the body's length (and at least 64 KiB); a larger claim, or a huge varint,
+//!   is a decode error before any allocation. Sequences are preallocated by serde itself,
+//!   which caps a length hint at 1 MiB of elements.
 
 use std::io::{self, BufReader, Read, Write};
 
@@ -44,6 +60,20 @@ fn config() -> bincode::config::Configuration {
     bincode::config::standard()
 }
 
+/// The smallest body buffer step, and the least a frame's body may reserve before its bytes
+/// arrive.
+pub const STEP: usize = 64 << 10;
+
+/// Decode limits: a body is decoded with the first limit at least as large as it is.
+pub const TIERS: [usize; 5] = [STEP, 1 << 20, 16 << 20, 256 << 20, 4 << 30];
+
+/// Decode `body` with the limit `N` (see the module's comment).
+fn decode_limited<T: for<'de> Deserialize<'de>, const N: usize>(
+    body: &[u8],
+) -> Result<(T, usize), bincode::error::DecodeError> {
+    bincode::serde::decode_from_slice(body, config().with_limit::<N>())
+}
+
 /// Encode a frame (length, then body) into `buf`, replacing what it held.
 fn encode_frame<T: Serialize>(buf: &mut Vec<u8>, v: &T) -> io::Result<()> {
     buf.clear();
@@ -54,7 +84,10 @@ fn encode_frame<T: Serialize>(buf: &mut Vec<u8>, v: &T) -> io::Result<()> {
     Ok(())
 }
 
-/// Read the body of one frame of at most `max` bytes into `buf`.
+/// Read the body of one frame of at most `max` bytes into `buf`. The buffer's capacity grows
+/// as bytes arrive (by what has arrived so far, at least [`STEP`]), not to the announced
+/// length, and only the bytes that arrived are written: memory not yet written to is not
+/// resident, so a frame holds about what its peer has sent.
 fn read_body(r: &mut impl Read, max: u32, buf: &mut Vec<u8>) -> io::Result<()> {
     let mut len = [0u8; 4];
     r.read_exact(&mut len)?;
@@ -65,16 +98,41 @@ fn read_body(r: &mut impl Read, max: u32, buf: &mut Vec<u8>) -> io::Result<()> {
             format!("frame of {len} bytes is over the limit of {max}"),
         ));
     }
+    let len = len as usize;
     buf.clear();
-    buf.resize(len as usize, 0);
-    r.read_exact(buf)
+    let mut chunk = [0u8; 16 << 10];
+    while buf.len() < len {
+        let have = buf.len();
+        if have == buf.capacity() {
+            buf.reserve_exact((len - have).min(have.max(STEP)));
+        }
+        let want = (len - have).min(chunk.len()).min(buf.capacity() - have);
+        match r.read(&mut chunk[..want]) {
+            Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
-/// Decode a frame's body, which must be used up exactly.
-fn decode_body<T: for<'de> Deserialize<'de>>(body: &[u8]) -> io::Result<T> {
-    let (v, used) = bincode::serde::decode_from_slice(body, config())
-        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
-    if used != body.len() {
+/// Decode a frame's body, which must be used up exactly, with the size limit of its tier.
+pub fn decode_body<T: for<'de> Deserialize<'de>>(body: &[u8]) -> io::Result<T> {
+    let n = body.len();
+    let r = if n <= TIERS[0] {
+        decode_limited::<T, { TIERS[0] }>(body)
+    } else if n <= TIERS[1] {
+        decode_limited::<T, { TIERS[1] }>(body)
+    } else if n <= TIERS[2] {
+        decode_limited::<T, { TIERS[2] }>(body)
+    } else if n <= TIERS[3] {
+        decode_limited::<T, { TIERS[3] }>(body)
+    } else {
+        decode_limited::<T, { TIERS[4] }>(body)
+    };
+    let (v, used) = r.map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
+    if used != n {
         return Err(io::Error::new(
             io::ErrorKind::InvalidData,
             "trailing bytes in frame",
@@ -125,6 +183,11 @@ impl<S: Read + Write> Conn<S> {
         }
     }
 
+    /// The stream under the buffering.
+    pub fn get_ref(&self) -> &S {
+        self.rd.get_ref()
+    }
+
     /// Send one frame, in one write.
     pub fn send<T: Serialize>(&mut self, v: &T) -> io::Result<()> {
         let r = encode_frame(&mut self.out, v).and_then(|_| {
@@ -142,6 +205,22 @@ impl<S: Read + Write> Conn<S> {
         trim(&mut self.body);
         r
     }
+}
+
+/// Whether the peer of `s` has closed it, for a connection on which the peer sends nothing
+/// at this point (anything readable there is the end of the stream). Does not block.
+pub fn peer_closed(s: &std::os::unix::net::UnixStream) -> bool {
+    use nix::sys::socket::{MsgFlags, recv};
+    use std::os::fd::AsRawFd;
+    let mut b = [0u8; 1];
+    matches!(
+        recv(
+            s.as_raw_fd(),
+            &mut b,
+            MsgFlags::MSG_PEEK | MsgFlags::MSG_DONTWAIT
+        ),
+        Ok(0) | Err(nix::errno::Errno::ECONNRESET)
+    )
 }
 
 pub fn write_hello(w: &mut impl Write) -> io::Result<()> {
@@ -219,6 +298,30 @@ mod tests {
         a.send(&ClientFrame::Call(Request::Periods)).unwrap();
         assert!(b.recv::<ClientFrame>(1).is_err());
         assert!(b.body.capacity() <= KEEP && a.out.capacity() <= KEEP);
+    }
+
+    #[test]
+    fn a_body_is_reserved_as_it_arrives_not_as_announced() {
+        // 255 MB announced, 100 KB sent, then the peer stops.
+        let mut wire = (255u32 << 20).to_be_bytes().to_vec();
+        wire.extend(std::iter::repeat_n(7u8, 100_000));
+        let mut body = Vec::new();
+        assert!(read_body(&mut wire.as_slice(), MAX_REQUEST, &mut body).is_err());
+        assert!(
+            body.capacity() <= 2 * 100_000 + STEP,
+            "reserved {} bytes for 100 KB",
+            body.capacity()
+        );
+        // A frame that does arrive whole is read whole, in steps.
+        let text = "Dân vận khéo ".repeat(100_000);
+        let mut wire = Vec::new();
+        write_frame(
+            &mut wire,
+            &ClientFrame::Call(Request::SaveDraft { text: text.clone() }),
+        )
+        .unwrap();
+        let f: ClientFrame = read_frame(&mut wire.as_slice(), MAX_REQUEST).unwrap();
+        assert!(matches!(f, ClientFrame::Call(Request::SaveDraft { text: t }) if t == text));
     }
 
     #[test]

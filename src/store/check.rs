@@ -7,8 +7,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use super::index::{self, Contrib};
 use super::keys::{self, tag};
 use super::records::{CheckInChunk, Envelope, ModelStats};
+use super::snapshot::Snapshot;
 use super::tx::split_counter;
-use super::{Store, T, io};
+use super::{Store, T};
 use crate::api::*;
 use crate::domain::*;
 
@@ -25,7 +26,7 @@ fn show(k: &[u8]) -> String {
 }
 
 struct Checker<'a> {
-    s: &'a Store,
+    s: &'a Snapshot,
     problems: Vec<String>,
     records: Vec<(String, u64)>,
 }
@@ -33,14 +34,13 @@ struct Checker<'a> {
 impl Checker<'_> {
     fn read<R: Envelope>(&mut self, t: T) -> ApiResult<Vec<R>> {
         let mut out = vec![];
-        for kv in self.s.tree(t).iter() {
-            let (k, v) = kv.map_err(io)?;
-            match R::decode(&v) {
+        for (k, v) in self.s.iter(t) {
+            match R::decode(v) {
                 Ok(r) => out.push(r),
                 Err(m) => self.problems.push(format!(
                     "{} {}: {}",
                     t.name(),
-                    show(&k),
+                    show(k),
                     m.text(crate::i18n::Lang::En)
                 )),
             }
@@ -55,24 +55,23 @@ impl Checker<'_> {
     fn checkins(&mut self) -> ApiResult<Vec<CheckIn>> {
         let mut out = vec![];
         let mut ids = HashSet::new();
-        for kv in self.s.tree(T::CheckIns).iter() {
-            let (k, v) = kv.map_err(io)?;
-            let chunk = match CheckInChunk::decode(&v) {
+        for (k, v) in self.s.iter(T::CheckIns) {
+            let chunk = match CheckInChunk::decode(v) {
                 Ok(c) => c,
                 Err(m) => {
                     self.problems.push(format!(
                         "{} {}: {}",
                         T::CheckIns.name(),
-                        show(&k),
+                        show(k),
                         m.text(crate::i18n::Lang::En)
                     ));
                     continue;
                 }
             };
-            let model = keys::read_id(&k);
+            let model = keys::read_id(k);
             if chunk.0.is_empty() {
                 self.problems
-                    .push(format!("{} {}: empty", T::CheckIns.name(), show(&k)));
+                    .push(format!("{} {}: empty", T::CheckIns.name(), show(k)));
             }
             for x in chunk.0 {
                 if x.model != model {
@@ -93,7 +92,9 @@ impl Checker<'_> {
     }
 }
 
-pub fn check(s: &Store) -> ApiResult<CheckReport> {
+/// Checks the database as of one moment, read without holding up writes.
+pub fn check(store: &Store) -> ApiResult<CheckReport> {
+    let s = &store.snapshot(&T::ALL)?;
     let mut c = Checker {
         s,
         problems: vec![],
@@ -249,9 +250,8 @@ pub fn check(s: &Store) -> ApiResult<CheckReport> {
     }
 
     let mut stored: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
-    for kv in s.tree(T::Counters).iter() {
-        let (k, v) = kv.map_err(io)?;
-        stored.insert(k.to_vec(), keys::counter_value(&v));
+    for (k, v) in s.iter(T::Counters) {
+        stored.insert(k.to_vec(), keys::counter_value(v));
     }
     for (k, v) in &stored {
         let want = counters.get(k).copied().unwrap_or(0);
@@ -271,8 +271,7 @@ pub fn check(s: &Store) -> ApiResult<CheckReport> {
     {
         let want = idx.remove(&t).unwrap_or_default();
         let mut have = BTreeMap::new();
-        for kv in s.tree(t).iter() {
-            let (k, v) = kv.map_err(io)?;
+        for (k, v) in s.iter(t) {
             have.insert(k.to_vec(), v.to_vec());
         }
         for (k, v) in &have {
@@ -290,10 +289,9 @@ pub fn check(s: &Store) -> ApiResult<CheckReport> {
             p.push(format!("{} {}: record not indexed", t.name(), show(k)));
         }
     }
-    for kv in s.tree(T::Stats).iter() {
-        let (k, v) = kv.map_err(io)?;
-        let id = keys::read_id(&k);
-        match (ModelStats::decode(&v), stats.remove(&id)) {
+    for (k, v) in s.iter(T::Stats) {
+        let id = keys::read_id(k);
+        match (ModelStats::decode(v), stats.remove(&id)) {
             (Err(m), _) => p.push(format!(
                 "model_stats {id}: {}",
                 m.text(crate::i18n::Lang::En)

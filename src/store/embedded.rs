@@ -1,8 +1,10 @@
-//! The in-process [`Backend`]: answers every request from a [`Store`]. Writes (and the
-//! whole-database reads `Dataset` and `Check`, so they see one consistent state) hold the
+//! The in-process [`Backend`]: answers every request from a [`Store`]. Writes hold the
 //! store's write lock — one for the whole store, shared by every `Embedded` on it (the server
-//! makes one per connection); other reads run concurrently on sled. Writes that arrive
-//! together are committed and flushed together ([`super::group`]).
+//! makes one per connection); reads run concurrently on sled. The whole-database reads
+//! `Dataset` (export, backup) and `Check` see one consistent state without taking the lock,
+//! so a backup of a large database never holds up a write ([`super::snapshot`]). Writes that
+//! arrive together are committed and flushed together ([`super::group`]).
+//!
 //!
 //! Each `Embedded` answers for one person: a login name and a role. The program opened on
 //! its own database is that database's admin; the server builds one per connection with the
@@ -88,8 +90,8 @@ impl Backend for Embedded {
         auth::authorize(&self.role, &req)?;
         let s = &*self.store;
         let role = self.role.clone();
-        // Reads wait while a large write is applied. Writes, and the whole-database reads
-        // that take the write lock, are already kept apart from it by that lock.
+        // Reads wait while a large write is applied. Writes are kept apart from it by the
+        // write lock; the whole-database reads see the state before it (a snapshot).
         let gated = !req.is_write()
             && !matches!(
                 req,
@@ -126,14 +128,8 @@ impl Backend for Embedded {
                 s.model_detail(s.model_id_by_code(&code)?)?,
             ))),
             Q::History { record, limit } => Ok(R::History(s.history(&record, limit)?)),
-            Q::Dataset => {
-                let _g = self.lock();
-                Ok(R::Dataset(Box::new(s.dataset()?)))
-            }
-            Q::Check => {
-                let _g = self.lock();
-                Ok(R::Check(check::check(s)?))
-            }
+            Q::Dataset => Ok(R::Dataset(Box::new(s.dataset()?))),
+            Q::Check => Ok(R::Check(check::check(s)?)),
             Q::Whoami => Ok(R::Whoami {
                 user: self.user.clone(),
             }),

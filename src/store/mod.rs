@@ -19,6 +19,7 @@ mod migrate;
 mod reads;
 pub mod records;
 mod rights;
+mod snapshot;
 mod tx;
 mod undo;
 mod writes;
@@ -177,6 +178,8 @@ pub struct Store {
     /// Held for reading by every read request, and for writing while a journal is applied,
     /// so no reader sees half of a large write.
     pub(crate) gate: std::sync::RwLock<()>,
+    /// Whole-database reads in progress, which every commit tells what it changes.
+    pub(crate) snapshots: snapshot::Snapshots,
 }
 
 /// The writes of one large commit: per tree (by index in `T::ALL`), keys with their new value
@@ -252,6 +255,7 @@ impl Store {
             commits: group::Committer::default(),
             audit_cache: audit_cache::AuditCache::default(),
             gate: std::sync::RwLock::new(()),
+            snapshots: snapshot::Snapshots::default(),
         };
         store.replay_journal()?;
         store.check_schema()?;

@@ -449,29 +449,37 @@ impl Store {
         }
     }
 
+    /// Every record, as of one moment, read without holding up writes.
     pub(crate) fn dataset(&self) -> ApiResult<Dataset> {
-        Ok(Dataset {
-            periods: self.all(T::Periods)?,
-            fields: self.all(T::Fields)?,
-            forms: self.all(T::Forms)?,
-            bodies: self.all(T::Bodies)?,
-            units: self.all(T::Units)?,
-            models: self.all(T::Models)?,
-            checkins: self.all_checkins()?,
-            awards: self.all(T::Awards)?,
-            replications: self.all(T::Replications)?,
-            audit: self.all(T::Audit)?,
-        })
-    }
-
-    /// Every check-in, by id.
-    pub(crate) fn all_checkins(&self) -> ApiResult<Vec<CheckIn>> {
-        let mut v = vec![];
-        for chunk in self.all::<CheckInChunk>(T::CheckIns)? {
-            v.extend(chunk.0);
+        let s = self.snapshot(&[
+            T::Periods,
+            T::Fields,
+            T::Forms,
+            T::Bodies,
+            T::Units,
+            T::Models,
+            T::CheckIns,
+            T::Awards,
+            T::Replications,
+            T::Audit,
+        ])?;
+        let mut checkins = vec![];
+        for chunk in s.all::<CheckInChunk>(T::CheckIns)? {
+            checkins.extend(chunk.0);
         }
-        v.sort_by_key(|c| c.id);
-        Ok(v)
+        checkins.sort_by_key(|c| c.id);
+        Ok(Dataset {
+            periods: s.all(T::Periods)?,
+            fields: s.all(T::Fields)?,
+            forms: s.all(T::Forms)?,
+            bodies: s.all(T::Bodies)?,
+            units: s.all(T::Units)?,
+            models: s.all(T::Models)?,
+            checkins,
+            awards: s.all(T::Awards)?,
+            replications: s.all(T::Replications)?,
+            audit: s.all(T::Audit)?,
+        })
     }
 
     pub(crate) fn bodies_sorted(&self) -> ApiResult<Vec<Body>> {

@@ -380,6 +380,8 @@ impl<'s> Tx<'s> {
             return Ok(());
         }
         let started = std::time::Instant::now();
+        // Whole-database reads in progress learn what this commit changes, before it does.
+        let _frozen = self.s.snapshots.before_commit(&self.s.trees, &writes)?;
         let r = if total > JOURNAL_ABOVE {
             self.s.apply_journalled(writes)
         } else {
