@@ -236,6 +236,12 @@ impl ApiError {
             ApiError::Msg(
                 Msg::Io { .. } | Msg::Corrupt { .. } | Msg::DbNewer { .. } | Msg::Other(_),
             ) => 1,
+            ApiError::Msg(
+                Msg::DiskFull { .. }
+                | Msg::DbDamaged { .. }
+                | Msg::JournalDamaged { .. }
+                | Msg::SocketPathTaken { .. },
+            ) => 1,
             _ => 2,
         }
     }

@@ -396,7 +396,7 @@ impl<'s> Tx<'s> {
         let touched: Vec<usize> = (0..writes.len())
             .filter(|i| !writes[*i].is_empty())
             .collect();
-        let trees: Vec<sled::Tree> = touched.iter().map(|i| self.s.trees[*i].clone()).collect();
+        let trees: Vec<sled::Tree> = touched.iter().map(|i| self.s.tree(T::ALL[*i])).collect();
         let r: Result<(), TransactionError<()>> = trees[..].transaction(|views| {
             for (view, i) in views.iter().zip(&touched) {
                 for (k, v) in &writes[*i] {
@@ -412,7 +412,7 @@ impl<'s> Tx<'s> {
         });
         match r {
             Ok(()) => Ok(()),
-            Err(TransactionError::Storage(e)) => Err(io(e)),
+            Err(TransactionError::Storage(e)) => Err(self.s.halt(io(e))),
             Err(TransactionError::Abort(())) => {
                 Err(ApiError::Msg(Msg::Other("transaction aborted".into())))
             }
