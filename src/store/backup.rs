@@ -175,4 +175,30 @@ mod tests {
         assert!(decode_backup(&b[..b.len() - 3]).is_err());
         assert!(decode_backup(b"").is_err());
     }
+
+    /// A backup says when it was written, in its header; one of the first format (no time)
+    /// is still read.
+    #[test]
+    fn the_time_of_writing_is_in_the_header() {
+        use super::super::records::Envelope;
+        let ds = Dataset {
+            fields: crate::domain::codes::default_fields(),
+            ..Dataset::default()
+        };
+        let b = encode_backup_at(&ds, 1_600_000_000_123);
+        assert_eq!(
+            backup_written_at(&b[..HEADER]),
+            Some(Some(1_600_000_000_123))
+        );
+        assert_eq!(decode_backup(&b).unwrap(), ds);
+        let mut v1 = MAGIC.to_vec();
+        v1.extend_from_slice(&1u32.to_le_bytes());
+        v1.extend_from_slice(&ds.encode());
+        let crc = crc32fast::hash(&v1);
+        v1.extend_from_slice(&crc.to_le_bytes());
+        assert_eq!(decode_backup(&v1).unwrap(), ds);
+        assert_eq!(backup_written_at(&v1[..HEADER]), Some(None));
+        assert_eq!(backup_written_at(b"DVKBAK\r\n\x09\0\0\0"), None);
+        assert_eq!(backup_written_at(b"PK\x03\x04 not a backup at all"), None);
+    }
 }

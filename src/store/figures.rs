@@ -250,8 +250,9 @@ pub fn quick_status(
     // Read again under the lock: a writer that opened and closed in between replaced it.
     let bytes = std::fs::read(cache_path(db)).ok().filter(|b| *b == bytes)?;
     let (identity, figures) = decode_cache(&bytes)?;
-    // Written from another state of the database, or from another copy of it.
-    if read_identity(db)? != identity {
+    // Written from another state of the database, or from another copy of it; or a large
+    // write is still to be finished by an open.
+    if read_identity(db)? != identity || super::journal_path(db).exists() {
         return None;
     }
     Some(figures.status(period, as_of).map(|s| (s, figures.fields)))

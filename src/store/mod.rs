@@ -275,7 +275,8 @@ fn remove_synced(path: &Path) -> ApiResult<()> {
 /// `0750`), whatever the umask of the process; a stricter umask stays in force.
 pub fn restrict_umask() {
     use nix::sys::stat::{Mode, umask};
-    let old = umask(Mode::from_bits_truncate(0o077));
+    // Meanwhile the umask is 027, never looser than what follows.
+    let old = umask(Mode::from_bits_truncate(0o027));
     umask(old | Mode::from_bits_truncate(0o027));
 }
 
@@ -502,13 +503,7 @@ impl Store {
     /// The journal of a large commit lives in a file beside the database, not in sled: a large
     /// value written into and removed from a tree would be read back by every later open.
     fn journal_path(&self) -> PathBuf {
-        let mut name = self
-            .path
-            .file_name()
-            .map(|n| n.to_os_string())
-            .unwrap_or_default();
-        name.push(".journal");
-        self.path.with_file_name(name)
+        journal_path(&self.path)
     }
 
     /// Write the journal file (synced, and its directory too), mark it as being applied,
@@ -662,6 +657,13 @@ impl Store {
     }
 }
 
+/// `<db>.journal`, beside the database directory.
+pub(crate) fn journal_path(db: &Path) -> PathBuf {
+    let mut name = db.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(".journal");
+    db.with_file_name(name)
+}
+
 fn read_u32(v: &[u8]) -> Option<u32> {
     Some(u32::from_be_bytes(v.try_into().ok()?))
 }
@@ -692,5 +694,7 @@ pub(crate) fn default_catalogues() -> (Vec<crate::domain::FieldDef>, Vec<crate::
 mod tests;
 #[cfg(test)]
 mod tests_import;
+#[cfg(test)]
+mod tests_files;
 #[cfg(test)]
 mod tests_migrate;
