@@ -96,7 +96,10 @@ fn journal_body() -> Vec<u8> {
     let w: Named = vec![
         (
             "units".into(),
-            vec![(vec![0, 0, 0, 1], Some(b"chi bo".to_vec())), (vec![2], None)],
+            vec![
+                (vec![0, 0, 0, 1], Some(b"chi bo".to_vec())),
+                (vec![2], None),
+            ],
         ),
         ("models".into(), vec![(vec![9; 8], Some(vec![1; 40]))]),
     ];

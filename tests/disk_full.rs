@@ -63,7 +63,20 @@ impl Tmpfs {
 
 impl Drop for Tmpfs {
     fn drop(&mut self) {
-        let _ = Command::new("umount").arg("-l").arg(self.dir.path()).status();
+        let _ = Command::new("umount")
+            .arg("-l")
+            .arg(self.dir.path())
+            .status();
+    }
+}
+
+/// A child process killed when dropped, a failed test included.
+struct Killed(std::process::Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
     }
 }
 
@@ -211,23 +224,32 @@ fn a_server_goes_on_by_itself_once_space_is_back() {
     base(&s, &db);
     let cfg = s.write("config.toml", "backup_every_hours = 0\n");
     let socket = fs.path().join("data").join("dvk.sock");
-    let mut srv = s
-        .cmd_db(&db)
-        .env("DVK_CONFIG", &cfg)
-        .arg("serve")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut srv = Killed(
+        s.cmd_db(&db)
+            .env("DVK_CONFIG", &cfg)
+            .arg("serve")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
     let t = Instant::now();
     while !matches!(dvk::server::Remote::connect(&socket), Ok(Some(_))) {
-        assert!(t.elapsed() < Duration::from_secs(20), "the server did not start");
+        assert!(
+            t.elapsed() < Duration::from_secs(20),
+            "the server did not start"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     let import = |file: &Path| {
         let mut c = s.cmd_db(&db);
-        c.env("DVK_CONFIG", &cfg)
-            .args(["--lang", "en", "import", "models", file.to_str().unwrap()]);
+        c.env("DVK_CONFIG", &cfg).args([
+            "--lang",
+            "en",
+            "import",
+            "models",
+            file.to_str().unwrap(),
+        ]);
         run_within(c, 10)
     };
     let (mut small, mut full, mut halted) = (0, 0, 0);
@@ -250,11 +272,10 @@ fn a_server_goes_on_by_itself_once_space_is_back() {
         let out = import(&next);
         assert!(out.status.success(), "{}", stderr(&out));
         small += 50;
-        assert!(srv.try_wait().unwrap().is_none(), "the server stopped");
+        assert!(srv.0.try_wait().unwrap().is_none(), "the server stopped");
         let n = checked_models(&s, &db);
-        assert!(n >= small && (n - small) % 900 == 0, "{n} models");
+        assert!(n >= small && (n - small).is_multiple_of(900), "{n} models");
     }
     assert!(full >= 2 && halted >= 1, "{full} full, {halted} halfway");
-    let _ = srv.kill();
-    let _ = srv.wait();
+    drop(srv);
 }

@@ -69,7 +69,11 @@ fn mode(p: &Path) -> u32 {
 /// Every file under `dir` (itself included) with its mode.
 fn walk(dir: &Path, out: &mut Vec<(PathBuf, u32, bool)>) {
     let m = std::fs::symlink_metadata(dir).unwrap();
-    out.push((dir.to_path_buf(), m.permissions().mode() & 0o777, m.is_dir()));
+    out.push((
+        dir.to_path_buf(),
+        m.permissions().mode() & 0o777,
+        m.is_dir(),
+    ));
     if m.is_dir() {
         for e in std::fs::read_dir(dir).unwrap() {
             walk(&e.unwrap().path(), out);
@@ -82,7 +86,10 @@ fn files_are_the_owners_and_the_groups_whatever_the_umask() {
     let s = Sandbox::new();
     run_ok(loose(s.cmd()), &["demo"]);
     let units = s.write("units.csv", "code,name\nCB-90,Chi bộ 90\n");
-    run_ok(loose(s.cmd()), &["import", "units", units.to_str().unwrap()]);
+    run_ok(
+        loose(s.cmd()),
+        &["import", "units", units.to_str().unwrap()],
+    );
     let file = s.path().join("snapshot.dvkbak");
     run_ok(loose(s.cmd()), &["backup", file.to_str().unwrap()]);
     assert_eq!(mode(&file), 0o640, "dvk backup FILE");
@@ -115,7 +122,27 @@ fn files_are_the_owners_and_the_groups_whatever_the_umask() {
 }
 
 fn taken(s: &Sandbox, kind: &str) {
-    let out = s.run(&["--lang", "en", "serve"]);
+    // A server that started anyway is stopped after a while, and the test fails.
+    let child = s
+        .cmd()
+        .args(["--lang", "en", "serve"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut srv = Server(child);
+    let t = Instant::now();
+    while srv.0.try_wait().unwrap().is_none() && t.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = srv.0.kill();
+    let mut err = String::new();
+    std::io::Read::read_to_string(srv.0.stderr.as_mut().unwrap(), &mut err).unwrap();
+    let out = std::process::Output {
+        status: srv.0.wait().unwrap(),
+        stdout: Vec::new(),
+        stderr: err.into_bytes(),
+    };
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{kind}: {err}");
     assert!(
@@ -268,7 +295,10 @@ fn a_journal_damaged_after_its_apply_began_is_reported_not_dropped() {
     bytes.extend_from_slice(&3u64.to_be_bytes());
     bytes.extend_from_slice(b"abc");
     std::fs::write(&journal, &bytes).unwrap();
-    for args in [&["--lang", "en", "check"][..], &["--lang", "en", "status"][..]] {
+    for args in [
+        &["--lang", "en", "check"][..],
+        &["--lang", "en", "status"][..],
+    ] {
         let out = s.run(args);
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");

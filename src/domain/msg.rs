@@ -381,7 +381,10 @@ impl Msg {
                     "dir" => ("một thư mục", "a directory"),
                     "symlink" => ("một liên kết tượng trưng", "a symbolic link"),
                     "socket" => ("socket của một người dùng khác", "another user's socket"),
-                    _ => ("một tệp không phải socket", "something that is not a socket"),
+                    _ => (
+                        "một tệp không phải socket",
+                        "something that is not a socket",
+                    ),
                 };
                 l(
                     format!(

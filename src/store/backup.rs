@@ -100,7 +100,10 @@ pub fn backup_written_at(header: &[u8]) -> Option<Option<i64>> {
 pub fn backup_file_time(path: &Path) -> Option<i64> {
     let mut f = std::fs::File::open(path).ok()?;
     let mut header = Vec::with_capacity(HEADER);
-    f.by_ref().take(HEADER as u64).read_to_end(&mut header).ok()?;
+    f.by_ref()
+        .take(HEADER as u64)
+        .read_to_end(&mut header)
+        .ok()?;
     match backup_written_at(&header)? {
         Some(ms) => Some(ms),
         None => {

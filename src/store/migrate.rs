@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 
 use super::records::{CHECKINS_PER_CHUNK, CheckInChunk, Envelope, decode_bounded, encode_raw};
-use super::{Journal, SCHEMA_KEY, SCHEMA_VERSION, Store, T, io, keys};
+use super::{Journal, KeyWrite, SCHEMA_KEY, SCHEMA_VERSION, Store, T, io, keys};
 use crate::api::ApiResult;
 use crate::domain::{CheckIn, Id, Msg};
 
@@ -69,7 +69,7 @@ const APPLYING: u8 = 1;
 const NAMED_HEADER: usize = 20;
 
 /// The writes of a journal, tree by tree, by name.
-pub type NamedWrites = Vec<(String, Vec<(Vec<u8>, Option<Vec<u8>>)>)>;
+pub type NamedWrites = Vec<(String, Vec<KeyWrite>)>;
 
 /// What a journal file holds.
 #[derive(Debug)]
@@ -88,7 +88,7 @@ pub enum Decoded {
 /// and the length of the body, then the body: the non-empty trees, each by name with its
 /// writes.
 pub fn encode_journal(writes: &Journal) -> Vec<u8> {
-    let named: Vec<(&str, &Vec<(Vec<u8>, Option<Vec<u8>>)>)> = T::ALL
+    let named: Vec<(&str, &Vec<KeyWrite>)> = T::ALL
         .iter()
         .zip(writes)
         .filter(|(_, ws)| !ws.is_empty())

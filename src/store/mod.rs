@@ -30,9 +30,9 @@ use sled::Tree;
 pub use backup::{
     backup_file_time, decode_backup, encode_backup, encode_backup_at, write_backup_file,
 };
+pub use embedded::Embedded;
 #[doc(hidden)]
 pub use migrate::{Decoded as DecodedJournal, decode_journal};
-pub use embedded::Embedded;
 
 use crate::api::{ApiError, ApiResult};
 use crate::domain::{Msg, codes};
@@ -208,7 +208,13 @@ pub struct Store {
 /// The writes of one large commit: per tree (by index in `T::ALL`), keys with their new value
 /// or `None` for a removal. Applying it twice gives the same result, so replay is safe. The
 /// journal file names the trees (see [`migrate::encode_journal`]).
-pub(crate) type Journal = Vec<Vec<(Vec<u8>, Option<Vec<u8>>)>>;
+pub(crate) type Journal = Vec<Vec<KeyWrite>>;
+
+/// One key's new value, or `None` for its removal.
+pub(crate) type KeyWrite = (Vec<u8>, Option<Vec<u8>>);
+
+/// The writes of one tree, by the tree's name.
+type TreeWrites<'a> = (&'a str, &'a [KeyWrite]);
 
 /// An error of the system on a file, as one line naming the file: a full disk (or quota) is
 /// said in plain words.
@@ -519,7 +525,7 @@ impl Store {
             return Err(e);
         }
         let _readers_wait = self.gate.write().unwrap_or_else(|e| e.into_inner());
-        let named: Vec<(&str, &[(Vec<u8>, Option<Vec<u8>>)])> = T::ALL
+        let named: Vec<TreeWrites> = T::ALL
             .iter()
             .zip(&writes)
             .filter(|(_, ws)| !ws.is_empty())
@@ -531,7 +537,7 @@ impl Store {
             .map_err(|e| self.halt(e))
     }
 
-    fn apply(&self, writes: &[(&str, &[(Vec<u8>, Option<Vec<u8>>)])]) -> ApiResult<()> {
+    fn apply(&self, writes: &[TreeWrites]) -> ApiResult<()> {
         #[cfg(test)]
         let mut budget = self.fail_apply_after.load(Ordering::SeqCst);
         let db = self.db();
@@ -570,7 +576,7 @@ impl Store {
         };
         match migrate::decode_journal(&bytes) {
             migrate::Decoded::Whole(writes) => {
-                let named: Vec<(&str, &[(Vec<u8>, Option<Vec<u8>>)])> = writes
+                let named: Vec<TreeWrites> = writes
                     .iter()
                     .map(|(n, ws)| (n.as_str(), ws.as_slice()))
                     .collect();
@@ -603,7 +609,12 @@ impl Store {
     pub(crate) fn flush(&self) -> ApiResult<()> {
         let h = self.handles();
         let Some(h) = h.as_ref() else {
-            return Err(self.halt(Msg::DiskFull { path: String::new() }.into()));
+            return Err(self.halt(
+                Msg::DiskFull {
+                    path: String::new(),
+                }
+                .into(),
+            ));
         };
         h.db.flush().map(|_| ()).map_err(|e| self.halt(io(e)))
     }
@@ -693,8 +704,8 @@ pub(crate) fn default_catalogues() -> (Vec<crate::domain::FieldDef>, Vec<crate::
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
-mod tests_import;
-#[cfg(test)]
 mod tests_files;
+#[cfg(test)]
+mod tests_import;
 #[cfg(test)]
 mod tests_migrate;

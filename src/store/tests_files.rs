@@ -195,10 +195,7 @@ fn a_journal_damaged_after_its_apply_began_stops_the_open() {
 /// sled's errors become one plain line naming the database: never sled's own text.
 #[test]
 fn sled_errors_are_said_in_plain_words() {
-    let corrupt = sled_msg(
-        "/srv/dvk/db",
-        sled::Error::Corruption { at: None, bt: () },
-    );
+    let corrupt = sled_msg("/srv/dvk/db", sled::Error::Corruption { at: None, bt: () });
     let full = sled_msg(
         "/srv/dvk/db",
         sled::Error::Io(std::io::Error::from_raw_os_error(libc::ENOSPC)),
@@ -220,7 +217,9 @@ fn sled_errors_are_said_in_plain_words() {
             assert!(!t.contains('\n'));
         }
     }
-    assert!(Msg::DiskFull { path: "/d".into() }
-        .text(crate::i18n::Lang::Vi)
-        .contains("không còn chỗ trống"));
+    assert!(
+        Msg::DiskFull { path: "/d".into() }
+            .text(crate::i18n::Lang::Vi)
+            .contains("không còn chỗ trống")
+    );
 }
