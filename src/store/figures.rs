@@ -180,11 +180,27 @@ pub fn identity_path(db: &Path) -> PathBuf {
     db.join("dvk.identity")
 }
 
-/// Record a session's identity in the database directory, durably (`0640`).
-pub(super) fn write_identity(db: &Path, id: &[u8; 16]) -> ApiResult<()> {
+/// Record a session's identity in the database directory, durably (`0640`). An existing file
+/// is overwritten in place, which takes no new space on a full disk.
+pub(super) fn write_identity(db: &Path, id: &[u8; 16]) -> std::io::Result<()> {
+    use std::os::unix::fs::{FileExt, OpenOptionsExt};
+    let path = identity_path(db);
     let mut bytes = IDENTITY_MAGIC.to_vec();
     bytes.extend_from_slice(id);
-    super::write_synced(&identity_path(db), &bytes)
+    let created = !path.exists();
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o640)
+        .open(&path)?;
+    f.write_all_at(&bytes, 0)?;
+    f.set_len(bytes.len() as u64)?;
+    f.sync_data()?;
+    if created {
+        std::fs::File::open(db)?.sync_all()?;
+    }
+    Ok(())
 }
 
 fn read_identity(db: &Path) -> Option<[u8; 16]> {

@@ -148,7 +148,10 @@ impl Drop for Store {
     /// Leave the status cache for `dvk status` on the closed database (see [`figures`]).
     /// A cache is only a convenience: if it cannot be written, status opens the database.
     fn drop(&mut self) {
-        if self.journal_path().exists() || self.halted.load(Ordering::SeqCst) {
+        if self.journal_path().exists()
+            || self.halted.load(Ordering::SeqCst)
+            || self.identity == [0; 16]
+        {
             return;
         }
         let open = self.sled.read().map(|h| h.is_some()).unwrap_or(false);
@@ -198,7 +201,8 @@ pub struct Store {
     /// database has been reopened from the disk and its journal finished ([`Store::ready`]).
     halted: AtomicBool,
     /// This session's identity, written into the database directory at open and into the
-    /// status cache at close (see [`figures`]).
+    /// status cache at close (see [`figures`]); all zero when it could not be written, and
+    /// then no cache is left.
     identity: [u8; 16],
     /// Tests: the number of keys a journal's apply writes before it fails as on a full disk.
     #[cfg(test)]
@@ -372,8 +376,10 @@ impl Store {
         let sled = open_sled(path)?;
         // From now on the database may change: a new identity, then no status cache, both
         // on disk before anything else is written (see `figures`).
-        let identity = random_id();
-        figures::write_identity(path, &identity)?;
+        // If the identity cannot be written (a full disk), this session leaves no cache.
+        let identity = Some(random_id())
+            .filter(|id| figures::write_identity(path, id).is_ok())
+            .unwrap_or_default();
         let cache = figures::cache_path(path);
         if cache.exists() {
             remove_synced(&cache)?;
