@@ -106,6 +106,16 @@ pub fn encode_journal(writes: &Journal) -> Vec<u8> {
     bytes
 }
 
+/// A journal of the current layout (which can say that its apply began).
+pub fn is_named(bytes: &[u8]) -> bool {
+    bytes.starts_with(NAMED_MAGIC)
+}
+
+/// Whether a journal of the current layout says its apply began.
+pub fn is_applying(bytes: &[u8]) -> bool {
+    is_named(bytes) && bytes.get(STATE_AT as usize).is_some_and(|s| *s != 0)
+}
+
 /// Record in the journal at `path` that its apply begins, durably.
 pub fn mark_applying(path: &std::path::Path) -> std::io::Result<()> {
     use std::os::unix::fs::FileExt;
@@ -121,7 +131,7 @@ pub fn mark_applying(path: &std::path::Path) -> std::io::Result<()> {
 /// then the body. They carry no state: one that fails its checksum is taken as cut short.
 pub fn decode_journal(bytes: &[u8]) -> Decoded {
     if let Some(rest) = bytes.strip_prefix(NAMED_MAGIC) {
-        let applying = rest.get(1).is_some_and(|s| *s != 0);
+        let applying = is_applying(bytes);
         let whole = || -> Option<NamedWrites> {
             if rest.len() < NAMED_HEADER - 4 || rest[0] != NAMED_VERSION {
                 return None;

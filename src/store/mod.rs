@@ -582,6 +582,10 @@ impl Store {
         };
         match migrate::decode_journal(&bytes) {
             migrate::Decoded::Whole(writes) => {
+                // From here on it may be half applied: a later damage must not pass for a cut.
+                if migrate::is_named(&bytes) && !migrate::is_applying(&bytes) {
+                    migrate::mark_applying(&path).map_err(|e| file_err(&path, e))?;
+                }
                 let named: Vec<TreeWrites> = writes
                     .iter()
                     .map(|(n, ws)| (n.as_str(), ws.as_slice()))

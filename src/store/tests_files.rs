@@ -68,6 +68,7 @@ fn a_journal_failing_half_way_halts_the_store_until_it_is_finished() {
         other => panic!("expected a full disk, got {other:?}"),
     }
     let jp = store.journal_path();
+    assert!(migrate::is_applying(&std::fs::read(&jp).unwrap()));
     let mode = std::fs::metadata(&jp).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o640, "journal mode {mode:o}");
     // Still failing: nothing is answered, not even a read of the half-applied import.
