@@ -374,17 +374,30 @@ impl Store {
                 .map_err(|e| file_err(parent, e))?;
         }
         let sled = open_sled(path)?;
+        // A database dvk opened before has its identity file; if sled now finds no schema in
+        // it, sled has lost its data (a damaged log reads back as empty): stop before
+        // anything is written over it.
+        let fresh = sled.trees[T::Meta as usize]
+            .get(SCHEMA_KEY)
+            .map_err(|e| open_error(path, e))?
+            .is_none();
+        if fresh && figures::identity_path(path).exists() {
+            return Err(Msg::DbDamaged {
+                path: path.display().to_string(),
+            }
+            .into());
+        }
         // From now on the database may change: a new identity, then no status cache, both
-        // on disk before anything else is written (see `figures`).
-        // If the identity cannot be written (a full disk), this session leaves no cache.
-        let identity = Some(random_id())
-            .filter(|id| figures::write_identity(path, id).is_ok())
-            .unwrap_or_default();
+        // on disk before anything else is written (see `figures`). If the identity cannot be
+        // written (a full disk), this session leaves no cache. A new database has no cache
+        // yet; its identity is written once it holds its schema.
+        let identity = random_id();
+        let written = !fresh && figures::write_identity(path, &identity).is_ok();
         let cache = figures::cache_path(path);
         if cache.exists() {
             remove_synced(&cache)?;
         }
-        let store = Store {
+        let mut store = Store {
             path: path.to_path_buf(),
             sled: std::sync::RwLock::new(Some(sled)),
             writer: std::sync::Mutex::new(()),
@@ -392,12 +405,15 @@ impl Store {
             audit_cache: audit_cache::AuditCache::default(),
             gate: std::sync::RwLock::new(()),
             halted: AtomicBool::new(false),
-            identity,
+            identity: if written { identity } else { [0; 16] },
             #[cfg(test)]
             fail_apply_after: std::sync::atomic::AtomicUsize::new(usize::MAX),
         };
         store.replay_journal().map_err(|e| store.locate(e))?;
         store.check_schema().map_err(|e| store.locate(e))?;
+        if fresh && figures::write_identity(path, &identity).is_ok() {
+            store.identity = identity;
+        }
         Ok(store)
     }
 
