@@ -242,6 +242,12 @@ impl ApiError {
                 | Msg::ServerGone { .. }
                 | Msg::ConnectionLost { .. },
             ) => 1,
+            ApiError::Msg(
+                Msg::DiskFull { .. }
+                | Msg::DbDamaged { .. }
+                | Msg::JournalDamaged { .. }
+                | Msg::SocketPathTaken { .. },
+            ) => 1,
             _ => 2,
         }
     }

@@ -210,13 +210,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// An I/O failure on `path`: exit code 1, the path in the message.
 pub(crate) fn io_fail(path: &Path, e: std::io::Error, lang: Lang) -> Failure {
-    Failure::msg(
-        Msg::Io {
-            detail: format!("{}: {e}", crate::domain::text::shown_path(path)),
-        },
-        1,
-        lang,
-    )
+    Failure::msg(crate::store::file_msg(path, &e), 1, lang)
 }
 
 /// Open the backend for these settings: the server when its socket answers, else the

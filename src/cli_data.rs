@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::api::Api;
-use crate::cli::{CmdResult, ExportFormat, Failure, connect, io_fail, out, write_atomic};
+use crate::cli::{CmdResult, ExportFormat, Failure, connect, io_fail, out};
 use crate::config::Settings;
 use crate::csvio::{self, ImportKind};
 use crate::domain::Msg;
@@ -99,7 +99,7 @@ pub fn backup(s: &Settings, file: &Path) -> CmdResult {
         .dataset()
         .map_err(|e| Failure::api(&e, lang))?;
     let bytes = crate::store::encode_backup(&ds);
-    write_atomic(file, &bytes).map_err(|e| io_fail(file, e, lang))?;
+    crate::store::write_backup_file(file, &bytes).map_err(|e| io_fail(file, e, lang))?;
     bar.finish();
     let (u, m, c, a) = (
         ds.units.len(),

@@ -151,6 +151,19 @@ pub enum Msg {
         field: String,
         problem: Box<Msg>,
     },
+    /// The disk (or the user's quota) holding `path` has no room left.
+    #[error("disk full")]
+    DiskFull { path: String },
+    /// sled found damaged data in the database at `path`.
+    #[error("database damaged")]
+    DbDamaged { path: String },
+    /// The journal of a large write was damaged after its writes had begun to be applied.
+    #[error("journal damaged")]
+    JournalDamaged { path: String },
+    /// The server's socket path holds something that is not a stale socket of this user;
+    /// `kind`: `file`, `dir`, `symlink`, `socket` (another user's) or `other`.
+    #[error("socket path taken")]
+    SocketPathTaken { path: String, kind: String },
 }
 
 fn char_desc(code: u32) -> String {
@@ -488,6 +501,48 @@ impl Msg {
                     format!("{en} {code}, field {field}: {}", problem.text(lang)),
                 )
             }
+            DiskFull { path } => l(
+                format!(
+                    "không còn chỗ trống trên đĩa chứa {path}; hãy giải phóng chỗ trống rồi làm lại"
+                ),
+                format!("the disk holding {path} is full; free some space, then try again"),
+            ),
+            DbDamaged { path } => l(
+                format!(
+                    "tệp cơ sở dữ liệu {path} bị hỏng; hãy khôi phục từ bản sao lưu vào một cơ sở dữ liệu mới: dvk --db THƯ_MỤC_MỚI restore TỆP"
+                ),
+                format!(
+                    "the database file is damaged at {path}; restore a backup into a new database: dvk --db NEW_DIR restore FILE"
+                ),
+            ),
+            JournalDamaged { path } => l(
+                format!(
+                    "nhật ký {path} của một lần ghi lớn chưa xong đã bị hỏng nên không hoàn tất được; cơ sở dữ liệu có thể chỉ có một phần lần ghi đó: hãy khôi phục từ bản sao lưu vào một cơ sở dữ liệu mới (dvk --db THƯ_MỤC_MỚI restore TỆP)"
+                ),
+                format!(
+                    "the journal {path} of an unfinished large write is damaged and cannot be finished; the database may hold only part of that write: restore a backup into a new database (dvk --db NEW_DIR restore FILE)"
+                ),
+            ),
+            SocketPathTaken { path, kind } => {
+                let (vi, en) = match kind.as_str() {
+                    "file" => ("một tệp thường", "a regular file"),
+                    "dir" => ("một thư mục", "a directory"),
+                    "symlink" => ("một liên kết tượng trưng", "a symbolic link"),
+                    "socket" => ("socket của một người dùng khác", "another user's socket"),
+                    _ => (
+                        "một tệp không phải socket",
+                        "something that is not a socket",
+                    ),
+                };
+                l(
+                    format!(
+                        "đường dẫn socket {path} đang là {vi}, không phải socket cũ của dvk; dvk serve không xóa nó: hãy chọn --socket khác hoặc tự xử lý tệp đó"
+                    ),
+                    format!(
+                        "the socket path {path} holds {en}, not a stale dvk socket; dvk serve leaves it alone: choose another --socket or deal with it yourself"
+                    ),
+                )
+            }
         }
     }
 }
@@ -537,6 +592,13 @@ mod tests {
                 right: "editor".into(),
             },
             Msg::UndoWouldRemove { count: 2 },
+            Msg::DiskFull { path: "/d".into() },
+            Msg::DbDamaged { path: "/d".into() },
+            Msg::JournalDamaged { path: "/d".into() },
+            Msg::SocketPathTaken {
+                path: "/s".into(),
+                kind: "file".into(),
+            },
         ];
         for m in samples {
             let (vi, en) = (m.text(Lang::Vi), m.text(Lang::En));

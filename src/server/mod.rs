@@ -364,15 +364,51 @@ fn accept_loop(listener: &UnixListener, shared: &Arc<Shared>) {
     }
 }
 
-/// Bind the socket (replacing a stale one), `0660`, owned by the configured group.
+/// Bind the socket (replacing a stale one), `0660`, owned by the configured group. Only a
+/// socket of this user that nothing answers on is replaced; anything else at the path (a
+/// file, a directory, a symbolic link, another user's socket) is left alone and refused.
 fn bind(s: &Settings) -> Result<UnixListener, ApiError> {
+    use std::os::unix::fs::{DirBuilderExt, FileTypeExt, MetadataExt};
     let path = &s.socket;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o750)
+            .create(dir)
+            .map_err(|e| io_err(dir, e))?;
     }
-    if path.exists() {
-        // Nothing answered (checked before): a socket left by a server that died.
-        std::fs::remove_file(path).map_err(|e| io_err(path, e))?;
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io_err(path, e)),
+        Ok(m) => {
+            let t = m.file_type();
+            let kind = if t.is_symlink() {
+                Some("symlink")
+            } else if t.is_dir() {
+                Some("dir")
+            } else if t.is_file() {
+                Some("file")
+            } else if !t.is_socket() {
+                Some("other")
+            } else if m.uid() != nix::unistd::geteuid().as_raw() {
+                Some("socket")
+            } else {
+                None
+            };
+            if let Some(kind) = kind {
+                return Err(ApiError::Msg(Msg::SocketPathTaken {
+                    path: path.display().to_string(),
+                    kind: kind.into(),
+                }));
+            }
+            // Our own socket: `serve` found no server answering on it; ask once more.
+            if UnixStream::connect(path).is_ok() {
+                return Err(ApiError::Msg(Msg::ServerRunning {
+                    socket: path.display().to_string(),
+                }));
+            }
+            std::fs::remove_file(path).map_err(|e| io_err(path, e))?;
+        }
     }
     let listener = UnixListener::bind(path).map_err(|e| io_err(path, e))?;
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o660))
@@ -446,16 +482,25 @@ fn write_backup(shared: &Shared, dir: &Path, keep: usize) -> Result<(), ApiError
     let ds = Api(&backend).dataset()?;
     let name = format!("dvk-{}.dvkbak", chrono::Utc::now().format("%Y%m%d-%H%M%S"));
     let path = dir.join(name);
-    crate::cli::write_atomic(&path, &crate::store::encode_backup(&ds))
-        .map_err(|e| io_err(&path, e))?;
-    let mut old: Vec<PathBuf> = std::fs::read_dir(dir)
+    crate::store::write_backup_file(&path, &crate::store::encode_backup(&ds))
+        .map_err(|e| ApiError::Msg(crate::store::file_msg(&path, &e)))?;
+    prune_backups(dir, &path, keep)
+}
+
+/// Keep the newest `keep` backups in `dir`, by the time written inside each (never by its
+/// name), the one just written (`kept`) always among them. Files that are not dvk backups
+/// are left alone.
+fn prune_backups(dir: &Path, kept: &Path, keep: usize) -> Result<(), ApiError> {
+    let mut others: Vec<(i64, PathBuf)> = std::fs::read_dir(dir)
         .map_err(|e| io_err(dir, e))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "dvkbak"))
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "dvkbak") && p != kept)
+        .filter_map(|p| Some((crate::store::backup_file_time(&p)?, p)))
         .collect();
-    old.sort();
-    let excess = old.len().saturating_sub(keep);
-    for p in &old[..excess] {
+    others.sort_by(|a, b| b.cmp(a));
+    for (_, p) in others.iter().skip(keep.saturating_sub(1)) {
         let _ = std::fs::remove_file(p);
     }
     Ok(())

@@ -1,20 +1,42 @@
-//! The backup file: `DVKBAK` magic, a format version, the dataset in its versioned
-//! envelope (bincode), and a CRC-32 of everything before it. A damaged or truncated file is
-//! refused as corrupt; a file from a newer format as newer.
+//! The backup file: `DVKBAK` magic, a format version, the time it was written (milliseconds
+//! since 1970, UTC), the dataset in its versioned envelope (bincode), and a CRC-32 of
+//! everything before it. A damaged or truncated file is refused as corrupt; a file from a
+//! newer format as newer. Format 1 (the first release) had no time; it is still read.
+//!
+//! The time is inside the file so that the server's pruning of `backups/` keeps the newest
+//! by when they were written, whatever their names say; it reads only the header.
 
-use super::records::Envelope;
+use std::io::Read;
+use std::path::Path;
+
+use super::records::{StoredDataset, decode_bounded};
 use crate::api::{ApiError, Dataset};
 use crate::domain::Msg;
 
 const MAGIC: &[u8; 8] = b"DVKBAK\r\n";
 /// Raised only when the layout around the envelope changes.
-pub const BACKUP_FORMAT: u32 = 1;
+/// 1: no time of writing. 2: the time of writing after the version.
+pub const BACKUP_FORMAT: u32 = 2;
+/// Magic, version and time.
+const HEADER: usize = 20;
+
+/// Now, in milliseconds since 1970 (UTC).
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
 
 pub fn encode_backup(ds: &Dataset) -> Vec<u8> {
+    encode_backup_at(ds, now_ms())
+}
+
+/// A backup that says it was written at `written_ms`.
+pub fn encode_backup_at(ds: &Dataset, written_ms: i64) -> Vec<u8> {
+    use super::records::Envelope;
     let body = ds.encode();
-    let mut out = Vec::with_capacity(body.len() + 20);
+    let mut out = Vec::with_capacity(body.len() + HEADER + 4);
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&BACKUP_FORMAT.to_le_bytes());
+    out.extend_from_slice(&written_ms.to_le_bytes());
     out.extend_from_slice(&body);
     let crc = crc32fast::hash(&out);
     out.extend_from_slice(&crc.to_le_bytes());
@@ -39,14 +61,91 @@ pub fn decode_backup(b: &[u8]) -> Result<Dataset, ApiError> {
         ));
     }
     let version = u32::from_le_bytes(data[8..12].try_into().expect("4 bytes"));
-    if version > BACKUP_FORMAT {
-        return Err(Msg::DbNewer {
-            found: version,
-            supported: BACKUP_FORMAT,
+    let body = match version {
+        1 => &data[12..],
+        2 if data.len() >= HEADER => &data[HEADER..],
+        2 => return Err(corrupt("backup header cut short")),
+        _ if version > BACKUP_FORMAT => {
+            return Err(Msg::DbNewer {
+                found: version,
+                supported: BACKUP_FORMAT,
+            }
+            .into());
         }
-        .into());
+        _ => return Err(corrupt("not a dvk backup file")),
+    };
+    match decode_bounded::<StoredDataset>(body, "backup")? {
+        StoredDataset::V1(ds) => Ok(ds),
     }
-    Ok(Dataset::decode(&data[12..])?)
+}
+
+/// When a backup says it was written, from its header alone: `Some(Some(ms))`, or
+/// `Some(None)` for a backup of the first format (which did not say); `None` for anything
+/// that is not a dvk backup this dvk knows.
+pub fn backup_written_at(header: &[u8]) -> Option<Option<i64>> {
+    if header.len() < 12 || &header[..MAGIC.len()] != MAGIC {
+        return None;
+    }
+    match u32::from_le_bytes(header[8..12].try_into().ok()?) {
+        1 => Some(None),
+        2 => Some(Some(i64::from_le_bytes(
+            header.get(12..HEADER)?.try_into().ok()?,
+        ))),
+        _ => None,
+    }
+}
+
+/// When the backup file at `path` was written: from its header, or for a backup of the first
+/// format, its modification time. `None` when the file is not a dvk backup.
+pub fn backup_file_time(path: &Path) -> Option<i64> {
+    let mut f = std::fs::File::open(path).ok()?;
+    let mut header = Vec::with_capacity(HEADER);
+    f.by_ref()
+        .take(HEADER as u64)
+        .read_to_end(&mut header)
+        .ok()?;
+    match backup_written_at(&header)? {
+        Some(ms) => Some(ms),
+        None => {
+            let modified = f.metadata().ok()?.modified().ok()?;
+            let d = modified.duration_since(std::time::UNIX_EPOCH).ok()?;
+            Some(d.as_millis() as i64)
+        }
+    }
+}
+
+/// Write a backup file whole or not at all (a temporary file beside it, synced, renamed):
+/// readable by its owner and group only (`0640`), as it holds the whole database.
+pub fn write_backup_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    // A file left by an earlier attempt would keep its mode.
+    let _ = std::fs::remove_file(&tmp);
+    let r = (|| {
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o640)
+            .open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)?;
+        std::fs::File::open(dir)?.sync_all()
+    })();
+    if r.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    r
 }
 
 #[cfg(test)]
@@ -78,5 +177,31 @@ mod tests {
         }
         assert!(decode_backup(&b[..b.len() - 3]).is_err());
         assert!(decode_backup(b"").is_err());
+    }
+
+    /// A backup says when it was written, in its header; one of the first format (no time)
+    /// is still read.
+    #[test]
+    fn the_time_of_writing_is_in_the_header() {
+        use super::super::records::Envelope;
+        let ds = Dataset {
+            fields: crate::domain::codes::default_fields(),
+            ..Dataset::default()
+        };
+        let b = encode_backup_at(&ds, 1_600_000_000_123);
+        assert_eq!(
+            backup_written_at(&b[..HEADER]),
+            Some(Some(1_600_000_000_123))
+        );
+        assert_eq!(decode_backup(&b).unwrap(), ds);
+        let mut v1 = MAGIC.to_vec();
+        v1.extend_from_slice(&1u32.to_le_bytes());
+        v1.extend_from_slice(&ds.encode());
+        let crc = crc32fast::hash(&v1);
+        v1.extend_from_slice(&crc.to_le_bytes());
+        assert_eq!(decode_backup(&v1).unwrap(), ds);
+        assert_eq!(backup_written_at(&v1[..HEADER]), Some(None));
+        assert_eq!(backup_written_at(b"DVKBAK\r\n\x09\0\0\0"), None);
+        assert_eq!(backup_written_at(b"PK\x03\x04 not a backup at all"), None);
     }
 }

@@ -86,8 +86,20 @@ impl Embedded {
 }
 
 impl Backend for Embedded {
+    /// After a failed write the store is reopened first (see [`Store::ready`]); errors name
+    /// the database.
     fn call(&self, req: Request) -> ApiResult<Response> {
         auth::authorize(&self.role, &req)?;
+        let s = &*self.store;
+        if !matches!(req, Request::Whoami) {
+            s.ready()?;
+        }
+        self.dispatch(req).map_err(|e| s.locate(e))
+    }
+}
+
+impl Embedded {
+    fn dispatch(&self, req: Request) -> ApiResult<Response> {
         let s = &*self.store;
         let role = self.role.clone();
         // Reads wait while a large write is applied. Writes are kept apart from it by the

@@ -7,6 +7,17 @@
 //! with it. `dvk status` on a closed database takes the database's lock, reads the small file
 //! and answers without opening sled, whose opening grows with the database (≈ 0.1 s at
 //! 100,000 models, ≈ 0.5 s at 1,000,000).
+//!
+//! The cache answers only for the very state it was written from. The cache sits beside the
+//! database directory, so the two can part: a directory copied back from elsewhere, or a copy
+//! given another copy's cache, would show figures that are not its own. So every open writes
+//! a new random identity into the directory (`<db>/dvk.identity`, before anything else is
+//! written) and the cache records the identity of the session that wrote it; `dvk status`
+//! uses the cache only when the two are equal. A copy of a closed directory with its cache
+//! carries both and agrees with them; once either copy is opened it gets an identity no
+//! other copy has, so no other copy's cache fits it. A database restored into a new
+//! directory was opened there, so it has its own identity too. (The identity is a file and
+//! not a value in sled so that it can be read without opening sled.)
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -15,7 +26,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::keys::{self, tag};
-use super::records::{decode_raw, encode_raw};
+use super::records::{decode_bounded, encode_raw};
 use crate::api::{ApiError, ApiResult, AwardTally, StatusData};
 use crate::domain::*;
 
@@ -156,7 +167,46 @@ const MAGIC: &[u8; 8] = b"DVKSTAT1";
 
 #[derive(Serialize, Deserialize)]
 enum StoredFigures {
+    /// Written by the first release: no identity, never used.
     V1(Figures),
+    /// The identity of the session that wrote it, and the figures.
+    V2([u8; 16], Figures),
+}
+
+const IDENTITY_MAGIC: &[u8; 8] = b"DVKIDNT1";
+
+/// `<db>/dvk.identity`: the identity of the session that last opened the database.
+pub fn identity_path(db: &Path) -> PathBuf {
+    db.join("dvk.identity")
+}
+
+/// Record a session's identity in the database directory, durably (`0640`). An existing file
+/// is overwritten in place, which takes no new space on a full disk.
+pub(super) fn write_identity(db: &Path, id: &[u8; 16]) -> std::io::Result<()> {
+    use std::os::unix::fs::{FileExt, OpenOptionsExt};
+    let path = identity_path(db);
+    let mut bytes = IDENTITY_MAGIC.to_vec();
+    bytes.extend_from_slice(id);
+    let created = !path.exists();
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o640)
+        .open(&path)?;
+    f.write_all_at(&bytes, 0)?;
+    f.set_len(bytes.len() as u64)?;
+    f.sync_data()?;
+    if created {
+        std::fs::File::open(db)?.sync_all()?;
+    }
+    Ok(())
+}
+
+fn read_identity(db: &Path) -> Option<[u8; 16]> {
+    let b = std::fs::read(identity_path(db)).ok()?;
+    let id = b.strip_prefix(IDENTITY_MAGIC)?;
+    id.try_into().ok()
 }
 
 /// `<db>.status`, beside the database directory.
@@ -166,20 +216,23 @@ pub fn cache_path(db: &Path) -> PathBuf {
     db.with_file_name(name)
 }
 
-pub fn encode_cache(f: &Figures) -> Vec<u8> {
-    let body = encode_raw(&StoredFigures::V1(f.clone()));
+pub fn encode_cache(identity: &[u8; 16], f: &Figures) -> Vec<u8> {
+    let body = encode_raw(&StoredFigures::V2(*identity, f.clone()));
     let mut out = MAGIC.to_vec();
     out.extend_from_slice(&crc32fast::hash(&body).to_be_bytes());
     out.extend_from_slice(&body);
     out
 }
 
-pub fn decode_cache(b: &[u8]) -> Option<Figures> {
+/// The identity a cache was written under and its figures; `None` for anything else
+/// (damaged, cut short, or from the first release).
+pub fn decode_cache(b: &[u8]) -> Option<([u8; 16], Figures)> {
     if b.len() < 12 || &b[..8] != MAGIC || crc32fast::hash(&b[12..]).to_be_bytes() != b[8..12] {
         return None;
     }
-    match decode_raw::<StoredFigures>(&b[12..], "status cache").ok()? {
-        StoredFigures::V1(f) => Some(f),
+    match decode_bounded::<StoredFigures>(&b[12..], "status cache").ok()? {
+        StoredFigures::V1(_) => None,
+        StoredFigures::V2(id, f) => Some((id, f)),
     }
 }
 
@@ -212,6 +265,11 @@ pub fn quick_status(
     };
     // Read again under the lock: a writer that opened and closed in between replaced it.
     let bytes = std::fs::read(cache_path(db)).ok().filter(|b| *b == bytes)?;
-    let figures = decode_cache(&bytes)?;
+    let (identity, figures) = decode_cache(&bytes)?;
+    // Written from another state of the database, or from another copy of it; or a large
+    // write is still to be finished by an open.
+    if read_identity(db)? != identity || super::journal_path(db).exists() {
+        return None;
+    }
     Some(figures.status(period, as_of).map(|s| (s, figures.fields)))
 }

@@ -1,5 +1,6 @@
 //! Bringing a database written by an older dvk up to the current schema, on open, and the
-//! journal file's format (which names the schema its writes were prepared for).
+//! journal file's format (which names the trees of its writes; older ones named the schema
+//! their writes were prepared for).
 //!
 //! Schema 1 kept one key per check-in plus an index of check-ins by model, and an index of
 //! models by unit. Schema 2 keeps a model's check-ins together (a few to a value) and answers
@@ -11,8 +12,8 @@
 
 use std::collections::BTreeMap;
 
-use super::records::{CHECKINS_PER_CHUNK, CheckInChunk, Envelope, decode_raw, encode_raw};
-use super::{Journal, SCHEMA_KEY, SCHEMA_VERSION, Store, T, io, keys};
+use super::records::{CHECKINS_PER_CHUNK, CheckInChunk, Envelope, decode_bounded, encode_raw};
+use super::{Journal, KeyWrite, SCHEMA_KEY, SCHEMA_VERSION, Store, T, io, keys};
 use crate::api::ApiResult;
 use crate::domain::{CheckIn, Id, Msg};
 
@@ -58,46 +59,135 @@ pub fn tree_names(schema: u32) -> Option<Vec<&'static str>> {
 }
 
 const JOURNAL_MAGIC: &[u8; 4] = b"DVKJ";
+/// The journal that names its trees (since schema 2's second release).
+const NAMED_MAGIC: &[u8; 4] = b"DVKN";
+const NAMED_VERSION: u8 = 1;
+/// The byte that says the journal's apply has begun: written (and synced) after the whole
+/// journal is on disk, before its first write is applied.
+const STATE_AT: u64 = 5;
+const APPLYING: u8 = 1;
+const NAMED_HEADER: usize = 20;
 
-/// `DVKJ`, the schema, a CRC-32 and the length of the body, then the body.
+/// The writes of a journal, tree by tree, by name.
+pub type NamedWrites = Vec<(String, Vec<KeyWrite>)>;
+
+/// What a journal file holds.
+#[derive(Debug)]
+pub enum Decoded {
+    /// Every write, tree by tree.
+    Whole(NamedWrites),
+    /// Cut short while being written, before any of its writes was applied: drop it.
+    CutShort,
+    /// Its apply had begun, but it no longer reads back whole: it cannot be finished.
+    Damaged,
+    /// Written for a schema this dvk does not know.
+    Newer(u32),
+}
+
+/// `DVKN`, a version byte, the state byte (0 written, 1 applying), two zero bytes, a CRC-32
+/// and the length of the body, then the body: the non-empty trees, each by name with its
+/// writes.
 pub fn encode_journal(writes: &Journal) -> Vec<u8> {
-    let body = encode_raw(writes);
-    let mut bytes = Vec::with_capacity(body.len() + 20);
-    bytes.extend_from_slice(JOURNAL_MAGIC);
-    bytes.extend_from_slice(&SCHEMA_VERSION.to_be_bytes());
+    let named: Vec<(&str, &Vec<KeyWrite>)> = T::ALL
+        .iter()
+        .zip(writes)
+        .filter(|(_, ws)| !ws.is_empty())
+        .map(|(t, ws)| (t.name(), ws))
+        .collect();
+    let body = encode_raw(&named);
+    let mut bytes = Vec::with_capacity(body.len() + NAMED_HEADER);
+    bytes.extend_from_slice(NAMED_MAGIC);
+    bytes.push(NAMED_VERSION);
+    bytes.push(0);
+    bytes.extend_from_slice(&[0, 0]);
     bytes.extend_from_slice(&crc32fast::hash(&body).to_be_bytes());
     bytes.extend_from_slice(&(body.len() as u64).to_be_bytes());
     bytes.extend_from_slice(&body);
     bytes
 }
 
-/// The schema and writes of a whole journal; `None` for one cut short while being written.
-/// Schema 1 wrote no magic: a CRC-32 and a 4-byte length, then the body.
-pub fn decode_journal(bytes: &[u8]) -> ApiResult<Option<(u32, Journal)>> {
+/// A journal of the current layout (which can say that its apply began).
+pub fn is_named(bytes: &[u8]) -> bool {
+    bytes.starts_with(NAMED_MAGIC)
+}
+
+/// Whether a journal of the current layout says its apply began.
+pub fn is_applying(bytes: &[u8]) -> bool {
+    is_named(bytes) && bytes.get(STATE_AT as usize).is_some_and(|s| *s != 0)
+}
+
+/// Record in the journal at `path` that its apply begins, durably.
+pub fn mark_applying(path: &std::path::Path) -> std::io::Result<()> {
+    use std::os::unix::fs::FileExt;
+    let f = std::fs::OpenOptions::new().write(true).open(path)?;
+    f.write_all_at(&[APPLYING], STATE_AT)?;
+    f.sync_data()
+}
+
+/// Read a journal file. Its body is decoded with a limit (see [`decode_bounded`]).
+///
+/// Older layouts: `DVKJ`, the schema, a CRC-32 and an 8-byte length, then the trees of that
+/// schema by position (schema 2); schema 1 wrote no magic: a CRC-32 and a 4-byte length,
+/// then the body. They carry no state: one that fails its checksum is taken as cut short.
+pub fn decode_journal(bytes: &[u8]) -> Decoded {
+    if let Some(rest) = bytes.strip_prefix(NAMED_MAGIC) {
+        let applying = is_applying(bytes);
+        let whole = || -> Option<NamedWrites> {
+            if rest.len() < NAMED_HEADER - 4 || rest[0] != NAMED_VERSION {
+                return None;
+            }
+            let crc = &rest[4..8];
+            let len = u64::from_be_bytes(rest[8..16].try_into().ok()?);
+            let body = &rest[16..];
+            if body.len() as u64 != len || crc32fast::hash(body).to_be_bytes() != crc {
+                return None;
+            }
+            decode_bounded::<NamedWrites>(body, "journal").ok()
+        };
+        return match whole() {
+            Some(w) => Decoded::Whole(w),
+            None if applying => Decoded::Damaged,
+            None => Decoded::CutShort,
+        };
+    }
     let (schema, crc, body) = match bytes.strip_prefix(JOURNAL_MAGIC) {
         Some(rest) if rest.len() >= 16 => {
             let len = u64::from_be_bytes(rest[8..16].try_into().unwrap_or_default());
             let body = &rest[16..];
             if body.len() as u64 != len {
-                return Ok(None);
+                return Decoded::CutShort;
             }
             let schema = u32::from_be_bytes(rest[..4].try_into().unwrap_or_default());
             (schema, &rest[4..8], body)
         }
-        Some(_) => return Ok(None),
+        Some(_) => return Decoded::CutShort,
         None if bytes.len() >= 8 => {
             let len = u32::from_be_bytes(bytes[4..8].try_into().unwrap_or_default());
-            if bytes.len() != 8 + len as usize {
-                return Ok(None);
+            if bytes.len() as u64 != 8 + len as u64 {
+                return Decoded::CutShort;
             }
             (1, &bytes[..4], &bytes[8..])
         }
-        None => return Ok(None),
+        None => return Decoded::CutShort,
     };
     if crc32fast::hash(body).to_be_bytes() != crc {
-        return Ok(None);
+        return Decoded::CutShort;
     }
-    Ok(Some((schema, decode_raw(body, "journal")?)))
+    let Some(names) = tree_names(schema) else {
+        return Decoded::Newer(schema);
+    };
+    match decode_bounded::<Journal>(body, "journal") {
+        Ok(w) if w.len() == names.len() => Decoded::Whole(
+            names
+                .iter()
+                .zip(w)
+                .filter(|(_, ws)| !ws.is_empty())
+                .map(|(n, ws)| (n.to_string(), ws))
+                .collect(),
+        ),
+        // Whole by its checksum, yet not what its schema wrote.
+        _ => Decoded::Damaged,
+    }
 }
 
 /// Migrate a database of schema `found` (at most the current one).
@@ -109,10 +199,11 @@ pub fn migrate(s: &Store, found: u32) -> ApiResult<()> {
             .map_err(io)?;
         s.flush()?;
     }
-    let names = s.db.tree_names();
+    let db = s.db();
+    let names = db.tree_names();
     for old in RETIRED {
         if names.iter().any(|n| n.as_ref() == old.as_bytes()) {
-            s.db.drop_tree(old).map_err(io)?;
+            db.drop_tree(old).map_err(io)?;
         }
     }
     Ok(())
@@ -120,7 +211,7 @@ pub fn migrate(s: &Store, found: u32) -> ApiResult<()> {
 
 /// Schema 1 → 2: group the check-ins of each model, in date order, into chunks.
 fn checkins_by_model(s: &Store) -> ApiResult<()> {
-    let old = s.db.open_tree("checkins").map_err(io)?;
+    let old = s.db().open_tree("checkins").map_err(io)?;
     let new = s.tree(T::CheckIns);
     new.clear().map_err(io)?;
     let mut by_model: BTreeMap<Id, Vec<CheckIn>> = BTreeMap::new();

@@ -25,11 +25,16 @@ mod undo;
 mod writes;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use sled::Tree;
 
-pub use backup::{decode_backup, encode_backup};
+pub use backup::{
+    backup_file_time, decode_backup, encode_backup, encode_backup_at, write_backup_file,
+};
 pub use embedded::Embedded;
+#[doc(hidden)]
+pub use migrate::{Decoded as DecodedJournal, decode_journal};
 
 use crate::api::{ApiError, ApiResult};
 use crate::domain::{Msg, codes};
@@ -145,7 +150,14 @@ impl Drop for Store {
     /// Leave the status cache for `dvk status` on the closed database (see [`figures`]).
     /// A cache is only a convenience: if it cannot be written, status opens the database.
     fn drop(&mut self) {
-        if self.journal_path().exists() {
+        if self.journal_path().exists()
+            || self.halted.load(Ordering::SeqCst)
+            || self.identity == [0; 16]
+        {
+            return;
+        }
+        let open = self.sled.read().map(|h| h.is_some()).unwrap_or(false);
+        if !open {
             return;
         }
         if let Ok(f) = self.figures(None) {
@@ -156,18 +168,25 @@ impl Drop for Store {
                 .unwrap_or_default();
             name.push(".tmp");
             let tmp = path.with_file_name(name);
-            if write_synced(&tmp, &figures::encode_cache(&f)).is_ok() {
-                let _ = std::fs::rename(&tmp, &path);
+            let bytes = figures::encode_cache(&self.identity, &f);
+            if write_synced(&tmp, &bytes).is_ok() && std::fs::rename(&tmp, &path).is_err() {
+                let _ = std::fs::remove_file(&tmp);
             }
         }
     }
 }
 
+/// The sled database and its trees, in the order of `T::ALL`.
+struct Sled {
+    db: sled::Db,
+    trees: Vec<Tree>,
+}
+
 /// An open database.
 pub struct Store {
     path: PathBuf,
-    db: sled::Db,
-    trees: Vec<Tree>,
+    /// `None` only while it is being reopened after a failed write (see [`Store::ready`]).
+    sled: std::sync::RwLock<Option<Sled>>,
     /// Serialises writes: a write reads counters and revisions, then commits what it derived
     /// from them, so no other write may commit in between.
     pub(crate) writer: std::sync::Mutex<()>,
@@ -180,16 +199,52 @@ pub struct Store {
     pub(crate) gate: std::sync::RwLock<()>,
     /// Whole-database reads in progress, which every commit tells what it changes.
     pub(crate) snapshots: snapshot::Snapshots,
+    /// A write failed below its transaction (a full disk, an I/O error): sled refuses every
+    /// later write once it has met one, and what it holds in memory may be more than what
+    /// reached the disk; a journal may be half applied. Nothing is served until the
+    /// database has been reopened from the disk and its journal finished ([`Store::ready`]).
+    halted: AtomicBool,
+    /// This session's identity, written into the database directory at open and into the
+    /// status cache at close (see [`figures`]); all zero when it could not be written, and
+    /// then no cache is left.
+    identity: [u8; 16],
+    /// Tests: the number of keys a journal's apply writes before it fails as on a full disk.
+    #[cfg(test)]
+    pub(crate) fail_apply_after: std::sync::atomic::AtomicUsize,
 }
 
 /// The writes of one large commit: per tree (by index in `T::ALL`), keys with their new value
-/// or `None` for a removal. Applying it twice gives the same result, so replay is safe.
-pub(crate) type Journal = Vec<Vec<(Vec<u8>, Option<Vec<u8>>)>>;
+/// or `None` for a removal. Applying it twice gives the same result, so replay is safe. The
+/// journal file names the trees (see [`migrate::encode_journal`]).
+pub(crate) type Journal = Vec<Vec<KeyWrite>>;
+
+/// One key's new value, or `None` for its removal.
+pub(crate) type KeyWrite = (Vec<u8>, Option<Vec<u8>>);
+
+/// The writes of one tree, by the tree's name.
+type TreeWrites<'a> = (&'a str, &'a [KeyWrite]);
+
+/// An error of the system on a file, as one line naming the file: a full disk (or quota) is
+/// said in plain words.
+pub fn file_msg(path: &Path, e: &std::io::Error) -> Msg {
+    if is_disk_full(e) {
+        return Msg::DiskFull {
+            path: path.display().to_string(),
+        };
+    }
+    Msg::Io {
+        detail: format!("{}: {e}", path.display()),
+    }
+}
+
+fn is_disk_full(e: &std::io::Error) -> bool {
+    matches!(e.raw_os_error(), Some(libc::ENOSPC) | Some(libc::EDQUOT))
+        || e.kind() == std::io::ErrorKind::StorageFull
+        || e.kind() == std::io::ErrorKind::QuotaExceeded
+}
 
 fn file_err(path: &Path, e: std::io::Error) -> ApiError {
-    ApiError::Msg(Msg::Io {
-        detail: format!("{}: {e}", path.display()),
-    })
+    ApiError::Msg(file_msg(path, &e))
 }
 
 fn sync_dir(path: &Path) -> ApiResult<()> {
@@ -202,10 +257,23 @@ fn sync_dir(path: &Path) -> ApiResult<()> {
         .map_err(|e| file_err(dir, e))
 }
 
-/// Write a file and make it durable (its content and its name).
+/// Create (or truncate) a file beside the database: readable by its owner and group only.
+fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    // A file left by an earlier attempt would keep its mode.
+    let _ = std::fs::remove_file(path);
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o640)
+        .open(path)
+}
+
+/// Write a file (`0640`) and make it durable (its content and its name).
 fn write_synced(path: &Path, bytes: &[u8]) -> ApiResult<()> {
     use std::io::Write;
-    let mut f = std::fs::File::create(path).map_err(|e| file_err(path, e))?;
+    let mut f = create_private(path).map_err(|e| file_err(path, e))?;
     f.write_all(bytes)
         .and_then(|_| f.sync_all())
         .map_err(|e| file_err(path, e))?;
@@ -217,52 +285,139 @@ fn remove_synced(path: &Path) -> ApiResult<()> {
     sync_dir(path)
 }
 
+/// Files dvk and sled create are for the owner and the group only (`0640`, directories
+/// `0750`), whatever the umask of the process; a stricter umask stays in force.
+pub fn restrict_umask() {
+    use nix::sys::stat::{Mode, umask};
+    // Meanwhile the umask is 027, never looser than what follows.
+    let old = umask(Mode::from_bits_truncate(0o027));
+    umask(old | Mode::from_bits_truncate(0o027));
+}
+
+/// A sled error as a message. The path of the database is filled in by [`Store::locate`]
+/// (or by `open_error`): a full disk and damaged data are said in plain words, never as
+/// sled's own text.
 fn io(e: sled::Error) -> ApiError {
-    ApiError::Msg(Msg::Io {
-        detail: e.to_string(),
-    })
+    sled_msg("", e).into()
+}
+
+fn sled_msg(path: &str, e: sled::Error) -> Msg {
+    match e {
+        sled::Error::Io(ioe) if is_disk_full(&ioe) => Msg::DiskFull { path: path.into() },
+        sled::Error::Io(ioe) => Msg::Io {
+            detail: if path.is_empty() {
+                ioe.to_string()
+            } else {
+                format!("{path}: {ioe}")
+            },
+        },
+        sled::Error::Corruption { .. } => Msg::DbDamaged { path: path.into() },
+        sled::Error::CollectionNotFound(_) => Msg::DbDamaged { path: path.into() },
+        sled::Error::Unsupported(what) | sled::Error::ReportableBug(what) => Msg::Io {
+            detail: if path.is_empty() {
+                what
+            } else {
+                format!("{path}: {what}")
+            },
+        },
+    }
+}
+
+fn open_sled(path: &Path) -> ApiResult<Sled> {
+    // A small cache: `dvk status` reads a few hundred keys, and the page cache of the OS
+    // keeps the rest warm. Open time is dominated by recovery, not by this setting.
+    let cfg = sled::Config::new()
+        .path(path)
+        .cache_capacity(512 * 1024 * 1024)
+        // Every write flushes before it is answered; sled's own timer would only wake an
+        // idle server twice a second.
+        .flush_every_ms(None);
+    let db = cfg.open().map_err(|e| open_error(path, e))?;
+    let trees = T::ALL
+        .iter()
+        .map(|t| db.open_tree(t.name()))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| open_error(path, e))?;
+    Ok(Sled { db, trees })
+}
+
+/// 16 bytes from the system's random source.
+fn random_id() -> [u8; 16] {
+    use std::io::Read;
+    let mut id = [0u8; 16];
+    let from_os = std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut id));
+    if from_os.is_err() {
+        use std::hash::{BuildHasher, Hasher};
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or_default();
+        for (i, half) in id.chunks_mut(8).enumerate() {
+            let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+            h.write_u128(now);
+            h.write_u32(std::process::id());
+            h.write_usize(i);
+            half.copy_from_slice(&h.finish().to_le_bytes());
+        }
+    }
+    id
 }
 
 impl Store {
     /// Open (creating on first use, parent directories included) the database at `path`.
     pub fn open(path: &Path) -> ApiResult<Store> {
+        restrict_umask();
         if let Some(parent) = path.parent()
             && !parent.as_os_str().is_empty()
         {
-            std::fs::create_dir_all(parent).map_err(|e| Msg::Io {
-                detail: format!("{}: {e}", parent.display()),
-            })?;
+            use std::os::unix::fs::DirBuilderExt;
+            std::fs::DirBuilder::new()
+                .recursive(true)
+                .mode(0o750)
+                .create(parent)
+                .map_err(|e| file_err(parent, e))?;
         }
-        // A small cache: `dvk status` reads a few hundred keys, and the page cache of the OS
-        // keeps the rest warm. Open time is dominated by recovery, not by this setting.
-        let cfg = sled::Config::new()
-            .path(path)
-            .cache_capacity(512 * 1024 * 1024)
-            // Every write flushes before it is answered; sled's own timer would only wake an
-            // idle server twice a second.
-            .flush_every_ms(None);
-        let db = cfg.open().map_err(|e| open_error(path, e))?;
-        let trees = T::ALL
-            .iter()
-            .map(|t| db.open_tree(t.name()))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(io)?;
-        let store = Store {
+        let sled = open_sled(path)?;
+        // A database dvk opened before has its identity file; if sled now finds no schema in
+        // it, sled has lost its data (a damaged log reads back as empty): stop before
+        // anything is written over it.
+        let fresh = sled.trees[T::Meta as usize]
+            .get(SCHEMA_KEY)
+            .map_err(|e| open_error(path, e))?
+            .is_none();
+        if fresh && figures::identity_path(path).exists() {
+            return Err(Msg::DbDamaged {
+                path: path.display().to_string(),
+            }
+            .into());
+        }
+        // From now on the database may change: a new identity, then no status cache, both
+        // on disk before anything else is written (see `figures`). If the identity cannot be
+        // written (a full disk), this session leaves no cache. A new database has no cache
+        // yet; its identity is written once it holds its schema.
+        let identity = random_id();
+        let written = !fresh && figures::write_identity(path, &identity).is_ok();
+        let cache = figures::cache_path(path);
+        if cache.exists() {
+            remove_synced(&cache)?;
+        }
+        let mut store = Store {
             path: path.to_path_buf(),
-            db,
-            trees,
+            sled: std::sync::RwLock::new(Some(sled)),
             writer: std::sync::Mutex::new(()),
             commits: group::Committer::default(),
             audit_cache: audit_cache::AuditCache::default(),
             gate: std::sync::RwLock::new(()),
             snapshots: snapshot::Snapshots::default(),
+            halted: AtomicBool::new(false),
+            identity: if written { identity } else { [0; 16] },
+            #[cfg(test)]
+            fail_apply_after: std::sync::atomic::AtomicUsize::new(usize::MAX),
         };
-        store.replay_journal()?;
-        store.check_schema()?;
-        // From now on the database may change: the status cache no longer speaks for it.
-        let cache = figures::cache_path(path);
-        if cache.exists() {
-            remove_synced(&cache)?;
+        store.replay_journal().map_err(|e| store.locate(e))?;
+        store.check_schema().map_err(|e| store.locate(e))?;
+        if fresh && figures::write_identity(path, &identity).is_ok() {
+            store.identity = identity;
         }
         Ok(store)
     }
@@ -271,8 +426,76 @@ impl Store {
         &self.path
     }
 
-    pub(crate) fn tree(&self, t: T) -> &Tree {
-        &self.trees[t as usize]
+    fn handles(&self) -> std::sync::RwLockReadGuard<'_, Option<Sled>> {
+        self.sled.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub(crate) fn tree(&self, t: T) -> Tree {
+        self.handles()
+            .as_ref()
+            .expect("the database is open outside its reopening")
+            .trees[t as usize]
+            .clone()
+    }
+
+    pub(crate) fn db(&self) -> sled::Db {
+        self.handles()
+            .as_ref()
+            .expect("the database is open outside its reopening")
+            .db
+            .clone()
+    }
+
+    /// Name this database in a message about it that does not name a file yet.
+    pub(crate) fn locate(&self, e: ApiError) -> ApiError {
+        let here = || self.path.display().to_string();
+        match e {
+            ApiError::Msg(Msg::DiskFull { path }) if path.is_empty() => {
+                Msg::DiskFull { path: here() }.into()
+            }
+            ApiError::Msg(Msg::DbDamaged { path }) if path.is_empty() => {
+                Msg::DbDamaged { path: here() }.into()
+            }
+            other => other,
+        }
+    }
+
+    /// A write below the transaction failed: stop serving until [`Store::ready`] reopens.
+    pub(crate) fn halt(&self, e: ApiError) -> ApiError {
+        self.halted.store(true, Ordering::SeqCst);
+        self.locate(e)
+    }
+
+    /// Before a request: after a failed write, reopen the database from the disk and finish
+    /// its journal. While that fails (the disk is still full, the journal is damaged) every
+    /// request gets the reason; once it succeeds the server goes on by itself.
+    pub(crate) fn ready(&self) -> ApiResult<()> {
+        if !self.halted.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        let _w = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        let _readers_wait = self.gate.write().unwrap_or_else(|e| e.into_inner());
+        if !self.halted.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        {
+            let mut h = self.sled.write().unwrap_or_else(|e| e.into_inner());
+            *h = None;
+            // sled's own threads may hold the closed database's lock for a moment.
+            let mut tries = 0;
+            *h = Some(loop {
+                match open_sled(&self.path) {
+                    Err(ApiError::Msg(Msg::DbLocked { .. })) if tries < 150 => {
+                        tries += 1;
+                        std::thread::sleep(std::time::Duration::from_millis(20));
+                    }
+                    other => break other?,
+                }
+            });
+        }
+        self.replay_journal().map_err(|e| self.locate(e))?;
+        self.halted.store(false, Ordering::SeqCst);
+        Ok(())
     }
 
     /// Refuse a newer schema; on a fresh database write the schema and seed the catalogues
@@ -307,35 +530,56 @@ impl Store {
 
     /// Bytes on disk, as sled counts them.
     pub fn size_on_disk(&self) -> ApiResult<u64> {
-        self.db.size_on_disk().map_err(io)
+        self.db().size_on_disk().map_err(io)
     }
 
     /// The journal of a large commit lives in a file beside the database, not in sled: a large
     /// value written into and removed from a tree would be read back by every later open.
     fn journal_path(&self) -> PathBuf {
-        let mut name = self
-            .path
-            .file_name()
-            .map(|n| n.to_os_string())
-            .unwrap_or_default();
-        name.push(".journal");
-        self.path.with_file_name(name)
+        journal_path(&self.path)
     }
 
-    /// Write the journal file (synced, and its directory too), apply the writes key by key,
-    /// flush sled, then remove the journal.
+    /// Write the journal file (synced, and its directory too), mark it as being applied,
+    /// apply the writes key by key, flush sled, then remove the journal. Until the journal
+    /// is marked nothing has changed, and a failure removes it; after that a failure leaves it
+    /// for [`Store::ready`] (or the next open) to finish, and halts the store meanwhile.
     pub(crate) fn apply_journalled(&self, writes: Journal) -> ApiResult<()> {
         let path = self.journal_path();
-        write_synced(&path, &migrate::encode_journal(&writes))?;
+        let written = write_synced(&path, &migrate::encode_journal(&writes))
+            .and_then(|_| migrate::mark_applying(&path).map_err(|e| file_err(&path, e)));
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&path);
+            return Err(e);
+        }
         let _readers_wait = self.gate.write().unwrap_or_else(|e| e.into_inner());
-        Self::apply(&self.trees, &writes)?;
-        self.flush()?;
-        remove_synced(&path)
+        let named: Vec<TreeWrites> = T::ALL
+            .iter()
+            .zip(&writes)
+            .filter(|(_, ws)| !ws.is_empty())
+            .map(|(t, ws)| (t.name(), ws.as_slice()))
+            .collect();
+        self.apply(&named)
+            .and_then(|_| self.flush())
+            .and_then(|_| remove_synced(&path))
+            .map_err(|e| self.halt(e))
     }
 
-    fn apply(trees: &[Tree], writes: &Journal) -> ApiResult<()> {
-        for (tree, ws) in trees.iter().zip(writes) {
-            for (k, v) in ws {
+    fn apply(&self, writes: &[TreeWrites]) -> ApiResult<()> {
+        #[cfg(test)]
+        let mut budget = self.fail_apply_after.load(Ordering::SeqCst);
+        let db = self.db();
+        for (name, ws) in writes {
+            let tree = db.open_tree(name).map_err(io)?;
+            for (k, v) in ws.iter() {
+                #[cfg(test)]
+                {
+                    if budget == 0 {
+                        return Err(io(sled::Error::Io(std::io::Error::from_raw_os_error(
+                            libc::ENOSPC,
+                        ))));
+                    }
+                    budget -= 1;
+                }
                 match v {
                     Some(v) => tree.insert(k.as_slice(), v.as_slice()).map_err(io)?,
                     None => tree.remove(k.as_slice()).map_err(io)?,
@@ -345,10 +589,11 @@ impl Store {
         Ok(())
     }
 
-    /// Finish a large commit that a crash interrupted. A journal whose checksum fails was
-    /// cut short while being written, before any of its writes were applied: it is dropped.
-    /// A journal left by an older dvk names the trees of its schema, which are applied as
-    /// they were; the migration that follows brings them up to date.
+    /// Finish a large commit that a crash (or a failed write) interrupted. A journal cut short
+    /// while being written was never applied: it is dropped. A journal that fails its
+    /// checksum after its apply had begun cannot be finished: the open stops and says so. A
+    /// journal left by an older dvk lists the trees of its schema by position; they are
+    /// applied as they were, and the migration that follows brings them up to date.
     fn replay_journal(&self) -> ApiResult<()> {
         let path = self.journal_path();
         let bytes = match std::fs::read(&path) {
@@ -356,24 +601,33 @@ impl Store {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
             Err(e) => return Err(file_err(&path, e)),
         };
-        if let Some((schema, writes)) = migrate::decode_journal(&bytes)? {
-            let names = migrate::tree_names(schema).ok_or(Msg::DbNewer {
-                found: schema,
-                supported: SCHEMA_VERSION,
-            })?;
-            if writes.len() != names.len() {
-                return Err(Msg::Corrupt {
-                    detail: "journal".into(),
+        match migrate::decode_journal(&bytes) {
+            migrate::Decoded::Whole(writes) => {
+                // From here on it may be half applied: a later damage must not pass for a cut.
+                if migrate::is_named(&bytes) && !migrate::is_applying(&bytes) {
+                    migrate::mark_applying(&path).map_err(|e| file_err(&path, e))?;
+                }
+                let named: Vec<TreeWrites> = writes
+                    .iter()
+                    .map(|(n, ws)| (n.as_str(), ws.as_slice()))
+                    .collect();
+                self.apply(&named).map_err(|e| self.halt(e))?;
+                self.flush()?;
+            }
+            migrate::Decoded::CutShort => {}
+            migrate::Decoded::Newer(found) => {
+                return Err(Msg::DbNewer {
+                    found,
+                    supported: SCHEMA_VERSION,
                 }
                 .into());
             }
-            let trees = names
-                .iter()
-                .map(|n| self.db.open_tree(n))
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(io)?;
-            Self::apply(&trees, &writes)?;
-            self.flush()?;
+            migrate::Decoded::Damaged => {
+                return Err(Msg::JournalDamaged {
+                    path: path.display().to_string(),
+                }
+                .into());
+            }
         }
         remove_synced(&path)
     }
@@ -384,7 +638,16 @@ impl Store {
     }
 
     pub(crate) fn flush(&self) -> ApiResult<()> {
-        self.db.flush().map(|_| ()).map_err(io)
+        let h = self.handles();
+        let Some(h) = h.as_ref() else {
+            return Err(self.halt(
+                Msg::DiskFull {
+                    path: String::new(),
+                }
+                .into(),
+            ));
+        };
+        h.db.flush().map(|_| ()).map_err(|e| self.halt(io(e)))
     }
 
     pub(crate) fn get<R: Envelope>(&self, t: T, key: &[u8]) -> ApiResult<Option<R>> {
@@ -436,6 +699,13 @@ impl Store {
     }
 }
 
+/// `<db>.journal`, beside the database directory.
+pub(crate) fn journal_path(db: &Path) -> PathBuf {
+    let mut name = db.file_name().map(|n| n.to_os_string()).unwrap_or_default();
+    name.push(".journal");
+    db.with_file_name(name)
+}
+
 fn read_u32(v: &[u8]) -> Option<u32> {
     Some(u32::from_be_bytes(v.try_into().ok()?))
 }
@@ -453,9 +723,7 @@ fn open_error(path: &Path, e: sled::Error) -> ApiError {
             .into();
         }
     }
-    ApiError::Msg(Msg::Io {
-        detail: format!("{}: {e}", path.display()),
-    })
+    sled_msg(&path.display().to_string(), e).into()
 }
 
 /// The default catalogues, used by seeding and by `Load` of a dataset without them.
@@ -466,6 +734,8 @@ pub(crate) fn default_catalogues() -> (Vec<crate::domain::FieldDef>, Vec<crate::
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_files;
 #[cfg(test)]
 mod tests_import;
 #[cfg(test)]

@@ -40,6 +40,44 @@ pub fn decode_raw<T: DeserializeOwned>(b: &[u8], what: &str) -> Result<T, Msg> {
     }
 }
 
+/// [`decode_raw`] for bytes from outside the database (a backup, the journal, the status
+/// cache): every length inside is checked against a limit before anything is allocated for
+/// it. The limit is the first of a few sizes at least as large as the input, so what the
+/// decoder may set aside for a claimed length is at most four times the bytes present
+/// (all of it backed by bytes that must then be read).
+pub fn decode_bounded<T: DeserializeOwned>(b: &[u8], what: &str) -> Result<T, Msg> {
+    fn with<T: DeserializeOwned, const N: usize>(b: &[u8], what: &str) -> Result<T, Msg> {
+        let cfg = config().with_limit::<N>();
+        match bincode::serde::decode_from_slice::<T, _>(b, cfg) {
+            Ok((v, n)) if n == b.len() => Ok(v),
+            Ok((_, n)) => Err(Msg::Corrupt {
+                detail: format!("{what}: {} trailing bytes", b.len() - n),
+            }),
+            Err(e) => Err(Msg::Corrupt {
+                detail: format!("{what}: {e}"),
+            }),
+        }
+    }
+    match b.len() {
+        n if n <= 1 << 12 => with::<T, { 1 << 12 }>(b, what),
+        n if n <= 1 << 14 => with::<T, { 1 << 14 }>(b, what),
+        n if n <= 1 << 16 => with::<T, { 1 << 16 }>(b, what),
+        n if n <= 1 << 18 => with::<T, { 1 << 18 }>(b, what),
+        n if n <= 1 << 20 => with::<T, { 1 << 20 }>(b, what),
+        n if n <= 1 << 22 => with::<T, { 1 << 22 }>(b, what),
+        n if n <= 1 << 24 => with::<T, { 1 << 24 }>(b, what),
+        n if n <= 1 << 26 => with::<T, { 1 << 26 }>(b, what),
+        n if n <= 1 << 28 => with::<T, { 1 << 28 }>(b, what),
+        n if n <= 1 << 30 => with::<T, { 1 << 30 }>(b, what),
+        n if n <= 1 << 32 => with::<T, { 1 << 32 }>(b, what),
+        n if n <= 1 << 34 => with::<T, { 1 << 34 }>(b, what),
+        n if n <= 1 << 36 => with::<T, { 1 << 36 }>(b, what),
+        n => Err(Msg::Corrupt {
+            detail: format!("{what}: {n} bytes is more than dvk reads"),
+        }),
+    }
+}
+
 /// A record that can be stored.
 pub trait Envelope: Sized {
     const WHAT: &'static str;

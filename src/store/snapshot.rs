@@ -19,7 +19,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use sled::{IVec, Tree};
+use sled::IVec;
 
 use super::records::Envelope;
 use super::{Journal, Store, T, io};
@@ -44,12 +44,12 @@ fn lock<X>(m: &Mutex<X>) -> MutexGuard<'_, X> {
 }
 
 impl Snapshots {
-    /// Before a commit of `writes` to `trees`: record, in every capture in progress, the
+    /// Before a commit of `writes` to the trees of `store`: record, in every capture in progress, the
     /// current value of each key not recorded yet. The commit must hold the returned guard
     /// until its writes are applied.
     pub(crate) fn before_commit<'a>(
         &'a self,
-        trees: &[Tree],
+        store: &super::Store,
         writes: &Journal,
     ) -> ApiResult<Frozen<'a>> {
         let active = lock(&self.active);
@@ -61,7 +61,7 @@ impl Snapshots {
                 };
                 for (k, _) in ws {
                     if !seen.contains_key(k) {
-                        let before = trees[i].get(k).map_err(io)?;
+                        let before = store.tree(T::ALL[i]).get(k).map_err(io)?;
                         seen.insert(k.clone(), before);
                     }
                 }

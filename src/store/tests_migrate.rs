@@ -51,7 +51,8 @@ fn schema(s: &Store) -> u32 {
 }
 
 fn tree_names(s: &Store) -> Vec<String> {
-    s.db.tree_names()
+    s.db()
+        .tree_names()
         .iter()
         .map(|n| String::from_utf8_lossy(n).into_owned())
         .collect()

@@ -381,7 +381,7 @@ impl<'s> Tx<'s> {
         }
         let started = std::time::Instant::now();
         // Whole-database reads in progress learn what this commit changes, before it does.
-        let _frozen = self.s.snapshots.before_commit(&self.s.trees, &writes)?;
+        let _frozen = self.s.snapshots.before_commit(self.s, &writes)?;
         let r = if total > JOURNAL_ABOVE {
             self.s.apply_journalled(writes)
         } else {
@@ -398,7 +398,7 @@ impl<'s> Tx<'s> {
         let touched: Vec<usize> = (0..writes.len())
             .filter(|i| !writes[*i].is_empty())
             .collect();
-        let trees: Vec<sled::Tree> = touched.iter().map(|i| self.s.trees[*i].clone()).collect();
+        let trees: Vec<sled::Tree> = touched.iter().map(|i| self.s.tree(T::ALL[*i])).collect();
         let r: Result<(), TransactionError<()>> = trees[..].transaction(|views| {
             for (view, i) in views.iter().zip(&touched) {
                 for (k, v) in &writes[*i] {
@@ -414,7 +414,7 @@ impl<'s> Tx<'s> {
         });
         match r {
             Ok(()) => Ok(()),
-            Err(TransactionError::Storage(e)) => Err(io(e)),
+            Err(TransactionError::Storage(e)) => Err(self.s.halt(io(e))),
             Err(TransactionError::Abort(())) => {
                 Err(ApiError::Msg(Msg::Other("transaction aborted".into())))
             }
