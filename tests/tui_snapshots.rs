@@ -120,3 +120,51 @@ fn forms_at_both_sizes_in_both_languages() {
     a.key(&api, key(KeyCode::BackTab));
     insta::assert_snapshot!("form_model_required_vi_80x24", draw(&a, 80, 24));
 }
+
+/// The Overview writes the report's own sentences: with one collective, no individual, one
+/// unit, one overdue model and one award, the sentence under the figures is the report's
+/// (zero written `0`, English singulars), not a copy of it.
+#[test]
+fn overview_uses_the_report_sentences() {
+    use dvk::api::AwardTally;
+    use dvk::report::words;
+    let be = sample();
+    let api = Api(&be);
+    for lang in [Lang::Vi, Lang::En] {
+        let mut a = app(lang, &api);
+        let s = a.data.status.as_mut().unwrap();
+        (s.collective, s.individual, s.units_registered) = (1, 0, 1);
+        s.overdue = 1;
+        s.awards_total = 1;
+        s.awards_by = vec![AwardTally {
+            body: "Ban Dân vận Tỉnh ủy".into(),
+            form: "giay_khen".into(),
+            collective: 1,
+            individual: 0,
+        }];
+        let s = s.clone();
+        let screen = draw(&a, 120, 40);
+        let text: String = screen
+            .lines()
+            .map(|l| l.trim_matches('"').trim())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let sentence = format!("{}.", words::registration_sentence(&s, lang));
+        assert!(text.contains(&sentence), "{sentence}\n{screen}");
+        assert!(text.contains(&words::overdue_count(1, lang)), "{screen}");
+        assert!(text.contains(&words::awards_count(1, lang)), "{screen}");
+        assert!(text.contains(&words::recipients(1, 0, lang)), "{screen}");
+        match lang {
+            Lang::Vi => {
+                assert!(sentence.contains("01 tập thể và 0 cá nhân thuộc 01 cơ sở"));
+                assert!(!text.contains("00 "), "{screen}");
+            }
+            Lang::En => {
+                assert!(sentence.starts_with("1 collective and 0 individuals in 1 unit"));
+                assert!(text.contains("1 model overdue"), "{screen}");
+                assert!(text.contains(" 1 award "), "{screen}");
+            }
+        }
+        insta::assert_snapshot!(format!("overview_report_sentence_{}", lang.code()), screen);
+    }
+}

@@ -166,8 +166,8 @@ pub fn num(n: u64, lang: Lang) -> String {
     }
 }
 
-/// An English noun with its count: “1 collective”, “26 collectives”.
-fn en_count(n: u64, noun: &str) -> String {
+/// An English noun with its count: “1 collective”, “26 collectives”, “0 units”.
+pub fn en_count(n: u64, noun: &str) -> String {
     let s = if n == 1 { "" } else { "s" };
     format!("{} {noun}{s}", num(n, Lang::En))
 }
@@ -258,6 +258,25 @@ pub fn award_part(t: &AwardTally, forms: &[AwardForm], lang: Lang) -> Option<Str
     if c + i == 0 {
         return None;
     }
+    let parts = recipients(c, i, lang);
+    Some(match lang {
+        Lang::Vi => format!("{parts} được {body} tặng {form}"),
+        Lang::En => {
+            // Each recipient received one: “1 collective and 1 individual received a
+            // certificate”, but “9 collectives … received certificates”.
+            let what = if c <= 1 && i <= 1 {
+                format!("{} {form}", article(&form))
+            } else {
+                en_plural(&form)
+            };
+            format!("{parts} received {what} from {body}")
+        }
+    })
+}
+
+/// Who received an award: “01 tập thể, 01 cá nhân”, “1 collective and 9 individuals”; a part
+/// whose count is zero is left out, as reports do (empty when both are zero).
+pub fn recipients(c: u64, i: u64, lang: Lang) -> String {
     let parts: Vec<String> = match lang {
         Lang::Vi => [(c, "tập thể"), (i, "cá nhân")]
             .iter()
@@ -270,19 +289,23 @@ pub fn award_part(t: &AwardTally, forms: &[AwardForm], lang: Lang) -> Option<Str
             .map(|(n, w)| en_count(*n, w))
             .collect(),
     };
-    Some(match lang {
-        Lang::Vi => format!("{} được {body} tặng {form}", parts.join(", ")),
-        Lang::En => {
-            // Each recipient received one: “1 collective and 1 individual received a
-            // certificate”, but “9 collectives … received certificates”.
-            let what = if c <= 1 && i <= 1 {
-                format!("{} {form}", article(&form))
-            } else {
-                en_plural(&form)
-            };
-            format!("{} received {what} from {body}", parts.join(" and "))
-        }
-    })
+    parts.join(lang.pick(", ", " and "))
+}
+
+/// “04 mô hình quá hạn theo dõi”, “1 model overdue for a check-in”.
+pub fn overdue_count(n: u64, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!("{} mô hình quá hạn theo dõi", num(n, lang)),
+        Lang::En => format!("{} overdue for a check-in", en_count(n, "model")),
+    }
+}
+
+/// “13 khen thưởng”, “1 award”.
+pub fn awards_count(n: u64, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!("{} khen thưởng", num(n, lang)),
+        Lang::En => en_count(n, "award"),
+    }
 }
 
 fn article(word: &str) -> &'static str {
@@ -399,4 +422,33 @@ pub fn step_counts(s: &StatusData) -> Vec<u64> {
         v.resize(s.period.steps.len(), 0);
     }
     v
+}
+
+#[cfg(test)]
+mod count_tests {
+    use super::*;
+
+    #[test]
+    fn zero_is_0_and_english_plurals_agree_with_the_count() {
+        assert_eq!(num(0, Lang::Vi), "0");
+        assert_eq!(num(9, Lang::Vi), "09");
+        assert_eq!(recipients(0, 0, Lang::Vi), "");
+        assert_eq!(recipients(9, 0, Lang::Vi), "09 tập thể");
+        assert_eq!(recipients(1, 1, Lang::Vi), "01 tập thể, 01 cá nhân");
+        assert_eq!(recipients(1, 1, Lang::En), "1 collective and 1 individual");
+        assert_eq!(
+            recipients(9, 2, Lang::En),
+            "9 collectives and 2 individuals"
+        );
+        assert_eq!(recipients(0, 1, Lang::En), "1 individual");
+        assert_eq!(overdue_count(0, Lang::Vi), "0 mô hình quá hạn theo dõi");
+        assert_eq!(overdue_count(1, Lang::En), "1 model overdue for a check-in");
+        assert_eq!(
+            overdue_count(0, Lang::En),
+            "0 models overdue for a check-in"
+        );
+        assert_eq!(awards_count(0, Lang::Vi), "0 khen thưởng");
+        assert_eq!(awards_count(1, Lang::En), "1 award");
+        assert_eq!(awards_count(13, Lang::En), "13 awards");
+    }
 }

@@ -7,11 +7,14 @@ use ratatui::layout::Rect;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::app::App;
-use super::i18n::{self, S, num, pct, tally};
+use super::i18n::{S, num, pct};
 use super::theme::Meaning;
 use super::widgets::{bar, data_text, put, put_str, section, width};
+use crate::api::StatusData;
 use crate::domain::text::date_dmy;
 use crate::domain::{Coded, ModelKind};
+use crate::i18n::Lang;
+use crate::report::words;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
@@ -32,14 +35,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let muted = t.style(Meaning::Muted);
     let good = t.style(Meaning::Good);
     // The report's sentence takes the bottom; two columns share the rest.
-    let sentence = i18n::report_sentence(
-        s.collective,
-        s.individual,
-        s.units_registered,
-        s.period.start_year,
-        s.period.end_year,
-        lang,
-    );
+    let sentence = sentence(s, lang);
     let sent_h = (width(&sentence) as u16).div_ceil(area.width - 2) + 1;
     let top_h = area.height - sent_h;
     let left_w = area.width / 2 - 1;
@@ -170,7 +166,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         rx,
         y + 1,
         rw,
-        &i18n::overdue_count(s.overdue, lang),
+        &words::overdue_count(s.overdue, lang),
         warn,
         t,
     );
@@ -222,7 +218,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         rx,
         y + 1,
         rw,
-        &i18n::awards_total(s.awards_total, lang),
+        &words::awards_count(s.awards_total, lang),
         plain,
         t,
     );
@@ -237,7 +233,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         let what = format!(
             "{}: {}",
             app.data.form_label(&a.form, lang),
-            tally(a.collective, a.individual, lang)
+            words::recipients(a.collective, a.individual, lang)
         );
         let line = format!("{} — {what}", a.body);
         if width(&line) <= rw as usize {
@@ -278,4 +274,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         .wrap(Wrap { trim: true })
         .style(plain)
         .render(r, buf);
+}
+
+/// The text under the figures: the report's own opening sentence, with its full stop.
+pub fn sentence(s: &StatusData, lang: Lang) -> String {
+    format!("{}.", words::registration_sentence(s, lang))
 }
