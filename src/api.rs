@@ -334,6 +334,10 @@ pub struct StatusData {
     pub awards_by: Vec<AwardTally>,
     pub checkins: u64,
     pub replications: u64,
+    /// Counted models with no quantified criterion (no criterion with a target).
+    pub without_criteria: u64,
+    /// Counted models whose registration lacks goals or activities.
+    pub without_content: u64,
 }
 
 impl StatusData {

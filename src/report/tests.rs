@@ -27,7 +27,7 @@ fn tally(body: &str, form: &str, c: u64, i: u64) -> AwardTally {
 }
 
 /// The demo's figures, written by hand so the test does not depend on the demo data.
-fn status() -> StatusData {
+pub(crate) fn status() -> StatusData {
     StatusData {
         period: Period {
             code: "2017-2020".into(),
@@ -68,6 +68,8 @@ fn status() -> StatusData {
         ],
         checkins: 198,
         replications: 4,
+        without_criteria: 3,
+        without_content: 2,
     }
 }
 

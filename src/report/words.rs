@@ -209,6 +209,37 @@ pub fn registration_sentence(s: &StatusData, lang: Lang) -> String {
     }
 }
 
+/// How many counted models have no quantified criterion and how many lack goals or
+/// activities (`quality` of `dvk status --json`), without the final full stop.
+pub fn quality_sentence(s: &StatusData, lang: Lang) -> String {
+    let (c, g) = (s.without_criteria, s.without_content);
+    match lang {
+        Lang::Vi if c + g == 0 => "Mọi mô hình, điển hình đã đăng ký đều có tiêu chí lượng hóa, mục tiêu và nội dung hoạt động".into(),
+        Lang::Vi => format!(
+            "Có {} mô hình, điển hình chưa có tiêu chí lượng hóa và {} mô hình, điển hình chưa có mục tiêu, nội dung hoạt động",
+            num(c, lang),
+            num(g, lang)
+        ),
+        Lang::En if c + g == 0 => {
+            "Every registered model has quantified criteria, goals and activities".into()
+        }
+        Lang::En => format!(
+            "{} no quantified criterion and {} no goals or activities",
+            en_has(c),
+            en_has(g)
+        ),
+    }
+}
+
+/// “1 model has”, “3 models have”.
+fn en_has(n: u64) -> String {
+    format!(
+        "{} {}",
+        en_count(n, "model"),
+        if n == 1 { "has" } else { "have" }
+    )
+}
+
 /// “15/48 đơn vị, 31,3%” — the share of active units that registered.
 pub fn share_phrase(s: &StatusData, lang: Lang) -> String {
     let (r, t) = (s.units_registered, s.units_total);
@@ -450,5 +481,30 @@ mod count_tests {
         assert_eq!(awards_count(0, Lang::Vi), "0 khen thưởng");
         assert_eq!(awards_count(1, Lang::En), "1 award");
         assert_eq!(awards_count(13, Lang::En), "13 awards");
+    }
+
+    #[test]
+    fn quality_sentence_counts_both_kinds_of_gap() {
+        let mut s = super::super::tests::status();
+        (s.without_criteria, s.without_content) = (3, 2);
+        assert_eq!(
+            quality_sentence(&s, Lang::Vi),
+            "Có 03 mô hình, điển hình chưa có tiêu chí lượng hóa và 02 mô hình, điển hình chưa có mục tiêu, nội dung hoạt động"
+        );
+        assert_eq!(
+            quality_sentence(&s, Lang::En),
+            "3 models have no quantified criterion and 2 models have no goals or activities"
+        );
+        (s.without_criteria, s.without_content) = (1, 0);
+        assert!(
+            quality_sentence(&s, Lang::Vi)
+                .contains("Có 01 mô hình, điển hình chưa có tiêu chí lượng hóa và 0 mô hình")
+        );
+        assert!(
+            quality_sentence(&s, Lang::En)
+                .starts_with("1 model has no quantified criterion and 0 models have")
+        );
+        (s.without_criteria, s.without_content) = (0, 0);
+        assert!(quality_sentence(&s, Lang::Vi).starts_with("Mọi mô hình"));
     }
 }

@@ -28,6 +28,9 @@ pub struct Figures {
     pub forms: Vec<AwardForm>,
     pub bodies: Vec<Body>,
     pub counters: BTreeMap<Vec<u8>, i64>,
+    /// The schema of the database the counters come from: a cache left by a dvk that kept
+    /// other counters is not used.
+    pub schema: u32,
 }
 
 /// Dates strictly before this are overdue on `as_of`.
@@ -93,6 +96,8 @@ impl Figures {
             awards_by,
             checkins: c(tag::CHECKINS, &[]),
             replications: c(tag::REPLICATIONS, &[]),
+            without_criteria: c(tag::NO_CRITERIA, &[]),
+            without_content: c(tag::NO_CONTENT, &[]),
             period: p,
         })
     }
@@ -179,7 +184,7 @@ pub fn decode_cache(b: &[u8]) -> Option<Figures> {
         return None;
     }
     match decode_raw::<StoredFigures>(&b[12..], "status cache").ok()? {
-        StoredFigures::V1(f) => Some(f),
+        StoredFigures::V1(f) => Some(f).filter(|f| f.schema == super::SCHEMA_VERSION),
     }
 }
 

@@ -78,6 +78,7 @@ impl Store {
             forms: self.all(T::Forms)?,
             bodies: self.all(T::Bodies)?,
             counters,
+            schema: super::SCHEMA_VERSION,
         })
     }
 
@@ -202,14 +203,8 @@ impl Store {
             let overdue = m.status.counted()
                 && m.outcome == Outcome::Pending
                 && (as_of - last).num_days() > interval;
-            let with_target: Vec<f64> = m
-                .criteria
-                .iter()
-                .filter(|c| c.target > 0.0)
-                .map(|c| (c.actual / c.target).clamp(0.0, 1.0))
-                .collect();
-            let progress = (!with_target.is_empty())
-                .then(|| (with_target.iter().sum::<f64>() / with_target.len() as f64) as f32);
+            let actuals = actuals::effective_actuals(&m.criteria, &st.reported);
+            let progress = actuals::progress(&m.criteria, &actuals);
             let unit = units.get(&m.unit);
             rows.push(ModelRow {
                 id: m.id,

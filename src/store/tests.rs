@@ -828,3 +828,149 @@ fn check_ins_of_a_long_followed_model_span_chunks() {
     assert_eq!(row(&f).last_checkin, None);
     f.sound();
 }
+
+fn criterion(target: f64, actual: f64) -> Criterion {
+    Criterion {
+        name: "Hộ tham gia".into(),
+        measure: "hộ".into(),
+        target,
+        actual,
+        due: None,
+    }
+}
+
+/// A criterion's actual is the latest dated check-in's report, else the typed value; every
+/// save, edit and delete of a check-in recomputes the model's progress, and `check` agrees.
+#[test]
+fn criteria_follow_the_check_ins() {
+    let f = fresh();
+    let u = f.unit("A", "Chi bộ A", None);
+    let mut m = f.approved("M1", u);
+    m.criteria = vec![criterion(40.0, 10.0), criterion(5.0, 1.0)];
+    f.api().save(Request::SaveModel(m.clone())).unwrap();
+    let progress = |f: &Fx| {
+        f.api()
+            .model_rows(None, d(2020, 10, 20))
+            .unwrap()
+            .into_iter()
+            .find(|r| r.id == m.id)
+            .unwrap()
+            .progress
+            .unwrap()
+    };
+    let near = |a: f32, b: f32| assert!((a - b).abs() < 1e-6, "{a} != {b}");
+    near(progress(&f), (0.25 + 0.2) / 2.0);
+    let save = |date, actuals: Vec<(u16, f64)>| {
+        let mut c = inspection(m.id, date);
+        c.actuals = actuals;
+        f.api().save(Request::SaveCheckIn(c)).unwrap().0
+    };
+    let a = save(d(2019, 6, 1), vec![(0, 35.0), (1, 4.0)]);
+    near(progress(&f), (0.875 + 0.8) / 2.0);
+    f.sound();
+    // Entered later but dated earlier: the June report stands.
+    let b = save(d(2018, 6, 1), vec![(0, 20.0)]);
+    near(progress(&f), (0.875 + 0.8) / 2.0);
+    // A check-in reporting nothing changes nothing.
+    save(d(2020, 1, 1), vec![]);
+    near(progress(&f), (0.875 + 0.8) / 2.0);
+    // Editing A's date before B's: B's value is now the latest for criterion 1.
+    let mut ca = f
+        .api()
+        .model(m.id)
+        .unwrap()
+        .checkins
+        .into_iter()
+        .find(|c| c.id == a)
+        .unwrap();
+    ca.date = d(2018, 1, 1);
+    f.api().save(Request::SaveCheckIn(ca)).unwrap();
+    near(progress(&f), (0.5 + 0.8) / 2.0);
+    f.sound();
+    f.api()
+        .delete(Request::DeleteCheckIn { model: m.id, id: b })
+        .unwrap();
+    near(progress(&f), (0.875 + 0.8) / 2.0);
+    f.api()
+        .delete(Request::DeleteCheckIn { model: m.id, id: a })
+        .unwrap();
+    near(progress(&f), (0.25 + 0.2) / 2.0);
+    f.sound();
+}
+
+/// `quality` counts counted models without a quantified criterion and without goals or
+/// activities, kept by every save and equal to counting every record.
+#[test]
+fn quality_of_registrations_is_counted() {
+    let f = fresh();
+    let u = f.unit("A", "Chi bộ A", None);
+    let q = |f: &Fx| {
+        let s = f.api().status(None, d(2020, 10, 20)).unwrap();
+        let reference =
+            crate::report::report_from_dataset(&f.api().dataset().unwrap(), None, d(2020, 10, 20))
+                .unwrap()
+                .status;
+        assert_eq!(
+            (reference.without_criteria, reference.without_content),
+            (s.without_criteria, s.without_content)
+        );
+        f.sound();
+        (s.without_criteria, s.without_content)
+    };
+    let mut m1 = f.approved("M1", u);
+    assert_eq!(q(&f), (1, 1));
+    let mut m2 = f.model(
+        "M2",
+        u,
+        ModelKind::Individual,
+        RegStatus::Submitted,
+        d(2018, 1, 1),
+    );
+    m2.criteria = vec![criterion(10.0, 0.0)];
+    m2.registration.goals = "Giảm hồ sơ trễ hạn".into();
+    m2.registration.activities = "Tiếp dân mỗi tuần".into();
+    f.api().save(Request::SaveModel(m2.clone())).unwrap();
+    // A draft is not counted, however empty.
+    f.model(
+        "M3",
+        u,
+        ModelKind::Collective,
+        RegStatus::Draft,
+        d(2018, 1, 1),
+    );
+    assert_eq!(q(&f), (1, 1));
+    m1.registration.goals = "Mục tiêu".into();
+    m1.criteria = vec![criterion(0.0, 3.0)];
+    m1 = f
+        .api()
+        .model({
+            f.api().save(Request::SaveModel(m1.clone())).unwrap();
+            m1.id
+        })
+        .unwrap()
+        .model;
+    assert_eq!(q(&f), (1, 1), "no activities, no target");
+    m1.registration.activities = "Hoạt động".into();
+    m1.criteria[0].target = 5.0;
+    f.api().save(Request::SaveModel(m1.clone())).unwrap();
+    assert_eq!(q(&f), (0, 0));
+    m2 = f.api().model(m2.id).unwrap().model;
+    m2.criteria.clear();
+    m2.registration.goals = " ".into();
+    f.api().save(Request::SaveModel(m2.clone())).unwrap();
+    assert_eq!(q(&f), (1, 1));
+    f.api().delete(Request::DeleteModel { id: m2.id }).unwrap();
+    assert_eq!(q(&f), (0, 0));
+}
+
+/// A status cache written for another schema (other counters) is not used.
+#[test]
+fn status_cache_of_another_schema_is_not_used() {
+    let f = figures::Figures {
+        schema: SCHEMA_VERSION,
+        ..Default::default()
+    };
+    assert!(figures::decode_cache(&figures::encode_cache(&f)).is_some());
+    let old = figures::Figures { schema: 2, ..f };
+    assert!(figures::decode_cache(&figures::encode_cache(&old)).is_none());
+}
