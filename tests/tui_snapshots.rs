@@ -136,6 +136,7 @@ fn overview_uses_the_report_sentences() {
         (s.collective, s.individual, s.units_registered) = (1, 0, 1);
         s.overdue = 1;
         s.awards_total = 1;
+        (s.without_criteria, s.without_content) = (3, 2);
         s.awards_by = vec![AwardTally {
             body: "Ban Dân vận Tỉnh ủy".into(),
             form: "giay_khen".into(),
@@ -165,6 +166,68 @@ fn overview_uses_the_report_sentences() {
                 assert!(text.contains(" 1 award "), "{screen}");
             }
         }
+        let quality = format!("{}.", words::quality_sentence(&s, lang));
+        assert!(text.contains(&quality), "{quality}\n{screen}");
         insta::assert_snapshot!(format!("overview_report_sentence_{}", lang.code()), screen);
+        // At 80×24 the figures keep their rows: the Vietnamese sentence is too long to join
+        // the paragraph, so the counts go to the right column.
+        let small = draw(&a, 80, 24);
+        let joined: String = small
+            .lines()
+            .map(|l| l.trim_matches('"').trim())
+            .collect::<Vec<_>>()
+            .join(" ");
+        match lang {
+            Lang::Vi => {
+                assert!(small.contains("Chưa có tiêu chí lượng hóa: 03"), "{small}");
+                assert!(small.contains("Chưa có mục tiêu, nội dung: 02"), "{small}");
+            }
+            Lang::En => assert!(joined.contains(&quality), "{small}"),
+        }
+        assert!(
+            small.contains("5. "),
+            "the last step is still shown\n{small}"
+        );
+        insta::assert_snapshot!(format!("overview_quality_{}_80x24", lang.code()), small);
     }
+}
+
+/// The model's view shows each criterion's actual as the latest dated check-in reported it,
+/// and each check-in line shows the values it reported.
+#[test]
+fn model_view_shows_the_actuals_the_check_ins_reported() {
+    use chrono::NaiveDate;
+    use dvk::api::Request;
+    use dvk::domain::{CheckIn, CheckInKind};
+    use dvk::tui::app::Intent;
+    let be = sample();
+    let api = Api(&be);
+    let mut a = app(Lang::Vi, &api);
+    let id = a.data.models[0].id;
+    let target = api.model(id).unwrap().model.criteria[0].target;
+    let save = |date: NaiveDate, actuals: Vec<(u16, f64)>| {
+        let c = CheckIn {
+            id: 0,
+            model: id,
+            date,
+            kind: CheckInKind::Inspection,
+            by: "Đoàn kiểm tra".into(),
+            note: "Kiểm tra".into(),
+            step: None,
+            actuals,
+            next_due: None,
+            rev: 0,
+        };
+        api.save(Request::SaveCheckIn(c)).unwrap();
+    };
+    let day = |m, d| NaiveDate::from_ymd_opt(2020, m, d).unwrap();
+    save(day(9, 1), vec![(0, 19.0)]);
+    // Entered later, dated earlier: its value for criterion 1 is not the latest.
+    save(day(8, 1), vec![(0, 3.0), (1, 7.0)]);
+    a.perform(&api, Intent::OpenModel(id));
+    let screen = draw(&a, 120, 40);
+    assert!(screen.contains(&format!("19/{target} hộ")), "{screen}");
+    assert!(screen.contains("7/12 buổi"), "{screen}");
+    assert!(screen.contains("báo cáo 1=19"), "{screen}");
+    assert!(screen.contains("báo cáo 1=3; 2=7"), "{screen}");
 }

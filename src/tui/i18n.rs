@@ -263,6 +263,12 @@ strings! {
     CatLong => "Danh mục: lĩnh vực, hình thức khen thưởng, giai đoạn", "Catalogues: fields, award forms, periods";
     Yes2 => "Đồng ý", "Yes";
     AnswerLong => "Chọn câu trả lời bằng phím ghi trong ngoặc", "Answer with the key shown in brackets";
+    BehindTarget => "chậm so với chỉ tiêu", "behind target";
+    Reported => "báo cáo", "reported";
+    RegQuality => "Chất lượng đăng ký", "Registration quality";
+    QualityFilter => "Chất lượng", "Quality";
+    NoQuantifiedCriterion => "Chưa có tiêu chí lượng hóa", "No quantified criterion";
+    NoGoalsActivities => "Chưa có mục tiêu, nội dung", "No goals or activities";
 }
 
 impl S {

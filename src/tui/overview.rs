@@ -35,8 +35,22 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let muted = t.style(Meaning::Muted);
     let good = t.style(Meaning::Good);
     // The report's sentence takes the bottom; two columns share the rest.
-    let sentence = sentence(s, lang);
-    let sent_h = (width(&sentence) as u16).div_ceil(area.width - 2) + 1;
+    // The quality of registrations joins the sentence when the figures above keep their
+    // rows; on a small screen it is listed in the right column instead.
+    let para_h = |text: &str| (width(text) as u16).div_ceil(area.width - 2) + 1;
+    let left_rows = (6 + s.by_field.len() + s.by_step.len()) as u16;
+    let with_quality = format!(
+        "{} {}.",
+        sentence(s, lang),
+        words::quality_sentence(s, lang)
+    );
+    let quality_below = area.height.saturating_sub(para_h(&with_quality)) >= left_rows;
+    let sentence = if quality_below {
+        with_quality
+    } else {
+        sentence(s, lang)
+    };
+    let sent_h = para_h(&sentence);
     let top_h = area.height - sent_h;
     let left_w = area.width / 2 - 1;
     let (lx, rx) = (area.x + 1, area.x + area.width / 2 + 1);
@@ -261,6 +275,20 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             );
         }
         y += 1;
+    }
+    if !quality_below && y + 3 < area.y + top_h {
+        section(buf, rx, y + 1, rw, S::RegQuality.get(lang), t);
+        for (i, (label, n)) in [
+            (S::NoQuantifiedCriterion, s.without_criteria),
+            (S::NoGoalsActivities, s.without_content),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let style = if n > 0 { t.style(Meaning::Warn) } else { plain };
+            let line = format!("{}: {}", label.get(lang), words::num(n, lang));
+            put_str(buf, rx, y + 2 + i as u16, rw, &line, style, t);
+        }
     }
 
     // The report's sentence.
