@@ -402,6 +402,8 @@ pub struct ModelRow {
     pub checkins: u32,
     pub awards: u32,
     pub overdue: bool,
+    /// The registration states both its goals and its activities.
+    pub has_content: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -10,6 +10,7 @@ use super::keys::{self, tag};
 use super::records::{CheckInChunk, Envelope, ModelStats};
 use super::{Store, T, io};
 use crate::api::*;
+use crate::domain::actuals;
 use crate::domain::text::{cmp_vi, sort_key};
 use crate::domain::*;
 
@@ -206,7 +207,9 @@ impl Store {
             let actuals = actuals::effective_actuals(&m.criteria, &st.reported);
             let progress = actuals::progress(&m.criteria, &actuals);
             let unit = units.get(&m.unit);
+            let has_content = actuals::has_content(&m);
             rows.push(ModelRow {
+                has_content,
                 id: m.id,
                 kind: m.kind,
                 person: m.person,

@@ -959,6 +959,10 @@ fn quality_of_registrations_is_counted() {
     m2.registration.goals = " ".into();
     f.api().save(Request::SaveModel(m2.clone())).unwrap();
     assert_eq!(q(&f), (1, 1));
+    let rows = f.api().model_rows(None, d(2020, 10, 20)).unwrap();
+    let row = |id| rows.iter().find(|r| r.id == id).unwrap();
+    assert!(row(m1.id).has_content && row(m1.id).progress.is_some());
+    assert!(!row(m2.id).has_content && row(m2.id).progress.is_none());
     f.api().delete(Request::DeleteModel { id: m2.id }).unwrap();
     assert_eq!(q(&f), (0, 0));
 }

@@ -286,6 +286,7 @@ impl Mem {
                 );
                 let progress = actuals::progress(&m.criteria, &actuals);
                 ModelRow {
+                    has_content: actuals::has_content(m),
                     id: m.id,
                     code: m.code.clone(),
                     kind: m.kind,
