@@ -181,19 +181,20 @@ pub fn lines(app: &App, d: &ModelDetail, w: usize) -> Vec<Pieces> {
         let next = c.next_due.map_or(String::new(), |n| {
             format!("  ({} {})", S::NextDue.get(lang), date_dmy(n))
         });
-        let mut line = vec![
+        // What it reported comes before who and what was found, which gives way.
+        let values = if c.actuals.is_empty() {
+            String::new()
+        } else {
+            format!("{}  ", reported(c, lang))
+        };
+        let room = w.saturating_sub(40 + super::widgets::width(&values));
+        out.push(vec![
             (format!("{}  ", date_dmy(c.date)), plain),
             (format!("{}  ", c.kind.label(lang)), label),
-            (
-                data_text(&format!("{}: {}", c.by, c.note), w.saturating_sub(40), t),
-                plain,
-            ),
+            (values, plain),
+            (data_text(&format!("{}: {}", c.by, c.note), room, t), plain),
             (next, label),
-        ];
-        if !c.actuals.is_empty() {
-            line.push((format!("  {}", reported(c, lang)), label));
-        }
-        out.push(line);
+        ]);
     }
 
     out.push(vec![]);

@@ -185,8 +185,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         t,
     );
     y += 2;
+    // The quality block, when it is not under the figures, takes a blank line, a title and
+    // two lines at the bottom of this column.
+    let quality_rows = if quality_below { 0 } else { 4 };
     let room = (top_h as usize)
-        .saturating_sub(6 + 2 * s.awards_by.len().max(1))
+        .saturating_sub(6 + 2 * s.awards_by.len().max(1) + quality_rows)
         .min(10);
     // The report lists the most overdue models first; the tables need not be loaded.
     let overdue: Vec<_> = app.data.overdue.iter().take(room).collect();
@@ -240,8 +243,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if s.awards_by.is_empty() {
         put_str(buf, rx, y, rw, S::NoAwards.get(lang), muted, t);
     }
+    // Awards stop short of the quality block (an entry may take two lines).
+    let limit = (area.y + top_h).saturating_sub(quality_rows as u16);
     for a in &s.awards_by {
-        if y >= area.y + top_h {
+        if y >= limit || (quality_rows > 0 && y + 1 >= limit) {
             break;
         }
         let what = format!(
