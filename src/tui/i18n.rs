@@ -81,8 +81,6 @@ strings! {
     Days => "ngày", "days";
     NoneOverdue => "Không có mô hình quá hạn.", "No model is overdue.";
     NoAwards => "Chưa có khen thưởng.", "No award yet.";
-    Drafts => "dự thảo", "drafts";
-    Returned => "trả lại", "returned";
     // columns
     ColCode => "Mã", "Code";
     ColKind => "Loại", "Kind";

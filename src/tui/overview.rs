@@ -92,15 +92,17 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     );
     section(buf, lx, y, left_w, S::ByKind.get(lang), t);
     put_str(buf, lx, y + 1, left_w, &kinds, plain, t);
-    if s.drafts + s.returned > 0 && top_h > 18 {
-        let extra = format!(
-            "({} {}, {} {})",
-            num(s.drafts, lang),
-            S::Drafts.get(lang),
-            num(s.returned, lang),
-            S::Returned.get(lang)
+    // The report's line: “Chưa tính: 02 đăng ký dự thảo, 01 đăng ký bị trả lại”.
+    if let Some(extra) = words::not_counted_line(s, lang).filter(|_| top_h > 18) {
+        put_str(
+            buf,
+            lx,
+            y + 2,
+            left_w,
+            &data_text(&extra, left_w as usize, t),
+            muted,
+            t,
         );
-        put_str(buf, lx, y + 2, left_w, &extra, muted, t);
         y += 1;
     }
     y += 2;
