@@ -189,6 +189,27 @@ fn overview_uses_the_report_sentences() {
             "the last step is still shown\n{small}"
         );
         insta::assert_snapshot!(format!("overview_quality_{}_80x24", lang.code()), small);
+        if lang == Lang::Vi {
+            // Many awarding bodies give way to the quality block, not the other way round.
+            let s = a.data.status.as_mut().unwrap();
+            s.awards_by = (0..8)
+                .map(|i| AwardTally {
+                    body: format!("Cơ quan {i}"),
+                    form: "giay_khen".into(),
+                    collective: 1,
+                    individual: 1,
+                })
+                .collect();
+            let crowded = draw(&a, 80, 24);
+            assert!(
+                crowded.contains("Chưa có tiêu chí lượng hóa: 03"),
+                "{crowded}"
+            );
+            assert!(
+                crowded.contains("Chưa có mục tiêu, nội dung: 02"),
+                "{crowded}"
+            );
+        }
     }
 }
 

@@ -44,7 +44,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         sentence(s, lang),
         words::quality_sentence(s, lang)
     );
-    let quality_below = area.height.saturating_sub(para_h(&with_quality)) >= left_rows;
+    let top_q = area.height.saturating_sub(para_h(&with_quality));
+    // The not-counted line takes one more row on a tall screen.
+    let extra_row = u16::from(s.drafts + s.returned > 0 && top_q > 18);
+    let quality_below = top_q >= left_rows + extra_row;
     let sentence = if quality_below {
         with_quality
     } else {
