@@ -52,6 +52,8 @@ pub enum W {
     Count,
     AsOfShort,
     DaysHead,
+    WithoutCriteria,
+    WithoutContent,
 }
 
 impl W {
@@ -99,6 +101,8 @@ impl W {
         W::Count,
         W::AsOfShort,
         W::DaysHead,
+        W::WithoutCriteria,
+        W::WithoutContent,
     ];
 
     pub fn get(self, lang: Lang) -> &'static str {
@@ -151,6 +155,14 @@ impl W {
             W::Count => ("Số lượng", "Count"),
             W::AsOfShort => ("tính đến", "as of"),
             W::DaysHead => ("Số ngày", "Days"),
+            W::WithoutCriteria => (
+                "Chưa có tiêu chí lượng hóa",
+                "Without a quantified criterion",
+            ),
+            W::WithoutContent => (
+                "Chưa có mục tiêu, nội dung hoạt động",
+                "Without goals or activities",
+            ),
         };
         lang.pick(vi, en)
     }
