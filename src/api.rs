@@ -340,6 +340,10 @@ pub struct StatusData {
     pub awards_by: Vec<AwardTally>,
     pub checkins: u64,
     pub replications: u64,
+    /// Counted models with no quantified criterion (no criterion with a target).
+    pub without_criteria: u64,
+    /// Counted models whose registration lacks goals or activities.
+    pub without_content: u64,
 }
 
 impl StatusData {
@@ -404,6 +408,8 @@ pub struct ModelRow {
     pub checkins: u32,
     pub awards: u32,
     pub overdue: bool,
+    /// The registration states both its goals and its activities.
+    pub has_content: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -35,6 +35,12 @@ fn status_json_has_the_contract_figures() {
         50
     );
     assert_eq!(v["overdue"], 4);
+    // Quality of registrations, as counting every record of the demo gives it.
+    let all = dvk::report::report_from_dataset(&dvk::demo::dataset(), None, dvk::demo::as_of())
+        .unwrap()
+        .status;
+    assert_eq!(v["quality"]["without_criteria"], all.without_criteria);
+    assert_eq!(v["quality"]["without_content"], all.without_content);
     assert_eq!(v["awards"]["total"], 13);
     let bodies = v["awards"]["by_body"].as_array().unwrap();
     assert_eq!(bodies[0]["body"], "Ban Dân vận Tỉnh ủy");

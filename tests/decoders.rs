@@ -116,7 +116,10 @@ fn journal_of(body: &[u8]) -> Vec<u8> {
 }
 
 fn cache_body() -> Vec<u8> {
-    let mut f = dvk::store::figures::Figures::default();
+    let mut f = dvk::store::figures::Figures {
+        schema: dvk::store::SCHEMA_VERSION,
+        ..Default::default()
+    };
     f.counters.insert(b"P2017-2020\0a".to_vec(), 12);
     f.fields = dvk::domain::codes::default_fields();
     let b = dvk::store::figures::encode_cache(&[7; 16], &f);

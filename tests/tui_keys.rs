@@ -121,13 +121,14 @@ fn filters_and_escape() {
     );
     assert!(a.popups.is_empty());
     assert_eq!(a.models.rows.len(), 24);
-    // And overdue only (last dimension, “Có”).
+    // And overdue only (the dimension before the last, “Có”).
     press(
         &mut a,
         &api,
         &[
             KeyCode::Char('f'),
             KeyCode::Char('G'),
+            KeyCode::Up,
             KeyCode::Enter,
             KeyCode::Down,
             KeyCode::Enter,
@@ -529,4 +530,62 @@ fn an_open_model_shows_another_users_change() {
         panic!("the model window closed")
     };
     assert_eq!(detail.model.title, "Tên mới do người khác đặt");
+}
+
+/// The quality filter (last dimension) lists the counted models the Overview counts: without
+/// a quantified criterion, or without goals or activities. A draft is not among them.
+#[test]
+fn quality_filter_lists_the_models_the_overview_counts() {
+    use dvk::api::Request;
+    use dvk::domain::RegStatus;
+    let be = sample();
+    let api = Api(&be);
+    let a = app(&api);
+    let counted: Vec<_> = a
+        .data
+        .models
+        .iter()
+        .filter(|m| m.status.counted())
+        .map(|m| m.id)
+        .take(2)
+        .collect();
+    let draft = a
+        .data
+        .models
+        .iter()
+        .find(|m| m.status == RegStatus::Draft)
+        .unwrap()
+        .id;
+    for (n, id) in counted.iter().chain([&draft]).enumerate() {
+        let mut m = api.model(*id).unwrap().model;
+        m.registration.activities.clear();
+        if n != 1 {
+            m.criteria.clear();
+        }
+        api.save(Request::SaveModel(m)).unwrap();
+    }
+    let mut a = app(&api);
+    let s = a.data.status.clone().unwrap();
+    assert_eq!((s.without_criteria, s.without_content), (1, 2));
+    press(&mut a, &api, &[KeyCode::Char('3')]);
+    let filter = |a: &mut App, downs: usize| {
+        let mut keys = vec![KeyCode::Char('f'), KeyCode::Char('G'), KeyCode::Enter];
+        keys.extend(std::iter::repeat_n(KeyCode::Down, downs));
+        keys.push(KeyCode::Enter);
+        press(a, &api, &keys);
+        let mut ids: Vec<_> = a
+            .models
+            .rows
+            .iter()
+            .map(|&i| a.data.models[i as usize].id)
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(filter(&mut a, 1), vec![counted[0]]);
+    let mut both = counted.clone();
+    both.sort();
+    assert_eq!(filter(&mut a, 2), both);
+    let screen = draw(&a, 120, 40);
+    assert!(screen.contains("Chưa có mục tiêu, nội dung"), "{screen}");
 }

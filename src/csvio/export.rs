@@ -12,6 +12,7 @@ use serde_json::{Map, Value, json};
 use super::ImportKind;
 use super::cells::{write_actuals, write_criteria, write_date, write_steps};
 use crate::api::Dataset;
+use crate::domain::actuals;
 use crate::domain::text::name_key;
 use crate::domain::*;
 
@@ -363,13 +364,24 @@ pub fn to_json(ds: &Dataset) -> Value {
             }));
     }
 
+    let mut checkins_of: HashMap<Id, Vec<&CheckIn>> = HashMap::new();
+    for c in &ds.checkins {
+        checkins_of.entry(c.model).or_default().push(c);
+    }
     let mut models = Map::new();
     for m in sorted_models(ds) {
         let r = &m.registration;
+        // `actual` is the value typed on the criterion (what import reads back); `current`
+        // is the actual the model's check-ins report, the one every screen shows.
+        let current = actuals::actuals_from_checkins(
+            &m.criteria,
+            checkins_of.get(&m.id).into_iter().flatten().copied(),
+        );
         let criteria: Vec<Value> = m
             .criteria
             .iter()
-            .map(|c| json!({ "name": c.name, "measure": c.measure, "target": c.target, "actual": c.actual, "due": c.due }))
+            .zip(current)
+            .map(|(c, now)| json!({ "name": c.name, "measure": c.measure, "target": c.target, "actual": c.actual, "current": now, "due": c.due }))
             .collect();
         let ModelChildren {
             checkins,

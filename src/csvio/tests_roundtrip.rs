@@ -522,6 +522,13 @@ fn json_is_keyed_by_codes_without_ids() {
         v["models"]["MH-02"]["checkins"].as_array().unwrap().len(),
         3
     );
+    // The typed actual (what import reads back) and the one the latest check-in reported.
+    let crit = &v["models"]["MH-02"]["criteria"];
+    assert_eq!(
+        (crit[0]["actual"].as_f64(), crit[0]["current"].as_f64()),
+        (Some(12.5), Some(5.0))
+    );
+    assert_eq!(crit[1]["current"].as_f64(), Some(0.05));
     assert_eq!(v["periods"]["2017-2020"]["guidance"], "04-HD/BDVTU");
     assert_eq!(v["bodies"][1], "Ban Thường vụ Đảng ủy Khối");
     let text = serde_json::to_string(&v).unwrap();

@@ -1,6 +1,7 @@
 //! Pure types and rules of the movement: records, fixed lists, validation and text rules.
 //! No I/O, no storage, no terminal.
 
+pub mod actuals;
 pub mod codes;
 pub mod msg;
 pub mod text;

@@ -5,7 +5,7 @@
 //!
 //! | section | key | label | other columns |
 //! |---|---|---|---|
-//! | `summary` | `period`, `as_of`, `units_total`, `units_registered`, `models`, `drafts`, `returned`, `overdue`, `checkins`, `replications`, `awards` | words | `total` (and `collective`, `individual` for `models` and `awards`; `date` for `as_of`) |
+//! | `summary` | `period`, `as_of`, `units_total`, `units_registered`, `models`, `drafts`, `returned`, `overdue`, `checkins`, `replications`, `awards`, `without_criteria`, `without_content` | words | `total` (and `collective`, `individual` for `models` and `awards`; `date` for `as_of`) |
 //! | `field` | field code | field name | `total` |
 //! | `step` | step number | step name | `total` |
 //! | `outcome` | outcome code | outcome name | `total` |
@@ -121,6 +121,16 @@ pub fn report_csv(r: &ReportData, lang: Lang) -> String {
             individual: Some(award_i),
             ..summary("awards", W::AwardsTotal.get(lang), s.awards_total)
         },
+        summary(
+            "without_criteria",
+            W::WithoutCriteria.get(lang),
+            s.without_criteria,
+        ),
+        summary(
+            "without_content",
+            W::WithoutContent.get(lang),
+            s.without_content,
+        ),
     ];
     for (code, n) in &s.by_field {
         lines.push(Line {

@@ -5,7 +5,8 @@
 use super::layout::columns;
 use super::words::{
     W, award_sentence, field_label, guidance_line, models_line, not_counted_line, num,
-    overdue_line, period_prose, registration_sentence, share_sentence, step_counts, step_label,
+    overdue_line, period_prose, quality_sentence, registration_sentence, share_sentence,
+    step_counts, step_label,
 };
 use crate::api::ReportData;
 use crate::domain::text::{date_dmy, printable};
@@ -59,6 +60,7 @@ fn build(r: &ReportData, lang: Lang) -> Doc {
     if let Some(l) = not_counted_line(s, lang) {
         reg.push(Block::Para(format!("{l}.")));
     }
+    reg.push(Block::Para(format!("{}.", quality_sentence(s, lang))));
 
     let fields = s
         .by_field

@@ -4,7 +4,9 @@
 
 use serde_json::{Map, Value, json};
 
-use super::words::{award_sentence, registration_sentence, share_sentence, step_counts};
+use super::words::{
+    award_sentence, quality_sentence, registration_sentence, share_sentence, step_counts,
+};
 use crate::api::{ReportData, StatusData};
 use crate::domain::Coded;
 use crate::domain::Outcome;
@@ -22,7 +24,8 @@ fn share_percent(part: u64, whole: u64) -> f64 {
 }
 
 /// `dvk status --json`. Contract keys: `period`, `units{total,registered}`,
-/// `models{total,collective,individual,by_field,by_step}`, `overdue`, `awards{total,by_body}`.
+/// `models{total,collective,individual,by_field,by_step}`, `overdue`, `awards{total,by_body}`,
+/// `quality{without_criteria,without_content}`.
 /// Extra keys: `as_of`, `units.share_percent`, `models.by_outcome`, `models.drafts`,
 /// `models.returned`, `checkins`, `replications`, `checkin_interval_days`, `awards.by_body[].total`.
 pub fn status_json(s: &StatusData) -> Value {
@@ -77,6 +80,10 @@ pub fn status_json(s: &StatusData) -> Value {
         "awards": { "total": s.awards_total, "by_body": by_body },
         "checkins": s.checkins,
         "replications": s.replications,
+        "quality": {
+            "without_criteria": s.without_criteria,
+            "without_content": s.without_content,
+        },
     })
 }
 
@@ -134,6 +141,7 @@ pub fn report_json(r: &ReportData, lang: Lang) -> Value {
             "registration": registration_sentence(s, lang),
             "share": share_sentence(s, lang),
             "awards": award_sentence(&s.awards_by, &r.forms, lang),
+            "quality": quality_sentence(s, lang),
         }),
     );
     v

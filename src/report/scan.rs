@@ -163,6 +163,17 @@ pub fn report_from_dataset(
             .iter()
             .filter(|r| counted_ids.contains(&r.model))
             .count() as u64,
+        without_criteria: counted
+            .iter()
+            .filter(|m| !m.criteria.iter().any(|c| c.target > 0.0))
+            .count() as u64,
+        without_content: counted
+            .iter()
+            .filter(|m| {
+                m.registration.goals.trim().is_empty()
+                    || m.registration.activities.trim().is_empty()
+            })
+            .count() as u64,
     };
     Some(ReportData {
         status,

@@ -27,7 +27,7 @@ fn tally(body: &str, form: &str, c: u64, i: u64) -> AwardTally {
 }
 
 /// The demo's figures, written by hand so the test does not depend on the demo data.
-fn status() -> StatusData {
+pub(crate) fn status() -> StatusData {
     StatusData {
         period: Period {
             code: "2017-2020".into(),
@@ -68,6 +68,8 @@ fn status() -> StatusData {
         ],
         checkins: 198,
         replications: 4,
+        without_criteria: 3,
+        without_content: 2,
     }
 }
 
@@ -260,6 +262,8 @@ fn csv_rows_are_machine_friendly() {
     let m = find("summary", "models");
     assert_eq!((&m[5], &m[6], &m[7]), ("26", "24", "50"));
     assert_eq!(&find("summary", "units_registered")[7], "15");
+    assert_eq!(&find("summary", "without_criteria")[7], "3");
+    assert_eq!(&find("summary", "without_content")[7], "2");
     assert_eq!(&find("field", "economy")[2], "Phát triển kinh tế");
     assert_eq!(&find("step", "5")[7], "34");
     let a = find("award", "giay_khen");
@@ -421,4 +425,27 @@ fn show_demo() {
             println!("{}", render(&r, *f, lang));
         }
     }
+}
+
+/// The report says how many counted models lack a quantified criterion or content, in the
+/// text, the Markdown and the JSON (keys of the status and the sentence).
+#[test]
+fn report_states_the_quality_of_registrations() {
+    let r = report(0);
+    let vi = "Có 03 mô hình, điển hình chưa có tiêu chí lượng hóa và 02 mô hình, điển hình chưa có mục tiêu, nội dung hoạt động.";
+    for f in [Format::Text, Format::Md] {
+        let t = render(&r, f, Lang::Vi);
+        assert!(t.contains(vi), "{t}");
+    }
+    let en = render(&r, Format::Text, Lang::En);
+    assert!(
+        en.contains(
+            "3 models have no quantified criterion and 2 models have no goals or activities."
+        ),
+        "{en}"
+    );
+    let v = report_json(&r, Lang::Vi);
+    assert_eq!(v["quality"]["without_criteria"], 3);
+    assert_eq!(v["quality"]["without_content"], 2);
+    assert_eq!(v["sentences"]["quality"], vi.trim_end_matches('.'));
 }

@@ -52,6 +52,8 @@ pub enum W {
     Count,
     AsOfShort,
     DaysHead,
+    WithoutCriteria,
+    WithoutContent,
 }
 
 impl W {
@@ -99,6 +101,8 @@ impl W {
         W::Count,
         W::AsOfShort,
         W::DaysHead,
+        W::WithoutCriteria,
+        W::WithoutContent,
     ];
 
     pub fn get(self, lang: Lang) -> &'static str {
@@ -151,6 +155,14 @@ impl W {
             W::Count => ("Số lượng", "Count"),
             W::AsOfShort => ("tính đến", "as of"),
             W::DaysHead => ("Số ngày", "Days"),
+            W::WithoutCriteria => (
+                "Chưa có tiêu chí lượng hóa",
+                "Without a quantified criterion",
+            ),
+            W::WithoutContent => (
+                "Chưa có mục tiêu, nội dung hoạt động",
+                "Without goals or activities",
+            ),
         };
         lang.pick(vi, en)
     }
@@ -166,8 +178,8 @@ pub fn num(n: u64, lang: Lang) -> String {
     }
 }
 
-/// An English noun with its count: “1 collective”, “26 collectives”.
-fn en_count(n: u64, noun: &str) -> String {
+/// An English noun with its count: “1 collective”, “26 collectives”, “0 units”.
+pub fn en_count(n: u64, noun: &str) -> String {
     let s = if n == 1 { "" } else { "s" };
     format!("{} {noun}{s}", num(n, Lang::En))
 }
@@ -207,6 +219,37 @@ pub fn registration_sentence(s: &StatusData, lang: Lang) -> String {
             en_count(u, "unit")
         ),
     }
+}
+
+/// How many counted models have no quantified criterion and how many lack goals or
+/// activities (`quality` of `dvk status --json`), without the final full stop.
+pub fn quality_sentence(s: &StatusData, lang: Lang) -> String {
+    let (c, g) = (s.without_criteria, s.without_content);
+    match lang {
+        Lang::Vi if c + g == 0 => "Mọi mô hình, điển hình đã đăng ký đều có tiêu chí lượng hóa, mục tiêu và nội dung hoạt động".into(),
+        Lang::Vi => format!(
+            "Có {} mô hình, điển hình chưa có tiêu chí lượng hóa và {} mô hình, điển hình chưa có mục tiêu, nội dung hoạt động",
+            num(c, lang),
+            num(g, lang)
+        ),
+        Lang::En if c + g == 0 => {
+            "Every registered model has quantified criteria, goals and activities".into()
+        }
+        Lang::En => format!(
+            "{} no quantified criterion and {} no goals or activities",
+            en_has(c),
+            en_has(g)
+        ),
+    }
+}
+
+/// “1 model has”, “3 models have”.
+fn en_has(n: u64) -> String {
+    format!(
+        "{} {}",
+        en_count(n, "model"),
+        if n == 1 { "has" } else { "have" }
+    )
 }
 
 /// “15/48 đơn vị, 31,3%” — the share of active units that registered.
@@ -258,6 +301,25 @@ pub fn award_part(t: &AwardTally, forms: &[AwardForm], lang: Lang) -> Option<Str
     if c + i == 0 {
         return None;
     }
+    let parts = recipients(c, i, lang);
+    Some(match lang {
+        Lang::Vi => format!("{parts} được {body} tặng {form}"),
+        Lang::En => {
+            // Each recipient received one: “1 collective and 1 individual received a
+            // certificate”, but “9 collectives … received certificates”.
+            let what = if c <= 1 && i <= 1 {
+                format!("{} {form}", article(&form))
+            } else {
+                en_plural(&form)
+            };
+            format!("{parts} received {what} from {body}")
+        }
+    })
+}
+
+/// Who received an award: “01 tập thể, 01 cá nhân”, “1 collective and 9 individuals”; a part
+/// whose count is zero is left out, as reports do (empty when both are zero).
+pub fn recipients(c: u64, i: u64, lang: Lang) -> String {
     let parts: Vec<String> = match lang {
         Lang::Vi => [(c, "tập thể"), (i, "cá nhân")]
             .iter()
@@ -270,19 +332,23 @@ pub fn award_part(t: &AwardTally, forms: &[AwardForm], lang: Lang) -> Option<Str
             .map(|(n, w)| en_count(*n, w))
             .collect(),
     };
-    Some(match lang {
-        Lang::Vi => format!("{} được {body} tặng {form}", parts.join(", ")),
-        Lang::En => {
-            // Each recipient received one: “1 collective and 1 individual received a
-            // certificate”, but “9 collectives … received certificates”.
-            let what = if c <= 1 && i <= 1 {
-                format!("{} {form}", article(&form))
-            } else {
-                en_plural(&form)
-            };
-            format!("{} received {what} from {body}", parts.join(" and "))
-        }
-    })
+    parts.join(lang.pick(", ", " and "))
+}
+
+/// “04 mô hình quá hạn theo dõi”, “1 model overdue for a check-in”.
+pub fn overdue_count(n: u64, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!("{} mô hình quá hạn theo dõi", num(n, lang)),
+        Lang::En => format!("{} overdue for a check-in", en_count(n, "model")),
+    }
+}
+
+/// “13 khen thưởng”, “1 award”.
+pub fn awards_count(n: u64, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!("{} khen thưởng", num(n, lang)),
+        Lang::En => en_count(n, "award"),
+    }
 }
 
 fn article(word: &str) -> &'static str {
@@ -399,4 +465,58 @@ pub fn step_counts(s: &StatusData) -> Vec<u64> {
         v.resize(s.period.steps.len(), 0);
     }
     v
+}
+
+#[cfg(test)]
+mod count_tests {
+    use super::*;
+
+    #[test]
+    fn zero_is_0_and_english_plurals_agree_with_the_count() {
+        assert_eq!(num(0, Lang::Vi), "0");
+        assert_eq!(num(9, Lang::Vi), "09");
+        assert_eq!(recipients(0, 0, Lang::Vi), "");
+        assert_eq!(recipients(9, 0, Lang::Vi), "09 tập thể");
+        assert_eq!(recipients(1, 1, Lang::Vi), "01 tập thể, 01 cá nhân");
+        assert_eq!(recipients(1, 1, Lang::En), "1 collective and 1 individual");
+        assert_eq!(
+            recipients(9, 2, Lang::En),
+            "9 collectives and 2 individuals"
+        );
+        assert_eq!(recipients(0, 1, Lang::En), "1 individual");
+        assert_eq!(overdue_count(0, Lang::Vi), "0 mô hình quá hạn theo dõi");
+        assert_eq!(overdue_count(1, Lang::En), "1 model overdue for a check-in");
+        assert_eq!(
+            overdue_count(0, Lang::En),
+            "0 models overdue for a check-in"
+        );
+        assert_eq!(awards_count(0, Lang::Vi), "0 khen thưởng");
+        assert_eq!(awards_count(1, Lang::En), "1 award");
+        assert_eq!(awards_count(13, Lang::En), "13 awards");
+    }
+
+    #[test]
+    fn quality_sentence_counts_both_kinds_of_gap() {
+        let mut s = super::super::tests::status();
+        (s.without_criteria, s.without_content) = (3, 2);
+        assert_eq!(
+            quality_sentence(&s, Lang::Vi),
+            "Có 03 mô hình, điển hình chưa có tiêu chí lượng hóa và 02 mô hình, điển hình chưa có mục tiêu, nội dung hoạt động"
+        );
+        assert_eq!(
+            quality_sentence(&s, Lang::En),
+            "3 models have no quantified criterion and 2 models have no goals or activities"
+        );
+        (s.without_criteria, s.without_content) = (1, 0);
+        assert!(
+            quality_sentence(&s, Lang::Vi)
+                .contains("Có 01 mô hình, điển hình chưa có tiêu chí lượng hóa và 0 mô hình")
+        );
+        assert!(
+            quality_sentence(&s, Lang::En)
+                .starts_with("1 model has no quantified criterion and 0 models have")
+        );
+        (s.without_criteria, s.without_content) = (0, 0);
+        assert!(quality_sentence(&s, Lang::Vi).starts_with("Mọi mô hình"));
+    }
 }

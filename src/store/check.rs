@@ -195,6 +195,7 @@ pub fn check(store: &Store) -> ApiResult<CheckReport> {
         let s = stats.entry(x.model).or_default();
         s.checkins += 1;
         s.last_checkin = Some(s.last_checkin.map_or(x.date, |d| d.max(x.date)));
+        crate::domain::actuals::add_reported(&mut s.reported, x);
     }
     for x in &awards {
         stats.entry(x.model).or_default().awards += 1;

@@ -39,6 +39,9 @@ pub struct Figures {
     pub forms: Vec<AwardForm>,
     pub bodies: Vec<Body>,
     pub counters: BTreeMap<Vec<u8>, i64>,
+    /// The schema of the database the counters come from: a cache left by a dvk that kept
+    /// other counters is not used.
+    pub schema: u32,
 }
 
 /// Dates strictly before this are overdue on `as_of`.
@@ -104,6 +107,8 @@ impl Figures {
             awards_by,
             checkins: c(tag::CHECKINS, &[]),
             replications: c(tag::REPLICATIONS, &[]),
+            without_criteria: c(tag::NO_CRITERIA, &[]),
+            without_content: c(tag::NO_CONTENT, &[]),
             period: p,
         })
     }
@@ -232,7 +237,10 @@ pub fn decode_cache(b: &[u8]) -> Option<([u8; 16], Figures)> {
     }
     match decode_bounded::<StoredFigures>(&b[12..], "status cache").ok()? {
         StoredFigures::V1(_) => None,
-        StoredFigures::V2(id, f) => Some((id, f)),
+        // A cache of another schema holds other figures: the database is opened instead.
+        StoredFigures::V2(id, f) => {
+            Some((id, f)).filter(|(_, f)| f.schema == super::SCHEMA_VERSION)
+        }
     }
 }
 

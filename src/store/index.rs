@@ -8,6 +8,7 @@ use super::keys::{self, tag};
 use super::records::{CHECKINS_PER_CHUNK, CheckInChunk, Envelope, ModelStats};
 use super::tx::Tx;
 use crate::api::ApiResult;
+use crate::domain::actuals;
 use crate::domain::text::name_key;
 use crate::domain::*;
 
@@ -62,6 +63,12 @@ pub fn model_contrib(m: &Model, st: &ModelStats) -> Contrib {
         n(tag::STEP, &[m.step]);
         n(tag::OUTCOME, &[keys::outcome_byte(m.outcome)]);
         n(tag::UNIT, &keys::id(m.unit));
+        if !actuals::has_quantified_criterion(m) {
+            n(tag::NO_CRITERIA, &[]);
+        }
+        if !actuals::has_content(m) {
+            n(tag::NO_CONTENT, &[]);
+        }
         if m.outcome == Outcome::Pending {
             let last = last_date(m, st);
             n(tag::LAST, &keys::date(last));
@@ -198,7 +205,7 @@ impl Tx<'_> {
     fn restat(&mut self, mid: Id, f: impl FnOnce(&mut ModelStats)) -> ApiResult<()> {
         let m = self.model(mid)?.ok_or_else(|| missing_model(mid))?;
         let old = self.stats(mid)?;
-        let mut new = old;
+        let mut new = old.clone();
         f(&mut new);
         if last_date(&m, &old) != last_date(&m, &new) {
             self.apply(Some(model_contrib(&m, &old)), Some(model_contrib(&m, &new)));
@@ -268,10 +275,15 @@ impl Tx<'_> {
             let (n, chunk) = (*n, chunk.clone());
             self.put_chunk(o.model, n, &chunk);
             let all = chunks.iter().flat_map(|(_, c)| &c.0);
-            let (count, last) = (all.clone().count() as u32, all.map(|x| x.date).max());
+            let (count, last) = (
+                all.clone().count() as u32,
+                all.clone().map(|x| x.date).max(),
+            );
+            let reported = actuals::latest_reported(all);
             self.restat(o.model, |s| {
                 s.checkins = count;
                 s.last_checkin = last;
+                s.reported = reported;
             })?;
             if let Some(x) = in_place {
                 self.apply(None, Some(checkin_contrib(x, &m)));
@@ -294,6 +306,7 @@ impl Tx<'_> {
             self.restat(x.model, |s| {
                 s.checkins += 1;
                 s.last_checkin = Some(s.last_checkin.map_or(x.date, |d| d.max(x.date)));
+                actuals::add_reported(&mut s.reported, x);
             })?;
         }
         Ok(())

@@ -129,6 +129,10 @@ pub mod tag {
     pub const REPLICATIONS: u8 = b'p';
     /// Pending counted models by last date: the overdue histogram.
     pub const LAST: u8 = b'h';
+    /// Counted models with no quantified criterion.
+    pub const NO_CRITERIA: u8 = b'q';
+    /// Counted models whose registration lacks goals or activities.
+    pub const NO_CONTENT: u8 = b'g';
 }
 
 pub fn counter(period: &str, tag: u8, rest: &[u8]) -> Vec<u8> {

@@ -5,7 +5,9 @@
 //! Schema 1 kept one key per check-in plus an index of check-ins by model, and an index of
 //! models by unit. Schema 2 keeps a model's check-ins together (a few to a value) and answers
 //! "models of a unit" from the index of models by period: about 40 % fewer keys, and sled
-//! spends far more space per key than on the data itself.
+//! spends far more space per key than on the data itself. Schema 3 has the same trees; each
+//! model's stats hold the criterion actuals its check-ins reported, and each period counts
+//! the registrations without a quantified criterion or without content.
 //!
 //! A migration writes the new trees, flushes, records the new schema, flushes, and only then
 //! drops the old trees; cut short anywhere, the next open starts it over from the old trees.
@@ -53,7 +55,8 @@ const RETIRED: [&str; 3] = ["checkins", "idx_checkins_by_model", "idx_models_by_
 pub fn tree_names(schema: u32) -> Option<Vec<&'static str>> {
     match schema {
         1 => Some(V1_TREES.to_vec()),
-        SCHEMA_VERSION => Some(T::ALL.iter().map(|t| t.name()).collect()),
+        // Schema 3 changed values (stats, counters), not trees.
+        2 | SCHEMA_VERSION => Some(T::ALL.iter().map(|t| t.name()).collect()),
         _ => None,
     }
 }
@@ -192,8 +195,11 @@ pub fn decode_journal(bytes: &[u8]) -> Decoded {
 
 /// Migrate a database of schema `found` (at most the current one).
 pub fn migrate(s: &Store, found: u32) -> ApiResult<()> {
-    if found < 2 {
-        checkins_by_model(s)?;
+    if found < SCHEMA_VERSION {
+        if found < 2 {
+            checkins_by_model(s)?;
+        }
+        reported_and_quality(s)?;
         s.tree(T::Meta)
             .insert(SCHEMA_KEY, &SCHEMA_VERSION.to_be_bytes())
             .map_err(io)?;
@@ -207,6 +213,48 @@ pub fn migrate(s: &Store, found: u32) -> ApiResult<()> {
         }
     }
     Ok(())
+}
+
+/// Schema 2 → 3: every model's stats gain the actuals its check-ins reported, and every
+/// period the counters of registrations without a quantified criterion or without content.
+/// Values are set, not added, so a migration cut short and started over gives the same.
+fn reported_and_quality(s: &Store) -> ApiResult<()> {
+    use super::index::model_contrib;
+    use super::keys::tag;
+    use super::records::ModelStats;
+    use super::tx::split_counter;
+    let quality = |k: &[u8]| {
+        split_counter(k).is_some_and(|(_, t)| t == tag::NO_CRITERIA || t == tag::NO_CONTENT)
+    };
+    let counters = s.tree(T::Counters);
+    for k in counters.iter().keys() {
+        let k = k.map_err(io)?;
+        if quality(&k) {
+            counters.remove(k).map_err(io)?;
+        }
+    }
+    let mut counts: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
+    for v in s.tree(T::Models).iter().values() {
+        let m = crate::domain::Model::decode(&v.map_err(io)?)?;
+        let mut st: ModelStats = s.get(T::Stats, &keys::id(m.id))?.unwrap_or_default();
+        let mut checkins = vec![];
+        for c in s.tree(T::CheckIns).scan_prefix(keys::id(m.id)).values() {
+            checkins.extend(CheckInChunk::decode(&c.map_err(io)?)?.0);
+        }
+        st.reported = crate::domain::actuals::latest_reported(&checkins);
+        s.tree(T::Stats)
+            .insert(keys::id(m.id), st.encode())
+            .map_err(io)?;
+        for (k, d) in model_contrib(&m, &st).counts {
+            if quality(&k) {
+                *counts.entry(k).or_insert(0) += d;
+            }
+        }
+    }
+    for (k, n) in counts.into_iter().filter(|(_, n)| *n != 0) {
+        counters.insert(k, &n.to_be_bytes()).map_err(io)?;
+    }
+    s.flush()
 }
 
 /// Schema 1 → 2: group the check-ins of each model, in date order, into chunks.

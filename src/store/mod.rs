@@ -42,7 +42,7 @@ use records::Envelope;
 
 /// The schema this binary writes; a database with a greater one is refused.
 /// 2: check-ins stored by model, a few to a value; no separate index of models by unit.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 const SCHEMA_KEY: &[u8] = b"schema";
 
 /// Every tree, by name. The order is the order of `Store::trees`.

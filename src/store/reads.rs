@@ -10,6 +10,7 @@ use super::keys::{self, tag};
 use super::records::{CheckInChunk, Envelope, ModelStats};
 use super::{Store, T, io};
 use crate::api::*;
+use crate::domain::actuals;
 use crate::domain::text::{cmp_vi, sort_key};
 use crate::domain::*;
 
@@ -78,6 +79,7 @@ impl Store {
             forms: self.all(T::Forms)?,
             bodies: self.all(T::Bodies)?,
             counters,
+            schema: super::SCHEMA_VERSION,
         })
     }
 
@@ -202,16 +204,12 @@ impl Store {
             let overdue = m.status.counted()
                 && m.outcome == Outcome::Pending
                 && (as_of - last).num_days() > interval;
-            let with_target: Vec<f64> = m
-                .criteria
-                .iter()
-                .filter(|c| c.target > 0.0)
-                .map(|c| (c.actual / c.target).clamp(0.0, 1.0))
-                .collect();
-            let progress = (!with_target.is_empty())
-                .then(|| (with_target.iter().sum::<f64>() / with_target.len() as f64) as f32);
+            let actuals = actuals::effective_actuals(&m.criteria, &st.reported);
+            let progress = actuals::progress(&m.criteria, &actuals);
             let unit = units.get(&m.unit);
+            let has_content = actuals::has_content(&m);
             rows.push(ModelRow {
+                has_content,
                 id: m.id,
                 kind: m.kind,
                 person: m.person,

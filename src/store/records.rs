@@ -11,12 +11,15 @@ use crate::domain::*;
 
 /// Derived figures of one model, kept in the same transaction as its check-ins, awards and
 /// replications so that tables never count children.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ModelStats {
     pub last_checkin: Option<NaiveDate>,
     pub checkins: u32,
     pub awards: u32,
     pub replications: u32,
+    /// The latest value the check-ins reported for each criterion they report (see
+    /// [`crate::domain::actuals`]), so that tables show actuals without reading check-ins.
+    pub reported: Vec<crate::domain::actuals::Reported>,
 }
 
 fn config() -> bincode::config::Configuration {
@@ -192,7 +195,50 @@ impl Envelope for AuditEntry {
         }
     }
 }
-envelope!(StoredStats, StoredStatsRef, ModelStats, "model stats");
+
+// Stats gained the reported actuals in V2 (schema 3); the migration to schema 3 rewrites
+// every stats record, so a V1 one is only read while that migration runs.
+#[derive(Deserialize)]
+struct ModelStatsV1 {
+    last_checkin: Option<NaiveDate>,
+    checkins: u32,
+    awards: u32,
+    replications: u32,
+}
+
+#[derive(Deserialize)]
+enum StoredStats {
+    V1(ModelStatsV1),
+    V2(ModelStats),
+}
+
+#[derive(Serialize)]
+#[serde(rename = "model stats")]
+enum StoredStatsRef<'a> {
+    // Never written any more; kept so that V2 encodes with its own variant index.
+    #[allow(dead_code)]
+    V1(()),
+    V2(&'a ModelStats),
+}
+
+impl Envelope for ModelStats {
+    const WHAT: &'static str = "model stats";
+    fn encode(&self) -> Vec<u8> {
+        encode_raw(&StoredStatsRef::V2(self))
+    }
+    fn decode(b: &[u8]) -> Result<Self, Msg> {
+        match decode_raw::<StoredStats>(b, Self::WHAT)? {
+            StoredStats::V1(s) => Ok(ModelStats {
+                last_checkin: s.last_checkin,
+                checkins: s.checkins,
+                awards: s.awards,
+                replications: s.replications,
+                reported: vec![],
+            }),
+            StoredStats::V2(s) => Ok(s),
+        }
+    }
+}
 envelope!(StoredDataset, StoredDatasetRef, Dataset, "dataset");
 
 #[cfg(test)]

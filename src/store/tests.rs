@@ -578,6 +578,19 @@ fn load_refuses_a_database_with_data_and_keeps_ids() {
     );
 }
 
+/// Open a database closed a moment ago: sled's own threads may still hold its lock.
+pub(super) fn reopen(path: &std::path::Path) -> ApiResult<Store> {
+    for _ in 0..100 {
+        match Store::open(path) {
+            Err(ApiError::Msg(Msg::DbLocked { .. })) => {
+                std::thread::sleep(std::time::Duration::from_millis(20))
+            }
+            other => return other,
+        }
+    }
+    Store::open(path)
+}
+
 #[test]
 fn newer_schema_is_refused() {
     let dir = tempfile::tempdir().unwrap();
@@ -586,16 +599,7 @@ fn newer_schema_is_refused() {
         .unwrap()
         .plant_schema(SCHEMA_VERSION + 1)
         .unwrap();
-    // sled's own threads may hold the closed database's lock for a moment.
-    let mut opened = Store::open(&path);
-    for _ in 0..100 {
-        if !matches!(opened, Err(ApiError::Msg(Msg::DbLocked { .. }))) {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(20));
-        opened = Store::open(&path);
-    }
-    match opened {
+    match reopen(&path) {
         Err(ApiError::Msg(Msg::DbNewer { found, supported })) => {
             assert_eq!((found, supported), (SCHEMA_VERSION + 1, SCHEMA_VERSION))
         }
@@ -691,7 +695,7 @@ fn journal_of_an_interrupted_commit_is_replayed_on_open() {
         std::fs::write(store.journal_path(), migrate::encode_journal(&journal)).unwrap();
         id
     };
-    let store = Arc::new(Store::open(&path).unwrap());
+    let store = Arc::new(reopen(&path).unwrap());
     let be = Embedded::new(store.clone(), "canbo".into());
     let units = Api(&be).units().unwrap();
     assert_eq!(units[0].id, unit);
@@ -752,7 +756,7 @@ fn a_torn_journal_is_dropped() {
         store.journal_path()
     };
     std::fs::write(&jp, [0u8, 1, 2, 3, 0, 0, 1, 0, 9]).unwrap();
-    let store = Store::open(&path).unwrap();
+    let store = reopen(&path).unwrap();
     assert!(!jp.exists());
     let be = Embedded::new(Arc::new(store), "canbo".into());
     assert!(Api(&be).check().unwrap().problems.is_empty());
@@ -836,4 +840,154 @@ fn check_ins_of_a_long_followed_model_span_chunks() {
     assert_eq!(chunks(&f), 0);
     assert_eq!(row(&f).last_checkin, None);
     f.sound();
+}
+
+fn criterion(target: f64, actual: f64) -> Criterion {
+    Criterion {
+        name: "Hộ tham gia".into(),
+        measure: "hộ".into(),
+        target,
+        actual,
+        due: None,
+    }
+}
+
+/// A criterion's actual is the latest dated check-in's report, else the typed value; every
+/// save, edit and delete of a check-in recomputes the model's progress, and `check` agrees.
+#[test]
+fn criteria_follow_the_check_ins() {
+    let f = fresh();
+    let u = f.unit("A", "Chi bộ A", None);
+    let mut m = f.approved("M1", u);
+    m.criteria = vec![criterion(40.0, 10.0), criterion(5.0, 1.0)];
+    f.api().save(Request::SaveModel(m.clone())).unwrap();
+    let progress = |f: &Fx| {
+        f.api()
+            .model_rows(None, d(2020, 10, 20))
+            .unwrap()
+            .into_iter()
+            .find(|r| r.id == m.id)
+            .unwrap()
+            .progress
+            .unwrap()
+    };
+    let near = |a: f32, b: f32| assert!((a - b).abs() < 1e-6, "{a} != {b}");
+    near(progress(&f), (0.25 + 0.2) / 2.0);
+    let save = |date, actuals: Vec<(u16, f64)>| {
+        let mut c = inspection(m.id, date);
+        c.actuals = actuals;
+        f.api().save(Request::SaveCheckIn(c)).unwrap().0
+    };
+    let a = save(d(2019, 6, 1), vec![(0, 35.0), (1, 4.0)]);
+    near(progress(&f), (0.875 + 0.8) / 2.0);
+    f.sound();
+    // Entered later but dated earlier: the June report stands.
+    let b = save(d(2018, 6, 1), vec![(0, 20.0)]);
+    near(progress(&f), (0.875 + 0.8) / 2.0);
+    // A check-in reporting nothing changes nothing.
+    save(d(2020, 1, 1), vec![]);
+    near(progress(&f), (0.875 + 0.8) / 2.0);
+    // Editing A's date before B's: B's value is now the latest for criterion 1.
+    let mut ca = f
+        .api()
+        .model(m.id)
+        .unwrap()
+        .checkins
+        .into_iter()
+        .find(|c| c.id == a)
+        .unwrap();
+    ca.date = d(2018, 1, 1);
+    f.api().save(Request::SaveCheckIn(ca)).unwrap();
+    near(progress(&f), (0.5 + 0.8) / 2.0);
+    f.sound();
+    f.api()
+        .delete(Request::DeleteCheckIn { model: m.id, id: b })
+        .unwrap();
+    near(progress(&f), (0.875 + 0.8) / 2.0);
+    f.api()
+        .delete(Request::DeleteCheckIn { model: m.id, id: a })
+        .unwrap();
+    near(progress(&f), (0.25 + 0.2) / 2.0);
+    f.sound();
+}
+
+/// `quality` counts counted models without a quantified criterion and without goals or
+/// activities, kept by every save and equal to counting every record.
+#[test]
+fn quality_of_registrations_is_counted() {
+    let f = fresh();
+    let u = f.unit("A", "Chi bộ A", None);
+    let q = |f: &Fx| {
+        let s = f.api().status(None, d(2020, 10, 20)).unwrap();
+        let reference =
+            crate::report::report_from_dataset(&f.api().dataset().unwrap(), None, d(2020, 10, 20))
+                .unwrap()
+                .status;
+        assert_eq!(
+            (reference.without_criteria, reference.without_content),
+            (s.without_criteria, s.without_content)
+        );
+        f.sound();
+        (s.without_criteria, s.without_content)
+    };
+    let mut m1 = f.approved("M1", u);
+    assert_eq!(q(&f), (1, 1));
+    let mut m2 = f.model(
+        "M2",
+        u,
+        ModelKind::Individual,
+        RegStatus::Submitted,
+        d(2018, 1, 1),
+    );
+    m2.criteria = vec![criterion(10.0, 0.0)];
+    m2.registration.goals = "Giảm hồ sơ trễ hạn".into();
+    m2.registration.activities = "Tiếp dân mỗi tuần".into();
+    f.api().save(Request::SaveModel(m2.clone())).unwrap();
+    // A draft is not counted, however empty.
+    f.model(
+        "M3",
+        u,
+        ModelKind::Collective,
+        RegStatus::Draft,
+        d(2018, 1, 1),
+    );
+    assert_eq!(q(&f), (1, 1));
+    m1.registration.goals = "Mục tiêu".into();
+    m1.criteria = vec![criterion(0.0, 3.0)];
+    m1 = f
+        .api()
+        .model({
+            f.api().save(Request::SaveModel(m1.clone())).unwrap();
+            m1.id
+        })
+        .unwrap()
+        .model;
+    assert_eq!(q(&f), (1, 1), "no activities, no target");
+    m1.registration.activities = "Hoạt động".into();
+    m1.criteria[0].target = 5.0;
+    f.api().save(Request::SaveModel(m1.clone())).unwrap();
+    assert_eq!(q(&f), (0, 0));
+    m2 = f.api().model(m2.id).unwrap().model;
+    m2.criteria.clear();
+    m2.registration.goals = " ".into();
+    f.api().save(Request::SaveModel(m2.clone())).unwrap();
+    assert_eq!(q(&f), (1, 1));
+    let rows = f.api().model_rows(None, d(2020, 10, 20)).unwrap();
+    let row = |id| rows.iter().find(|r| r.id == id).unwrap();
+    assert!(row(m1.id).has_content && row(m1.id).progress.is_some());
+    assert!(!row(m2.id).has_content && row(m2.id).progress.is_none());
+    f.api().delete(Request::DeleteModel { id: m2.id }).unwrap();
+    assert_eq!(q(&f), (0, 0));
+}
+
+/// A status cache written for another schema (other counters) is not used.
+#[test]
+fn status_cache_of_another_schema_is_not_used() {
+    let f = figures::Figures {
+        schema: SCHEMA_VERSION,
+        ..Default::default()
+    };
+    assert!(figures::decode_cache(&figures::encode_cache(&[7; 16], &f)).is_some());
+    let old = figures::Figures { schema: 2, ..f };
+    assert!(figures::decode_cache(&figures::encode_cache(&[7; 16], &old)).is_none());
 }

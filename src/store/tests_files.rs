@@ -110,7 +110,7 @@ fn renaming_journal(be: &Embedded) -> (Journal, Id) {
 fn one_unit_db() -> (tempfile::TempDir, PathBuf, Journal, Id, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("db");
-    let store = Arc::new(Store::open(&path).unwrap());
+    let store = Arc::new(super::tests::reopen(&path).unwrap());
     let be = Embedded::new(store.clone(), "canbo".into());
     let u = Unit {
         id: 0,
@@ -156,7 +156,7 @@ fn a_positional_journal_of_schema_2_is_still_replayed() {
     bytes.extend_from_slice(&(body.len() as u64).to_be_bytes());
     bytes.extend_from_slice(&body);
     std::fs::write(&jp, bytes).unwrap();
-    let store = Arc::new(Store::open(&path).unwrap());
+    let store = Arc::new(super::tests::reopen(&path).unwrap());
     assert!(!jp.exists());
     let be = Embedded::new(store, "canbo".into());
     let u = Api(&be).units().unwrap().remove(0);
@@ -173,7 +173,7 @@ fn a_journal_damaged_after_its_apply_began_stops_the_open() {
     bytes[n - 3] ^= 0x20;
     std::fs::write(&jp, &bytes).unwrap();
     migrate::mark_applying(&jp).unwrap();
-    let again = || match Store::open(&path) {
+    let again = || match super::tests::reopen(&path) {
         Err(ApiError::Msg(Msg::JournalDamaged { path: p })) => {
             assert_eq!(p, jp.display().to_string());
             let text = Msg::JournalDamaged { path: p }.text(crate::i18n::Lang::En);
@@ -187,7 +187,7 @@ fn a_journal_damaged_after_its_apply_began_stops_the_open() {
     again();
     // The same damage before the apply began: the journal was cut short, never applied.
     std::fs::write(&jp, &bytes).unwrap();
-    let store = Store::open(&path).unwrap();
+    let store = super::tests::reopen(&path).unwrap();
     assert!(!jp.exists());
     let be = Embedded::new(Arc::new(store), "canbo".into());
     assert_eq!(Api(&be).units().unwrap()[0].name, "Chi bộ 01");

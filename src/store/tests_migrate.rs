@@ -35,15 +35,7 @@ fn raw_open(path: &Path) -> sled::Db {
 }
 
 fn open(path: &Path) -> Store {
-    for _ in 0..100 {
-        match Store::open(path) {
-            Err(ApiError::Msg(Msg::DbLocked { .. })) => {
-                std::thread::sleep(std::time::Duration::from_millis(20))
-            }
-            other => return other.unwrap(),
-        }
-    }
-    Store::open(path).unwrap()
+    super::tests::reopen(path).unwrap()
 }
 
 fn schema(s: &Store) -> u32 {
@@ -179,4 +171,53 @@ fn a_journal_of_the_first_schema_is_replayed_then_migrated() {
         .unwrap();
     assert_eq!(u.name, "Chi bộ Khuổi Phầy");
     assert_eq!(checkin_count(&be), 202);
+}
+
+/// A database of schema 2 kept stats without reported actuals and no quality counters: on
+/// open both are rebuilt, so progress follows the check-ins and `check` finds nothing.
+#[test]
+fn second_schema_gains_reported_actuals_and_quality_counters() {
+    use super::tests::{d, fresh, inspection};
+    let f = fresh();
+    let u = f.unit("A", "Chi bộ A", None);
+    let mut m = f.approved("M1", u);
+    m.criteria = vec![Criterion {
+        name: "Hộ".into(),
+        measure: "hộ".into(),
+        target: 40.0,
+        actual: 4.0,
+        due: None,
+    }];
+    f.api().save(Request::SaveModel(m.clone())).unwrap();
+    let mut c = inspection(m.id, d(2019, 6, 1));
+    c.actuals = vec![(0, 30.0)];
+    f.api().save(Request::SaveCheckIn(c)).unwrap();
+    let path = {
+        let store = f.be.store();
+        let path = store.path().to_path_buf();
+        // What schema 2 wrote: V1 stats (no reported actuals), no quality counters.
+        #[derive(serde::Serialize)]
+        enum Old {
+            V1((Option<chrono::NaiveDate>, u32, u32, u32)),
+        }
+        let old = encode_raw(&Old::V1((Some(d(2019, 6, 1)), 1, 0, 0)));
+        store
+            .plant_raw("model_stats", &keys::id(m.id), Some(&old))
+            .unwrap();
+        let k = keys::counter_prefix("2017-2020", keys::tag::NO_CONTENT);
+        store.plant_raw("counters", &k, None).unwrap();
+        store.plant_schema(2).unwrap();
+        assert!(!Api(&f.be).check().unwrap().problems.is_empty());
+        path
+    };
+    drop(f.be);
+    let store = Arc::new(open(&path));
+    assert_eq!(schema(&store), SCHEMA_VERSION);
+    let be = Embedded::new(store, "canbo".into());
+    let r = Api(&be).check().unwrap();
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    let s = Api(&be).status(None, d(2020, 1, 1)).unwrap();
+    assert_eq!((s.without_criteria, s.without_content), (0, 1));
+    let row = Api(&be).model_rows(None, d(2020, 1, 1)).unwrap().remove(0);
+    assert_eq!(row.progress, Some(0.75));
 }

@@ -5,7 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::app::App;
-use super::i18n::{self, S, tally};
+use super::i18n::S;
 use super::theme::Meaning;
 use super::widgets::{Col, Table, data_text, put_str, section};
 use crate::domain::Coded;
@@ -66,7 +66,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         &format!(
             "{} · {}",
             S::Tallies.get(lang),
-            i18n::awards_total(total, lang)
+            crate::report::words::awards_count(total, lang)
         ),
         t,
     );
@@ -79,7 +79,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             "{} — {}: {}",
             a.body,
             d.form_label(&a.form, lang),
-            tally(a.collective, a.individual, lang)
+            crate::report::words::recipients(a.collective, a.individual, lang)
         );
         put_str(
             buf,

@@ -14,8 +14,10 @@ use super::models::outcome_meaning;
 use super::theme::Meaning;
 use super::widgets::{bar, centred, data_text, popup, put};
 use crate::api::ModelDetail;
+use crate::domain::actuals;
 use crate::domain::text::{date_dmy, printable};
-use crate::domain::{Action, Coded};
+use crate::domain::{Action, CheckIn, Coded};
+use crate::i18n::Lang;
 
 type Pieces = Vec<(String, Style)>;
 
@@ -26,6 +28,16 @@ fn amount(x: f64) -> String {
     } else {
         format!("{x:.1}")
     }
+}
+
+/// What a check-in reported for the criteria: “báo cáo 1=35; 2=4”.
+pub fn reported(c: &CheckIn, lang: Lang) -> String {
+    let values: Vec<String> = c
+        .actuals
+        .iter()
+        .map(|(i, v)| format!("{}={}", *i as u32 + 1, amount(*v)))
+        .collect();
+    format!("{} {}", S::Reported.get(lang), values.join("; "))
 }
 
 pub fn action(a: Action) -> S {
@@ -125,21 +137,24 @@ pub fn lines(app: &App, d: &ModelDetail, w: usize) -> Vec<Pieces> {
     if m.criteria.is_empty() {
         out.push(vec![(S::NoCriteria.get(lang).to_string(), label)]);
     }
-    for c in &m.criteria {
+    // The actual shown is the latest dated check-in's report, else the typed value.
+    let actuals = actuals::actuals_from_checkins(&m.criteria, &d.checkins);
+    for (c, actual) in m.criteria.iter().zip(actuals) {
         let frac = if c.target > 0.0 {
-            c.actual / c.target
+            actual / c.target
         } else {
             0.0
         };
         let due = c.due.map_or(String::new(), |d| {
             format!("  ({} {})", S::Due.get(lang), date_dmy(d))
         });
-        out.push(vec![
+        let behind = actuals::behind_target(c, actual, app.today);
+        let mut line = vec![
             (format!("{} ", bar(frac, 12, t)), t.style(Meaning::Good)),
             (
                 format!(
                     "{}/{} {}  ",
-                    amount(c.actual),
+                    amount(actual),
                     amount(c.target),
                     printable(&c.measure)
                 ),
@@ -147,7 +162,14 @@ pub fn lines(app: &App, d: &ModelDetail, w: usize) -> Vec<Pieces> {
             ),
             (data_text(&c.name, w.saturating_sub(40), t), plain),
             (due, label),
-        ]);
+        ];
+        if behind {
+            line.push((
+                format!("  {}", S::BehindTarget.get(lang)),
+                t.style(Meaning::Warn),
+            ));
+        }
+        out.push(line);
     }
 
     out.push(vec![]);
@@ -159,13 +181,18 @@ pub fn lines(app: &App, d: &ModelDetail, w: usize) -> Vec<Pieces> {
         let next = c.next_due.map_or(String::new(), |n| {
             format!("  ({} {})", S::NextDue.get(lang), date_dmy(n))
         });
+        // What it reported comes before who and what was found, which gives way.
+        let values = if c.actuals.is_empty() {
+            String::new()
+        } else {
+            format!("{}  ", reported(c, lang))
+        };
+        let room = w.saturating_sub(40 + super::widgets::width(&values));
         out.push(vec![
             (format!("{}  ", date_dmy(c.date)), plain),
             (format!("{}  ", c.kind.label(lang)), label),
-            (
-                data_text(&format!("{}: {}", c.by, c.note), w.saturating_sub(40), t),
-                plain,
-            ),
+            (values, plain),
+            (data_text(&format!("{}: {}", c.by, c.note), room, t), plain),
             (next, label),
         ]);
     }

@@ -2,8 +2,9 @@
 //! string cannot exist in one language only (the test below walks the whole table). Sentences
 //! with numbers in them are functions at the bottom, again with both languages in one arm.
 
-use crate::domain::text::{count_vi, group_thousands, percent, printable};
+use crate::domain::text::{group_thousands, percent, printable};
 use crate::i18n::Lang;
+use crate::report::words;
 
 macro_rules! strings {
     ($($name:ident => $vi:expr, $en:expr;)*) => {
@@ -80,8 +81,6 @@ strings! {
     Days => "ngày", "days";
     NoneOverdue => "Không có mô hình quá hạn.", "No model is overdue.";
     NoAwards => "Chưa có khen thưởng.", "No award yet.";
-    Drafts => "dự thảo", "drafts";
-    Returned => "trả lại", "returned";
     // columns
     ColCode => "Mã", "Code";
     ColKind => "Loại", "Kind";
@@ -262,6 +261,12 @@ strings! {
     CatLong => "Danh mục: lĩnh vực, hình thức khen thưởng, giai đoạn", "Catalogues: fields, award forms, periods";
     Yes2 => "Đồng ý", "Yes";
     AnswerLong => "Chọn câu trả lời bằng phím ghi trong ngoặc", "Answer with the key shown in brackets";
+    BehindTarget => "chậm so với chỉ tiêu", "behind target";
+    Reported => "báo cáo", "reported";
+    RegQuality => "Chất lượng đăng ký", "Registration quality";
+    QualityFilter => "Chất lượng", "Quality";
+    NoQuantifiedCriterion => "Chưa có tiêu chí lượng hóa", "No quantified criterion";
+    NoGoalsActivities => "Chưa có mục tiêu, nội dung", "No goals or activities";
 }
 
 impl S {
@@ -279,45 +284,6 @@ pub fn num(n: u64, lang: Lang) -> String {
 /// The share of a whole, `31,3%` / `31.3%`.
 pub fn pct(part: u64, whole: u64, lang: Lang) -> String {
     percent(part, whole, lang == Lang::Vi)
-}
-
-/// The report's opening sentence (CONTRACT.md, `dvk report`), with counts written the way
-/// reports write them (“01”, “09”, “26”).
-pub fn report_sentence(c: u64, i: u64, u: u64, start: u16, end: u16, lang: Lang) -> String {
-    match lang {
-        Lang::Vi => format!(
-            "Kết quả có {} tập thể và {} cá nhân thuộc {} cơ sở đăng ký thực hiện mô hình, \
-             điển hình “Dân vận khéo” giai đoạn {start} - {end}.",
-            count_vi(c),
-            count_vi(i),
-            count_vi(u)
-        ),
-        Lang::En => format!(
-            "{} collectives and {} individuals from {} units registered models and exemplars of \
-             the “Dân vận khéo” movement for the period {start} - {end}.",
-            num(c, lang),
-            num(i, lang),
-            num(u, lang)
-        ),
-    }
-}
-
-/// One award tally line: “01 tập thể, 01 cá nhân” (a zero part left out, as reports do).
-pub fn tally(c: u64, i: u64, lang: Lang) -> String {
-    let mut parts = Vec::new();
-    if c > 0 {
-        parts.push(match lang {
-            Lang::Vi => format!("{} tập thể", count_vi(c)),
-            Lang::En => format!("{} collective", num(c, lang)),
-        });
-    }
-    if i > 0 {
-        parts.push(match lang {
-            Lang::Vi => format!("{} cá nhân", count_vi(i)),
-            Lang::En => format!("{} individual", num(i, lang)),
-        });
-    }
-    parts.join(", ")
 }
 
 /// “Hiển thị 12/50 dòng” — where the selection is and how many rows the view holds.
@@ -340,22 +306,6 @@ pub fn step_of(step: u8, steps: u8, lang: Lang) -> String {
     match lang {
         Lang::Vi => format!("Bước {step}/{steps}"),
         Lang::En => format!("Step {step}/{steps}"),
-    }
-}
-
-/// The overdue count of the overview: “04 mô hình quá hạn”.
-pub fn overdue_count(n: u64, lang: Lang) -> String {
-    match lang {
-        Lang::Vi => format!("{} mô hình quá hạn theo dõi", count_vi(n)),
-        Lang::En => format!("{} models overdue for a check-in", num(n, lang)),
-    }
-}
-
-/// “13 khen thưởng” on the awards tab.
-pub fn awards_total(n: u64, lang: Lang) -> String {
-    match lang {
-        Lang::Vi => format!("{} khen thưởng", count_vi(n)),
-        Lang::En => format!("{} awards", num(n, lang)),
     }
 }
 
@@ -390,12 +340,15 @@ pub fn delete_model(
     match lang {
         Lang::Vi => format!(
             "Xóa mô hình {code} “{title}”? Cùng bị xóa: {} lần theo dõi, {} khen thưởng, {} nhân rộng.",
-            count_vi(c),
-            count_vi(a),
-            count_vi(r)
+            words::num(c, lang),
+            words::num(a, lang),
+            words::num(r, lang)
         ),
         Lang::En => format!(
-            "Delete model {code} “{title}”? Also deleted: {c} check-ins, {a} awards, {r} replications."
+            "Delete model {code} “{title}”? Also deleted: {}, {}, {}.",
+            words::en_count(c, "check-in"),
+            words::en_count(a, "award"),
+            words::en_count(r, "replication")
         ),
     }
 }
@@ -454,12 +407,21 @@ mod tests {
 
     #[test]
     fn sentences_follow_report_conventions() {
-        let s = report_sentence(26, 24, 15, 2017, 2020, Lang::Vi);
-        assert!(s.starts_with("Kết quả có 26 tập thể và 24 cá nhân thuộc 15 cơ sở đăng ký"));
-        assert!(s.contains("giai đoạn 2017 - 2020"));
-        assert_eq!(tally(1, 1, Lang::Vi), "01 tập thể, 01 cá nhân");
-        assert_eq!(tally(9, 0, Lang::Vi), "09 tập thể");
         assert_eq!(num(12345, Lang::Vi), "12.345");
         assert_eq!(num(12345, Lang::En), "12,345");
+    }
+
+    #[test]
+    fn delete_question_writes_zero_as_0_and_english_plurals() {
+        let vi = delete_model("MH-01", "A", 0, 1, 12, Lang::Vi);
+        assert!(
+            vi.contains("0 lần theo dõi, 01 khen thưởng, 12 nhân rộng"),
+            "{vi}"
+        );
+        let en = delete_model("MH-01", "A", 0, 1, 2, Lang::En);
+        assert!(
+            en.ends_with("0 check-ins, 1 award, 2 replications."),
+            "{en}"
+        );
     }
 }

@@ -65,10 +65,11 @@ pub enum Dim {
     Unit,
     Status,
     Overdue,
+    Quality,
 }
 
 impl Dim {
-    pub const ALL: [Dim; 7] = [
+    pub const ALL: [Dim; 8] = [
         Dim::Period,
         Dim::Kind,
         Dim::Field,
@@ -76,6 +77,7 @@ impl Dim {
         Dim::Unit,
         Dim::Status,
         Dim::Overdue,
+        Dim::Quality,
     ];
 
     pub fn label(self) -> S {
@@ -87,7 +89,36 @@ impl Dim {
             Dim::Unit => S::ColUnit,
             Dim::Status => S::ColStatus,
             Dim::Overdue => S::FilterOverdue,
+            Dim::Quality => S::QualityFilter,
         }
+    }
+}
+
+/// What a counted registration lacks (`quality` of the status).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gap {
+    /// No criterion with a target.
+    NoCriteria,
+    /// No goals or no activities.
+    NoContent,
+}
+
+impl Gap {
+    pub fn label(self) -> S {
+        match self {
+            Gap::NoCriteria => S::NoQuantifiedCriterion,
+            Gap::NoContent => S::NoGoalsActivities,
+        }
+    }
+
+    /// Whether the row is a counted model with this gap, as the status counts them.
+    pub fn of(self, m: &ModelRow) -> bool {
+        m.status.counted()
+            && match self {
+                // Progress is measured over the criteria with a target: none means none.
+                Gap::NoCriteria => m.progress.is_none(),
+                Gap::NoContent => !m.has_content,
+            }
     }
 }
 
@@ -101,6 +132,7 @@ pub enum Choice {
     Unit(Id),
     Status(RegStatus),
     Overdue,
+    Quality(Gap),
 }
 
 /// The filters of the Models tab (the period is chosen by loading it).
@@ -112,6 +144,7 @@ pub struct ModelFilter {
     pub unit: Option<Id>,
     pub status: Option<RegStatus>,
     pub overdue: bool,
+    pub quality: Option<Gap>,
 }
 
 impl ModelFilter {
@@ -122,6 +155,7 @@ impl ModelFilter {
             && self.unit.is_none_or(|u| m.unit == u)
             && self.status.is_none_or(|s| m.status == s)
             && (!self.overdue || m.overdue)
+            && self.quality.is_none_or(|g| g.of(m))
     }
 
     pub fn any(&self) -> bool {
@@ -136,6 +170,7 @@ impl ModelFilter {
             Choice::All(Dim::Unit) => self.unit = None,
             Choice::All(Dim::Status) => self.status = None,
             Choice::All(Dim::Overdue) => self.overdue = false,
+            Choice::All(Dim::Quality) => self.quality = None,
             Choice::All(Dim::Period) => {}
             Choice::Kind(k) => self.kind = Some(k),
             Choice::Field(f) => self.field = Some(f),
@@ -143,6 +178,7 @@ impl ModelFilter {
             Choice::Unit(u) => self.unit = Some(u),
             Choice::Status(s) => self.status = Some(s),
             Choice::Overdue => self.overdue = true,
+            Choice::Quality(g) => self.quality = Some(g),
         }
     }
 
@@ -177,6 +213,9 @@ impl ModelFilter {
         }
         if self.overdue {
             parts.push(S::FilterOverdue.get(lang).to_string());
+        }
+        if let Some(g) = self.quality {
+            parts.push(g.label().get(lang).to_string());
         }
         parts.join(" · ")
     }
@@ -226,6 +265,10 @@ pub fn choices(app: &App, dim: Dim) -> Vec<(String, Choice)> {
                 .map(|s| (s.label(lang).to_string(), Choice::Status(*s))),
         ),
         Dim::Overdue => out.push((S::Yes.get(lang).to_string(), Choice::Overdue)),
+        Dim::Quality => out.extend(
+            [Gap::NoCriteria, Gap::NoContent]
+                .map(|g| (g.label().get(lang).to_string(), Choice::Quality(g))),
+        ),
     }
     out
 }

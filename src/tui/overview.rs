@@ -7,11 +7,14 @@ use ratatui::layout::Rect;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use super::app::App;
-use super::i18n::{self, S, num, pct, tally};
+use super::i18n::{S, num, pct};
 use super::theme::Meaning;
 use super::widgets::{bar, data_text, put, put_str, section, width};
+use crate::api::StatusData;
 use crate::domain::text::date_dmy;
 use crate::domain::{Coded, ModelKind};
+use crate::i18n::Lang;
+use crate::report::words;
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
@@ -32,15 +35,25 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let muted = t.style(Meaning::Muted);
     let good = t.style(Meaning::Good);
     // The report's sentence takes the bottom; two columns share the rest.
-    let sentence = i18n::report_sentence(
-        s.collective,
-        s.individual,
-        s.units_registered,
-        s.period.start_year,
-        s.period.end_year,
-        lang,
+    // The quality of registrations joins the sentence when the figures above keep their
+    // rows; on a small screen it is listed in the right column instead.
+    let para_h = |text: &str| (width(text) as u16).div_ceil(area.width - 2) + 1;
+    let left_rows = (6 + s.by_field.len() + s.by_step.len()) as u16;
+    let with_quality = format!(
+        "{} {}.",
+        sentence(s, lang),
+        words::quality_sentence(s, lang)
     );
-    let sent_h = (width(&sentence) as u16).div_ceil(area.width - 2) + 1;
+    let top_q = area.height.saturating_sub(para_h(&with_quality));
+    // The not-counted line takes one more row on a tall screen.
+    let extra_row = u16::from(s.drafts + s.returned > 0 && top_q > 18);
+    let quality_below = top_q >= left_rows + extra_row;
+    let sentence = if quality_below {
+        with_quality
+    } else {
+        sentence(s, lang)
+    };
+    let sent_h = para_h(&sentence);
     let top_h = area.height - sent_h;
     let left_w = area.width / 2 - 1;
     let (lx, rx) = (area.x + 1, area.x + area.width / 2 + 1);
@@ -82,15 +95,17 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     );
     section(buf, lx, y, left_w, S::ByKind.get(lang), t);
     put_str(buf, lx, y + 1, left_w, &kinds, plain, t);
-    if s.drafts + s.returned > 0 && top_h > 18 {
-        let extra = format!(
-            "({} {}, {} {})",
-            num(s.drafts, lang),
-            S::Drafts.get(lang),
-            num(s.returned, lang),
-            S::Returned.get(lang)
+    // The report's line: “Chưa tính: 02 đăng ký dự thảo, 01 đăng ký bị trả lại”.
+    if let Some(extra) = words::not_counted_line(s, lang).filter(|_| top_h > 18) {
+        put_str(
+            buf,
+            lx,
+            y + 2,
+            left_w,
+            &data_text(&extra, left_w as usize, t),
+            muted,
+            t,
         );
-        put_str(buf, lx, y + 2, left_w, &extra, muted, t);
         y += 1;
     }
     y += 2;
@@ -170,13 +185,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         rx,
         y + 1,
         rw,
-        &i18n::overdue_count(s.overdue, lang),
+        &words::overdue_count(s.overdue, lang),
         warn,
         t,
     );
     y += 2;
+    // The quality block, when it is not under the figures, takes a blank line, a title and
+    // two lines at the bottom of this column.
+    let quality_rows = if quality_below { 0 } else { 4 };
     let room = (top_h as usize)
-        .saturating_sub(6 + 2 * s.awards_by.len().max(1))
+        .saturating_sub(6 + 2 * s.awards_by.len().max(1) + quality_rows)
         .min(10);
     // The report lists the most overdue models first; the tables need not be loaded.
     let overdue: Vec<_> = app.data.overdue.iter().take(room).collect();
@@ -222,7 +240,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         rx,
         y + 1,
         rw,
-        &i18n::awards_total(s.awards_total, lang),
+        &words::awards_count(s.awards_total, lang),
         plain,
         t,
     );
@@ -230,14 +248,16 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if s.awards_by.is_empty() {
         put_str(buf, rx, y, rw, S::NoAwards.get(lang), muted, t);
     }
+    // Awards stop short of the quality block (an entry may take two lines).
+    let limit = (area.y + top_h).saturating_sub(quality_rows as u16);
     for a in &s.awards_by {
-        if y >= area.y + top_h {
+        if y >= limit || (quality_rows > 0 && y + 1 >= limit) {
             break;
         }
         let what = format!(
             "{}: {}",
             app.data.form_label(&a.form, lang),
-            tally(a.collective, a.individual, lang)
+            words::recipients(a.collective, a.individual, lang)
         );
         let line = format!("{} — {what}", a.body);
         if width(&line) <= rw as usize {
@@ -266,6 +286,20 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         }
         y += 1;
     }
+    if !quality_below && y + 3 < area.y + top_h {
+        section(buf, rx, y + 1, rw, S::RegQuality.get(lang), t);
+        for (i, (label, n)) in [
+            (S::NoQuantifiedCriterion, s.without_criteria),
+            (S::NoGoalsActivities, s.without_content),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let style = if n > 0 { t.style(Meaning::Warn) } else { plain };
+            let line = format!("{}: {}", label.get(lang), words::num(n, lang));
+            put_str(buf, rx, y + 2 + i as u16, rw, &line, style, t);
+        }
+    }
 
     // The report's sentence.
     let r = Rect {
@@ -278,4 +312,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         .wrap(Wrap { trim: true })
         .style(plain)
         .render(r, buf);
+}
+
+/// The text under the figures: the report's own opening sentence, with its full stop.
+pub fn sentence(s: &StatusData, lang: Lang) -> String {
+    format!("{}.", words::registration_sentence(s, lang))
 }

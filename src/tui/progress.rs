@@ -140,7 +140,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         if y + 1 >= end {
             break;
         }
-        let head = format!("{} · {}", date_dmy(c.date), c.kind.label(lang));
+        let mut head = format!("{} · {}", date_dmy(c.date), c.kind.label(lang));
+        if !c.actuals.is_empty() {
+            head = format!("{head} · {}", super::detail::reported(c, lang));
+        }
         put_str(buf, x, y, w, &head, t.style(Meaning::Plain), t);
         let text = data_text(
             &format!("{}: {}", c.by, c.note),

@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 
 use crate::api::*;
+use crate::domain::actuals;
 use crate::domain::*;
 
 /// Answers reads and writes from records held in memory. Writes keep an audit log, so undo
@@ -216,6 +217,11 @@ impl Mem {
                 .iter()
                 .filter(|r| ids.contains(&r.model))
                 .count() as u64,
+            without_criteria: counted
+                .iter()
+                .filter(|m| !actuals::has_quantified_criterion(m))
+                .count() as u64,
+            without_content: counted.iter().filter(|m| !actuals::has_content(m)).count() as u64,
             period: p,
         })
     }
@@ -273,16 +279,14 @@ impl Mem {
             .map(|m| {
                 let u = self.unit(m.unit);
                 let p = periods[m.period.as_str()];
-                let with_target: Vec<&Criterion> =
-                    m.criteria.iter().filter(|c| c.target > 0.0).collect();
-                let progress = (!with_target.is_empty()).then(|| {
-                    (with_target
-                        .iter()
-                        .map(|c| (c.actual / c.target).min(1.0))
-                        .sum::<f64>()
-                        / with_target.len() as f64) as f32
-                });
+                let checkins = self.checkins_of.get(&m.id).into_iter().flatten();
+                let actuals = actuals::actuals_from_checkins(
+                    &m.criteria,
+                    checkins.map(|&i| &self.d.checkins[i]),
+                );
+                let progress = actuals::progress(&m.criteria, &actuals);
                 ModelRow {
+                    has_content: actuals::has_content(m),
                     id: m.id,
                     code: m.code.clone(),
                     kind: m.kind,
