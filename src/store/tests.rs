@@ -372,12 +372,14 @@ fn counters_equal_a_recount_after_a_mix_of_changes() {
         match i % 6 {
             0 => m.kind = ModelKind::Collective,
             1 => m.field = "culture_society".into(),
-            2 => m.step = 5,
-            3 => m.status = RegStatus::Approved,
-            4 => m.outcome = Outcome::Recognized,
+            2 => m.step += 1,
+            3 if m.status == RegStatus::Submitted => m.status = RegStatus::Approved,
+            3 => m.status = RegStatus::Submitted,
+            4 if m.status == RegStatus::Approved => m.outcome = Outcome::Recognized,
+            4 => m.status = RegStatus::Submitted,
             _ => {
                 m.unit = a;
-                m.period = "2021-2025".into();
+                m.period = "2018-2022".into();
             }
         }
         f.api().save(Request::SaveModel(m)).unwrap();

@@ -339,7 +339,7 @@ fn undo_restores_exactly_the_previous_record() {
     changed.title = "Đổi tên".into();
     changed.kind = ModelKind::Individual;
     changed.person = "Lò Văn B".into();
-    changed.period = "2021-2025".into();
+    changed.period = "2018-2022".into();
     f.api().save(Request::SaveModel(changed)).unwrap();
     assert_eq!(
         f.api().undo().unwrap(),

@@ -231,6 +231,7 @@ pub fn open(api: &Api, target: &Target, lang: Lang, today: NaiveDate) -> ApiResu
             let base = Base::Award {
                 award: a,
                 registered_on: d.model.registered_on,
+                today,
             };
             Form::new(t, base, title, d.model.code.clone(), fields)
         }
