@@ -400,11 +400,17 @@ fn background_app(api: &Api) -> App {
     a
 }
 
+/// A notice of a change made through another connection than the interface's.
 fn notice(user: &str, records: Vec<RecordRef>) -> ServerNotice {
+    notice_via(user, 2, records)
+}
+
+fn notice_via(user: &str, conn: u64, records: Vec<RecordRef>) -> ServerNotice {
     ServerNotice {
         seq: 1,
         user: user.into(),
         records,
+        conn,
     }
 }
 
@@ -492,17 +498,24 @@ fn a_notice_from_another_user_fetches_exactly_what_it_touches() {
 }
 
 #[test]
-fn a_notice_of_ones_own_change_is_ignored() {
+fn a_notice_of_ones_own_connection_is_ignored_not_one_of_ones_login() {
     let be = Counting::new();
     let api = Api(&be);
     let mut a = app(&api);
     a.user = api.whoami().ok();
+    a.conn = Some(1);
     a.background = true;
     be.take();
-    a.notice_from(&api, &notice("canbo", vec![RecordRef::Model(1000)]));
+    // A change made through this interface's own connection is already shown.
+    a.notice_from(&api, &notice_via("canbo", 1, vec![RecordRef::Model(1000)]));
     a.run_jobs(&api);
     assert!(be.take().is_empty());
     assert_eq!(a.notice, None);
+    // The same login elsewhere (another window, another office sharing the account): shown.
+    a.notice_from(&api, &notice_via("canbo", 5, vec![RecordRef::Model(1000)]));
+    a.run_jobs(&api);
+    assert!(!be.take().is_empty(), "the change is fetched");
+    assert!(a.notice.is_some(), "and said");
 }
 
 #[test]

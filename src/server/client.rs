@@ -13,6 +13,8 @@ pub struct Remote {
     socket: PathBuf,
     stream: Mutex<proto::Conn<UnixStream>>,
     user: String,
+    /// The server's number for this connection, as it told in its welcome.
+    conn: u64,
     /// The database the server owns, as it told in its welcome.
     db: PathBuf,
     /// Largest request body the server accepts ([`proto::MAX_REQUEST`]).
@@ -57,8 +59,9 @@ fn encoded_len<T: serde::Serialize>(v: &T) -> u64 {
 
 /// Open a connection and shake hands. `Ok(None)`: nothing answers at that path (no server);
 /// an error: something answered but the conversation failed (e.g. another protocol version).
-/// The answer holds the user the server sees and the database it owns.
-fn open(socket: &Path) -> ApiResult<Option<(UnixStream, String, String)>> {
+/// The answer holds the user the server sees, the database it owns and the connection's
+/// number.
+fn open(socket: &Path) -> ApiResult<Option<(UnixStream, String, String, u64)>> {
     let mut s = match UnixStream::connect(socket) {
         Ok(s) => s,
         Err(_) => return Ok(None),
@@ -76,7 +79,7 @@ fn open(socket: &Path) -> ApiResult<Option<(UnixStream, String, String)>> {
     match proto::read_frame::<ServerFrame>(&mut s, proto::MAX_RESPONSE)
         .map_err(|e| gone(socket, e))?
     {
-        ServerFrame::Welcome { user, db } => Ok(Some((s, user, db))),
+        ServerFrame::Welcome { user, db, conn } => Ok(Some((s, user, db, conn))),
         _ => Err(gone(socket, "no welcome")),
     }
 }
@@ -84,10 +87,11 @@ fn open(socket: &Path) -> ApiResult<Option<(UnixStream, String, String)>> {
 impl Remote {
     /// Connect to the server at `socket`; `Ok(None)` when no server answers there.
     pub fn connect(socket: &Path) -> ApiResult<Option<Remote>> {
-        Ok(open(socket)?.map(|(stream, user, db)| Remote {
+        Ok(open(socket)?.map(|(stream, user, db, conn)| Remote {
             socket: socket.to_path_buf(),
             stream: Mutex::new(proto::Conn::new(stream)),
             user,
+            conn,
             db: PathBuf::from(db),
             max_request: proto::MAX_REQUEST,
         }))
@@ -136,7 +140,7 @@ impl Backend for Remote {
     }
 
     fn subscribe(&self) -> Option<mpsc::Receiver<Notice>> {
-        let (mut s, _, _) = open(&self.socket).ok().flatten()?;
+        let (mut s, _, _, _) = open(&self.socket).ok().flatten()?;
         proto::write_frame(&mut s, &ClientFrame::Subscribe).ok()?;
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
@@ -149,6 +153,11 @@ impl Backend for Remote {
             }
         });
         Some(rx)
+    }
+
+    /// The call connection's number (the subscription is another connection).
+    fn connection(&self) -> Option<u64> {
+        Some(self.conn)
     }
 }
 
@@ -175,6 +184,7 @@ mod tests {
                 &ServerFrame::Welcome {
                     user: "u".into(),
                     db: "/db".into(),
+                    conn: 1,
                 },
             )
             .unwrap();

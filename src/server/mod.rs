@@ -29,6 +29,8 @@ struct Shared {
     gate: RwLock<()>,
     subscribers: Mutex<Vec<mpsc::Sender<Notice>>>,
     seq: AtomicU64,
+    /// The number given to the last connection (numbers start at 1).
+    conns: AtomicU64,
     owner: String,
 }
 
@@ -81,6 +83,7 @@ pub fn serve(s: &Settings) -> Result<(), ApiError> {
         gate: RwLock::new(()),
         subscribers: Mutex::new(Vec::new()),
         seq: AtomicU64::new(0),
+        conns: AtomicU64::new(0),
         owner: current_user(),
     });
     backups(&shared)?;
@@ -225,7 +228,9 @@ fn connection(mut stream: UnixStream, shared: &Arc<Shared>) {
     if stream.write_all(&hello).is_err() || !ok {
         return;
     }
+    let id = shared.conns.fetch_add(1, Ordering::SeqCst) + 1;
     let welcome = ServerFrame::Welcome {
+        conn: id,
         user: user.clone(),
         db: std::fs::canonicalize(&shared.settings.db)
             .unwrap_or_else(|_| shared.settings.db.clone())
@@ -258,7 +263,7 @@ fn connection(mut stream: UnixStream, shared: &Arc<Shared>) {
             ClientFrame::Call(req) => {
                 let reply = {
                     let _in_flight = shared.gate.read().unwrap_or_else(|p| p.into_inner());
-                    answer(&backend, &user, req, shared)
+                    answer(&backend, &user, id, req, shared)
                 };
                 if conn.send(&ServerFrame::Reply(reply)).is_err() {
                     return;
@@ -277,6 +282,7 @@ fn may_subscribe(role: &auth::Role) -> Result<(), Msg> {
 fn answer(
     backend: &dyn Backend,
     user: &str,
+    conn: u64,
     req: Request,
     shared: &Shared,
 ) -> Result<Response, ApiError> {
@@ -292,7 +298,7 @@ fn answer(
             Response::Undone { record, .. } => records.push(record.clone()),
             _ => {}
         }
-        notify(shared, user, records);
+        notify(shared, user, conn, records);
     }
     Ok(resp)
 }
@@ -357,12 +363,14 @@ fn with_id(r: RecordRef, id: u64) -> RecordRef {
     }
 }
 
-fn notify(shared: &Shared, user: &str, records: Vec<RecordRef>) {
+/// Tell every subscriber what changed, who changed it and through which connection.
+fn notify(shared: &Shared, user: &str, conn: u64, records: Vec<RecordRef>) {
     let seq = shared.seq.fetch_add(1, Ordering::SeqCst) + 1;
     let n = Notice {
         seq,
         user: user.to_string(),
         records,
+        conn,
     };
     let mut subs = shared.subscribers.lock().unwrap_or_else(|p| p.into_inner());
     subs.retain(|tx| tx.send(n.clone()).is_ok());
