@@ -602,3 +602,69 @@ fn quality_filter_lists_the_models_the_overview_counts() {
     let screen = draw(&a, 120, 40);
     assert!(screen.contains("Chưa có mục tiêu, nội dung"), "{screen}");
 }
+
+#[test]
+fn the_actions_menu_offers_only_what_the_state_allows() {
+    use dvk::domain::RegStatus;
+    let be = sample();
+    let api = Api(&be);
+    let mut a = app(&api);
+    press(&mut a, &api, &[KeyCode::Char('3')]);
+    let labels = |s: &[S]| s.iter().map(|s| s.get(Lang::Vi)).collect::<Vec<_>>();
+    let find = |a: &App, f: &dyn Fn(&dvk::api::ModelRow) -> bool| {
+        a.models
+            .rows
+            .iter()
+            .position(|&r| f(&a.data.models[r as usize]))
+            .expect("a model in that state")
+    };
+    let cases: Vec<(Box<dyn Fn(&dvk::api::ModelRow) -> bool>, Vec<S>, Vec<S>)> = vec![
+        (
+            Box::new(|m| m.status == RegStatus::Draft && m.step == 1),
+            vec![S::ActStepNext, S::ActSubmit, S::NewCheckin, S::NewAward],
+            vec![S::ActStepBack, S::ActApprove, S::ActReturn, S::ActOutcome],
+        ),
+        (
+            Box::new(|m| m.status == RegStatus::Returned),
+            vec![S::ActSubmit],
+            vec![S::ActApprove, S::ActReturn, S::ActOutcome],
+        ),
+        (
+            Box::new(|m| m.status == RegStatus::Submitted && m.step > 1 && m.step < m.steps),
+            vec![S::ActStepNext, S::ActStepBack, S::ActApprove, S::ActReturn],
+            vec![S::ActSubmit, S::ActOutcome],
+        ),
+        (
+            Box::new(|m| m.status == RegStatus::Approved && m.step == m.steps),
+            vec![S::ActStepBack, S::ActOutcome, S::NewReplication],
+            vec![S::ActStepNext, S::ActSubmit, S::ActApprove, S::ActReturn],
+        ),
+    ];
+    for (which, shown, hidden) in cases {
+        a.models.sel = find(&a, &*which);
+        press(&mut a, &api, &[KeyCode::Char('a')]);
+        assert!(matches!(a.popups.last(), Some(Popup::Actions { .. })));
+        let screen = draw(&a, 120, 40);
+        for l in labels(&shown) {
+            assert!(screen.contains(l), "{l} is offered:\n{screen}");
+        }
+        for l in labels(&hidden) {
+            assert!(!screen.contains(l), "{l} is not offered:\n{screen}");
+        }
+        press(&mut a, &api, &[KeyCode::Esc]);
+    }
+    // The entries chosen are the ones shown: on a submitted model between its first and last
+    // steps, the third entry approves.
+    a.models.sel = find(&a, &|m| {
+        m.status == RegStatus::Submitted && m.step > 1 && m.step < m.steps
+    });
+    press(
+        &mut a,
+        &api,
+        &[KeyCode::Char('a'), KeyCode::Down, KeyCode::Down, KeyCode::Enter],
+    );
+    let Some(Popup::Form(f)) = a.popups.last() else {
+        panic!("a form opens")
+    };
+    assert_eq!(f.title, S::ActApprove);
+}
