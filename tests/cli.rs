@@ -435,7 +435,10 @@ fn reading_commands_on_a_path_without_a_database_exit_2_and_create_nothing() {
             let err = stderr(&out);
             assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
             assert!(err.contains(&shown), "{args:?} names the path: {err}");
-            assert!(err.contains("dvk demo") && err.contains("dvk import"), "{err}");
+            assert!(
+                err.contains("dvk demo") && err.contains("dvk import"),
+                "{err}"
+            );
             assert_eq!(err.trim().lines().count(), 1, "{err}");
             assert!(
                 !missing.exists() && !missing.parent().unwrap().exists(),
@@ -451,10 +454,7 @@ fn status_of_an_empty_database_says_there_is_no_period_yet() {
     let s = Sandbox::new();
     let f = s.write("u.csv", "code,name\nCB-01,Chi bộ Văn phòng\n");
     s.ok(&["import", "units", f.to_str().unwrap()]);
-    for (lang, want) in [
-        ("vi", "chưa có giai đoạn nào"),
-        ("en", "no period yet"),
-    ] {
+    for (lang, want) in [("vi", "chưa có giai đoạn nào"), ("en", "no period yet")] {
         let out = s.run(&["--lang", lang, "status"]);
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(2), "{err}");
@@ -473,7 +473,10 @@ fn a_dry_run_lists_the_periods_and_bodies_it_would_create() {
     );
     let dry = s.ok(&["import", "models", models.to_str().unwrap(), "--dry-run"]);
     assert!(dry.contains("sẽ tạo giai đoạn mới: 2020-2025"), "{dry}");
-    assert!(!dry.contains("2017-2020"), "a known period is not new: {dry}");
+    assert!(
+        !dry.contains("2017-2020"),
+        "a known period is not new: {dry}"
+    );
     let en = s.ok(&[
         "--lang",
         "en",
@@ -507,7 +510,10 @@ fn a_dry_run_lists_the_periods_and_bodies_it_would_create() {
         .iter()
         .map(|b| b["body"].as_str().unwrap())
         .collect();
-    assert!(!bodies.contains(&"Ban Thuong vu Dang uy Khoi"), "{bodies:?}");
+    assert!(
+        !bodies.contains(&"Ban Thuong vu Dang uy Khoi"),
+        "{bodies:?}"
+    );
     assert!(bodies.contains(&"UBND tỉnh Lạng Sơn"), "{bodies:?}");
 }
 
@@ -521,7 +527,13 @@ fn an_import_refuses_dates_after_today_and_far_registrations_at_their_cells() {
          DH-01,2020-10-19,inspection\n\
          DH-01,2030-01-01,inspection\n",
     );
-    let out = s.run(&["--lang", "en", "import", "checkins", checkins.to_str().unwrap()]);
+    let out = s.run(&[
+        "--lang",
+        "en",
+        "import",
+        "checkins",
+        checkins.to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(
@@ -537,8 +549,14 @@ fn an_import_refuses_dates_after_today_and_far_registrations_at_their_cells() {
     let out = s.run(&["--lang", "en", "import", "models", models.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("models.csv:2:7:") && err.contains("2017-2020"), "{err}");
-    assert!(err.contains("models.csv:3:9:") && err.contains("approved"), "{err}");
+    assert!(
+        err.contains("models.csv:2:7:") && err.contains("2017-2020"),
+        "{err}"
+    );
+    assert!(
+        err.contains("models.csv:3:9:") && err.contains("approved"),
+        "{err}"
+    );
     let v: Value = serde_json::from_str(&s.ok(&["status", "--json"])).unwrap();
     assert_eq!(v["models"]["total"], 50);
 }

@@ -618,30 +618,31 @@ fn the_actions_menu_offers_only_what_the_state_allows() {
             .position(|&r| f(&a.data.models[r as usize]))
             .expect("a model in that state")
     };
-    let cases: Vec<(Box<dyn Fn(&dvk::api::ModelRow) -> bool>, Vec<S>, Vec<S>)> = vec![
+    type Which = fn(&dvk::api::ModelRow) -> bool;
+    let cases: Vec<(Which, Vec<S>, Vec<S>)> = vec![
         (
-            Box::new(|m| m.status == RegStatus::Draft && m.step == 1),
+            (|m| m.status == RegStatus::Draft && m.step == 1),
             vec![S::ActStepNext, S::ActSubmit, S::NewCheckin, S::NewAward],
             vec![S::ActStepBack, S::ActApprove, S::ActReturn, S::ActOutcome],
         ),
         (
-            Box::new(|m| m.status == RegStatus::Returned),
+            (|m| m.status == RegStatus::Returned),
             vec![S::ActSubmit],
             vec![S::ActApprove, S::ActReturn, S::ActOutcome],
         ),
         (
-            Box::new(|m| m.status == RegStatus::Submitted && m.step > 1 && m.step < m.steps),
+            (|m| m.status == RegStatus::Submitted && m.step > 1 && m.step < m.steps),
             vec![S::ActStepNext, S::ActStepBack, S::ActApprove, S::ActReturn],
             vec![S::ActSubmit, S::ActOutcome],
         ),
         (
-            Box::new(|m| m.status == RegStatus::Approved && m.step == m.steps),
+            (|m| m.status == RegStatus::Approved && m.step == m.steps),
             vec![S::ActStepBack, S::ActOutcome, S::NewReplication],
             vec![S::ActStepNext, S::ActSubmit, S::ActApprove, S::ActReturn],
         ),
     ];
     for (which, shown, hidden) in cases {
-        a.models.sel = find(&a, &*which);
+        a.models.sel = find(&a, &which);
         press(&mut a, &api, &[KeyCode::Char('a')]);
         assert!(matches!(a.popups.last(), Some(Popup::Actions { .. })));
         let screen = draw(&a, 120, 40);
@@ -661,7 +662,12 @@ fn the_actions_menu_offers_only_what_the_state_allows() {
     press(
         &mut a,
         &api,
-        &[KeyCode::Char('a'), KeyCode::Down, KeyCode::Down, KeyCode::Enter],
+        &[
+            KeyCode::Char('a'),
+            KeyCode::Down,
+            KeyCode::Down,
+            KeyCode::Enter,
+        ],
     );
     let Some(Popup::Form(f)) = a.popups.last() else {
         panic!("a form opens")

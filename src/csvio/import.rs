@@ -123,14 +123,22 @@ impl WouldCreate {
     pub fn line(&self, lang: Lang) -> String {
         let parts: Vec<String> = [
             (&self.periods, "giai đoạn mới", "new periods"),
-            (&self.bodies, "cơ quan khen thưởng mới", "new awarding bodies"),
+            (
+                &self.bodies,
+                "cơ quan khen thưởng mới",
+                "new awarding bodies",
+            ),
             (&self.forms, "hình thức khen thưởng mới", "new award forms"),
             (&self.fields, "lĩnh vực mới", "new fields"),
         ]
         .iter()
         .filter(|(v, _, _)| !v.is_empty())
         .map(|(v, vi, en)| {
-            let list = v.iter().map(|x| printable(x)).collect::<Vec<_>>().join(", ");
+            let list = v
+                .iter()
+                .map(|x| printable(x))
+                .collect::<Vec<_>>()
+                .join(", ");
             format!("{}: {list}", lang.pick(*vi, *en))
         })
         .collect();

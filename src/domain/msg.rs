@@ -562,9 +562,7 @@ impl Msg {
                 )
             }
             RegisteredOutsidePeriod { date, period } => l(
-                format!(
-                    "ngày đăng ký {date} cách các năm của giai đoạn {period} hơn một năm"
-                ),
+                format!("ngày đăng ký {date} cách các năm của giai đoạn {period} hơn một năm"),
                 format!(
                     "the registration date {date} is more than a year outside the years of the period {period}"
                 ),

@@ -432,7 +432,12 @@ mod tests {
         a.decision_no = "45-QĐ/BDVTU".into();
         a.decided_on = d(2020, 10, 21);
         let errs = award(&mut a, d(2017, 7, 1), Some(d(2020, 10, 20))).unwrap_err();
-        assert_eq!(errs[0].msg, Msg::InFuture { date: "21/10/2020".into() });
+        assert_eq!(
+            errs[0].msg,
+            Msg::InFuture {
+                date: "21/10/2020".into()
+            }
+        );
         award(&mut a, d(2017, 7, 1), Some(d(2020, 10, 21))).unwrap();
         assert_eq!(clean_code(" CB-01 ").unwrap(), "CB-01");
         assert!(clean_code("CB-Đ1").is_err());

@@ -1047,7 +1047,10 @@ fn each_move_is_allowed_or_refused_as_the_workflow_says() {
             (false, Err(ApiError::Msg(msg))) => {
                 assert_eq!(now, m, "row {i}: a refused move changes nothing");
                 // The message names the model, where it is and the move.
-                let (vi, en) = (msg.text(crate::i18n::Lang::Vi), msg.text(crate::i18n::Lang::En));
+                let (vi, en) = (
+                    msg.text(crate::i18n::Lang::Vi),
+                    msg.text(crate::i18n::Lang::En),
+                );
                 assert!(vi.contains(&m.code) && en.contains(&m.code), "{en}");
                 match act {
                     A::Step(s) => assert!(
@@ -1066,7 +1069,9 @@ fn each_move_is_allowed_or_refused_as_the_workflow_says() {
                     ),
                 }
             }
-            (ok, r) => panic!("row {i}: {act:?} from {status:?}/{step}/{outcome:?}: want ok={ok}, got {r:?}"),
+            (ok, r) => panic!(
+                "row {i}: {act:?} from {status:?}/{step}/{outcome:?}: want ok={ok}, got {r:?}"
+            ),
         }
     }
     f.sound();
@@ -1086,7 +1091,10 @@ fn a_step_back_and_a_returned_registration_need_a_reason() {
     let Err(ApiError::Invalid(ps)) = f.api().save(act(A::Step(2), " ")) else {
         panic!("a step back without a reason is refused")
     };
-    assert_eq!((ps[0].field.as_str(), &ps[0].msg), ("reason", &Msg::Required));
+    assert_eq!(
+        (ps[0].field.as_str(), &ps[0].msg),
+        ("reason", &Msg::Required)
+    );
     // Forward needs none; back with one is recorded in the history.
     let (_, rev) = f.api().save(act(A::Step(4), "")).unwrap();
     f.api()
@@ -1106,7 +1114,10 @@ fn a_step_back_and_a_returned_registration_need_a_reason() {
         action: A::Status(RegStatus::Returned),
         reason: String::new(),
     });
-    assert!(matches!(r, Err(ApiError::Invalid(ref ps)) if ps[0].field == "reason"), "{r:?}");
+    assert!(
+        matches!(r, Err(ApiError::Invalid(ref ps)) if ps[0].field == "reason"),
+        "{r:?}"
+    );
 }
 
 #[test]
@@ -1115,10 +1126,11 @@ fn a_plain_save_follows_the_same_rules() {
     let m = in_state(&f, "P1", RegStatus::Draft, 1, Outcome::Pending);
     // Approving a draft, jumping steps, deciding an outcome, stepping back without a reason:
     // each refused through a save of the whole model, and nothing changes.
-    let changes: Vec<(&str, Box<dyn Fn(&mut Model)>)> = vec![
-        ("status", Box::new(|m| m.status = RegStatus::Approved)),
-        ("step", Box::new(|m| m.step = 3)),
-        ("outcome", Box::new(|m| m.outcome = Outcome::Recognized)),
+    type Change = fn(&mut Model);
+    let changes: Vec<(&str, Change)> = vec![
+        ("status", (|m| m.status = RegStatus::Approved)),
+        ("step", (|m| m.step = 3)),
+        ("outcome", (|m| m.outcome = Outcome::Recognized)),
     ];
     for (what, change) in changes {
         let mut x = m.clone();
@@ -1131,7 +1143,10 @@ fn a_plain_save_follows_the_same_rules() {
     let mut back = a.clone();
     back.step = 2;
     let r = f.api().save(Request::SaveModel(back));
-    assert!(matches!(r, Err(ApiError::Invalid(ref ps)) if ps[0].field == "reason"), "{r:?}");
+    assert!(
+        matches!(r, Err(ApiError::Invalid(ref ps)) if ps[0].field == "reason"),
+        "{r:?}"
+    );
     // Allowed moves go through: submitting, one step forward, with other edits.
     let mut ok = m.clone();
     ok.status = RegStatus::Submitted;
@@ -1140,7 +1155,13 @@ fn a_plain_save_follows_the_same_rules() {
     f.api().save(Request::SaveModel(ok)).unwrap();
     // A new registration with an outcome must be approved already.
     let u = f.unit("U-P3", "Chi bộ", None);
-    let mut n = f.model("P3", u, ModelKind::Collective, RegStatus::Approved, d(2018, 1, 1));
+    let mut n = f.model(
+        "P3",
+        u,
+        ModelKind::Collective,
+        RegStatus::Approved,
+        d(2018, 1, 1),
+    );
     f.api().delete(Request::DeleteModel { id: n.id }).unwrap();
     n.id = 0;
     n.rev = 0;

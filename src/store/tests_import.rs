@@ -451,7 +451,10 @@ fn a_registration_date_more_than_a_year_outside_its_period_is_refused() {
     edge.model.registered_on = d(2020, 1, 1);
     let mut late = mrow(&f, 5, "M4", "A");
     late.model.registered_on = d(2026, 12, 31);
-    let got = problems(f.api().import(ImportBatch::Models(vec![far, before, edge, late]), false));
+    let got = problems(
+        f.api()
+            .import(ImportBatch::Models(vec![far, before, edge, late]), false),
+    );
     assert_eq!(
         got,
         vec![
@@ -487,7 +490,10 @@ fn an_outcome_on_a_registration_not_approved_is_refused_at_its_row() {
     let mut bad = mrow(&f, 3, "M2", "A");
     bad.model.status = RegStatus::Submitted;
     bad.model.outcome = Outcome::Recognized;
-    let got = problems(f.api().import(ImportBatch::Models(vec![ok.clone(), bad]), false));
+    let got = problems(
+        f.api()
+            .import(ImportBatch::Models(vec![ok.clone(), bad]), false),
+    );
     assert_eq!(got.len(), 1, "{got:?}");
     assert_eq!((got[0].0, got[0].1.as_str()), (3, "outcome"));
     assert!(matches!(got[0].2, Msg::OutcomeNeedsApproval { .. }));
@@ -530,10 +536,13 @@ fn a_check_in_dated_after_today_is_refused() {
     );
     assert!(f.api().model(m.id).unwrap().checkins.is_empty());
     // Saved one by one, the same.
-    let r = f
-        .api()
-        .save(Request::SaveCheckIn(super::tests::inspection(m.id, tomorrow)));
-    assert!(matches!(r, Err(ApiError::Invalid(ref p)) if p[0].field == "date"), "{r:?}");
+    let r = f.api().save(Request::SaveCheckIn(super::tests::inspection(
+        m.id, tomorrow,
+    )));
+    assert!(
+        matches!(r, Err(ApiError::Invalid(ref p)) if p[0].field == "date"),
+        "{r:?}"
+    );
 }
 
 #[test]
@@ -561,7 +570,10 @@ fn an_award_dated_after_today_is_refused() {
     assert_eq!((got[0].0, got[0].1.as_str()), (2, "decided_on"));
     assert!(matches!(got[0].2, Msg::InFuture { .. }));
     let r = f.api().save(Request::SaveAward(Award { model: m.id, ..a }));
-    assert!(matches!(r, Err(ApiError::Invalid(ref p)) if p[0].field == "decided_on"), "{r:?}");
+    assert!(
+        matches!(r, Err(ApiError::Invalid(ref p)) if p[0].field == "decided_on"),
+        "{r:?}"
+    );
     assert!(f.api().model(m.id).unwrap().awards.is_empty());
 }
 
@@ -597,5 +609,10 @@ fn a_body_written_without_diacritics_is_the_body_already_used() {
     assert_eq!(bodies[0].name, "Ban Thường vụ Đảng ủy Khối");
     let awards = f.api().model(m.id).unwrap().awards;
     assert_eq!(awards.len(), 3);
-    assert!(awards.iter().all(|a| a.body == "Ban Thường vụ Đảng ủy Khối"), "{awards:?}");
+    assert!(
+        awards
+            .iter()
+            .all(|a| a.body == "Ban Thường vụ Đảng ủy Khối"),
+        "{awards:?}"
+    );
 }

@@ -439,7 +439,9 @@ fn approving_returning_outcomes_and_awards_are_the_committees() {
     is_forbidden(api.delete(Request::DeleteAward { id: aid }), "editor");
     assert_eq!(x.f.api().model(m.id).unwrap().model, m);
     // The unit submits its registration; the committee approves it.
-    let (_, rev) = api.save(act(ModelAction::Status(RegStatus::Submitted))).unwrap();
+    let (_, rev) = api
+        .save(act(ModelAction::Status(RegStatus::Submitted)))
+        .unwrap();
     let ed = as_user(&x.f, "minh", Role::Editor);
     Api(&ed)
         .save(Request::ModelAction {

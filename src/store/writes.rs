@@ -482,8 +482,14 @@ pub fn save_checkin(tx: &mut Tx, user: &str, mut c: CheckIn) -> ApiResult<(Id, u
     } else {
         None
     };
-    validate::checkin(&mut c, m.registered_on, m.criteria.len(), steps, Some(today()))
-        .map_err(ApiError::fields)?;
+    validate::checkin(
+        &mut c,
+        m.registered_on,
+        m.criteria.len(),
+        steps,
+        Some(today()),
+    )
+    .map_err(ApiError::fields)?;
     if c.id == 0 {
         c.id = tx.alloc_id("checkin")?;
     }
@@ -520,7 +526,9 @@ pub fn check_award(
     today: chrono::NaiveDate,
     cat: &mut Catalogue,
 ) -> Vec<FieldError> {
-    let mut errs = validate::award(a, reg, Some(today)).err().unwrap_or_default();
+    let mut errs = validate::award(a, reg, Some(today))
+        .err()
+        .unwrap_or_default();
     match codes::parse_form(&a.form, &cat.forms) {
         Some(f) => a.form = f.code.clone(),
         None => errs.push(fe(
