@@ -673,4 +673,10 @@ fn the_actions_menu_offers_only_what_the_state_allows() {
         panic!("a form opens")
     };
     assert_eq!(f.title, S::ActApprove);
+    // The form offers only the status the action moves to.
+    let dvk::tui::form::Kind::Choice(opts) = &f.fields[0].kind else {
+        panic!("a choice")
+    };
+    let codes: Vec<&str> = opts.iter().map(|o| o.code.as_str()).collect();
+    assert_eq!(codes, ["approved"]);
 }
