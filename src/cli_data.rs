@@ -36,7 +36,7 @@ pub fn import(s: &Settings, kind: &str, file: &Path, dry_run: bool) -> CmdResult
     match result {
         Ok((rows, skipped, created)) => {
             if !created.is_empty() {
-                out(&format!("{name}: {}", created.line(lang)))?;
+                out(&format!("{name}: {}", created.line(lang, !dry_run)))?;
             }
             out(&import_summary(&name, rows, skipped, dry_run, lang))
         }

@@ -502,7 +502,14 @@ fn a_dry_run_lists_the_periods_and_bodies_it_would_create() {
     let v: Value = serde_json::from_str(&s.ok(&["status", "--json"])).unwrap();
     assert_eq!(v["awards"]["total"], 13);
     let real = s.ok(&["import", "awards", awards.to_str().unwrap()]);
-    assert!(!real.contains("sẽ tạo"), "{real}");
+    assert!(
+        real.contains("đã tạo cơ quan khen thưởng mới: UBND tỉnh Lạng Sơn")
+            && !real.contains("sẽ tạo"),
+        "{real}"
+    );
+    // Imported again: every row is skipped and nothing is new.
+    let again = s.ok(&["import", "awards", awards.to_str().unwrap()]);
+    assert!(!again.contains("tạo"), "{again}");
     let v: Value = serde_json::from_str(&s.ok(&["status", "--json"])).unwrap();
     let bodies: Vec<&str> = v["awards"]["by_body"]
         .as_array()

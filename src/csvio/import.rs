@@ -119,8 +119,9 @@ impl WouldCreate {
             && self.fields.is_empty()
     }
 
-    /// One line: “sẽ tạo giai đoạn mới: 2021-2052; cơ quan khen thưởng mới: …”.
-    pub fn line(&self, lang: Lang) -> String {
+    /// One line: “sẽ tạo giai đoạn mới: 2021-2052; cơ quan khen thưởng mới: …” before a dry
+    /// run's summary, “đã tạo …” once `done`.
+    pub fn line(&self, lang: Lang, done: bool) -> String {
         let parts: Vec<String> = [
             (&self.periods, "giai đoạn mới", "new periods"),
             (
@@ -142,10 +143,16 @@ impl WouldCreate {
             format!("{}: {list}", lang.pick(*vi, *en))
         })
         .collect();
-        lang.pick(
-            format!("sẽ tạo {}", parts.join("; ")),
-            format!("would create {}", parts.join("; ")),
-        )
+        match done {
+            false => lang.pick(
+                format!("sẽ tạo {}", parts.join("; ")),
+                format!("would create {}", parts.join("; ")),
+            ),
+            true => lang.pick(
+                format!("đã tạo {}", parts.join("; ")),
+                format!("created {}", parts.join("; ")),
+            ),
+        }
     }
 }
 
@@ -204,8 +211,9 @@ pub fn would_create(api: &Api, batch: &ImportBatch) -> Result<WouldCreate, ApiEr
     Ok(w)
 }
 
-/// [`run_import`], also saying what the import adds to the catalogues (computed for a dry
-/// run only, so that a typo in a period or a body shows before anything is written).
+/// [`run_import`], also saying what the import adds (or with `dry_run` would add) to the
+/// catalogues, so that a typo in a period or a body shows — before anything is written when
+/// it is a dry run.
 pub fn run_import_listing(
     api: &Api,
     kind: ImportKind,
@@ -227,11 +235,7 @@ pub fn run_import_listing(
     };
     let parsed = parse::parse_with(kind, &data, &fields, &forms, progress)
         .map_err(|ps| ImportError::Problems(render_all(&ps, &file, lang)))?;
-    let created = if dry_run {
-        would_create(api, &parsed.batch).map_err(ImportError::Api)?
-    } else {
-        WouldCreate::default()
-    };
+    let created = would_create(api, &parsed.batch).map_err(ImportError::Api)?;
     match api.import_counted(parsed.batch, dry_run) {
         Ok((rows, skipped)) => Ok((rows, skipped, created)),
         Err(ApiError::Invalid(ps)) => Err(ImportError::Problems(render_all(
