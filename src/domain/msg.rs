@@ -616,6 +616,31 @@ mod tests {
                 right: "editor".into(),
             },
             Msg::UndoWouldRemove { count: 2 },
+            Msg::NoDatabase {
+                path: "/tmp/x/db".into(),
+            },
+            Msg::StatusMove {
+                code: "MH-01".into(),
+                from: crate::domain::RegStatus::Draft,
+                to: crate::domain::RegStatus::Approved,
+            },
+            Msg::StepMove {
+                code: "MH-01".into(),
+                from: 2,
+                to: 4,
+            },
+            Msg::OutcomeNeedsApproval {
+                code: "MH-01".into(),
+                status: crate::domain::RegStatus::Submitted,
+                outcome: crate::domain::Outcome::Recognized,
+            },
+            Msg::RegisteredOutsidePeriod {
+                date: "01/06/2027".into(),
+                period: "2021-2025".into(),
+            },
+            Msg::UnknownPeriod {
+                code: String::new(),
+            },
         ];
         for m in samples {
             let (vi, en) = (m.text(Lang::Vi), m.text(Lang::En));
