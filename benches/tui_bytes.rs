@@ -184,6 +184,7 @@ fn timing(n: usize) {
             seq: 1,
             user: "khac".into(),
             records: vec![dvk::domain::RecordRef::Model(1)],
+            conn: 2,
         },
     );
     let loaded: Vec<_> = app.take_jobs().iter().map(|j| j.run(&api)).collect();

@@ -293,6 +293,12 @@ pub trait Backend: Send + Sync {
     fn subscribe(&self) -> Option<std::sync::mpsc::Receiver<Notice>> {
         None
     }
+
+    /// The server's number for the connection this backend's calls go through, when there
+    /// is a server: a notice carrying it is about a change made through this backend.
+    fn connection(&self) -> Option<u64> {
+        None
+    }
 }
 
 /// Something changed on the server: what, and who changed it. A client refetches only the
@@ -302,6 +308,10 @@ pub struct Notice {
     pub seq: u64,
     pub user: String,
     pub records: Vec<RecordRef>,
+    /// The server's number of the connection that made the change (see
+    /// [`Backend::connection`]). Many offices share one login, so a client ignores only the
+    /// notices of its own connection, never those of its user.
+    pub conn: u64,
 }
 
 // --- data carried by responses -------------------------------------------------------------

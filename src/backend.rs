@@ -57,6 +57,31 @@ pub fn server(s: &Settings) -> Result<Option<Arc<dyn Backend>>, ApiError> {
     Ok(None)
 }
 
+/// Does `db` hold a database? (sled keeps its data in the file `db` inside the directory.)
+pub fn exists(db: &Path) -> bool {
+    db.join("db").is_file()
+}
+
+/// For the commands that only read (`status`, `report`, `export`, `check`, `backup`): the
+/// server if one answers for the settings' database, else the database itself — which must
+/// already exist: reading never creates a database.
+pub fn connect_existing(s: &Settings) -> Result<Arc<dyn Backend>, ApiError> {
+    match server(s)? {
+        Some(remote) => Ok(remote),
+        None => open_existing(s),
+    }
+}
+
+/// The database itself, opened in this process, when it exists.
+pub fn open_existing(s: &Settings) -> Result<Arc<dyn Backend>, ApiError> {
+    if !exists(&s.db) {
+        return Err(ApiError::Msg(Msg::NoDatabase {
+            path: crate::domain::text::shown_path(&s.db),
+        }));
+    }
+    open(s)
+}
+
 /// The database itself, opened in this process.
 pub fn open(s: &Settings) -> Result<Arc<dyn Backend>, ApiError> {
     match embedded(&s.db, &s.user) {

@@ -219,6 +219,11 @@ pub fn connect(s: &Settings) -> Result<Arc<dyn Backend>, Failure> {
     crate::backend::connect(s).map_err(|e| Failure::api(&e, s.lang))
 }
 
+/// The backend of a command that only reads: a missing database is an error, never created.
+pub fn connect_existing(s: &Settings) -> Result<Arc<dyn Backend>, Failure> {
+    crate::backend::connect_existing(s).map_err(|e| Failure::api(&e, s.lang))
+}
+
 /// Run the parsed command line; returns the exit code.
 pub fn run(cli: Cli) -> i32 {
     let f = flags(&cli);
@@ -398,7 +403,7 @@ fn command(cmd: &Command, s: &Settings) -> CmdResult {
                 None => {
                     let b = match server {
                         Some(b) => b,
-                        None => crate::backend::open(s).map_err(fail)?,
+                        None => crate::backend::open_existing(s).map_err(fail)?,
                     };
                     let api = Api(b.as_ref());
                     (
@@ -428,7 +433,7 @@ fn command(cmd: &Command, s: &Settings) -> CmdResult {
             out: file,
         } => {
             let day = as_of(s, given)?;
-            let b = connect(s)?;
+            let b = connect_existing(s)?;
             // Text and Markdown list the most overdue models; JSON and CSV list them all.
             let limit = matches!(format, ReportFormat::Text | ReportFormat::Md)
                 .then_some(crate::report::OVERDUE_LISTED as u32);

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::api::Api;
-use crate::cli::{CmdResult, ExportFormat, Failure, connect, io_fail, out};
+use crate::cli::{CmdResult, ExportFormat, Failure, connect, connect_existing, io_fail, out};
 use crate::config::Settings;
 use crate::csvio::{self, ImportKind};
 use crate::domain::Msg;
@@ -27,12 +27,17 @@ pub fn import(s: &Settings, kind: &str, file: &Path, dry_run: bool) -> CmdResult
         0,
         &lang.pick(format!("Đọc {name}"), format!("Reading {name}")),
     );
-    let result = csvio::run_import(&api, k, file, dry_run, lang, &|done, total| {
+    let result = csvio::run_import_listing(&api, k, file, dry_run, lang, &|done, total| {
         bar.set(done, total)
     });
     bar.finish();
     match result {
-        Ok((rows, skipped)) => out(&import_summary(&name, rows, skipped, dry_run, lang)),
+        Ok((rows, skipped, created)) => {
+            if !created.is_empty() {
+                out(&format!("{name}: {}", created.line(lang, !dry_run)))?;
+            }
+            out(&import_summary(&name, rows, skipped, dry_run, lang))
+        }
         Err(e) => Err(Failure {
             code: e.exit_code(),
             lines: e.lines(lang),
@@ -72,7 +77,7 @@ fn import_summary(name: &str, rows: u64, skipped: u64, dry_run: bool, lang: Lang
 
 pub fn export(s: &Settings, dir: &Path, format: ExportFormat) -> CmdResult {
     let lang = s.lang;
-    let b = connect(s)?;
+    let b = connect_existing(s)?;
     let bar = Progress::spinner(lang.pick("Xuất dữ liệu", "Exporting"));
     let ds = Api(b.as_ref())
         .dataset()
@@ -93,7 +98,7 @@ pub fn export(s: &Settings, dir: &Path, format: ExportFormat) -> CmdResult {
 
 pub fn backup(s: &Settings, file: &Path) -> CmdResult {
     let lang = s.lang;
-    let b = connect(s)?;
+    let b = connect_existing(s)?;
     let bar = Progress::spinner(lang.pick("Sao lưu", "Backing up"));
     let ds = Api(b.as_ref())
         .dataset()
@@ -161,7 +166,7 @@ pub fn restore(s: &Settings, file: &Path) -> CmdResult {
 
 pub fn check(s: &Settings) -> CmdResult {
     let lang = s.lang;
-    let b = connect(s)?;
+    let b = connect_existing(s)?;
     let bar = Progress::spinner(lang.pick("Kiểm tra cơ sở dữ liệu", "Checking the database"));
     let r = Api(b.as_ref())
         .check()

@@ -414,3 +414,162 @@ fn quick_status_from_the_cache_equals_the_database_figures() {
     let unknown = s.run(&["status", "--period", "2030-2035"]);
     assert_eq!(unknown.status.code(), Some(2));
 }
+
+#[test]
+fn reading_commands_on_a_path_without_a_database_exit_2_and_create_nothing() {
+    let s = Sandbox::new();
+    let missing = s.path().join("mistyped").join("db");
+    let shown = missing.display().to_string();
+    let out_dir = s.path().join("out");
+    let backup = s.path().join("b.dvkbak");
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["status"],
+        vec!["status", "--json"],
+        vec!["report"],
+        vec!["export", "--out", out_dir.to_str().unwrap()],
+        vec!["check"],
+        vec!["backup", backup.to_str().unwrap()],
+    ];
+    for args in commands {
+        for lang in ["vi", "en"] {
+            let out = s
+                .cmd_db(&missing)
+                .args(["--lang", lang])
+                .args(&args)
+                .output()
+                .unwrap();
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+            assert!(err.contains(&shown), "{args:?} names the path: {err}");
+            assert!(
+                err.contains("dvk demo") && err.contains("dvk import"),
+                "{err}"
+            );
+            assert_eq!(err.trim().lines().count(), 1, "{err}");
+            assert!(
+                !missing.exists() && !missing.parent().unwrap().exists(),
+                "{args:?} created {shown}"
+            );
+            assert!(!backup.exists() && !out_dir.exists());
+        }
+    }
+}
+
+#[test]
+fn status_of_an_empty_database_says_there_is_no_period_yet() {
+    let s = Sandbox::new();
+    let f = s.write("u.csv", "code,name\nCB-01,Chi bộ Văn phòng\n");
+    s.ok(&["import", "units", f.to_str().unwrap()]);
+    for (lang, want) in [("vi", "chưa có giai đoạn nào"), ("en", "no period yet")] {
+        let out = s.run(&["--lang", lang, "status"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(want) && !err.contains("“”"), "{err}");
+    }
+}
+
+#[test]
+fn a_dry_run_lists_the_periods_and_bodies_it_would_create() {
+    let s = demo();
+    let models = s.write(
+        "models.csv",
+        "code,unit_code,kind,title,field,period,registered_on\n\
+         MH-NEW1,DB-SYT,collective,Dân vận khéo giữ rừng,economy,2020-2025,2021-06-01\n\
+         MH-NEW2,DB-SYT,collective,Dân vận khéo trong y tế,economy,2017-2020,2020-06-01\n",
+    );
+    let dry = s.ok(&["import", "models", models.to_str().unwrap(), "--dry-run"]);
+    assert!(dry.contains("sẽ tạo giai đoạn mới: 2020-2025"), "{dry}");
+    assert!(
+        !dry.contains("2017-2020"),
+        "a known period is not new: {dry}"
+    );
+    let en = s.ok(&[
+        "--lang",
+        "en",
+        "import",
+        "models",
+        models.to_str().unwrap(),
+        "--dry-run",
+    ]);
+    assert!(en.contains("would create new periods: 2020-2025"), "{en}");
+    let awards = s.write(
+        "awards.csv",
+        "model_code,body,form,decision_no,decided_on\n\
+         DH-01,Ban Thuong vu Dang uy Khoi,giay_khen,77-QĐ/ĐUK,2020-10-01\n\
+         DH-01,UBND tỉnh Lạng Sơn,bang_khen,78-QĐ/UBND,2020-10-02\n",
+    );
+    let dry = s.ok(&["import", "awards", awards.to_str().unwrap(), "--dry-run"]);
+    assert!(
+        dry.contains("cơ quan khen thưởng mới: UBND tỉnh Lạng Sơn"),
+        "{dry}"
+    );
+    assert!(!dry.contains("Ban Thuong vu"), "the body is known: {dry}");
+    // Nothing was written; the real import stores the known body under its first spelling.
+    let v: Value = serde_json::from_str(&s.ok(&["status", "--json"])).unwrap();
+    assert_eq!(v["awards"]["total"], 13);
+    let real = s.ok(&["import", "awards", awards.to_str().unwrap()]);
+    assert!(
+        real.contains("đã tạo cơ quan khen thưởng mới: UBND tỉnh Lạng Sơn")
+            && !real.contains("sẽ tạo"),
+        "{real}"
+    );
+    // Imported again: every row is skipped and nothing is new.
+    let again = s.ok(&["import", "awards", awards.to_str().unwrap()]);
+    assert!(!again.contains("tạo"), "{again}");
+    let v: Value = serde_json::from_str(&s.ok(&["status", "--json"])).unwrap();
+    let bodies: Vec<&str> = v["awards"]["by_body"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["body"].as_str().unwrap())
+        .collect();
+    assert!(
+        !bodies.contains(&"Ban Thuong vu Dang uy Khoi"),
+        "{bodies:?}"
+    );
+    assert!(bodies.contains(&"UBND tỉnh Lạng Sơn"), "{bodies:?}");
+}
+
+#[test]
+fn an_import_refuses_dates_after_today_and_far_registrations_at_their_cells() {
+    let s = demo();
+    // DVK_TODAY is 2020-10-20 in the sandbox.
+    let checkins = s.write(
+        "checkins.csv",
+        "model_code,date,kind\n\
+         DH-01,2020-10-19,inspection\n\
+         DH-01,2030-01-01,inspection\n",
+    );
+    let out = s.run(&[
+        "--lang",
+        "en",
+        "import",
+        "checkins",
+        checkins.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("checkins.csv:3:2:") && err.contains("01/01/2030"),
+        "{err}"
+    );
+    let models = s.write(
+        "models.csv",
+        "code,unit_code,kind,title,field,period,registered_on,status,outcome\n\
+         MH-NEW1,DB-SYT,collective,Dân vận khéo giữ rừng,economy,2017-2020,2027-06-01,approved,pending\n\
+         MH-NEW2,DB-SYT,collective,Dân vận khéo trong y tế,economy,2017-2020,2018-06-01,submitted,recognized\n",
+    );
+    let out = s.run(&["--lang", "en", "import", "models", models.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("models.csv:2:7:") && err.contains("2017-2020"),
+        "{err}"
+    );
+    assert!(
+        err.contains("models.csv:3:9:") && err.contains("approved"),
+        "{err}"
+    );
+    let v: Value = serde_json::from_str(&s.ok(&["status", "--json"])).unwrap();
+    assert_eq!(v["models"]["total"], 50);
+}

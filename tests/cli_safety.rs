@@ -56,6 +56,7 @@ fn dropping_server(dir: &Path) -> (PathBuf, std::sync::mpsc::Receiver<bool>) {
             let welcome = ServerFrame::Welcome {
                 user: "someone".into(),
                 db: "/nowhere/db".into(),
+                conn: 1,
             };
             let _ = proto::write_frame(&mut c, &welcome);
             let got = proto::read_frame::<ClientFrame>(&mut c, proto::MAX_REQUEST).is_ok();

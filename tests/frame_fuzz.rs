@@ -142,6 +142,7 @@ fn server_samples() -> Vec<Vec<u8>> {
         body(&ServerFrame::Welcome {
             user: "canbo".into(),
             db: "/srv/dvk/db".into(),
+            conn: 12,
         }),
         body(&ServerFrame::Reply(Ok(Response::Units(ds.units.clone())))),
         body(&ServerFrame::Reply(Err(ApiError::Msg(Msg::Io {
@@ -149,6 +150,7 @@ fn server_samples() -> Vec<Vec<u8>> {
         })))),
         body(&ServerFrame::Notice(Notice {
             seq: 7,
+            conn: 12,
             user: "canbo".into(),
             records: vec![RecordRef::Model(3), RecordRef::Unit(1)],
         })),

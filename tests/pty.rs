@@ -177,10 +177,12 @@ fn records_typed_in_the_interface_are_counted_by_the_command_line() {
         .absent("Đăng ký mô hình, điển hình")
         .expect("MH-KHP")
         .snap("model saved")
-        // Submitted, so that it counts: the actions of the selected model, the third one.
+        // Submitted, so that it counts: the actions a draft at its first step allows, the
+        // second one (a step forward, submitting; nothing the draft cannot do yet).
         .key("a")
         .expect("Nộp đăng ký")
-        .keys(&["down", "down", "enter"])
+        .absent("Duyệt đăng ký")
+        .keys(&["down", "enter"])
         .expect("Lý do")
         .key("tab")
         .text("Chi bộ đã gửi bản đăng ký")
@@ -354,4 +356,61 @@ fn a_form_cut_off_by_sighup_is_offered_back_at_the_next_start() {
         after["units"]["total"].as_u64(),
         before["units"]["total"].as_u64().map(|n| n + 1)
     );
+}
+
+/// `dvk serve` on the sandbox's database, stopped when dropped.
+struct Server(std::process::Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn serve(sb: &Sandbox) -> Server {
+    let socket = sb.path().join("data").join("dvk.sock");
+    let srv = Server(
+        sb.cmd()
+            .arg("serve")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let t = std::time::Instant::now();
+    while t.elapsed() < std::time::Duration::from_secs(20) {
+        if let Ok(Some(_)) = dvk::server::Remote::connect(&socket) {
+            return srv;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    panic!("the server did not start");
+}
+
+/// Many offices share one login: a change made by the same user through another process
+/// (here `dvk import` while the interface is open) shows in the open interface at once.
+#[test]
+fn the_same_login_importing_elsewhere_updates_the_open_interface() {
+    let sb = Sandbox::new();
+    sb.ok(&["demo"]);
+    let _server = serve(&sb);
+    let units = sb.write("units.csv", "code,name\nCB-KHP,Chi bộ thôn Khuổi Phầy\n");
+    let out = Session::new(&sb, &[], 120, 40)
+        .timeout(30)
+        .expect("Tổng quan")
+        .key("2")
+        .expect("Đơn vị")
+        .key("/")
+        .text("khuoi phay")
+        .key("enter")
+        .settle(300)
+        .absent("Chi bộ thôn Khuổi Phầy")
+        .dvk(&["import", "units", units.to_str().unwrap()])
+        .expect_within("Chi bộ thôn Khuổi Phầy", 1000)
+        .expect_within("Đã cập nhật thay đổi của", 1000)
+        .key("q")
+        .exit()
+        .run();
+    out.assert_exit(0);
 }

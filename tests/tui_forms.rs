@@ -454,6 +454,20 @@ fn each_kind_of_field_is_checked_when_left() {
     typed(&mut a, &api, "01/09/2020");
     tabs(&mut a, &api, 1);
     shows(&a, Msg::NextDueNotAfter);
+    press(&mut a, &api, &[KeyCode::Esc, KeyCode::Char('y')]);
+
+    // An award decided after today, the same way as an import.
+    press(&mut a, &api, &[KeyCode::Char('w')]);
+    tabs(&mut a, &api, 3);
+    ctrl(&mut a, &api, 'u');
+    typed(&mut a, &api, "2030-01-01");
+    tabs(&mut a, &api, 1);
+    shows(
+        &a,
+        Msg::InFuture {
+            date: "01/01/2030".into(),
+        },
+    );
 }
 
 /// A backend that keeps every request it is sent.

@@ -400,11 +400,17 @@ fn background_app(api: &Api) -> App {
     a
 }
 
+/// A notice of a change made through another connection than the interface's.
 fn notice(user: &str, records: Vec<RecordRef>) -> ServerNotice {
+    notice_via(user, 2, records)
+}
+
+fn notice_via(user: &str, conn: u64, records: Vec<RecordRef>) -> ServerNotice {
     ServerNotice {
         seq: 1,
         user: user.into(),
         records,
+        conn,
     }
 }
 
@@ -492,17 +498,24 @@ fn a_notice_from_another_user_fetches_exactly_what_it_touches() {
 }
 
 #[test]
-fn a_notice_of_ones_own_change_is_ignored() {
+fn a_notice_of_ones_own_connection_is_ignored_not_one_of_ones_login() {
     let be = Counting::new();
     let api = Api(&be);
     let mut a = app(&api);
     a.user = api.whoami().ok();
+    a.conn = Some(1);
     a.background = true;
     be.take();
-    a.notice_from(&api, &notice("canbo", vec![RecordRef::Model(1000)]));
+    // A change made through this interface's own connection is already shown.
+    a.notice_from(&api, &notice_via("canbo", 1, vec![RecordRef::Model(1000)]));
     a.run_jobs(&api);
     assert!(be.take().is_empty());
     assert_eq!(a.notice, None);
+    // The same login elsewhere (another window, another office sharing the account): shown.
+    a.notice_from(&api, &notice_via("canbo", 5, vec![RecordRef::Model(1000)]));
+    a.run_jobs(&api);
+    assert!(!be.take().is_empty(), "the change is fetched");
+    assert!(a.notice.is_some(), "and said");
 }
 
 #[test]
@@ -588,4 +601,82 @@ fn quality_filter_lists_the_models_the_overview_counts() {
     assert_eq!(filter(&mut a, 2), both);
     let screen = draw(&a, 120, 40);
     assert!(screen.contains("Chưa có mục tiêu, nội dung"), "{screen}");
+}
+
+#[test]
+fn the_actions_menu_offers_only_what_the_state_allows() {
+    use dvk::domain::RegStatus;
+    let be = sample();
+    let api = Api(&be);
+    let mut a = app(&api);
+    press(&mut a, &api, &[KeyCode::Char('3')]);
+    let labels = |s: &[S]| s.iter().map(|s| s.get(Lang::Vi)).collect::<Vec<_>>();
+    let find = |a: &App, f: &dyn Fn(&dvk::api::ModelRow) -> bool| {
+        a.models
+            .rows
+            .iter()
+            .position(|&r| f(&a.data.models[r as usize]))
+            .expect("a model in that state")
+    };
+    type Which = fn(&dvk::api::ModelRow) -> bool;
+    let cases: Vec<(Which, Vec<S>, Vec<S>)> = vec![
+        (
+            (|m| m.status == RegStatus::Draft && m.step == 1),
+            vec![S::ActStepNext, S::ActSubmit, S::NewCheckin, S::NewAward],
+            vec![S::ActStepBack, S::ActApprove, S::ActReturn, S::ActOutcome],
+        ),
+        (
+            (|m| m.status == RegStatus::Returned),
+            vec![S::ActSubmit],
+            vec![S::ActApprove, S::ActReturn, S::ActOutcome],
+        ),
+        (
+            (|m| m.status == RegStatus::Submitted && m.step > 1 && m.step < m.steps),
+            vec![S::ActStepNext, S::ActStepBack, S::ActApprove, S::ActReturn],
+            vec![S::ActSubmit, S::ActOutcome],
+        ),
+        (
+            (|m| m.status == RegStatus::Approved && m.step == m.steps),
+            vec![S::ActStepBack, S::ActOutcome, S::NewReplication],
+            vec![S::ActStepNext, S::ActSubmit, S::ActApprove, S::ActReturn],
+        ),
+    ];
+    for (which, shown, hidden) in cases {
+        a.models.sel = find(&a, &which);
+        press(&mut a, &api, &[KeyCode::Char('a')]);
+        assert!(matches!(a.popups.last(), Some(Popup::Actions { .. })));
+        let screen = draw(&a, 120, 40);
+        for l in labels(&shown) {
+            assert!(screen.contains(l), "{l} is offered:\n{screen}");
+        }
+        for l in labels(&hidden) {
+            assert!(!screen.contains(l), "{l} is not offered:\n{screen}");
+        }
+        press(&mut a, &api, &[KeyCode::Esc]);
+    }
+    // The entries chosen are the ones shown: on a submitted model between its first and last
+    // steps, the third entry approves.
+    a.models.sel = find(&a, &|m| {
+        m.status == RegStatus::Submitted && m.step > 1 && m.step < m.steps
+    });
+    press(
+        &mut a,
+        &api,
+        &[
+            KeyCode::Char('a'),
+            KeyCode::Down,
+            KeyCode::Down,
+            KeyCode::Enter,
+        ],
+    );
+    let Some(Popup::Form(f)) = a.popups.last() else {
+        panic!("a form opens")
+    };
+    assert_eq!(f.title, S::ActApprove);
+    // The form offers only the status the action moves to.
+    let dvk::tui::form::Kind::Choice(opts) = &f.fields[0].kind else {
+        panic!("a choice")
+    };
+    let codes: Vec<&str> = opts.iter().map(|o| o.code.as_str()).collect();
+    assert_eq!(codes, ["approved"]);
 }

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use super::table::column_of;
 use super::{CsvProblem, ImportKind, parse};
-use crate::api::{Api, ApiError, Problem};
+use crate::api::{Api, ApiError, ImportBatch, Problem};
 use crate::domain::Msg;
 use crate::domain::text::printable;
 use crate::i18n::Lang;
@@ -97,6 +97,131 @@ pub fn run_import(
     lang: Lang,
     progress: &dyn Fn(u64, u64),
 ) -> Result<(u64, u64), ImportError> {
+    run_import_listing(api, kind, path, dry_run, lang, progress).map(|(r, s, _)| (r, s))
+}
+
+/// What an import would add to the catalogues besides its rows: new periods, awarding
+/// bodies, forms and fields, each under the spelling it would be stored with (a body whose
+/// name folds to a known body is that body and is not new).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WouldCreate {
+    pub periods: Vec<String>,
+    pub bodies: Vec<String>,
+    pub forms: Vec<String>,
+    pub fields: Vec<String>,
+}
+
+impl WouldCreate {
+    pub fn is_empty(&self) -> bool {
+        self.periods.is_empty()
+            && self.bodies.is_empty()
+            && self.forms.is_empty()
+            && self.fields.is_empty()
+    }
+
+    /// One line: “sẽ tạo giai đoạn mới: 2021-2052; cơ quan khen thưởng mới: …” before a dry
+    /// run's summary, “đã tạo …” once `done`.
+    pub fn line(&self, lang: Lang, done: bool) -> String {
+        let parts: Vec<String> = [
+            (&self.periods, "giai đoạn mới", "new periods"),
+            (
+                &self.bodies,
+                "cơ quan khen thưởng mới",
+                "new awarding bodies",
+            ),
+            (&self.forms, "hình thức khen thưởng mới", "new award forms"),
+            (&self.fields, "lĩnh vực mới", "new fields"),
+        ]
+        .iter()
+        .filter(|(v, _, _)| !v.is_empty())
+        .map(|(v, vi, en)| {
+            let list = v
+                .iter()
+                .map(|x| printable(x))
+                .collect::<Vec<_>>()
+                .join(", ");
+            format!("{}: {list}", lang.pick(*vi, *en))
+        })
+        .collect();
+        match done {
+            false => lang.pick(
+                format!("sẽ tạo {}", parts.join("; ")),
+                format!("would create {}", parts.join("; ")),
+            ),
+            true => lang.pick(
+                format!("đã tạo {}", parts.join("; ")),
+                format!("created {}", parts.join("; ")),
+            ),
+        }
+    }
+}
+
+/// Compare a batch with the catalogues as they are.
+pub fn would_create(api: &Api, batch: &ImportBatch) -> Result<WouldCreate, ApiError> {
+    use crate::domain::text::fold;
+    use crate::domain::validate::clean_period_code;
+    fn push_new(list: &mut Vec<String>, known: &mut Vec<String>, key: String, shown: String) {
+        if !known.contains(&key) {
+            known.push(key);
+            list.push(shown);
+        }
+    }
+    let mut w = WouldCreate::default();
+    match batch {
+        ImportBatch::Models(rows) => {
+            let mut known: Vec<String> = api.periods()?.into_iter().map(|p| p.code).collect();
+            for r in rows {
+                if let Ok(c) = clean_period_code(&r.model.period) {
+                    push_new(&mut w.periods, &mut known, c.clone(), c);
+                }
+            }
+        }
+        ImportBatch::Awards(rows) => {
+            let mut known: Vec<String> = api.bodies()?.iter().map(|b| fold(&b.name)).collect();
+            for r in rows {
+                let name = r.award.body.trim();
+                if !name.is_empty() {
+                    push_new(&mut w.bodies, &mut known, fold(name), name.to_string());
+                }
+            }
+        }
+        ImportBatch::Periods(rows) => {
+            let mut known: Vec<String> = api.periods()?.into_iter().map(|p| p.code).collect();
+            for r in rows {
+                let c = r.record.code.trim().to_string();
+                push_new(&mut w.periods, &mut known, c.clone(), c);
+            }
+        }
+        ImportBatch::Forms(rows) => {
+            let mut known: Vec<String> = api.forms()?.into_iter().map(|f| f.code).collect();
+            for r in rows {
+                let c = r.record.code.trim().to_string();
+                push_new(&mut w.forms, &mut known, c.clone(), c);
+            }
+        }
+        ImportBatch::Fields(rows) => {
+            let mut known: Vec<String> = api.fields()?.into_iter().map(|f| f.code).collect();
+            for r in rows {
+                let c = r.record.code.trim().to_string();
+                push_new(&mut w.fields, &mut known, c.clone(), c);
+            }
+        }
+        _ => {}
+    }
+    Ok(w)
+}
+
+/// [`run_import`], also saying what the import adds (or with `dry_run` would add) to the
+/// catalogues, so that a typo in a period or a body shows — before anything is written when
+/// it is a dry run.
+pub fn run_import_listing(
+    api: &Api,
+    kind: ImportKind,
+    path: &Path,
+    dry_run: bool,
+    lang: Lang,
+    progress: &dyn Fn(u64, u64),
+) -> Result<(u64, u64, WouldCreate), ImportError> {
     let file = crate::domain::text::shown_path(path);
     let data = std::fs::read(path).map_err(|e| {
         ImportError::Api(ApiError::Msg(Msg::Io {
@@ -110,8 +235,9 @@ pub fn run_import(
     };
     let parsed = parse::parse_with(kind, &data, &fields, &forms, progress)
         .map_err(|ps| ImportError::Problems(render_all(&ps, &file, lang)))?;
+    let created = would_create(api, &parsed.batch).map_err(ImportError::Api)?;
     match api.import_counted(parsed.batch, dry_run) {
-        Ok(counts) => Ok(counts),
+        Ok((rows, skipped)) => Ok((rows, skipped, created)),
         Err(ApiError::Invalid(ps)) => Err(ImportError::Problems(render_all(
             &locate(&ps, &parsed.columns),
             &file,

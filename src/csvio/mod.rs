@@ -34,7 +34,9 @@ pub use export::{write_csv, write_json};
 /// The byte-order mark that begins every CSV file dvk writes, so that spreadsheets read it
 /// as UTF-8.
 pub const BOM: &str = "\u{feff}";
-pub use import::{ImportError, MAX_SHOWN, locate, run_import};
+pub use import::{
+    ImportError, MAX_SHOWN, WouldCreate, locate, run_import, run_import_listing, would_create,
+};
 pub use parse::{AWARDS, CATALOGUE, CHECKINS, MODELS, PERIODS, REPLICATIONS, UNITS};
 pub use table::Col;
 

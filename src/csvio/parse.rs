@@ -314,7 +314,7 @@ fn award(c: &mut Cells, forms: &[AwardForm]) -> AwardImport {
         note: c.text("note"),
         rev: 0,
     };
-    c.validated(validate::award(&mut a, ANY_DAY));
+    c.validated(validate::award(&mut a, ANY_DAY, None));
     AwardImport {
         line: c.line,
         award: a,

@@ -18,6 +18,7 @@ impl Backend for Fake {
         match req {
             Request::Fields => Ok(Response::Fields(default_fields())),
             Request::Forms => Ok(Response::Forms(default_forms())),
+            Request::Bodies => Ok(Response::Bodies(vec![])),
             Request::Import { batch, dry_run } => {
                 if let Some(e) = &self.refuse {
                     return Err(e.clone());

@@ -278,7 +278,7 @@ fn every_record_validates_unchanged() {
     }
     for a in &ds.awards {
         let mut x = a.clone();
-        validate::award(&mut x, models[&a.model].registered_on).unwrap();
+        validate::award(&mut x, models[&a.model].registered_on, None).unwrap();
         assert_eq!(&x, a);
     }
     for r in &ds.replications {

@@ -7,6 +7,7 @@ pub mod msg;
 pub mod text;
 pub mod types;
 pub mod validate;
+pub mod workflow;
 
 pub use codes::Coded;
 pub use msg::Msg;

@@ -164,6 +164,29 @@ pub enum Msg {
     /// `kind`: `file`, `dir`, `symlink`, `socket` (another user's) or `other`.
     #[error("socket path taken")]
     SocketPathTaken { path: String, kind: String },
+    /// A command that only reads was given a path that holds no database.
+    #[error("no database")]
+    NoDatabase { path: String },
+    /// A registration status the workflow does not allow from the current one.
+    #[error("status move")]
+    StatusMove {
+        code: String,
+        from: super::RegStatus,
+        to: super::RegStatus,
+    },
+    /// A step move other than one step forward or back within the period.
+    #[error("step move")]
+    StepMove { code: String, from: u8, to: u8 },
+    /// An outcome other than pending on a registration that is not approved.
+    #[error("outcome needs approval")]
+    OutcomeNeedsApproval {
+        code: String,
+        status: super::RegStatus,
+        outcome: super::Outcome,
+    },
+    /// A registration date more than a year outside its period's years.
+    #[error("registered outside the period")]
+    RegisteredOutsidePeriod { date: String, period: String },
 }
 
 fn char_desc(code: u32) -> String {
@@ -237,6 +260,12 @@ impl Msg {
             UnknownForm { code } => l(
                 format!("không có hình thức khen thưởng “{code}”"),
                 format!("no award form “{code}” in the catalogue"),
+            ),
+            UnknownPeriod { code } if code.is_empty() => l(
+                "cơ sở dữ liệu chưa có giai đoạn nào; tạo bằng `dvk demo` hoặc `dvk import models`"
+                    .into(),
+                "the database has no period yet; create one with `dvk demo` or `dvk import models`"
+                    .into(),
             ),
             UnknownPeriod { code } => l(
                 format!("không có giai đoạn “{code}”"),
@@ -543,6 +572,56 @@ impl Msg {
                     ),
                 )
             }
+            NoDatabase { path } => l(
+                format!(
+                    "không có cơ sở dữ liệu ở {path}; tạo bằng `dvk demo --db {path}` (dữ liệu mẫu) hoặc `dvk import … --db {path}`"
+                ),
+                format!(
+                    "no database at {path}; create one with `dvk demo --db {path}` (the demo data) or `dvk import … --db {path}`"
+                ),
+            ),
+            StatusMove { code, from, to } => {
+                use super::Coded;
+                let (f, t) = (from.label(lang), to.label(lang));
+                l(
+                    format!(
+                        "mô hình “{code}” đang ở trạng thái “{f}”: không chuyển sang “{t}” được (dự thảo → đã đăng ký → đã duyệt hoặc trả lại; trả lại → đăng ký lại)"
+                    ),
+                    format!(
+                        "the model “{code}” is “{f}”: it cannot become “{t}” (draft → submitted → approved or returned; returned → submitted again)"
+                    ),
+                )
+            }
+            StepMove { code, from, to } => l(
+                format!(
+                    "mô hình “{code}” đang ở bước {from}: không chuyển sang bước {to} được (mỗi lần tiến hoặc lùi một bước)"
+                ),
+                format!(
+                    "the model “{code}” is at step {from}: it cannot move to step {to} (one step forward or back at a time)"
+                ),
+            ),
+            OutcomeNeedsApproval {
+                code,
+                status,
+                outcome,
+            } => {
+                use super::Coded;
+                let (s, o) = (status.label(lang), outcome.label(lang));
+                l(
+                    format!(
+                        "mô hình “{code}” đang ở trạng thái “{s}”: chỉ đánh giá kết quả “{o}” khi đăng ký đã được duyệt"
+                    ),
+                    format!(
+                        "the model “{code}” is “{s}”: the outcome “{o}” needs an approved registration"
+                    ),
+                )
+            }
+            RegisteredOutsidePeriod { date, period } => l(
+                format!("ngày đăng ký {date} cách các năm của giai đoạn {period} hơn một năm"),
+                format!(
+                    "the registration date {date} is more than a year outside the years of the period {period}"
+                ),
+            ),
         }
     }
 }
@@ -598,6 +677,31 @@ mod tests {
             Msg::SocketPathTaken {
                 path: "/s".into(),
                 kind: "file".into(),
+            },
+            Msg::NoDatabase {
+                path: "/tmp/x/db".into(),
+            },
+            Msg::StatusMove {
+                code: "MH-01".into(),
+                from: crate::domain::RegStatus::Draft,
+                to: crate::domain::RegStatus::Approved,
+            },
+            Msg::StepMove {
+                code: "MH-01".into(),
+                from: 2,
+                to: 4,
+            },
+            Msg::OutcomeNeedsApproval {
+                code: "MH-01".into(),
+                status: crate::domain::RegStatus::Submitted,
+                outcome: crate::domain::Outcome::Recognized,
+            },
+            Msg::RegisteredOutsidePeriod {
+                date: "01/06/2027".into(),
+                period: "2021-2025".into(),
+            },
+            Msg::UnknownPeriod {
+                code: String::new(),
             },
         ];
         for m in samples {

@@ -272,7 +272,29 @@ pub fn checkin(
     finish(c)
 }
 
-pub fn award(a: &mut Award, registered_on: NaiveDate) -> Result<(), Vec<FieldError>> {
+/// A registration date more than a year outside its period's years (a typo in the date or
+/// in the period) is refused.
+pub fn registered_in_period(d: NaiveDate, p: &Period) -> Result<(), FieldError> {
+    use chrono::Datelike;
+    let y = d.year();
+    if y < p.start_year as i32 - 1 || y > p.end_year as i32 + 1 {
+        return Err(FieldError {
+            field: "registered_on".into(),
+            msg: Msg::RegisteredOutsidePeriod {
+                date: date_dmy(d),
+                period: p.code.clone(),
+            },
+        });
+    }
+    Ok(())
+}
+
+/// `registered_on` is the model's; `today`, when given, refuses a decision dated after it.
+pub fn award(
+    a: &mut Award,
+    registered_on: NaiveDate,
+    today: Option<NaiveDate>,
+) -> Result<(), Vec<FieldError>> {
     let mut c = Check(vec![]);
     c.text("body", &mut a.body, MAX_NAME, true, false);
     c.text("decision_no", &mut a.decision_no, MAX_SHORT, true, false);
@@ -283,6 +305,16 @@ pub fn award(a: &mut Award, registered_on: NaiveDate) -> Result<(), Vec<FieldErr
             Msg::BeforeRegistration {
                 date: date_dmy(a.decided_on),
                 registered: date_dmy(registered_on),
+            },
+        );
+    }
+    if let Some(t) = today
+        && a.decided_on > t
+    {
+        c.err(
+            "decided_on",
+            Msg::InFuture {
+                date: date_dmy(a.decided_on),
             },
         );
     }
@@ -395,8 +427,18 @@ mod tests {
             note: "".into(),
             rev: 0,
         };
-        let errs = award(&mut a, d(2017, 7, 1)).unwrap_err();
+        let errs = award(&mut a, d(2017, 7, 1), None).unwrap_err();
         assert_eq!(errs.len(), 2);
+        a.decision_no = "45-QĐ/BDVTU".into();
+        a.decided_on = d(2020, 10, 21);
+        let errs = award(&mut a, d(2017, 7, 1), Some(d(2020, 10, 20))).unwrap_err();
+        assert_eq!(
+            errs[0].msg,
+            Msg::InFuture {
+                date: "21/10/2020".into()
+            }
+        );
+        award(&mut a, d(2017, 7, 1), Some(d(2020, 10, 21))).unwrap();
         assert_eq!(clean_code(" CB-01 ").unwrap(), "CB-01");
         assert!(clean_code("CB-Đ1").is_err());
         assert!(clean_code(&"X".repeat(33)).is_err());

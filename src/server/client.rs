@@ -21,6 +21,9 @@ pub struct Remote {
     socket: PathBuf,
     stream: Mutex<proto::Conn<UnixStream>>,
     user: String,
+    /// The server's number for this connection, as it told in its welcome (a new one when
+    /// the connection is opened again after the server closed it while idle).
+    conn: std::sync::atomic::AtomicU64,
     /// The database the server owns, as it told in its welcome.
     db: PathBuf,
     /// Largest request body the server accepts ([`proto::MAX_REQUEST`]).
@@ -68,8 +71,9 @@ pub const HANDSHAKE_WAIT: Duration = Duration::from_secs(10);
 
 /// Open a connection and shake hands. `Ok(None)`: nothing answers at that path (no server);
 /// an error: something answered but the conversation failed (e.g. another protocol version).
-/// The answer holds the user the server sees and the database it owns.
-fn open(socket: &Path) -> ApiResult<Option<(UnixStream, String, String)>> {
+/// The answer holds the user the server sees, the database it owns and the connection's
+/// number.
+fn open(socket: &Path) -> ApiResult<Option<(UnixStream, String, String, u64)>> {
     let mut s = match UnixStream::connect(socket) {
         Ok(s) => s,
         Err(_) => return Ok(None),
@@ -89,9 +93,9 @@ fn open(socket: &Path) -> ApiResult<Option<(UnixStream, String, String)>> {
     match proto::read_frame::<ServerFrame>(&mut s, proto::MAX_RESPONSE)
         .map_err(|e| gone(socket, e))?
     {
-        ServerFrame::Welcome { user, db } => {
+        ServerFrame::Welcome { user, db, conn } => {
             s.set_read_timeout(None).map_err(|e| gone(socket, e))?;
-            Ok(Some((s, user, db)))
+            Ok(Some((s, user, db, conn)))
         }
         _ => Err(gone(socket, "no welcome")),
     }
@@ -100,10 +104,11 @@ fn open(socket: &Path) -> ApiResult<Option<(UnixStream, String, String)>> {
 impl Remote {
     /// Connect to the server at `socket`; `Ok(None)` when no server answers there.
     pub fn connect(socket: &Path) -> ApiResult<Option<Remote>> {
-        Ok(open(socket)?.map(|(stream, user, db)| Remote {
+        Ok(open(socket)?.map(|(stream, user, db, conn)| Remote {
             socket: socket.to_path_buf(),
             stream: Mutex::new(proto::Conn::new(stream)),
             user,
+            conn: conn.into(),
             db: PathBuf::from(db),
             max_request: proto::MAX_REQUEST,
         }))
@@ -146,7 +151,10 @@ impl Backend for Remote {
         };
         if sent.is_err() {
             match open(&self.socket)? {
-                Some((stream, _, _)) => *s = proto::Conn::new(stream),
+                Some((stream, _, _, conn)) => {
+                    *s = proto::Conn::new(stream);
+                    self.conn.store(conn, std::sync::atomic::Ordering::SeqCst);
+                }
                 None => return Err(gone(&self.socket, "the server closed the connection")),
             }
             sent = s.send(&frame);
@@ -166,7 +174,7 @@ impl Backend for Remote {
     }
 
     fn subscribe(&self) -> Option<mpsc::Receiver<Notice>> {
-        let (mut s, _, _) = open(&self.socket).ok().flatten()?;
+        let (mut s, _, _, _) = open(&self.socket).ok().flatten()?;
         proto::write_frame(&mut s, &ClientFrame::Subscribe).ok()?;
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
@@ -179,6 +187,11 @@ impl Backend for Remote {
             }
         });
         Some(rx)
+    }
+
+    /// The call connection's number (the subscription is another connection).
+    fn connection(&self) -> Option<u64> {
+        Some(self.conn.load(std::sync::atomic::Ordering::SeqCst))
     }
 }
 
@@ -205,6 +218,7 @@ mod tests {
                 &ServerFrame::Welcome {
                     user: "u".into(),
                     db: "/db".into(),
+                    conn: 1,
                 },
             )
             .unwrap();

@@ -527,7 +527,11 @@ fn connection(stream: Arc<UnixStream>, slot: Slot, shared: &Arc<Shared>) {
     if (&*stream).write_all(&hello).is_err() || !ok {
         return;
     }
+    // The connection's number in the registry: notices name it, so that an interface
+    // ignores only the changes it made itself.
+    let id = slot.id;
     let welcome = ServerFrame::Welcome {
+        conn: id,
         user: user.clone(),
         db: std::fs::canonicalize(&shared.settings.db)
             .unwrap_or_else(|_| shared.settings.db.clone())
@@ -567,7 +571,7 @@ fn connection(stream: Arc<UnixStream>, slot: Slot, shared: &Arc<Shared>) {
                 slot.busy(true);
                 let reply = {
                     let _in_flight = shared.gate.read().unwrap_or_else(|p| p.into_inner());
-                    answer(&backend, &user, req, shared)
+                    answer(&backend, &user, id, req, shared)
                 };
                 let sent = conn.send(&ServerFrame::Reply(reply));
                 slot.busy(false);
@@ -588,6 +592,7 @@ fn may_subscribe(role: &auth::Role) -> Result<(), Msg> {
 fn answer(
     backend: &dyn Backend,
     user: &str,
+    conn: u64,
     req: Request,
     shared: &Shared,
 ) -> Result<Response, ApiError> {
@@ -603,7 +608,7 @@ fn answer(
             Response::Undone { record, .. } => records.push(record.clone()),
             _ => {}
         }
-        notify(shared, user, records);
+        notify(shared, user, conn, records);
     }
     Ok(resp)
 }
@@ -668,12 +673,14 @@ fn with_id(r: RecordRef, id: u64) -> RecordRef {
     }
 }
 
-fn notify(shared: &Shared, user: &str, records: Vec<RecordRef>) {
+/// Tell every subscriber what changed, who changed it and through which connection.
+fn notify(shared: &Shared, user: &str, conn: u64, records: Vec<RecordRef>) {
     let seq = shared.seq.fetch_add(1, Ordering::SeqCst) + 1;
     let n = Notice {
         seq,
         user: user.to_string(),
         records,
+        conn,
     };
     let mut subs = shared.subscribers.lock().unwrap_or_else(|p| p.into_inner());
     subs.retain(|tx| tx.send(Some(n.clone())).is_ok());

@@ -51,6 +51,8 @@ pub enum ServerFrame {
         /// The database the server owns (its canonical path), so that a client given
         /// another database does not use this server for it.
         db: String,
+        /// This connection's number; the notices of changes made through it carry it.
+        conn: u64,
     },
     Reply(Result<Response, ApiError>),
     Notice(Notice),

@@ -374,7 +374,8 @@ mod tests {
                         if t % 2 == 0 {
                             loop {
                                 let mut cur = api.model(m.id).unwrap().model;
-                                cur.step = 1 + (cur.step % 5);
+                                // One step forward at a time, up to the last.
+                                cur.step = (cur.step + 1).min(5);
                                 cur.summary = format!("{}", cur.rev + 1);
                                 match api.save(Request::SaveModel(cur)) {
                                     Ok(_) => break,

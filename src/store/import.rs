@@ -18,6 +18,7 @@ use super::writes::{self, Catalogue, json};
 use crate::api::*;
 use crate::domain::text::name_key;
 use crate::domain::validate::{self, FieldError};
+use crate::domain::workflow;
 use crate::domain::*;
 
 const MAX_PROBLEMS: usize = 50;
@@ -288,7 +289,11 @@ fn models(tx: &mut Tx, user: &str, rows: Vec<ModelImport>) -> ApiResult<Done> {
     let mut skipped = 0;
     for mut r in rows {
         r.model.id = 0;
-        let (errs, per) = writes::check_model(tx, &mut r.model, &cat)?;
+        let (mut errs, per) = writes::check_model(tx, &mut r.model, &cat)?;
+        // A file carries a state: any, as long as it is one the workflow can reach.
+        if let Err(e) = workflow::consistent(&r.model) {
+            errs.push(e);
+        }
         // The only problem is that the code is taken: by this very model, the row is skipped.
         if errs.len() == 1
             && matches!(errs[0].msg, Msg::DuplicateCode { .. })
@@ -375,6 +380,7 @@ fn same_model(tx: &Tx, r: &ModelImport) -> ApiResult<bool> {
 }
 
 fn checkins(tx: &mut Tx, rows: Vec<CheckInImport>) -> ApiResult<Done> {
+    let today = writes::today();
     let mut p = Problems::default();
     let mut cache = ModelCache(HashMap::new());
     let mut seen = HashMap::new();
@@ -391,7 +397,7 @@ fn checkins(tx: &mut Tx, rows: Vec<CheckInImport>) -> ApiResult<Done> {
             m.registered_on,
             m.criteria.len(),
             steps,
-            None,
+            Some(today),
         ) {
             p.fields(r.line, e);
             continue;
@@ -432,6 +438,7 @@ fn checkin_exists(tx: &Tx, c: &CheckIn) -> ApiResult<bool> {
 }
 
 fn awards(tx: &mut Tx, rows: Vec<AwardImport>) -> ApiResult<Done> {
+    let today = writes::today();
     let mut cat = Catalogue::load(tx)?;
     let mut p = Problems::default();
     let mut cache = ModelCache(HashMap::new());
@@ -444,7 +451,7 @@ fn awards(tx: &mut Tx, rows: Vec<AwardImport>) -> ApiResult<Done> {
             continue;
         };
         r.award.model = m.id;
-        let errs = writes::check_award(tx, &mut r.award, m.registered_on, &mut cat);
+        let errs = writes::check_award(tx, &mut r.award, m.registered_on, today, &mut cat);
         if !errs.is_empty() {
             p.fields(r.line, errs);
             continue;

@@ -339,7 +339,7 @@ fn undo_restores_exactly_the_previous_record() {
     changed.title = "Đổi tên".into();
     changed.kind = ModelKind::Individual;
     changed.person = "Lò Văn B".into();
-    changed.period = "2021-2025".into();
+    changed.period = "2018-2022".into();
     f.api().save(Request::SaveModel(changed)).unwrap();
     assert_eq!(
         f.api().undo().unwrap(),
@@ -417,4 +417,202 @@ fn undo_restores_exactly_the_previous_record() {
     f.sound();
     let hist = f.api().history(RecordRef::Model(m.id), 0).unwrap();
     assert_eq!(hist[0].action, Action::Undo);
+}
+
+// --- imports catch mistakes --------------------------------------------------------------------
+
+fn problems(r: ApiResult<u64>) -> Vec<(u64, String, Msg)> {
+    let Err(ApiError::Invalid(p)) = r else {
+        panic!("refused with problems, got {r:?}")
+    };
+    p.into_iter()
+        .map(|p| (p.line.unwrap_or(0), p.field, p.msg))
+        .collect()
+}
+
+/// A unit `A` and an approved model `M1` of 2017-2020 registered on 1 January 2018.
+fn with_model() -> (super::tests::Fx, Model) {
+    let f = fresh();
+    let a = f.unit("A", "Chi bộ A", None);
+    let m = f.approved("M1", a);
+    (f, m)
+}
+
+#[test]
+fn a_registration_date_more_than_a_year_outside_its_period_is_refused() {
+    let f = fresh();
+    f.unit("A", "Chi bộ A", None);
+    let mut far = mrow(&f, 2, "M1", "A");
+    far.model.registered_on = d(2027, 6, 1);
+    let mut before = mrow(&f, 3, "M2", "A");
+    before.model.registered_on = d(2019, 12, 31);
+    // A year before the period's first year and a year after its last are still taken.
+    let mut edge = mrow(&f, 4, "M3", "A");
+    edge.model.registered_on = d(2020, 1, 1);
+    let mut late = mrow(&f, 5, "M4", "A");
+    late.model.registered_on = d(2026, 12, 31);
+    let got = problems(
+        f.api()
+            .import(ImportBatch::Models(vec![far, before, edge, late]), false),
+    );
+    assert_eq!(
+        got,
+        vec![
+            (
+                2,
+                "registered_on".into(),
+                Msg::RegisteredOutsidePeriod {
+                    date: "01/06/2027".into(),
+                    period: "2021-2025".into()
+                }
+            ),
+            (
+                3,
+                "registered_on".into(),
+                Msg::RegisteredOutsidePeriod {
+                    date: "31/12/2019".into(),
+                    period: "2021-2025".into()
+                }
+            ),
+        ]
+    );
+    assert!(f.api().periods().unwrap().is_empty(), "nothing was written");
+}
+
+#[test]
+fn an_outcome_on_a_registration_not_approved_is_refused_at_its_row() {
+    let f = fresh();
+    f.unit("A", "Chi bộ A", None);
+    let mut ok = mrow(&f, 2, "M1", "A");
+    ok.model.status = RegStatus::Approved;
+    ok.model.step = 4;
+    ok.model.outcome = Outcome::Outstanding;
+    let mut bad = mrow(&f, 3, "M2", "A");
+    bad.model.status = RegStatus::Submitted;
+    bad.model.outcome = Outcome::Recognized;
+    let got = problems(
+        f.api()
+            .import(ImportBatch::Models(vec![ok.clone(), bad]), false),
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!((got[0].0, got[0].1.as_str()), (3, "outcome"));
+    assert!(matches!(got[0].2, Msg::OutcomeNeedsApproval { .. }));
+    // Any consistent state is taken as the file says.
+    f.api()
+        .import(ImportBatch::Models(vec![ok]), false)
+        .unwrap();
+    let m = f.api().model_by_code("M1".into()).unwrap().model;
+    assert_eq!(
+        (m.status, m.step, m.outcome),
+        (RegStatus::Approved, 4, Outcome::Outstanding)
+    );
+}
+
+#[test]
+fn a_check_in_dated_after_today_is_refused() {
+    let (f, m) = with_model();
+    let tomorrow = super::writes::today() + chrono::Days::new(1);
+    let row = |line, date| CheckInImport {
+        line,
+        model_code: "M1".into(),
+        checkin: CheckIn {
+            date,
+            ..super::tests::inspection(m.id, date)
+        },
+    };
+    let got = problems(f.api().import(
+        ImportBatch::CheckIns(vec![row(2, d(2018, 5, 1)), row(3, tomorrow)]),
+        false,
+    ));
+    assert_eq!(
+        got,
+        vec![(
+            3,
+            "date".into(),
+            Msg::InFuture {
+                date: crate::domain::text::date_dmy(tomorrow)
+            }
+        )]
+    );
+    assert!(f.api().model(m.id).unwrap().checkins.is_empty());
+    // Saved one by one, the same.
+    let r = f.api().save(Request::SaveCheckIn(super::tests::inspection(
+        m.id, tomorrow,
+    )));
+    assert!(
+        matches!(r, Err(ApiError::Invalid(ref p)) if p[0].field == "date"),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn an_award_dated_after_today_is_refused() {
+    let (f, m) = with_model();
+    let tomorrow = super::writes::today() + chrono::Days::new(1);
+    let a = Award {
+        id: 0,
+        model: 0,
+        body: "UBND tỉnh".into(),
+        form: "bằng khen".into(),
+        decision_no: "7-QĐ/UBND".into(),
+        decided_on: tomorrow,
+        note: String::new(),
+        rev: 0,
+    };
+    let got = problems(f.api().import(
+        ImportBatch::Awards(vec![AwardImport {
+            line: 2,
+            model_code: "M1".into(),
+            award: a.clone(),
+        }]),
+        false,
+    ));
+    assert_eq!((got[0].0, got[0].1.as_str()), (2, "decided_on"));
+    assert!(matches!(got[0].2, Msg::InFuture { .. }));
+    let r = f.api().save(Request::SaveAward(Award { model: m.id, ..a }));
+    assert!(
+        matches!(r, Err(ApiError::Invalid(ref p)) if p[0].field == "decided_on"),
+        "{r:?}"
+    );
+    assert!(f.api().model(m.id).unwrap().awards.is_empty());
+}
+
+#[test]
+fn a_body_written_without_diacritics_is_the_body_already_used() {
+    let (f, m) = with_model();
+    f.award(m.id, "Ban Thường vụ Đảng ủy Khối", "1-QĐ");
+    let row = |line, body: &str, no: &str| AwardImport {
+        line,
+        model_code: "M1".into(),
+        award: Award {
+            id: 0,
+            model: 0,
+            body: body.into(),
+            form: "giấy khen".into(),
+            decision_no: no.into(),
+            decided_on: d(2019, 5, 1),
+            note: String::new(),
+            rev: 0,
+        },
+    };
+    f.api()
+        .import(
+            ImportBatch::Awards(vec![
+                row(2, "Ban Thuong vu Dang uy Khoi", "2-QĐ"),
+                row(3, "BAN THƯỜNG VỤ  ĐẢNG ỦY KHỐI", "3-QĐ"),
+            ]),
+            false,
+        )
+        .unwrap();
+    let bodies = f.api().bodies().unwrap();
+    assert_eq!(bodies.len(), 1, "{bodies:?}");
+    assert_eq!(bodies[0].name, "Ban Thường vụ Đảng ủy Khối");
+    let awards = f.api().model(m.id).unwrap().awards;
+    assert_eq!(awards.len(), 3);
+    assert!(
+        awards
+            .iter()
+            .all(|a| a.body == "Ban Thường vụ Đảng ủy Khối"),
+        "{awards:?}"
+    );
 }

@@ -438,10 +438,18 @@ fn approving_returning_outcomes_and_awards_are_the_committees() {
     let aid = x.f.award(x.other_model.id, "UBND tỉnh", "2-QĐ");
     is_forbidden(api.delete(Request::DeleteAward { id: aid }), "editor");
     assert_eq!(x.f.api().model(m.id).unwrap().model, m);
-    // The committee does it.
+    // The unit submits its registration; the committee approves it.
+    let (_, rev) = api
+        .save(act(ModelAction::Status(RegStatus::Submitted)))
+        .unwrap();
     let ed = as_user(&x.f, "minh", Role::Editor);
     Api(&ed)
-        .save(act(ModelAction::Status(RegStatus::Approved)))
+        .save(Request::ModelAction {
+            id: m.id,
+            rev,
+            action: ModelAction::Status(RegStatus::Approved),
+            reason: String::new(),
+        })
         .unwrap();
     Api(&ed).save(Request::SaveAward(award)).unwrap();
     x.f.sound();

@@ -547,7 +547,7 @@ fn dataset_texts(ds: &mut Dataset) -> Vec<Problem> {
     }
     for a in &mut ds.awards {
         let code = of(a.model, a.decided_on);
-        let errs = check(a, |a| validate::award(a, a_date));
+        let errs = check(a, |a| validate::award(a, a_date, None));
         add("award", &code, errs);
     }
     for r in &mut ds.replications {

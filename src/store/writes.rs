@@ -11,6 +11,7 @@ use super::tx::Tx;
 use crate::api::{ApiError, ApiResult, Problem};
 use crate::domain::text::name_key;
 use crate::domain::validate::{self, FieldError};
+use crate::domain::workflow;
 use crate::domain::*;
 
 pub fn json<V: Serialize>(v: &V) -> String {
@@ -67,10 +68,17 @@ impl Catalogue {
         })
     }
 
-    /// The catalogue's body for a name as typed, appending a new body when unknown.
+    /// The catalogue's body for a name as typed, appending a new body when unknown. A name
+    /// that folds (case, spacing, Unicode form, diacritics) to a known body's is that body,
+    /// under its first spelling.
     pub fn body(&mut self, tx: &mut Tx, name: &str) -> String {
         let key = name_key(name);
-        if let Some(b) = self.bodies.iter().find(|b| b.key == key) {
+        let folded = crate::domain::text::fold(name);
+        if let Some(b) = self
+            .bodies
+            .iter()
+            .find(|b| b.key == key || crate::domain::text::fold(&b.name) == folded)
+        {
             return b.name.clone();
         }
         let rank = self.bodies.iter().map(|b| b.rank + 1).max().unwrap_or(0);
@@ -83,6 +91,13 @@ impl Catalogue {
         self.bodies.push(b);
         name.to_string()
     }
+}
+
+/// Today for the rules that refuse dates after it (check-ins, awards): `DVK_TODAY` when set,
+/// else the local date — the same day `--as-of` defaults to.
+pub fn today() -> chrono::NaiveDate {
+    crate::config::today(&crate::config::real_env)
+        .unwrap_or_else(|_| chrono::Local::now().date_naive())
 }
 
 /// The stored revision must be the one the caller edited.
@@ -139,6 +154,11 @@ pub fn check_model(tx: &Tx, m: &mut Model, cat: &Catalogue) -> ApiResult<ModelCh
     let steps = per.as_ref().map_or(5, |(p, _)| p.steps.len() as u8);
     if let Err(e) = validate::model(m, steps) {
         errs.extend(e);
+    }
+    if let Some((p, _)) = &per
+        && let Err(e) = validate::registered_in_period(m.registered_on, p)
+    {
+        errs.push(e);
     }
     match codes::parse_field(&m.field, &cat.fields) {
         Some(f) => m.field = f.code.clone(),
@@ -362,6 +382,16 @@ pub fn delete_unit(tx: &mut Tx, user: &str, id: Id) -> ApiResult<()> {
     Ok(())
 }
 
+/// A change the workflow refuses: a missing reason is the reason field's; a move is said
+/// naming the model, its state and the move.
+fn workflow_refusal(e: FieldError) -> ApiError {
+    if e.field == "reason" {
+        invalid("reason", e.msg)
+    } else {
+        e.msg.into()
+    }
+}
+
 // --- models ------------------------------------------------------------------------------------
 
 pub fn save_model(tx: &mut Tx, user: &str, mut m: Model) -> ApiResult<(Id, u64)> {
@@ -383,6 +413,11 @@ pub fn save_model(tx: &mut Tx, user: &str, mut m: Model) -> ApiResult<(Id, u64)>
         ));
     }
     refuse(errs)?;
+    let steps = per.as_ref().map_or(5, |(p, _)| p.steps.len() as u8);
+    match &old {
+        Some(o) => workflow::change(o, &m, steps, &tx.note).map_err(workflow_refusal)?,
+        None => workflow::consistent(&m).map_err(workflow_refusal)?,
+    }
     if let Some((p, true)) = per {
         tx.put_rec(T::Periods, p.code.as_bytes().to_vec(), &p);
         tx.audit(
@@ -447,8 +482,14 @@ pub fn save_checkin(tx: &mut Tx, user: &str, mut c: CheckIn) -> ApiResult<(Id, u
     } else {
         None
     };
-    validate::checkin(&mut c, m.registered_on, m.criteria.len(), steps, None)
-        .map_err(ApiError::fields)?;
+    validate::checkin(
+        &mut c,
+        m.registered_on,
+        m.criteria.len(),
+        steps,
+        Some(today()),
+    )
+    .map_err(ApiError::fields)?;
     if c.id == 0 {
         c.id = tx.alloc_id("checkin")?;
     }
@@ -482,9 +523,12 @@ pub fn check_award(
     tx: &mut Tx,
     a: &mut Award,
     reg: chrono::NaiveDate,
+    today: chrono::NaiveDate,
     cat: &mut Catalogue,
 ) -> Vec<FieldError> {
-    let mut errs = validate::award(a, reg).err().unwrap_or_default();
+    let mut errs = validate::award(a, reg, Some(today))
+        .err()
+        .unwrap_or_default();
     match codes::parse_form(&a.form, &cat.forms) {
         Some(f) => a.form = f.code.clone(),
         None => errs.push(fe(
@@ -512,7 +556,7 @@ pub fn save_award(tx: &mut Tx, user: &str, mut a: Award) -> ApiResult<(Id, u64)>
         None
     };
     let mut cat = Catalogue::load(tx)?;
-    let mut errs = check_award(tx, &mut a, m.registered_on, &mut cat);
+    let mut errs = check_award(tx, &mut a, m.registered_on, today(), &mut cat);
     if errs.is_empty() && award_exists(tx, &a)? {
         errs.push(fe("decision_no", Msg::DuplicateRecord));
     }
@@ -608,8 +652,9 @@ pub fn delete_child(tx: &mut Tx, user: &str, r: RecordRef) -> ApiResult<()> {
 
 // --- actions with a reason, ownership, drafts ---------------------------------------------------
 
-/// Move a model's step, change its registration status or its outcome; the reason goes into
-/// the audit entry's note. Returning a step or a registration needs a reason.
+/// Move a model's step, change its registration status or its outcome, as the workflow
+/// allows ([`workflow`]); the reason goes into the audit entry's note. Going a step back,
+/// returning a registration and an outcome that does not recognise the model need a reason.
 pub fn model_action(
     tx: &mut Tx,
     user: &str,
@@ -623,19 +668,34 @@ pub fn model_action(
     check_rev(tx, RecordRef::Model(id), m.rev, rev)?;
     let reason = crate::domain::text::clean(&reason, crate::domain::validate::MAX_LONG, true)
         .map_err(|p| invalid("reason", p.into()))?;
-    let needs_reason = match act {
-        A::Step(s) => s < m.step,
-        A::Status(st) => st == RegStatus::Returned,
-        A::Outcome(o) => matches!(o, Outcome::NotRecognized | Outcome::Dropped),
-    };
-    if needs_reason && reason.is_empty() {
-        return Err(invalid("reason", Msg::Required));
-    }
+    let before = m.clone();
     match act {
         A::Step(s) => m.step = s,
         A::Status(st) => m.status = st,
         A::Outcome(o) => m.outcome = o,
     }
+    // A move to where the model already is moves nothing: say so rather than save.
+    match act {
+        A::Step(s) if s == before.step => {
+            return Err(Msg::StepMove {
+                code: m.code,
+                from: s,
+                to: s,
+            }
+            .into());
+        }
+        A::Status(st) if st == before.status => {
+            return Err(Msg::StatusMove {
+                code: m.code,
+                from: st,
+                to: st,
+            }
+            .into());
+        }
+        _ => {}
+    }
+    let steps = period(tx, &m.period)?.map_or(5, |p| p.steps.len() as u8);
+    workflow::change(&before, &m, steps, &reason).map_err(workflow_refusal)?;
     tx.note = reason;
     save_model(tx, user, m)
 }

@@ -72,6 +72,33 @@ pub const ACTIONS: [(S, Option<ActionKind>); 9] = [
     (S::NewAward, None),
 ];
 
+/// The entries of [`ACTIONS`] the workflow allows for a model in this state (indices into
+/// [`ACTIONS`], in order): a step forward or back within the period, submitting a draft or
+/// a returned registration, approving or returning a submitted one, an outcome for an
+/// approved one; check-ins, awards and replications always.
+pub fn offered(row: Option<&crate::api::ModelRow>) -> Vec<usize> {
+    use crate::domain::{RegStatus, workflow};
+    ACTIONS
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, what))| {
+            let Some(what) = what else { return true };
+            let Some(m) = row else { return false };
+            match what {
+                ActionKind::StepNext => workflow::step_move(m.step, m.step + 1, m.steps),
+                ActionKind::StepBack => {
+                    workflow::step_move(m.step, m.step.saturating_sub(1), m.steps)
+                }
+                ActionKind::Submit => workflow::status_move(m.status, RegStatus::Submitted),
+                ActionKind::Approve => workflow::status_move(m.status, RegStatus::Approved),
+                ActionKind::Return => workflow::status_move(m.status, RegStatus::Returned),
+                ActionKind::Outcome => m.status == RegStatus::Approved,
+            }
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
 fn action_target(model: Id, i: usize) -> Target {
     match ACTIONS[i.min(ACTIONS.len() - 1)] {
         (_, Some(what)) => Target::Action { model, what },
@@ -250,9 +277,11 @@ impl App {
                 Some(Intent::None)
             }
             Popup::Actions { model, cursor } => {
+                let offered = offered(self.data.models.iter().find(|m| m.id == *model));
                 let intent = match code {
                     KeyCode::Enter => {
-                        let t = action_target(*model, *cursor);
+                        let i = offered[(*cursor).min(offered.len() - 1)];
+                        let t = action_target(*model, i);
                         self.popups.pop();
                         Intent::Open(t)
                     }
@@ -261,7 +290,7 @@ impl App {
                         Intent::None
                     }
                     c => {
-                        *cursor = scrolled(*cursor, c, ACTIONS.len());
+                        *cursor = scrolled(*cursor, c, offered.len());
                         Intent::None
                     }
                 };

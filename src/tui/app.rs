@@ -187,6 +187,9 @@ pub struct App {
     pub(super) applied: Applied,
     /// Who this is, as the backend knows them: notices of their own changes are ignored.
     pub user: Option<String>,
+    /// The server's number of the connection this interface's calls go through: its notices
+    /// are of changes already shown. (Not the user: many offices share one login.)
+    pub conn: Option<u64>,
     /// A record just created, to select once its table has been reloaded.
     pub(super) select_after: Option<(Tab, crate::domain::Id)>,
 }
@@ -217,6 +220,7 @@ impl App {
             ticket: 0,
             applied: Applied::default(),
             user: None,
+            conn: None,
             select_after: None,
         }
     }

@@ -231,6 +231,7 @@ pub fn open(api: &Api, target: &Target, lang: Lang, today: NaiveDate) -> ApiResu
             let base = Base::Award {
                 award: a,
                 registered_on: d.model.registered_on,
+                today,
             };
             Form::new(t, base, title, d.model.code.clone(), fields)
         }
@@ -378,49 +379,39 @@ pub fn open(api: &Api, target: &Target, lang: Lang, today: NaiveDate) -> ApiResu
             let d = api.model(*model)?;
             let m = &d.model;
             let n = d.period.steps.len() as u8;
-            let step_opts = || {
-                Kind::Choice(
-                    d.period
-                        .steps
-                        .iter()
-                        .enumerate()
-                        .map(|(i, s)| {
-                            Opt::new(
-                                (i + 1).to_string(),
-                                printable(&format!("{}. {}", i + 1, lang.pick(&s.vi, &s.en))),
-                            )
-                        })
-                        .collect(),
+            // The one step or status the action moves to (the workflow allows no other);
+            // an outcome is chosen among all.
+            let step_to = |to: u8| {
+                let opts = d
+                    .period
+                    .steps
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i + 1 == to as usize)
+                    .map(|(i, s)| {
+                        Opt::new(
+                            (i + 1).to_string(),
+                            printable(&format!("{}. {}", i + 1, lang.pick(&s.vi, &s.en))),
+                        )
+                    })
+                    .collect();
+                (Kind::Choice(opts), to.to_string())
+            };
+            let status_to = |st: RegStatus| {
+                (
+                    Kind::Choice(vec![Opt::new(st.code(), st.label(lang))]),
+                    st.code().to_string(),
                 )
             };
-            let (title, kind, value) = match what {
-                ActionKind::StepNext => {
-                    (S::ActStepNext, step_opts(), (m.step + 1).min(n).to_string())
-                }
-                ActionKind::StepBack => (
-                    S::ActStepBack,
-                    step_opts(),
-                    m.step.saturating_sub(1).max(1).to_string(),
-                ),
-                ActionKind::Submit => (
-                    S::ActSubmit,
-                    choice::<RegStatus>(lang),
-                    RegStatus::Submitted.code().into(),
-                ),
-                ActionKind::Approve => (
-                    S::ActApprove,
-                    choice::<RegStatus>(lang),
-                    RegStatus::Approved.code().into(),
-                ),
-                ActionKind::Return => (
-                    S::ActReturn,
-                    choice::<RegStatus>(lang),
-                    RegStatus::Returned.code().into(),
-                ),
+            let (title, (kind, value)) = match what {
+                ActionKind::StepNext => (S::ActStepNext, step_to((m.step + 1).min(n))),
+                ActionKind::StepBack => (S::ActStepBack, step_to(m.step.saturating_sub(1).max(1))),
+                ActionKind::Submit => (S::ActSubmit, status_to(RegStatus::Submitted)),
+                ActionKind::Approve => (S::ActApprove, status_to(RegStatus::Approved)),
+                ActionKind::Return => (S::ActReturn, status_to(RegStatus::Returned)),
                 ActionKind::Outcome => (
                     S::ActOutcome,
-                    choice::<Outcome>(lang),
-                    m.outcome.code().into(),
+                    (choice::<Outcome>(lang), m.outcome.code().to_string()),
                 ),
             };
             let fields = vec![

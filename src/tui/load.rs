@@ -291,10 +291,11 @@ impl App {
         }
     }
 
-    /// A change made by someone else: fetch again only what shows it. Our own changes are
-    /// already shown (each save reloads), so they are ignored.
+    /// A change made elsewhere — by someone else, or by the same login in another window or
+    /// office: fetch again only what shows it. Changes made through this interface's own
+    /// connection are already shown (each save reloads), so only those are ignored.
     pub fn notice_from(&mut self, api: &Api, n: &api::Notice) {
-        if self.user.as_deref() == Some(n.user.as_str()) {
+        if self.conn.is_some() && self.conn == Some(n.conn) {
             return;
         }
         let parts = Parts::touched(&n.records);

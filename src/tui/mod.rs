@@ -101,6 +101,7 @@ pub fn run(backend: Arc<dyn Backend>, opts: TuiOptions) -> anyhow::Result<()> {
     );
     app.background = true;
     app.user = api.whoami().ok();
+    app.conn = backend.connection();
     app.begin_load(&api, None, false);
     app.offer_draft(&api);
     // A dropped link (SIGHUP) or a stop (SIGTERM) keeps the form being filled in as a draft.

@@ -4,7 +4,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::actions::{ACTIONS, Answer, Cat};
+use super::actions::{ACTIONS, Answer, Cat, offered};
 use super::app::App;
 use super::commands::commands_below;
 use super::data::ListView;
@@ -356,16 +356,11 @@ pub fn catalog_list(app: &App, cat: Cat, cursor: usize, area: Rect, buf: &mut Bu
 
 pub fn actions(app: &App, model: Id, cursor: usize, area: Rect, buf: &mut Buffer) {
     let lang = app.lang;
-    let code = app
-        .data
-        .models
-        .iter()
-        .find(|m| m.id == model)
-        .map(|m| m.code.clone())
-        .unwrap_or_default();
-    let items: Vec<String> = ACTIONS
-        .iter()
-        .map(|(s, _)| s.get(lang).to_string())
+    let row = app.data.models.iter().find(|m| m.id == model);
+    let code = row.map(|m| m.code.clone()).unwrap_or_default();
+    let items: Vec<String> = offered(row)
+        .into_iter()
+        .map(|i| ACTIONS[i].0.get(lang).to_string())
         .collect();
     list(
         app,

@@ -33,6 +33,7 @@ pub enum Base {
     Award {
         award: Award,
         registered_on: NaiveDate,
+        today: NaiveDate,
     },
     Replication {
         replication: Replication,
@@ -423,6 +424,7 @@ pub fn build(form: &Form) -> (Option<Request>, Vec<FieldError>) {
         Base::Award {
             award,
             registered_on,
+            today,
         } => {
             let mut a = award.clone();
             a.body = r.s("body");
@@ -432,7 +434,7 @@ pub fn build(form: &Form) -> (Option<Request>, Vec<FieldError>) {
                 a.decided_on = d;
             }
             a.note = r.s("note");
-            let v = validate::award(&mut a, *registered_on);
+            let v = validate::award(&mut a, *registered_on, Some(*today));
             r.validated(v, &[]);
             Request::SaveAward(a)
         }

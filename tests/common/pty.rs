@@ -88,6 +88,17 @@ impl<'a> Session<'a> {
     pub fn signal(self, sig: i32) -> Self {
         self.step(json!({ "signal": sig }))
     }
+    /// Wait (up to `ms`) until the screen shows `s`.
+    pub fn expect_within(self, s: &str, ms: u64) -> Self {
+        self.step(json!({ "expect": s, "ms": ms }))
+    }
+    /// Run `dvk` with these arguments in another process, in the session's environment, to
+    /// its end (while the interface keeps running); the step fails unless it exits 0.
+    pub fn dvk(self, args: &[&str]) -> Self {
+        let mut argv = vec![env!("CARGO_BIN_EXE_dvk").to_string()];
+        argv.extend(args.iter().map(|s| s.to_string()));
+        self.step(json!({ "run": argv }))
+    }
     /// Wait (up to 5 s) for the program to exit.
     pub fn exit(self) -> Self {
         self.step(json!({ "exit": 5000 }))

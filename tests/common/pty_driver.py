@@ -27,7 +27,9 @@ import pty
 import select
 import signal
 import struct
+import subprocess
 import sys
+import tempfile
 import termios
 import time
 import unicodedata
@@ -318,6 +320,20 @@ class Run:
             self.pump(0.02)
         return False
 
+    def run_other(self, argv, res):
+        """Run another program to its end (the screen keeps being read meanwhile)."""
+        with tempfile.TemporaryFile() as out:
+            p = subprocess.Popen(argv, env=self.spec["env"], stdin=subprocess.DEVNULL,
+                                 stdout=out, stderr=out)
+            while p.poll() is None and self.left() > 0:
+                self.pump(0.02)
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+            out.seek(0)
+            res["output"] = out.read().decode("utf-8", "replace")
+        return p.returncode == 0
+
     def steps(self):
         results = []
         gap = self.spec.get("gap_ms", 20) / 1000
@@ -344,6 +360,8 @@ class Run:
                 self.settle(step["settle"])
             elif "signal" in step:
                 os.kill(self.pid, step["signal"])
+            elif "run" in step:
+                ok = self.run_other(step["run"], res)
             elif "snap" in step:
                 self.settle(step.get("ms", 200))
                 res["screen"] = self.screen.text()

@@ -234,7 +234,7 @@ impl Mem {
             }
             Request::SaveAward(mut a) => {
                 let reg = self.model_of(a.model)?.registered_on;
-                validate::award(&mut a, reg).map_err(ApiError::fields)?;
+                validate::award(&mut a, reg, None).map_err(ApiError::fields)?;
                 if !self.d.forms.iter().any(|f| f.code == a.form) {
                     return Err(invalid("form", Msg::UnknownForm { code: a.form }));
                 }
