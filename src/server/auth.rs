@@ -18,7 +18,8 @@
 //!   - a unit: change its name and kind; not its code, its parent or whether it is active,
 //!     and no creating or removing units;
 //!   - a model: register one (status draft or submitted, outcome pending, in a period that
-//!     exists); edit it, withdraw it to draft or submit it while it is a draft or returned;
+//!     exists); edit it while it is a draft or returned, and submit it (the registration
+//!     workflow, `domain::workflow`, allows no way back to draft);
 //!     remove it while it is a draft or returned and has no awards or replications; move
 //!     it between steps at any time (the unit's report of its progress);
 //!   - check-ins of its models: record, edit, remove;

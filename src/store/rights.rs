@@ -99,7 +99,7 @@ pub fn save_unit(tx: &Tx, role: &Role, u: &Unit) -> ApiResult<()> {
     Ok(())
 }
 
-/// Saving a model: a unit editor registers in its units, and edits, withdraws or submits
+/// Saving a model: a unit editor registers in its units, and edits or submits
 /// its drafts and returned registrations, without moving them to another unit or touching
 /// the outcome; a period is not created on the way.
 pub fn save_model(tx: &Tx, role: &Role, m: &Model) -> ApiResult<()> {
@@ -149,7 +149,7 @@ pub fn delete_model(tx: &Tx, role: &Role, id: Id) -> ApiResult<()> {
 }
 
 /// A step, a status or an outcome: a unit editor moves its models between steps, and
-/// withdraws or submits its drafts and returned registrations.
+/// submits its drafts and returned registrations.
 pub fn model_action(tx: &Tx, role: &Role, id: Id, act: &ModelAction) -> ApiResult<()> {
     let Some(units) = scope(role)? else {
         return Ok(());
