@@ -185,27 +185,9 @@ fn as_of(s: &Settings, given: &Option<String>) -> Result<NaiveDate, Failure> {
     }
 }
 
-/// Write a file whole or not at all: a temporary file beside it, synced, then renamed.
+/// Write a document the user asked for whole or not at all ([`crate::fsutil`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let r = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if r.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    r
+    crate::fsutil::write_atomic(path, bytes, crate::fsutil::DOCUMENT)
 }
 
 /// An I/O failure on `path`: exit code 1, the path in the message.

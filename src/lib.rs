@@ -10,6 +10,7 @@
 //! - [`report`]: status and the period report, rendered as text, md, json, csv.
 //! - [`csvio`]: CSV import and export.
 //! - [`demo`]: the demo period of CONTRACT.md.
+//! - [`fsutil`]: files written whole or not at all.
 //! - [`config`]: where the database, socket, language and colours come from.
 //! - [`cli`]: the non-interactive commands.
 //! - [`tui`]: the full-screen interface (on `api` only).
@@ -24,6 +25,7 @@ pub mod config;
 pub mod csvio;
 pub mod demo;
 pub mod domain;
+pub mod fsutil;
 pub mod i18n;
 pub mod progress;
 pub mod report;

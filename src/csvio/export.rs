@@ -4,7 +4,7 @@
 //! is fixed by the data alone, so exporting the same data twice gives the same bytes.
 
 use std::collections::HashMap;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value, json};
@@ -248,21 +248,10 @@ fn csv_bytes(rows: &[Vec<String>]) -> io::Result<Vec<u8>> {
     w.into_inner().map_err(|e| e.into_error())
 }
 
-/// Write `bytes` as `dir/name` through a temporary file in the same directory, renamed into
-/// place once complete and synced: a reader sees the old file or the new one, never half.
+/// Write `bytes` as `dir/name`, whole or not at all ([`crate::fsutil`]).
 fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<PathBuf> {
     let path = dir.join(name);
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let r = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, &path)
-    })();
-    if let Err(e) = r {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e);
-    }
+    crate::fsutil::write_atomic(&path, bytes, crate::fsutil::DOCUMENT)?;
     Ok(path)
 }
 
