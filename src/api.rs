@@ -479,6 +479,8 @@ pub enum ImportBatch {
     CheckIns(Vec<CheckInImport>),
     Awards(Vec<AwardImport>),
     Replications(Vec<ReplicationImport>),
+    /// Rows of `reviews.csv`: each period named gets exactly the reviews its rows give.
+    Reviews(Vec<ReviewImport>),
 }
 
 impl ImportBatch {
@@ -492,6 +494,7 @@ impl ImportBatch {
             ImportBatch::CheckIns(v) => v.len(),
             ImportBatch::Awards(v) => v.len(),
             ImportBatch::Replications(v) => v.len(),
+            ImportBatch::Reviews(v) => v.len(),
         }
     }
     pub fn is_empty(&self) -> bool {
@@ -542,6 +545,14 @@ pub struct ReplicationImport {
     pub replication: Replication,
     pub model_code: String,
     pub unit_code: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewImport {
+    pub line: u64,
+    /// The period's code as written (`2017-2020`).
+    pub period: String,
+    pub review: Review,
 }
 
 // --- typed calls ---------------------------------------------------------------------------

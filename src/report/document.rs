@@ -48,7 +48,7 @@ fn build(r: &ReportData, lang: Lang) -> Doc {
     let mut header = vec![format!("{} {}", W::Period.get(lang), period_prose(p, lang))];
     header.extend(guidance_line(p, lang));
     header.push(format!("{} {}", W::AsOf.get(lang), date_dmy(s.as_of)));
-    if let Some(d) = p.final_review {
+    if let Some(d) = p.final_review() {
         header.push(format!("{} {}", W::FinalReview.get(lang), date_dmy(d)));
     }
 

@@ -342,6 +342,7 @@ fn import_name(b: &crate::api::ImportBatch) -> &'static str {
         CheckIns(_) => "checkins",
         Awards(_) => "awards",
         Replications(_) => "replications",
+        Reviews(_) => "reviews",
     }
 }
 

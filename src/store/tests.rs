@@ -68,6 +68,8 @@ impl Fx {
         reg: NaiveDate,
     ) -> Model {
         let m = Model {
+            outcome_on: None,
+            outcome_decision: String::new(),
             id: 0,
             code: code.into(),
             unit,
@@ -700,6 +702,8 @@ fn large_imports_commit_through_the_journal() {
             line: i as u64 + 2,
             unit_code: "CB-01".into(),
             model: Model {
+                outcome_on: None,
+                outcome_decision: String::new(),
                 id: 0,
                 code: format!("MH-{i:05}"),
                 unit: 0,

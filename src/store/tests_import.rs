@@ -10,6 +10,8 @@ fn mrow(f: &super::tests::Fx, line: u64, code: &str, unit_code: &str) -> ModelIm
         line,
         unit_code: unit_code.into(),
         model: Model {
+            outcome_on: None,
+            outcome_decision: String::new(),
             id: 0,
             code: code.into(),
             unit: 0,

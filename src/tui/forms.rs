@@ -28,6 +28,17 @@ fn long() -> Kind {
     }
 }
 
+/// A review as one line of the period form: `kind | date | title | doc_no`.
+pub fn review_line(r: &Review, lang: Lang) -> String {
+    format!(
+        "{} | {} | {} | {}",
+        r.kind.label(lang),
+        date_dmy(r.date),
+        r.title,
+        r.doc_no
+    )
+}
+
 fn choice<T: Coded>(lang: Lang) -> Kind {
     Kind::Choice(
         T::ALL
@@ -272,7 +283,7 @@ pub fn open(api: &Api, target: &Target, lang: Lang, today: NaiveDate) -> ApiResu
                     guidance_date: None,
                     steps: default_steps(),
                     checkin_interval_days: 90,
-                    final_review: None,
+                    reviews: vec![],
                 },
                 Some(c) => api
                     .periods()?
@@ -299,10 +310,14 @@ pub fn open(api: &Api, target: &Target, lang: Lang, today: NaiveDate) -> ApiResu
                 )
                 .required(),
                 Field::new(
-                    "final_review",
-                    S::FinalReview,
-                    Kind::Date,
-                    &opt_date(p.final_review),
+                    "reviews",
+                    S::Reviews,
+                    long(),
+                    &p.reviews
+                        .iter()
+                        .map(|r| review_line(r, lang))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
                 ),
             ];
             for (i, s) in p.steps.iter().enumerate() {
@@ -447,6 +462,8 @@ fn model_form(api: &Api, t: Target, id: Id, lang: Lang, today: NaiveDate) -> Api
         .map(|p| p.code.clone());
     let m = match id {
         0 => Model {
+            outcome_on: None,
+            outcome_decision: String::new(),
             id: 0,
             code: String::new(),
             unit: 0,

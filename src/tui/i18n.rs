@@ -269,6 +269,12 @@ strings! {
     QualityFilter => "Chất lượng", "Quality";
     NoQuantifiedCriterion => "Chưa có tiêu chí lượng hóa", "No quantified criterion";
     NoGoalsActivities => "Chưa có mục tiêu, nội dung", "No goals or activities";
+    Reviews => "Sơ kết, tổng kết (loại | ngày | tiêu đề | số văn bản)", "Reviews (kind | date | title | document no.)";
+    OutcomeOn => "Ngày đánh giá", "Outcome decided on";
+    OutcomeDecision => "Số quyết định", "Decision number";
+    AsOfToday => "hôm nay", "today";
+    CycleAsOf => "Thời điểm", "As of";
+    CycleAsOfLong => "Đổi thời điểm số liệu: hôm nay, các lần sơ kết, tổng kết", "Switch the figures' date: today, the period's reviews";
 }
 
 impl S {

@@ -209,6 +209,54 @@ impl Reader<'_> {
         d
     }
 
+    /// The reviews of the period form, one a line: `kind | date | title | doc_no`.
+    fn reviews(&mut self, key: &str) -> Vec<Review> {
+        let Some(f) = self.field(key).cloned() else {
+            return vec![];
+        };
+        let mut out = vec![];
+        for line in f.text().lines().filter(|l| !l.trim().is_empty()) {
+            let parts: Vec<&str> = line.split('|').map(str::trim).collect();
+            if parts.len() < 2 || parts.len() > 4 {
+                self.err(
+                    f.draft_key(),
+                    Msg::BadFormat {
+                        text: text::printable(line),
+                        expected: "kind | date | title | doc_no".into(),
+                    },
+                );
+                continue;
+            }
+            let Some(kind) = ReviewKind::parse(parts[0]) else {
+                let allowed: Vec<&str> = ReviewKind::ALL.iter().map(|k| k.code()).collect();
+                self.err(
+                    f.draft_key(),
+                    Msg::UnknownValue {
+                        text: text::printable(parts[0]),
+                        allowed: allowed.join(", "),
+                    },
+                );
+                continue;
+            };
+            let Some(date) = parse_date(parts[1]) else {
+                self.err(
+                    f.draft_key(),
+                    Msg::BadDate {
+                        text: text::printable(parts[1]),
+                    },
+                );
+                continue;
+            };
+            out.push(Review {
+                kind,
+                date,
+                title: parts.get(2).unwrap_or(&"").to_string(),
+                doc_no: parts.get(3).unwrap_or(&"").to_string(),
+            });
+        }
+        out
+    }
+
     fn field(&self, key: &str) -> Option<&Field> {
         self.form
             .fields
@@ -455,7 +503,7 @@ pub fn build(form: &Form) -> (Option<Request>, Vec<FieldError>) {
             p.code = r.s("code");
             p.guidance = r.s("guidance");
             p.guidance_date = r.date("guidance_date");
-            p.final_review = r.date("final_review");
+            p.reviews = r.reviews("reviews");
             if let Some(n) = r.int("checkin_interval_days") {
                 p.checkin_interval_days = n.clamp(0, u32::MAX as i64) as u32;
             }
