@@ -1,7 +1,12 @@
 //! The figures of a period computed by reading every record of a [`Dataset`]. The store
 //! answers `Status` from counters; this slow, obvious version is the reference the counters
 //! are checked against (tests, `dvk check`) and what the demo's report is rendered from in
-//! tests. It follows the counting rules of CONTRACT.md word for word.
+//! tests, and what the store answers a day in the past with (the counters hold the present).
+//! It follows the counting rules of CONTRACT.md word for word, `--as-of` included: a model
+//! registered after the day, a check-in, award or replication dated after it, an outcome
+//! decided after it do not count (an outcome without a date counts at every date), and
+//! overdue is measured from the latest check-in on or before the day. A model's step, status,
+//! criteria and content are as they are now: the records keep no history of them.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -26,7 +31,11 @@ pub fn report_from_dataset(
     as_of: NaiveDate,
 ) -> Option<ReportData> {
     let p = pick_period(ds, period)?;
-    let of_period: Vec<_> = ds.models.iter().filter(|m| m.period == p.code).collect();
+    let of_period: Vec<_> = ds
+        .models
+        .iter()
+        .filter(|m| m.period == p.code && m.registered_on <= as_of)
+        .collect();
     let counted: Vec<_> = of_period
         .iter()
         .copied()
@@ -49,7 +58,10 @@ pub fn report_from_dataset(
             by_step.resize(i + 1, 0);
         }
         by_step[i] += 1;
-        if let Some(e) = by_outcome.iter_mut().find(|(o, _)| *o == m.outcome) {
+        if let Some(e) = by_outcome
+            .iter_mut()
+            .find(|(o, _)| *o == m.outcome_as_of(as_of))
+        {
             e.1 += 1;
         }
     }
@@ -59,7 +71,7 @@ pub fn report_from_dataset(
     for c in ds
         .checkins
         .iter()
-        .filter(|c| counted_ids.contains(&c.model))
+        .filter(|c| counted_ids.contains(&c.model) && c.date <= as_of)
     {
         checkins += 1;
         let e = last.entry(c.model).or_insert(c.date);
@@ -68,9 +80,11 @@ pub fn report_from_dataset(
     let units: HashMap<Id, &str> = ds.units.iter().map(|u| (u.id, u.name.as_str())).collect();
     let mut overdue: Vec<OverdueRow> = counted
         .iter()
-        .filter(|m| m.outcome == Outcome::Pending)
+        .filter(|m| m.outcome_as_of(as_of) == Outcome::Pending)
         .filter_map(|m| {
-            let l = last.get(&m.id).copied().unwrap_or(m.registered_on);
+            let l = last
+                .get(&m.id)
+                .map_or(m.registered_on, |d| (*d).max(m.registered_on));
             let days = (as_of - l).num_days();
             (days > p.checkin_interval_days as i64).then(|| OverdueRow {
                 id: m.id,
@@ -97,7 +111,11 @@ pub fn report_from_dataset(
     let kinds: HashMap<Id, ModelKind> = of_period.iter().map(|m| (m.id, m.kind)).collect();
     let mut tally: HashMap<(String, String), (u64, u64)> = HashMap::new();
     let mut awards_total = 0;
-    for a in ds.awards.iter().filter(|a| period_ids.contains(&a.model)) {
+    for a in ds
+        .awards
+        .iter()
+        .filter(|a| period_ids.contains(&a.model) && a.decided_on <= as_of)
+    {
         awards_total += 1;
         let key = name_key(&a.body);
         if !body_order.iter().any(|(k, _)| *k == key) {
@@ -161,7 +179,7 @@ pub fn report_from_dataset(
         replications: ds
             .replications
             .iter()
-            .filter(|r| counted_ids.contains(&r.model))
+            .filter(|r| counted_ids.contains(&r.model) && r.date <= as_of)
             .count() as u64,
         without_criteria: counted
             .iter()

@@ -112,7 +112,13 @@ macro_rules! envelope_v2 {
 pub mod v1;
 
 // Periods gained their reviews in V2 (a V1 final review date becomes a final review).
-envelope_v2!(StoredPeriod, StoredPeriodRef, v1::PeriodV1, Period, "period");
+envelope_v2!(
+    StoredPeriod,
+    StoredPeriodRef,
+    v1::PeriodV1,
+    Period,
+    "period"
+);
 envelope!(StoredField, StoredFieldRef, FieldDef, "field");
 envelope!(StoredForm, StoredFormRef, AwardForm, "form");
 envelope!(StoredBody, StoredBodyRef, Body, "body");
@@ -370,6 +376,42 @@ pub(crate) mod tests {
         noted.note = "trả lại để bổ sung tiêu chí".into();
         assert_ne!(noted.encode(), parts[4]);
         assert_eq!(AuditEntry::decode(&noted.encode()).unwrap(), noted);
+    }
+
+    /// A period written before reviews (V1: the final review's date only) reads as a period
+    /// whose reviews are that final review; it is written back as V2.
+    #[test]
+    fn a_v1_period_reads_with_its_final_review() {
+        let steps = crate::domain::codes::default_steps();
+        let mut old = vec![0u8];
+        old.extend(encode_raw(&(
+            "2017-2020",
+            2017u16,
+            2020u16,
+            "04-HD/BDVTU",
+            Some(d(2017, 6, 1)),
+            steps.clone(),
+            90u32,
+            Some(d(2020, 10, 12)),
+        )));
+        let p = Period::decode(&old).unwrap();
+        assert_eq!(p.reviews, vec![Review::final_on(d(2020, 10, 12))]);
+        assert_eq!(
+            (p.code.as_str(), p.steps, p.checkin_interval_days),
+            ("2017-2020", steps, 90)
+        );
+        let mut p2 = Period::decode(&old).unwrap();
+        p2.reviews.insert(
+            0,
+            Review {
+                kind: ReviewKind::Interim,
+                date: d(2018, 12, 20),
+                title: "Sơ kết".into(),
+                doc_no: "38-BC/ĐUK".into(),
+            },
+        );
+        assert_eq!(p2.encode()[0], 1, "written as V2");
+        assert_eq!(Period::decode(&p2.encode()).unwrap(), p2);
     }
 
     #[test]

@@ -405,11 +405,11 @@ fn counters_equal_a_recount_after_a_mix_of_changes() {
     f.sound();
     let s = f
         .api()
-        .status(Some("2017-2020".into()), d(2018, 4, 1))
+        .status(Some("2017-2020".into()), d(2020, 12, 1))
         .unwrap();
     let rows: Vec<_> = f
         .api()
-        .model_rows(Some("2017-2020".into()), d(2018, 4, 1))
+        .model_rows(Some("2017-2020".into()), d(2020, 12, 1))
         .unwrap();
     let counted: Vec<_> = rows.iter().filter(|r| r.status.counted()).collect();
     assert_eq!(s.models_total(), counted.len() as u64);
