@@ -150,7 +150,7 @@ pub fn dataset() -> Dataset {
             Review {
                 kind: ReviewKind::Interim,
                 date: d(2018, 12, 20),
-                title: "Sơ kết 02 năm thực hiện phong trào thi đua “Dân vận khéo” (2017 - 2018)"
+                title: "Hội nghị sơ kết 02 năm thực hiện phong trào thi đua “Dân vận khéo” (2017 - 2018)"
                     .into(),
                 doc_no: "38-BC/ĐUK".into(),
             },

@@ -151,6 +151,13 @@ pub enum Msg {
         field: String,
         problem: Box<Msg>,
     },
+    /// `--review` names no review of the period (a number from 1, or a review's date).
+    #[error("no such review")]
+    NoSuchReview {
+        given: String,
+        period: String,
+        count: u64,
+    },
 }
 
 fn char_desc(code: u32) -> String {
@@ -488,6 +495,18 @@ impl Msg {
                     format!("{en} {code}, field {field}: {}", problem.text(lang)),
                 )
             }
+            NoSuchReview {
+                given,
+                period,
+                count,
+            } => l(
+                format!(
+                    "giai đoạn {period} không có lần sơ kết, tổng kết “{given}” (có {count} lần; ghi số thứ tự từ 1 theo ngày, hoặc ngày của lần đó)"
+                ),
+                format!(
+                    "the period {period} has no review “{given}” ({count} in all; give its number from 1 in date order, or its date)"
+                ),
+            ),
         }
     }
 }
@@ -537,6 +556,11 @@ mod tests {
                 right: "editor".into(),
             },
             Msg::UndoWouldRemove { count: 2 },
+            Msg::NoSuchReview {
+                given: "3".into(),
+                period: "2017-2020".into(),
+                count: 2,
+            },
         ];
         for m in samples {
             let (vi, en) = (m.text(Lang::Vi), m.text(Lang::En));

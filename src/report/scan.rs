@@ -5,8 +5,9 @@
 //! It follows the counting rules of CONTRACT.md word for word, `--as-of` included: a model
 //! registered after the day, a check-in, award or replication dated after it, an outcome
 //! decided after it do not count (an outcome without a date counts at every date), and
-//! overdue is measured from the latest check-in on or before the day. A model's step, status,
-//! criteria and content are as they are now: the records keep no history of them.
+//! overdue is measured from the latest check-in on or before the day. A model's step on the
+//! day is the one its check-ins found (see [`step_as_of`]); its registration status, criteria
+//! and content are as they are now: the records keep no history of them.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -44,6 +45,17 @@ pub fn report_from_dataset(
     let counted_ids: BTreeSet<Id> = counted.iter().map(|m| m.id).collect();
     let period_ids: BTreeSet<Id> = of_period.iter().map(|m| m.id).collect();
 
+    // The steps check-ins found: (model, date, step), for the step of a model on `as_of`.
+    let mut found: HashMap<Id, Vec<(NaiveDate, u8)>> = HashMap::new();
+    for c in ds
+        .checkins
+        .iter()
+        .filter(|c| counted_ids.contains(&c.model))
+    {
+        if let Some(s) = c.step {
+            found.entry(c.model).or_default().push((c.date, s));
+        }
+    }
     let mut by_field: Vec<(String, u64)> = ds.fields.iter().map(|f| (f.code.clone(), 0)).collect();
     let mut by_step = vec![0u64; p.steps.len()];
     let mut by_outcome: Vec<(Outcome, u64)> = Outcome::ALL.iter().map(|o| (*o, 0)).collect();
@@ -53,7 +65,8 @@ pub fn report_from_dataset(
             // A field missing from the catalogue is still counted, after the catalogue.
             None => by_field.push((m.field.clone(), 1)),
         }
-        let i = (m.step.max(1) as usize) - 1;
+        let step = step_as_of(m.step, found.get(&m.id).map_or(&[][..], |v| v), as_of);
+        let i = (step.max(1) as usize) - 1;
         if i >= by_step.len() {
             by_step.resize(i + 1, 0);
         }
@@ -199,4 +212,23 @@ pub fn report_from_dataset(
         forms: ds.forms.clone(),
         overdue,
     })
+}
+
+/// A model's step on `as_of`. The model keeps only its present step; check-ins record the
+/// step they found. When no check-in after the day found a step, the present step stands;
+/// otherwise the step is the one the latest check-in on or before the day found, or, if none
+/// did, the one the first check-in after it found (the earliest step on record).
+pub fn step_as_of(present: u8, found: &[(NaiveDate, u8)], as_of: NaiveDate) -> u8 {
+    if !found.iter().any(|(d, _)| *d > as_of) {
+        return present;
+    }
+    let before = found
+        .iter()
+        .filter(|(d, _)| *d <= as_of)
+        .max_by_key(|(d, _)| *d);
+    let after = found
+        .iter()
+        .filter(|(d, _)| *d > as_of)
+        .min_by_key(|(d, _)| *d);
+    before.or(after).map_or(present, |(_, s)| *s)
 }
