@@ -159,11 +159,18 @@ impl Request {
 }
 
 /// What [`Request::ModelAction`] changes.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ModelAction {
     Step(u8),
     Status(RegStatus),
     Outcome(Outcome),
+    /// An outcome with the day it was decided and the decision's number (both cleared when
+    /// the outcome goes back to pending).
+    Decide {
+        outcome: Outcome,
+        on: Option<NaiveDate>,
+        decision: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -623,10 +623,12 @@ pub fn model_action(
     check_rev(tx, RecordRef::Model(id), m.rev, rev)?;
     let reason = crate::domain::text::clean(&reason, crate::domain::validate::MAX_LONG, true)
         .map_err(|p| invalid("reason", p.into()))?;
-    let needs_reason = match act {
-        A::Step(s) => s < m.step,
-        A::Status(st) => st == RegStatus::Returned,
-        A::Outcome(o) => matches!(o, Outcome::NotRecognized | Outcome::Dropped),
+    let needs_reason = match &act {
+        A::Step(s) => *s < m.step,
+        A::Status(st) => *st == RegStatus::Returned,
+        A::Outcome(o) | A::Decide { outcome: o, .. } => {
+            matches!(o, Outcome::NotRecognized | Outcome::Dropped)
+        }
     };
     if needs_reason && reason.is_empty() {
         return Err(invalid("reason", Msg::Required));
@@ -635,6 +637,20 @@ pub fn model_action(
         A::Step(s) => m.step = s,
         A::Status(st) => m.status = st,
         A::Outcome(o) => m.outcome = o,
+        A::Decide {
+            outcome,
+            on,
+            decision,
+        } => {
+            m.outcome = outcome;
+            m.outcome_on = on;
+            m.outcome_decision = decision;
+        }
+    }
+    // A pending outcome has not been decided.
+    if m.outcome == Outcome::Pending {
+        m.outcome_on = None;
+        m.outcome_decision.clear();
     }
     tx.note = reason;
     save_model(tx, user, m)

@@ -30,13 +30,17 @@ fn long() -> Kind {
 
 /// A review as one line of the period form: `kind | date | title | doc_no`.
 pub fn review_line(r: &Review, lang: Lang) -> String {
-    format!(
-        "{} | {} | {} | {}",
-        r.kind.label(lang),
+    let mut parts = vec![
+        r.kind.label(lang).to_string(),
         date_dmy(r.date),
-        r.title,
-        r.doc_no
-    )
+        r.title.clone(),
+        r.doc_no.clone(),
+    ];
+    // `Tổng kết | 12/10/2020`, not `Tổng kết | 12/10/2020 |  |`.
+    while parts.len() > 2 && parts.last().is_some_and(|p| p.is_empty()) {
+        parts.pop();
+    }
+    parts.join(" | ")
 }
 
 fn choice<T: Coded>(lang: Lang) -> Kind {
@@ -438,14 +442,30 @@ pub fn open(api: &Api, target: &Target, lang: Lang, today: NaiveDate) -> ApiResu
                     m.outcome.code().into(),
                 ),
             };
-            let fields = vec![
-                Field::new("value", S::NewValue, kind, &value).required(),
-                Field::new("reason", S::Reason, long(), ""),
-            ];
+            let mut fields = vec![Field::new("value", S::NewValue, kind, &value).required()];
+            // An outcome is decided on a day, usually by a numbered decision.
+            if *what == ActionKind::Outcome {
+                fields.extend([
+                    Field::new(
+                        "outcome_on",
+                        S::OutcomeOn,
+                        Kind::Date,
+                        &date_dmy(m.outcome_on.unwrap_or(today)),
+                    ),
+                    Field::new(
+                        "outcome_decision",
+                        S::OutcomeDecision,
+                        text(MAX_SHORT),
+                        &m.outcome_decision,
+                    ),
+                ]);
+            }
+            fields.push(Field::new("reason", S::Reason, long(), ""));
             let base = Base::Action {
                 model: m.id,
                 rev: m.rev,
                 what: *what,
+                today,
             };
             Form::new(t, base, title, m.code.clone(), fields)
         }
@@ -543,6 +563,24 @@ fn model_form(api: &Api, t: Target, id: Id, lang: Lang, today: NaiveDate) -> Api
     fields.extend([
         Field::new("leader", S::Leader, text(MAX_SHORT), &m.leader),
         Field::new("summary", S::Summary, long(), &m.summary),
+    ]);
+    if m.outcome != Outcome::Pending {
+        fields.extend([
+            Field::new(
+                "outcome_on",
+                S::OutcomeOn,
+                Kind::Date,
+                &opt_date(m.outcome_on),
+            ),
+            Field::new(
+                "outcome_decision",
+                S::OutcomeDecision,
+                text(MAX_SHORT),
+                &m.outcome_decision,
+            ),
+        ]);
+    }
+    fields.extend([
         Field::new("problem", S::Problem, long(), &r.problem),
         Field::new("goals", S::Goals, long(), &r.goals),
         Field::new("activities", S::Activities, long(), &r.activities),

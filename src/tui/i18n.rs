@@ -275,6 +275,7 @@ strings! {
     AsOfToday => "hôm nay", "today";
     CycleAsOf => "Thời điểm", "As of";
     CycleAsOfLong => "Đổi thời điểm số liệu: hôm nay, các lần sơ kết, tổng kết", "Switch the figures' date: today, the period's reviews";
+    NoReviews => "Giai đoạn chưa có lần sơ kết, tổng kết nào", "The period has no reviews yet";
 }
 
 impl S {

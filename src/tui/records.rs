@@ -45,6 +45,8 @@ pub enum Base {
         model: Id,
         rev: u64,
         what: ActionKind,
+        /// An outcome is not decided after today.
+        today: NaiveDate,
     },
 }
 
@@ -410,6 +412,12 @@ pub fn build(form: &Form) -> (Option<Request>, Vec<FieldError>) {
             }
             m.leader = r.s("leader");
             m.summary = r.s("summary");
+            // A decided outcome's day and decision are corrected here; the outcome itself
+            // changes by its action.
+            if r.field("outcome_on").is_some() {
+                m.outcome_on = r.date("outcome_on");
+                m.outcome_decision = r.s("outcome_decision");
+            }
             let g = &mut m.registration;
             g.problem = r.s("problem");
             g.goals = r.s("goals");
@@ -541,7 +549,12 @@ pub fn build(form: &Form) -> (Option<Request>, Vec<FieldError>) {
             r.validated(v, &[]);
             Request::SaveForm(f)
         }
-        Base::Action { model, rev, what } => {
+        Base::Action {
+            model,
+            rev,
+            what,
+            today,
+        } => {
             let value = r.chosen("value");
             let reason = match text::clean(&r.s("reason"), validate::MAX_LONG, true) {
                 Ok(s) => s,
@@ -562,7 +575,31 @@ pub fn build(form: &Form) -> (Option<Request>, Vec<FieldError>) {
                     ModelAction::Status(coded(&value).unwrap_or(RegStatus::Draft))
                 }
                 ActionKind::Outcome => {
-                    ModelAction::Outcome(coded(&value).unwrap_or(Outcome::Pending))
+                    let outcome = coded(&value).unwrap_or(Outcome::Pending);
+                    let on = r.date("outcome_on");
+                    if let Some(d) = on
+                        && d > *today
+                    {
+                        r.err(
+                            "outcome_on".into(),
+                            Msg::InFuture {
+                                date: text::date_dmy(d),
+                            },
+                        );
+                    }
+                    let decision =
+                        match text::clean(&r.s("outcome_decision"), validate::MAX_SHORT, false) {
+                            Ok(s) => s,
+                            Err(p) => {
+                                r.err("outcome_decision".into(), p.into());
+                                String::new()
+                            }
+                        };
+                    ModelAction::Decide {
+                        outcome,
+                        on,
+                        decision,
+                    }
                 }
             };
             Request::ModelAction {
