@@ -400,7 +400,8 @@ pub fn to_json(ds: &Dataset) -> Value {
                 "unit_code": codes.unit(m.unit), "kind": m.kind.code(), "title": m.title,
                 "person": m.person, "position": m.position, "leader": m.leader, "field": m.field,
                 "period": m.period, "registered_on": m.registered_on, "status": m.status.code(),
-                "step": m.step, "outcome": m.outcome.code(), "summary": m.summary,
+                "step": m.step, "outcome": m.outcome.code(), "outcome_on": m.outcome_on,
+                "outcome_decision": m.outcome_decision, "summary": m.summary,
                 "registration": {
                     "problem": r.problem, "goals": r.goals, "activities": r.activities, "area": r.area,
                     "beneficiaries": r.beneficiaries, "lead_forces": r.lead_forces,
