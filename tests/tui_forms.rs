@@ -616,6 +616,13 @@ fn an_outcome_is_decided_on_a_day_by_a_decision() {
         chrono::NaiveDate::from_ymd_opt(2020, 10, 12)
     );
     assert_eq!(got.outcome_decision, "125-QĐ/ĐUK");
+    // The model's page says when and by which decision.
+    a.perform(&api, Intent::OpenModel(m.id));
+    let page = draw(&a, 120, 40);
+    assert!(
+        page.contains("Công nhận (12/10/2020, 125-QĐ/ĐUK)"),
+        "{page}"
+    );
 }
 
 #[test]

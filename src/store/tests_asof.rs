@@ -187,3 +187,55 @@ fn third_schema_gains_the_events_of_each_period() {
     let s = Api(&be).status(None, d(2021, 1, 1)).unwrap();
     assert_eq!((s.collective, s.checkins, s.awards_total), (1, 1, 1));
 }
+
+#[test]
+fn an_outcome_is_decided_with_its_day_and_decision() {
+    let f = fresh();
+    let u = f.unit("A", "Chi bộ A", None);
+    let m = f.approved("M1", u);
+    let act = |rev, action| {
+        f.api().save(Request::ModelAction {
+            id: m.id,
+            rev,
+            action,
+            reason: String::new(),
+        })
+    };
+    // Not before the registration (1/1/2018).
+    let early = act(
+        m.rev,
+        ModelAction::Decide {
+            outcome: Outcome::Recognized,
+            on: Some(d(2017, 12, 31)),
+            decision: "1-QĐ".into(),
+        },
+    );
+    assert!(matches!(early, Err(ApiError::Invalid(ref ps)) if ps[0].field == "outcome_on"));
+    let (_, rev) = act(
+        m.rev,
+        ModelAction::Decide {
+            outcome: Outcome::Recognized,
+            on: Some(d(2020, 10, 12)),
+            decision: " 125-QĐ/ĐUK ".into(),
+        },
+    )
+    .unwrap();
+    let got = f.api().model(m.id).unwrap().model;
+    assert_eq!(
+        (got.outcome, got.outcome_on, got.outcome_decision.as_str()),
+        (Outcome::Recognized, Some(d(2020, 10, 12)), "125-QĐ/ĐUK")
+    );
+    assert_eq!(
+        recognized(&f.api().status(None, d(2020, 10, 11)).unwrap()),
+        0
+    );
+    assert_eq!(
+        recognized(&f.api().status(None, d(2020, 10, 12)).unwrap()),
+        1
+    );
+    // Back to pending: no longer decided, on any day.
+    act(rev, ModelAction::Outcome(Outcome::Pending)).unwrap();
+    let got = f.api().model(m.id).unwrap().model;
+    assert_eq!((got.outcome_on, got.outcome_decision.as_str()), (None, ""));
+    f.sound();
+}
