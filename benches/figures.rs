@@ -216,6 +216,13 @@ fn main() {
         ms(med),
         ms(max)
     );
+    // A day before the latest check-in: the figures come from reading the period's records.
+    let (med, max) = timed(&db, &["report", "--as-of", "2022-06-30"], 3);
+    println!(
+        "report of a past day (process)    median {}  max {}",
+        ms(med),
+        ms(max)
+    );
     println!(
         "database on disk                  {:.1} MB",
         dir_size(&db) as f64 / 1e6

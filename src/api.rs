@@ -159,11 +159,18 @@ impl Request {
 }
 
 /// What [`Request::ModelAction`] changes.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ModelAction {
     Step(u8),
     Status(RegStatus),
     Outcome(Outcome),
+    /// An outcome with the day it was decided and the decision's number (both cleared when
+    /// the outcome goes back to pending).
+    Decide {
+        outcome: Outcome,
+        on: Option<NaiveDate>,
+        decision: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -495,6 +502,8 @@ pub enum ImportBatch {
     CheckIns(Vec<CheckInImport>),
     Awards(Vec<AwardImport>),
     Replications(Vec<ReplicationImport>),
+    /// Rows of `reviews.csv`: each period named gets exactly the reviews its rows give.
+    Reviews(Vec<ReviewImport>),
 }
 
 impl ImportBatch {
@@ -508,6 +517,7 @@ impl ImportBatch {
             ImportBatch::CheckIns(v) => v.len(),
             ImportBatch::Awards(v) => v.len(),
             ImportBatch::Replications(v) => v.len(),
+            ImportBatch::Reviews(v) => v.len(),
         }
     }
     pub fn is_empty(&self) -> bool {
@@ -558,6 +568,14 @@ pub struct ReplicationImport {
     pub replication: Replication,
     pub model_code: String,
     pub unit_code: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewImport {
+    pub line: u64,
+    /// The period's code as written (`2017-2020`).
+    pub period: String,
+    pub review: Review,
 }
 
 // --- typed calls ---------------------------------------------------------------------------

@@ -66,9 +66,13 @@ pub enum Command {
     Status {
         #[arg(long)]
         period: Option<String>,
-        /// Day overdue check-ins are counted against (default: today, or DVK_TODAY).
+        /// The day the figures are as of: what was registered, checked, awarded or decided
+        /// after it does not count (default: today, or DVK_TODAY).
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
+        /// As of one of the period's reviews: its number from 1 in date order, or its date.
+        #[arg(long, value_name = "N|DATE", conflicts_with = "as_of")]
+        review: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -76,8 +80,13 @@ pub enum Command {
     Report {
         #[arg(long)]
         period: Option<String>,
+        /// The day the figures are as of (default: today, or DVK_TODAY).
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
+        /// As of one of the period's reviews: its number from 1 in date order, or its date;
+        /// the report's heading names the review.
+        #[arg(long, value_name = "N|DATE", conflicts_with = "as_of")]
+        review: Option<String>,
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
         #[arg(long, value_name = "FILE")]
@@ -363,6 +372,49 @@ fn interface(cli: &Cli, s: &Settings) -> CmdResult {
     })
 }
 
+/// The date of the review `--review` names: its number from 1 in date order, or its date.
+fn review_day(
+    api: &Api,
+    period: &Option<String>,
+    given: &str,
+    lang: crate::i18n::Lang,
+) -> Result<NaiveDate, Failure> {
+    let periods = api.periods().map_err(|e| Failure::api(&e, lang))?;
+    let p = match period {
+        Some(c) => {
+            let c2 = crate::domain::validate::clean_period_code(c).unwrap_or_else(|_| c.clone());
+            periods.iter().find(|p| p.code == c2)
+        }
+        None => periods.iter().max_by(|a, b| a.code.cmp(&b.code)),
+    };
+    let Some(p) = p else {
+        let m = Msg::UnknownPeriod {
+            code: crate::domain::text::printable(period.as_deref().unwrap_or_default()),
+        };
+        return Err(Failure::msg(m, 2, lang));
+    };
+    let mut days: Vec<NaiveDate> = p.reviews.iter().map(|r| r.date).collect();
+    days.sort();
+    let by_number = given
+        .trim()
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_sub(1))
+        .and_then(|i| days.get(i).copied());
+    let by_date = parse_date(given).filter(|d| days.contains(d));
+    by_number.or(by_date).ok_or_else(|| {
+        let m = Msg::NoSuchReview {
+            given: crate::domain::text::printable(given),
+            period: p.code.clone(),
+            count: days.len() as u64,
+        };
+        Failure {
+            code: 2,
+            lines: vec![format!("--review: {}", m.text(lang))],
+        }
+    })
+}
+
 fn command(cmd: &Command, s: &Settings) -> CmdResult {
     let lang = s.lang;
     let fail = |e: ApiError| Failure::api(&e, lang);
@@ -370,14 +422,16 @@ fn command(cmd: &Command, s: &Settings) -> CmdResult {
         Command::Status {
             period,
             as_of: given,
+            review,
             json,
         } => {
             let day = as_of(s, given)?;
             // The server if one answers; else the status cache of a closed database; else
-            // the database itself.
+            // the database itself. A review's date is read from the database.
             let server = crate::backend::server(s).map_err(fail)?;
             let quick = match server {
                 Some(_) => None,
+                None if review.is_some() => None,
                 None => crate::backend::quick_status(s, period.as_deref(), day),
             };
             let (st, fields) = match quick {
@@ -388,6 +442,10 @@ fn command(cmd: &Command, s: &Settings) -> CmdResult {
                         None => crate::backend::open_existing(s).map_err(fail)?,
                     };
                     let api = Api(b.as_ref());
+                    let day = match review {
+                        Some(r) => review_day(&api, period, r, lang)?,
+                        None => day,
+                    };
                     (
                         api.status(period.clone(), day).map_err(fail)?,
                         api.fields().map_err(fail)?,
@@ -411,11 +469,16 @@ fn command(cmd: &Command, s: &Settings) -> CmdResult {
         Command::Report {
             period,
             as_of: given,
+            review,
             format,
             out: file,
         } => {
             let day = as_of(s, given)?;
             let b = connect_existing(s)?;
+            let day = match review {
+                Some(r) => review_day(&Api(b.as_ref()), period, r, lang)?,
+                None => day,
+            };
             // Text and Markdown list the most overdue models; JSON and CSV list them all.
             let limit = matches!(format, ReportFormat::Text | ReportFormat::Md)
                 .then_some(crate::report::OVERDUE_LISTED as u32);

@@ -581,3 +581,107 @@ proptest! {
         }
     }
 }
+
+fn set(a: &mut App, key: &str, text: &str) {
+    let Some(Popup::Form(f)) = a.popups.last_mut() else {
+        panic!("no form")
+    };
+    let field = f.fields.iter_mut().find(|x| x.key == key).unwrap();
+    field.edit.set(text);
+}
+
+#[test]
+fn an_outcome_is_decided_on_a_day_by_a_decision() {
+    let be = sample();
+    let api = Api(&be);
+    let mut a = app(&api);
+    let m = be
+        .dataset()
+        .models
+        .into_iter()
+        .find(|m| m.outcome == dvk::domain::Outcome::Pending && m.status.counted())
+        .unwrap();
+    let open = |a: &mut App| {
+        a.perform(
+            &api,
+            Intent::Open(Target::Action {
+                model: m.id,
+                what: ActionKind::Outcome,
+            }),
+        )
+    };
+    open(&mut a);
+    assert!(form_open(&a));
+    // The day is asked for, today by default, with the decision's number.
+    let screen = draw(&a, 120, 40);
+    assert!(
+        screen.contains("Ngày đánh giá") && screen.contains("Số quyết định"),
+        "{screen}"
+    );
+    set(&mut a, "value", "recognized");
+    set(&mut a, "outcome_on", "21/10/2020");
+    ctrl(&mut a, &api, 's');
+    assert!(form_open(&a), "a day after today is refused");
+    assert!(draw(&a, 120, 40).contains("21/10/2020"));
+    set(&mut a, "outcome_on", "12/10/2020");
+    set(&mut a, "outcome_decision", "125-QĐ/ĐUK");
+    ctrl(&mut a, &api, 's');
+    assert!(!form_open(&a), "{}", draw(&a, 120, 40));
+    let got = model_by_code(&be, &m.code);
+    assert_eq!(got.outcome, dvk::domain::Outcome::Recognized);
+    assert_eq!(
+        got.outcome_on,
+        chrono::NaiveDate::from_ymd_opt(2020, 10, 12)
+    );
+    assert_eq!(got.outcome_decision, "125-QĐ/ĐUK");
+    // The model's page says when and by which decision.
+    a.perform(&api, Intent::OpenModel(m.id));
+    let page = draw(&a, 120, 40);
+    assert!(
+        page.contains("Công nhận (12/10/2020, 125-QĐ/ĐUK)"),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_periods_reviews_are_edited_one_a_line() {
+    let be = sample();
+    let api = Api(&be);
+    let mut a = app(&api);
+    a.perform(
+        &api,
+        Intent::Open(Target::Period {
+            code: Some("2017-2020".into()),
+        }),
+    );
+    assert!(form_open(&a));
+    set(&mut a, "reviews", "Giữa kỳ | 20/12/2018");
+    ctrl(&mut a, &api, 's');
+    assert!(form_open(&a), "an unknown kind is refused");
+    assert!(draw(&a, 120, 40).contains("Giữa kỳ"));
+    set(
+        &mut a,
+        "reviews",
+        "tong ket | 12/10/2020 | Hội nghị tổng kết | 45-BC/ĐUK\nSơ kết | 20/12/2018 | Sơ kết 02 năm",
+    );
+    ctrl(&mut a, &api, 's');
+    assert!(!form_open(&a), "{}", draw(&a, 120, 40));
+    let p = be
+        .dataset()
+        .periods
+        .into_iter()
+        .find(|p| p.code == "2017-2020")
+        .unwrap();
+    let shown: Vec<String> = p
+        .reviews
+        .iter()
+        .map(|r| format!("{:?} {} {} {}", r.kind, r.date, r.title, r.doc_no))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "Interim 2018-12-20 Sơ kết 02 năm ",
+            "Final 2020-10-12 Hội nghị tổng kết 45-BC/ĐUK"
+        ]
+    );
+}

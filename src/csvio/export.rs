@@ -143,10 +143,23 @@ fn rows(ds: &Dataset, kind: ImportKind, codes: &Codes) -> Vec<Vec<String>> {
                 s(&p.guidance),
                 write_date(p.guidance_date),
                 p.checkin_interval_days.to_string(),
-                write_date(p.final_review),
+                write_date(p.final_review()),
                 write_steps(&p.steps),
             ]
         })),
+        ImportKind::Reviews => {
+            for p in sorted_periods(ds) {
+                out.extend(p.reviews.iter().map(|r| {
+                    vec![
+                        s(&p.code),
+                        s(r.kind.code()),
+                        r.date.to_string(),
+                        s(&r.title),
+                        s(&r.doc_no),
+                    ]
+                }));
+            }
+        }
         ImportKind::Fields => out.extend(
             ds.fields
                 .iter()
@@ -183,6 +196,8 @@ fn rows(ds: &Dataset, kind: ImportKind, codes: &Codes) -> Vec<Vec<String>> {
                 m.step.to_string(),
                 s(m.status.code()),
                 s(m.outcome.code()),
+                write_date(m.outcome_on),
+                s(&m.outcome_decision),
                 s(&m.summary),
                 s(&r.problem),
                 s(&r.goals),
@@ -296,7 +311,10 @@ pub fn to_json(ds: &Dataset) -> Value {
             json!({
                 "start_year": p.start_year, "end_year": p.end_year, "guidance": p.guidance,
                 "guidance_date": p.guidance_date, "checkin_interval_days": p.checkin_interval_days,
-                "final_review": p.final_review, "steps": steps,
+                "final_review": p.final_review(), "steps": steps,
+                "reviews": p.reviews.iter().map(|r| json!({
+                    "kind": r.kind.code(), "date": r.date, "title": r.title, "doc_no": r.doc_no,
+                })).collect::<Vec<_>>(),
             }),
         );
     }
@@ -383,7 +401,8 @@ pub fn to_json(ds: &Dataset) -> Value {
                 "unit_code": codes.unit(m.unit), "kind": m.kind.code(), "title": m.title,
                 "person": m.person, "position": m.position, "leader": m.leader, "field": m.field,
                 "period": m.period, "registered_on": m.registered_on, "status": m.status.code(),
-                "step": m.step, "outcome": m.outcome.code(), "summary": m.summary,
+                "step": m.step, "outcome": m.outcome.code(), "outcome_on": m.outcome_on,
+                "outcome_decision": m.outcome_decision, "summary": m.summary,
                 "registration": {
                     "problem": r.problem, "goals": r.goals, "activities": r.activities, "area": r.area,
                     "beneficiaries": r.beneficiaries, "lead_forces": r.lead_forces,

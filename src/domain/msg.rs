@@ -187,6 +187,13 @@ pub enum Msg {
     /// A registration date more than a year outside its period's years.
     #[error("registered outside the period")]
     RegisteredOutsidePeriod { date: String, period: String },
+    /// `--review` names no review of the period (a number from 1, or a review's date).
+    #[error("no such review")]
+    NoSuchReview {
+        given: String,
+        period: String,
+        count: u64,
+    },
 }
 
 fn char_desc(code: u32) -> String {
@@ -622,6 +629,18 @@ impl Msg {
                     "the registration date {date} is more than a year outside the years of the period {period}"
                 ),
             ),
+            NoSuchReview {
+                given,
+                period,
+                count,
+            } => l(
+                format!(
+                    "giai đoạn {period} không có lần sơ kết, tổng kết “{given}” (có {count} lần; ghi số thứ tự từ 1 theo ngày, hoặc ngày của lần đó)"
+                ),
+                format!(
+                    "the period {period} has no review “{given}” ({count} in all; give its number from 1 in date order, or its date)"
+                ),
+            ),
         }
     }
 }
@@ -702,6 +721,11 @@ mod tests {
             },
             Msg::UnknownPeriod {
                 code: String::new(),
+            },
+            Msg::NoSuchReview {
+                given: "3".into(),
+                period: "2017-2020".into(),
+                count: 2,
             },
         ];
         for m in samples {

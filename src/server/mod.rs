@@ -658,6 +658,7 @@ fn import_name(b: &crate::api::ImportBatch) -> &'static str {
         CheckIns(_) => "checkins",
         Awards(_) => "awards",
         Replications(_) => "replications",
+        Reviews(_) => "reviews",
     }
 }
 

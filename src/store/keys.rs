@@ -133,6 +133,9 @@ pub mod tag {
     pub const NO_CRITERIA: u8 = b'q';
     /// Counted models whose registration lacks goals or activities.
     pub const NO_CONTENT: u8 = b'g';
+    /// Dated events of the period by day (registrations, check-ins, awards, replications,
+    /// outcome decisions): the latest tells whether counters give the figures of a day.
+    pub const EVENTS: u8 = b'e';
 }
 
 pub fn counter(period: &str, tag: u8, rest: &[u8]) -> Vec<u8> {

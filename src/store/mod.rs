@@ -42,7 +42,7 @@ use records::Envelope;
 
 /// The schema this binary writes; a database with a greater one is refused.
 /// 2: check-ins stored by model, a few to a value; no separate index of models by unit.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 const SCHEMA_KEY: &[u8] = b"schema";
 
 /// Every tree, by name. The order is the order of `Store::trees`.
@@ -734,6 +734,8 @@ pub(crate) fn default_catalogues() -> (Vec<crate::domain::FieldDef>, Vec<crate::
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_asof;
 #[cfg(test)]
 mod tests_files;
 #[cfg(test)]

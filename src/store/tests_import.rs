@@ -10,6 +10,8 @@ fn mrow(f: &super::tests::Fx, line: u64, code: &str, unit_code: &str) -> ModelIm
         line,
         unit_code: unit_code.into(),
         model: Model {
+            outcome_on: None,
+            outcome_decision: String::new(),
             id: 0,
             code: code.into(),
             unit: 0,
@@ -307,7 +309,7 @@ fn models_checkins_awards_import_all_or_none() {
     assert_eq!(after.models, before.models);
     assert_eq!(after.checkins.len(), 1);
     assert_eq!(after.awards.len(), 1);
-    let s = f.api().status(None, d(2021, 7, 1)).unwrap();
+    let s = f.api().status(None, d(2022, 7, 1)).unwrap();
     assert_eq!((s.checkins, s.awards_total), (1, 1));
     f.sound();
 }

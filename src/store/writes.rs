@@ -669,30 +669,44 @@ pub fn model_action(
     let reason = crate::domain::text::clean(&reason, crate::domain::validate::MAX_LONG, true)
         .map_err(|p| invalid("reason", p.into()))?;
     let before = m.clone();
-    match act {
-        A::Step(s) => m.step = s,
-        A::Status(st) => m.status = st,
-        A::Outcome(o) => m.outcome = o,
-    }
     // A move to where the model already is moves nothing: say so rather than save.
-    match act {
-        A::Step(s) if s == before.step => {
+    match &act {
+        A::Step(s) if *s == before.step => {
             return Err(Msg::StepMove {
-                code: m.code,
-                from: s,
-                to: s,
+                code: m.code.clone(),
+                from: *s,
+                to: *s,
             }
             .into());
         }
-        A::Status(st) if st == before.status => {
+        A::Status(st) if *st == before.status => {
             return Err(Msg::StatusMove {
-                code: m.code,
-                from: st,
-                to: st,
+                code: m.code.clone(),
+                from: *st,
+                to: *st,
             }
             .into());
         }
         _ => {}
+    }
+    match act {
+        A::Step(s) => m.step = s,
+        A::Status(st) => m.status = st,
+        A::Outcome(o) => m.outcome = o,
+        A::Decide {
+            outcome,
+            on,
+            decision,
+        } => {
+            m.outcome = outcome;
+            m.outcome_on = on;
+            m.outcome_decision = decision;
+        }
+    }
+    // A pending outcome has not been decided.
+    if m.outcome == Outcome::Pending {
+        m.outcome_on = None;
+        m.outcome_decision.clear();
     }
     let steps = period(tx, &m.period)?.map_or(5, |p| p.steps.len() as u8);
     workflow::change(&before, &m, steps, &reason).map_err(workflow_refusal)?;

@@ -13,6 +13,8 @@ use super::i18n::{self, S};
 use super::theme::Meaning;
 use super::widgets::{centred, put, put_str, width};
 use super::{awards, detail, form_view, overview, popups, progress, units};
+use crate::domain::Coded;
+use crate::domain::text::date_dmy;
 
 /// The smallest terminal the screens are laid out for.
 pub const MIN_WIDTH: u16 = 80;
@@ -134,10 +136,30 @@ fn tab_line(app: &App, area: Rect, buf: &mut Buffer) {
     }
     put(buf, area.x, area.y, area.width, &pieces);
     if let Some(p) = app.data.period() {
-        let s = format!("{} {}", S::Period.get(app.lang), p.code);
-        let w = width(&s) as u16;
         let used: u16 = pieces.iter().map(|(s, _)| width(s) as u16).sum();
-        if used + w + 2 <= area.width {
+        let period = format!("{} {}", S::Period.get(app.lang), p.code);
+        // The Overview as of a review says which, as room allows.
+        let review = app.as_of.filter(|_| app.tab == Tab::Overview).map(|d| {
+            let kind = p
+                .reviews
+                .iter()
+                .find(|r| r.date == d)
+                .map_or(S::CycleAsOf.get(app.lang), |r| r.kind.label(app.lang));
+            (kind, date_dmy(d))
+        });
+        let dot = if t.ascii { "-" } else { "·" };
+        let candidates = match &review {
+            Some((kind, day)) => vec![
+                format!("{period} {dot} {kind} {day}"),
+                format!("{} {dot} {kind} {day}", p.code),
+                format!("{kind} {day}"),
+                day.clone(),
+            ],
+            None => vec![period],
+        };
+        let fits = |s: &String| used + width(s) as u16 + 2 <= area.width;
+        if let Some(s) = candidates.into_iter().find(fits) {
+            let w = width(&s) as u16;
             put_str(
                 buf,
                 area.x + area.width - w,

@@ -370,6 +370,15 @@ impl Mem {
                     }
                     ModelAction::Status(s) => m.status = s,
                     ModelAction::Outcome(o) => m.outcome = o,
+                    ModelAction::Decide {
+                        outcome,
+                        on,
+                        decision,
+                    } => {
+                        m.outcome = outcome;
+                        m.outcome_on = on;
+                        m.outcome_decision = decision;
+                    }
                 }
                 m.rev += 1;
                 let i = find(&self.d.models, id, |m| m.id)?;
