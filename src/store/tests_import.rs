@@ -618,3 +618,34 @@ fn a_body_written_without_diacritics_is_the_body_already_used() {
         "{awards:?}"
     );
 }
+
+#[test]
+fn an_outcome_decided_after_today_is_refused() {
+    let fx = fresh();
+    fx.unit("CB-01", "Chi bộ 01", None);
+    let tomorrow = super::writes::today() + chrono::Days::new(1);
+    let mut rows = super::tests::approved_models(2);
+    for r in &mut rows {
+        r.model.outcome = Outcome::Recognized;
+        r.model.outcome_on = Some(d(2021, 12, 20));
+    }
+    rows[1].model.outcome_on = Some(tomorrow);
+    let got = problems(fx.api().import(ImportBatch::Models(rows.clone()), false));
+    assert_eq!(
+        got,
+        vec![(
+            rows[1].line,
+            "outcome_on".into(),
+            Msg::InFuture {
+                date: crate::domain::text::date_dmy(tomorrow)
+            }
+        )]
+    );
+    assert!(fx.api().model_rows(None, tomorrow).unwrap().is_empty());
+    // The day before is accepted.
+    rows.truncate(1);
+    assert_eq!(
+        fx.api().import(ImportBatch::Models(rows), false).unwrap(),
+        1
+    );
+}

@@ -160,6 +160,17 @@ pub fn check_model(tx: &Tx, m: &mut Model, cat: &Catalogue) -> ApiResult<ModelCh
     {
         errs.push(e);
     }
+    // An outcome is decided on a day that has come (saves and imports alike).
+    if let Some(d) = m.outcome_on
+        && d > today()
+    {
+        errs.push(fe(
+            "outcome_on",
+            Msg::InFuture {
+                date: text::date_dmy(d),
+            },
+        ));
+    }
     match codes::parse_field(&m.field, &cat.fields) {
         Some(f) => m.field = f.code.clone(),
         None => errs.push(fe(
