@@ -518,16 +518,12 @@ pub fn man_page() -> Vec<u8> {
     let cmd = command(Lang::En);
     let man = clap_mangen::Man::new(cmd.clone());
     let mut out = Vec::new();
-    let sections: [fn(&clap_mangen::Man, &mut dyn std::io::Write) -> std::io::Result<()>; 5] = [
-        clap_mangen::Man::render_title,
-        clap_mangen::Man::render_name_section,
-        clap_mangen::Man::render_synopsis_section,
-        clap_mangen::Man::render_description_section,
-        clap_mangen::Man::render_options_section,
-    ];
-    for s in sections {
-        s(&man, &mut out).expect("writing to memory");
-    }
+    let mem = |r: std::io::Result<()>| r.expect("writing to memory");
+    mem(man.render_title(&mut out));
+    mem(man.render_name_section(&mut out));
+    mem(man.render_synopsis_section(&mut out));
+    mem(man.render_description_section(&mut out));
+    mem(man.render_options_section(&mut out));
     out.extend_from_slice(b".SH COMMANDS\n");
     for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
         let own = clap::Command::new("dvk")

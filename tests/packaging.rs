@@ -41,7 +41,12 @@ fn the_man_page_is_roff_and_describes_every_command() {
             "no section for {c}"
         );
     }
-    for needle in [".SH ENVIRONMENT", "DVK_DB", ".SH \"EXIT STATUS\"", "\\-\\-dry\\-run"] {
+    for needle in [
+        ".SH ENVIRONMENT",
+        "DVK_DB",
+        ".SH \"EXIT STATUS\"",
+        "\\-\\-dry\\-run",
+    ] {
         assert!(page.contains(needle), "{needle} missing");
     }
     // English whatever the language: the page installed system-wide.
@@ -106,7 +111,13 @@ fn help_is_vietnamese_by_default_with_the_environment_and_exit_codes() {
     ] {
         assert!(vi.contains(needle), "{needle} missing:\n{vi}");
     }
-    for english in ["Usage:", "Options:", "Print help", "Exit codes", "[default:"] {
+    for english in [
+        "Usage:",
+        "Options:",
+        "Print help",
+        "Exit codes",
+        "[default:",
+    ] {
         assert!(!vi.contains(english), "{english} in:\n{vi}");
     }
     // Every command's help too.
@@ -118,7 +129,10 @@ fn help_is_vietnamese_by_default_with_the_environment_and_exit_codes() {
         );
     }
     let h = s.ok(&["import", "-h"]);
-    assert!(h.contains("Đối số:") && h.contains("Chỉ kiểm tra, không ghi gì"), "{h}");
+    assert!(
+        h.contains("Đối số:") && h.contains("Chỉ kiểm tra, không ghi gì"),
+        "{h}"
+    );
 }
 
 #[test]
@@ -136,7 +150,12 @@ fn help_is_english_with_lang_en_the_environment_or_the_config_file() {
         assert!(en.contains(needle), "{needle} missing:\n{en}");
     }
     assert!(!en.contains("Mã thoát"));
-    let by_env = s.cmd().env("DVK_LANG", "en").arg("--help").output().unwrap();
+    let by_env = s
+        .cmd()
+        .env("DVK_LANG", "en")
+        .arg("--help")
+        .output()
+        .unwrap();
     assert_eq!(stdout(&by_env), en);
     let cfg = s.write("c.toml", "lang = \"en\"\n");
     let by_config = s.ok(&["--config", cfg.to_str().unwrap(), "status", "--help"]);
@@ -166,9 +185,17 @@ fn same_as_packaged(s: &Sandbox, args: &[&str], file: &str) {
 fn the_packaged_man_page_and_completions_are_what_dvk_prints() {
     let s = Sandbox::new();
     same_as_packaged(&s, &["man"], "packaging/dvk.1");
-    same_as_packaged(&s, &["completions", "bash"], "packaging/completions/dvk.bash");
+    same_as_packaged(
+        &s,
+        &["completions", "bash"],
+        "packaging/completions/dvk.bash",
+    );
     same_as_packaged(&s, &["completions", "zsh"], "packaging/completions/_dvk");
-    same_as_packaged(&s, &["completions", "fish"], "packaging/completions/dvk.fish");
+    same_as_packaged(
+        &s,
+        &["completions", "fish"],
+        "packaging/completions/dvk.fish",
+    );
 }
 
 #[test]
@@ -203,16 +230,21 @@ fn the_debian_package_lists_files_that_exist_and_a_config_dvk_reads() {
 
     // The example config is one dvk accepts, and the unit runs the packaged binary with it.
     let cfg: dvk::config::ConfigFile =
-        toml::from_str(&std::fs::read_to_string(repo("packaging/config.toml")).unwrap())
-            .unwrap();
+        toml::from_str(&std::fs::read_to_string(repo("packaging/config.toml")).unwrap()).unwrap();
     assert_eq!(cfg.group.as_deref(), Some("dvk"));
     let unit = std::fs::read_to_string(repo("packaging/dvk.service")).unwrap();
     assert!(unit.contains("ExecStart=/usr/bin/dvk serve"));
     assert!(unit.contains("Environment=DVK_CONFIG=/etc/dvk/config.toml"));
     // The README shows the unit as it is shipped.
     let readme = std::fs::read_to_string(repo("README.md")).unwrap();
-    for line in unit.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
-        assert!(readme.contains(line), "README lacks {line:?} of dvk.service");
+    for line in unit
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
+        assert!(
+            readme.contains(line),
+            "README lacks {line:?} of dvk.service"
+        );
     }
 }
 
@@ -264,14 +296,20 @@ fn import_json_says_what_was_imported_and_skipped() {
     assert_eq!(v["rows"], 2);
     assert_eq!(v["imported"], 2);
     let v: Value = serde_json::from_str(&s.ok(&["import", "units", path, "--json"])).unwrap();
-    assert_eq!((v["rows"].as_u64(), v["skipped"].as_u64()), (Some(2), Some(0)));
+    assert_eq!(
+        (v["rows"].as_u64(), v["skipped"].as_u64()),
+        (Some(2), Some(0))
+    );
     assert_eq!(v["problems"], serde_json::json!([]));
     for k in ["periods", "bodies", "forms", "fields"] {
         assert!(v["created"][k].is_array(), "{k}");
     }
     // Again: every row is already stored.
     let v: Value = serde_json::from_str(&s.ok(&["import", "units", path, "--json"])).unwrap();
-    assert_eq!((v["imported"].as_u64(), v["skipped"].as_u64()), (Some(0), Some(2)));
+    assert_eq!(
+        (v["imported"].as_u64(), v["skipped"].as_u64()),
+        (Some(0), Some(2))
+    );
 }
 
 #[test]
@@ -280,17 +318,36 @@ fn import_json_of_a_refused_file_lists_every_problem_and_exits_2() {
     let good = s.write("ok.csv", "code,name\nU1,Đơn vị một\n");
     s.ok(&["import", "units", good.to_str().unwrap()]);
     let f = s.write("units.csv", "code,name\nU2,\nU3,Đơn vị ba\n,Không mã\n");
-    let out = s.run(&["--lang", "en", "import", "units", f.to_str().unwrap(), "--json"]);
+    let out = s.run(&[
+        "--lang",
+        "en",
+        "import",
+        "units",
+        f.to_str().unwrap(),
+        "--json",
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let v: Value = serde_json::from_str(&stdout(&out)).unwrap();
     assert_eq!(v["ok"], false);
     assert_eq!(v["imported"], 0);
     let ps = v["problems"].as_array().unwrap();
     assert_eq!(ps.len(), 2, "{ps:?}");
-    assert!(ps[0]["file"].as_str().unwrap().ends_with("units.csv"), "{ps:?}");
-    assert_eq!((ps[0]["line"].as_u64(), ps[0]["column"].as_u64()), (Some(2), Some(2)));
-    assert_eq!((ps[1]["line"].as_u64(), ps[1]["column"].as_u64()), (Some(4), Some(1)));
-    assert!(ps[0]["message"].as_str().unwrap().contains("required"), "{ps:?}");
+    assert!(
+        ps[0]["file"].as_str().unwrap().ends_with("units.csv"),
+        "{ps:?}"
+    );
+    assert_eq!(
+        (ps[0]["line"].as_u64(), ps[0]["column"].as_u64()),
+        (Some(2), Some(2))
+    );
+    assert_eq!(
+        (ps[1]["line"].as_u64(), ps[1]["column"].as_u64()),
+        (Some(4), Some(1))
+    );
+    assert!(
+        ps[0]["message"].as_str().unwrap().contains("required"),
+        "{ps:?}"
+    );
     assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
     // Nothing was written.
     let v: Value = serde_json::from_str(&s.ok(&["check", "--json"])).unwrap();
