@@ -220,7 +220,7 @@ fn the_debian_package_lists_files_that_exist_and_a_config_dvk_reads() {
         "usr/share/zsh/vendor-completions/_dvk",
         "usr/share/fish/vendor_completions.d/dvk.fish",
         "etc/dvk/config.toml",
-        "lib/systemd/system/dvk.service",
+        "usr/lib/systemd/system/dvk.service",
     ] {
         assert!(targets.iter().any(|d| d == t), "{t} not packaged");
     }
