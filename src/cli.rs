@@ -60,6 +60,14 @@ pub enum ExportFormat {
     Json,
 }
 
+/// The shells `dvk completions` writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Quick status of a period.
@@ -99,6 +107,9 @@ pub enum Command {
         file: PathBuf,
         #[arg(long)]
         dry_run: bool,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Export everything to a directory.
     Export {
@@ -112,7 +123,11 @@ pub enum Command {
     /// Restore a backup into an empty database.
     Restore { file: PathBuf },
     /// Verify the database.
-    Check,
+    Check {
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Shared mode: own the database and answer the other dvk processes over the socket.
     Serve,
     /// Seed the demo period into a database.
@@ -121,6 +136,10 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Print the man page.
+    Man,
+    /// Print a completion script.
+    Completions { shell: Shell },
 }
 
 /// Where a command's errors go: one line on stderr, in the user's language.
@@ -218,6 +237,16 @@ pub fn connect_existing(s: &Settings) -> Result<Arc<dyn Backend>, Failure> {
 /// Run the parsed command line; returns the exit code.
 pub fn run(cli: Cli) -> i32 {
     let f = flags(&cli);
+    // Generated from the command line alone: no database, and a broken config file does not
+    // stop them.
+    match &cli.command {
+        Some(Command::Man) => return exit_of(out_bytes(&crate::cli_help::man_page())),
+        Some(Command::Completions { shell }) => {
+            let lang = config::lang_before_parsing(&f, &config::real_env);
+            return exit_of(out_bytes(&crate::cli_help::completions(*shell, lang)));
+        }
+        _ => {}
+    }
     let early = config::early_lang(&f, &config::real_env);
     let settings = match config::resolve(&f, &config::real_env, std::io::stdout().is_terminal()) {
         Ok(s) => s,
@@ -237,6 +266,26 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
+fn exit_of(r: CmdResult) -> i32 {
+    match r {
+        Ok(()) => 0,
+        Err(f) => report_failure(f),
+    }
+}
+
+/// Write bytes to stdout as they are; a closed pipe is not an error.
+fn out_bytes(bytes: &[u8]) -> CmdResult {
+    let mut o = std::io::stdout().lock();
+    match o.write_all(bytes).and_then(|_| o.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure {
+            code: 1,
+            lines: vec![e.to_string()],
+        }),
+    }
+}
+
 /// A command line clap could not parse: one line in the user's language (help and version
 /// are printed as clap writes them). Exit code 2.
 pub fn usage_error(e: clap::Error) -> i32 {
@@ -250,24 +299,10 @@ pub fn usage_error(e: clap::Error) -> i32 {
         let _ = e.print();
         return if e.use_stderr() { 2 } else { 0 };
     }
-    // The language from the arguments or the environment, as far as they can be read.
-    let args: Vec<String> = std::env::args().collect();
-    let from_args = args
-        .iter()
-        .position(|a| a == "--lang")
-        .and_then(|i| args.get(i + 1))
-        .cloned()
-        .or_else(|| {
-            args.iter()
-                .find_map(|a| a.strip_prefix("--lang=").map(String::from))
-        });
-    let lang = config::early_lang(
-        &Flags {
-            lang: from_args,
-            ..Flags::default()
-        },
-        &config::real_env,
-    );
+    // The language from the arguments, the environment or the config file, as far as they
+    // can be read: the one the help is written in.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = crate::cli_help::help_lang(&args, &config::real_env);
     let ctx = |k: ContextKind| match e.get(k) {
         Some(ContextValue::String(s)) => crate::domain::text::printable(s),
         Some(ContextValue::Strings(v)) => crate::domain::text::printable(&v.join(", ")),
@@ -503,12 +538,15 @@ fn command(cmd: &Command, s: &Settings) -> CmdResult {
             kind,
             file,
             dry_run,
-        } => crate::cli_data::import(s, kind, file, *dry_run),
+            json,
+        } => crate::cli_data::import(s, kind, file, *dry_run, *json),
         Command::Export { out: dir, format } => crate::cli_data::export(s, dir, *format),
         Command::Backup { file } => crate::cli_data::backup(s, file),
         Command::Restore { file } => crate::cli_data::restore(s, file),
-        Command::Check => crate::cli_data::check(s),
+        Command::Check { json } => crate::cli_data::check(s, *json),
         Command::Serve => crate::server::serve(s).map_err(fail),
+        Command::Man => out_bytes(&crate::cli_help::man_page()),
+        Command::Completions { shell } => out_bytes(&crate::cli_help::completions(*shell, lang)),
         Command::Demo { force } => {
             let b = connect(s)?;
             let p = Progress::spinner(lang.pick("Nạp dữ liệu mẫu", "Loading the demo"));

@@ -12,7 +12,8 @@
 //! - [`demo`]: the demo period of CONTRACT.md.
 //! - [`fsutil`]: files written whole or not at all.
 //! - [`config`]: where the database, socket, language and colours come from.
-//! - [`cli`]: the non-interactive commands.
+//! - [`cli`]: the non-interactive commands; [`cli_help`]: `--help` in the user's language,
+//!   the man page and the shell completions.
 //! - [`tui`]: the full-screen interface (on `api` only).
 //! - [`server`]: `dvk serve` and its client (on `api` only).
 #![forbid(unsafe_code)]
@@ -21,6 +22,7 @@ pub mod api;
 pub mod backend;
 pub mod cli;
 pub mod cli_data;
+pub mod cli_help;
 pub mod config;
 pub mod csvio;
 pub mod demo;

@@ -35,7 +35,8 @@ pub use export::{write_csv, write_json};
 /// as UTF-8.
 pub const BOM: &str = "\u{feff}";
 pub use import::{
-    ImportError, MAX_SHOWN, WouldCreate, locate, run_import, run_import_listing, would_create,
+    ImportError, ImportFailure, MAX_SHOWN, WouldCreate, locate, run_import, run_import_listing,
+    run_import_located, would_create,
 };
 pub use parse::{AWARDS, CATALOGUE, CHECKINS, MODELS, PERIODS, REPLICATIONS, REVIEWS, UNITS};
 pub use table::Col;
