@@ -93,6 +93,12 @@ pub const TEXTS: &[(&str, &str, &str, &str)] = &[
     ),
     (
         "status",
+        "review",
+        "Tính đến một lần sơ kết, tổng kết của giai đoạn: số thứ tự từ 1 theo ngày, hoặc ngày của lần đó (không dùng cùng --as-of)",
+        "As of one of the period's reviews: its number from 1 in date order, or its date (not with --as-of)",
+    ),
+    (
+        "status",
         "as_of",
         "Ngày tính số liệu và lượt theo dõi quá hạn, dd/mm/yyyy hoặc yyyy-mm-dd (mặc định: hôm nay, hoặc DVK_TODAY)",
         "Day the figures and overdue check-ins are counted at, dd/mm/yyyy or yyyy-mm-dd (default: today, or DVK_TODAY)",
@@ -114,6 +120,12 @@ pub const TEXTS: &[(&str, &str, &str, &str)] = &[
         "period",
         "Giai đoạn, ví dụ 2017-2020 (mặc định: giai đoạn mới nhất)",
         "Period, e.g. 2017-2020 (default: the latest period)",
+    ),
+    (
+        "report",
+        "review",
+        "Tính đến một lần sơ kết, tổng kết của giai đoạn: số thứ tự từ 1 theo ngày, hoặc ngày của lần đó (không dùng cùng --as-of)",
+        "As of one of the period's reviews: its number from 1 in date order, or its date (not with --as-of)",
     ),
     (
         "report",

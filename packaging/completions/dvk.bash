@@ -557,7 +557,7 @@ _dvk() {
             return 0
             ;;
         dvk__subcmd__report)
-            opts="-h --period --as-of --format --out --help --db --config --lang --socket --color --ascii"
+            opts="-h --period --as-of --review --format --out --help --db --config --lang --socket --color --ascii"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -568,6 +568,10 @@ _dvk() {
                     return 0
                     ;;
                 --as-of)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --review)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -675,7 +679,7 @@ _dvk() {
             return 0
             ;;
         dvk__subcmd__status)
-            opts="-h --period --as-of --json --help --db --config --lang --socket --color --ascii"
+            opts="-h --period --as-of --review --json --help --db --config --lang --socket --color --ascii"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -686,6 +690,10 @@ _dvk() {
                     return 0
                     ;;
                 --as-of)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --review)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -61,6 +61,7 @@ complete -c dvk -n "__fish_dvk_using_subcommand help; and not __fish_seen_subcom
 complete -c dvk -n "__fish_dvk_using_subcommand help; and not __fish_seen_subcommand_from status report import export backup restore check serve demo man completions help" -f -a "help" -d 'In trợ giúp của dvk hoặc của một lệnh'
 complete -c dvk -n "__fish_dvk_using_subcommand status" -l period -d 'Giai đoạn, ví dụ 2017-2020 (mặc định: giai đoạn mới nhất)' -r
 complete -c dvk -n "__fish_dvk_using_subcommand status" -l as-of -d 'Ngày tính số liệu và lượt theo dõi quá hạn, dd/mm/yyyy hoặc yyyy-mm-dd (mặc định: hôm nay, hoặc DVK_TODAY)' -r
+complete -c dvk -n "__fish_dvk_using_subcommand status" -l review -d 'Tính đến một lần sơ kết, tổng kết của giai đoạn: số thứ tự từ 1 theo ngày, hoặc ngày của lần đó (không dùng cùng --as-of)' -r
 complete -c dvk -n "__fish_dvk_using_subcommand status" -l db -d 'Thư mục cơ sở dữ liệu (mặc định: DVK_DB, khóa db của tệp cấu hình, rồi $XDG_DATA_HOME/dvk/db)' -r -F
 complete -c dvk -n "__fish_dvk_using_subcommand status" -l config -d 'Tệp cấu hình TOML (mặc định: DVK_CONFIG, rồi $XDG_CONFIG_HOME/dvk/config.toml)' -r -F
 complete -c dvk -n "__fish_dvk_using_subcommand status" -l lang -d 'Ngôn ngữ: vi (tiếng Việt, mặc định) hoặc en (tiếng Anh); nếu không có: DVK_LANG, rồi khóa lang của tệp cấu hình' -r
@@ -73,6 +74,7 @@ complete -c dvk -n "__fish_dvk_using_subcommand status" -s h -l help -d 'In tr�
 complete -c dvk -n "__fish_dvk_using_subcommand status" -l ascii -d 'Vẽ khung chỉ bằng ký tự ASCII'
 complete -c dvk -n "__fish_dvk_using_subcommand report" -l period -d 'Giai đoạn, ví dụ 2017-2020 (mặc định: giai đoạn mới nhất)' -r
 complete -c dvk -n "__fish_dvk_using_subcommand report" -l as-of -d 'Ngày tính số liệu, dd/mm/yyyy hoặc yyyy-mm-dd (mặc định: hôm nay, hoặc DVK_TODAY)' -r
+complete -c dvk -n "__fish_dvk_using_subcommand report" -l review -d 'Tính đến một lần sơ kết, tổng kết của giai đoạn: số thứ tự từ 1 theo ngày, hoặc ngày của lần đó (không dùng cùng --as-of)' -r
 complete -c dvk -n "__fish_dvk_using_subcommand report" -l format -d 'Định dạng của báo cáo [mặc định: text] [giá trị: text, md, json, csv]' -r -f -a "text\t''
 md\t''
 json\t''
