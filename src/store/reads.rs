@@ -521,18 +521,7 @@ impl Store {
 
     /// Every record, as of one moment, read without holding up writes.
     pub(crate) fn dataset(&self) -> ApiResult<Dataset> {
-        let s = self.snapshot(&[
-            T::Periods,
-            T::Fields,
-            T::Forms,
-            T::Bodies,
-            T::Units,
-            T::Models,
-            T::CheckIns,
-            T::Awards,
-            T::Replications,
-            T::Audit,
-        ])?;
+        let s = self.snapshot(&T::records())?;
         let mut checkins = vec![];
         for chunk in s.all::<CheckInChunk>(T::CheckIns)? {
             checkins.extend(chunk.0);
