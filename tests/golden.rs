@@ -274,13 +274,19 @@ fn requests() -> Vec<(String, Request)> {
         Request::Forms,
         Request::Bodies,
         Request::Units,
-        Request::Status { period: p.clone(), as_of },
+        Request::Status {
+            period: p.clone(),
+            as_of,
+        },
         Request::Report {
             period: p.clone(),
             as_of,
             overdue_limit: Some(20),
         },
-        Request::ModelRows { period: None, as_of },
+        Request::ModelRows {
+            period: None,
+            as_of,
+        },
         Request::UnitRows { period: p.clone() },
         Request::AwardRows { period: p.clone() },
         Request::Model { id: 7 },
@@ -685,7 +691,8 @@ fn shapes_on_the_wire_and_on_disk_are_unchanged() {
     assert_covers::<Request>("requests", reqs.iter().map(|(_, r)| variant(r)));
     assert_covers::<ImportBatch>(
         "imports",
-        reqs.iter().filter_map(|(n, _)| Some(n.strip_prefix("Import-")?.into())),
+        reqs.iter()
+            .filter_map(|(n, _)| Some(n.strip_prefix("Import-")?.into())),
     );
     assert_covers::<ModelAction>(
         "model actions",
@@ -770,7 +777,10 @@ fn shapes_on_the_wire_and_on_disk_are_unchanged() {
         &figures::encode_cache(&[7; 16], &figs),
     );
     let journal = encode_journal_of(&[
-        (T::Models, vec![(7u64.to_be_bytes().to_vec(), Some(model().encode()))]),
+        (
+            T::Models,
+            vec![(7u64.to_be_bytes().to_vec(), Some(model().encode()))],
+        ),
         (T::ModelCode, vec![(b"MH-06".to_vec(), None)]),
     ]);
     g.check(Guard::Journal, "journal.bin", &journal);

@@ -30,7 +30,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use sled::Tree;
 
 pub use backup::{
-    BACKUP_FORMAT, backup_file_time, decode_backup, encode_backup, encode_backup_at, write_backup_file,
+    BACKUP_FORMAT, backup_file_time, decode_backup, encode_backup, encode_backup_at,
+    write_backup_file,
 };
 pub use embedded::Embedded;
 #[doc(hidden)]
@@ -237,8 +238,11 @@ pub fn file_msg(path: &Path, e: &std::io::Error) -> Msg {
 }
 
 fn is_disk_full(e: &std::io::Error) -> bool {
-    matches!(e.raw_os_error(), Some(libc::ENOSPC) | Some(libc::EDQUOT))
-        || e.kind() == std::io::ErrorKind::StorageFull
+    use nix::errno::Errno;
+    matches!(
+        e.raw_os_error().map(Errno::from_raw),
+        Some(Errno::ENOSPC | Errno::EDQUOT)
+    ) || e.kind() == std::io::ErrorKind::StorageFull
         || e.kind() == std::io::ErrorKind::QuotaExceeded
 }
 
@@ -323,8 +327,9 @@ fn sled_msg(path: &str, e: sled::Error) -> Msg {
 }
 
 fn open_sled(path: &Path) -> ApiResult<Sled> {
-    // A small cache: `dvk status` reads a few hundred keys, and the page cache of the OS
-    // keeps the rest warm. Open time is dominated by recovery, not by this setting.
+    // sled's cache of 512 MiB is an upper bound, filled only as pages are read: `dvk status`
+    // reads a few hundred keys and stays small, while a server's reads of whole trees stay in
+    // memory. Open time is dominated by recovery, not by this setting.
     let cfg = sled::Config::new()
         .path(path)
         .cache_capacity(512 * 1024 * 1024)
@@ -574,7 +579,7 @@ impl Store {
                 {
                     if budget == 0 {
                         return Err(io(sled::Error::Io(std::io::Error::from_raw_os_error(
-                            libc::ENOSPC,
+                            nix::errno::Errno::ENOSPC as i32,
                         ))));
                     }
                     budget -= 1;

@@ -628,7 +628,6 @@ impl App {
         }
     }
 
-    /// Re-sort the model rows and show them through the filters again.
     /// The list of periods, its cursor on the period shown.
     fn choose_period(&mut self) {
         let cur = self
@@ -640,6 +639,7 @@ impl App {
         });
     }
 
+    /// Re-sort the model rows and show them through the filters again.
     pub fn resort(&mut self) {
         self.sorted = models::sorted(self);
         self.models.reset();
