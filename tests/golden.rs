@@ -76,77 +76,77 @@ fn body() -> Body {
 
 fn unit() -> Unit {
     Unit {
-        id: 3,
-        code: "DB-VP".into(),
-        name: "Đảng bộ Văn phòng".into(),
-        parent: Some(1),
-        kind: UnitKind::PartyCommittee,
+        id: 4,
+        code: "CB-XA".into(),
+        name: "Chi bộ xã Tân Lập".into(),
+        parent: Some(3),
+        kind: UnitKind::PartyCell,
         active: true,
-        rev: 2,
+        rev: 1,
     }
 }
 
 fn model() -> Model {
     Model {
-        id: 7,
-        code: "MH-07".into(),
-        unit: 3,
-        kind: ModelKind::Individual,
-        title: "Dân vận khéo trong cải cách hành chính".into(),
-        person: "Nguyễn Thị Hoa".into(),
-        position: "Phó Chánh Văn phòng".into(),
-        leader: "Hoàng Văn Nam".into(),
+        code: "TT-08".into(),
+        id: 8,
+        kind: ModelKind::Collective,
+        unit: 4,
+        leader: "Lò Văn Pấng".into(),
+        title: "Vận động hiến đất làm đường giao thông nông thôn".into(),
+        position: String::new(),
+        person: String::new(),
         field: "economic".into(),
         period: "2021-2025".into(),
-        registered_on: d(2021, 7, 1),
         status: RegStatus::Approved,
-        step: 1,
-        outcome: Outcome::Recognized,
-        summary: "Giảm thời gian trả hồ sơ".into(),
+        outcome: Outcome::Outstanding,
+        registered_on: d(2021, 9, 10),
         registration: Registration {
-            problem: "Hồ sơ chậm".into(),
-            goals: "Trả đúng hạn".into(),
-            start_on: Some(d(2021, 8, 1)),
+            activities: "Họp thôn, vận động từng hộ".into(),
+            end_on: Some(d(2024, 6, 30)),
+            goals: "Hiến đất, góp công".into(),
             ..Registration::default()
         },
+        summary: "Mười hai ki-lô-mét đường bê tông".into(),
+        step: 1,
         criteria: vec![Criterion {
-            name: "Hồ sơ đúng hạn".into(),
-            measure: "%".into(),
-            target: 95.0,
-            actual: 97.5,
-            due: Some(d(2024, 12, 31)),
+            due: None,
+            actual: 12.0,
+            target: 10.0,
+            measure: "km".into(),
+            name: "Đường bê tông".into(),
         }],
-        rev: 4,
-        outcome_on: Some(d(2024, 10, 12)),
-        outcome_decision: "125-QĐ/ĐUK".into(),
+        rev: 6,
+        outcome_on: Some(d(2024, 11, 5)),
+        outcome_decision: "210-QĐ/HU".into(),
     }
 }
 
 fn checkin() -> CheckIn {
     CheckIn {
-        id: 11,
-        model: 7,
-        date: d(2022, 3, 15),
-        kind: CheckInKind::Inspection,
-        by: "Đoàn kiểm tra số 2".into(),
-        note: "Đạt".into(),
-        step: Some(1),
-        actuals: vec![(0, 90.0)],
-        next_due: Some(d(2022, 6, 15)),
-        rev: 1,
+        rev: 2,
+        next_due: None,
+        actuals: vec![(0, 7.5)],
+        step: None,
+        note: "Đã làm xong bảy ki-lô-mét".into(),
+        by: "Bí thư chi bộ".into(),
+        kind: CheckInKind::SelfReport,
+        date: d(2023, 1, 9),
+        model: 8,
+        id: 21,
     }
 }
 
 fn award() -> Award {
     Award {
-        id: 2,
-        model: 7,
-        body: "bdv-tinh-uy".into(),
-        form: "giay_khen".into(),
-        decision_no: "123-QĐ/BDVTU".into(),
-        decided_on: d(2024, 10, 12),
-        note: "Tổng kết".into(),
-        rev: 1,
+        id: 3,
+        model: 8,
+        body: "huyen-uy".into(),
+        form: "bang_khen".into(),
+        decision_no: "88-QĐ/HU".into(),
+        decided_on: d(2024, 11, 20),
+        note: String::new(),
+        rev: 2,
     }
 }
 
@@ -163,14 +163,14 @@ fn replication() -> Replication {
 
 fn audit() -> AuditEntry {
     AuditEntry {
-        seq: 9,
-        at: Utc.with_ymd_and_hms(2024, 10, 20, 8, 30, 0).unwrap(),
-        user: "canbo".into(),
-        action: Action::Update,
-        record: RecordRef::Model(7),
-        before: Some("{}".into()),
-        after: None,
-        note: "trả lại để bổ sung tiêu chí".into(),
+        seq: 31,
+        at: Utc.with_ymd_and_hms(2024, 11, 5, 2, 15, 7).unwrap(),
+        user: "vanphong".into(),
+        action: Action::Create,
+        record: RecordRef::Award(3),
+        before: None,
+        after: Some("{\"id\":3}".into()),
+        note: "quyết định khen thưởng".into(),
     }
 }
 
@@ -367,9 +367,9 @@ fn requests() -> Vec<(String, Request)> {
             model_code: "MH-07".into(),
         }]),
         ImportBatch::Awards(vec![AwardImport {
-            line: 2,
             award: award(),
-            model_code: "MH-07".into(),
+            model_code: "TT-08".into(),
+            line: 3,
         }]),
         ImportBatch::Replications(vec![ReplicationImport {
             line: 2,

@@ -39,7 +39,7 @@ pub use migrate::{Decoded as DecodedJournal, decode_journal};
 
 /// The journal file of these writes, tree by tree (for tests of its format).
 #[doc(hidden)]
-pub fn encode_journal_of(writes: &[(T, Vec<(Vec<u8>, Option<Vec<u8>>)>)]) -> Vec<u8> {
+pub fn encode_journal_of(writes: &[(T, Vec<KeyWrite>)]) -> Vec<u8> {
     let mut journal: Journal = vec![Vec::new(); T::ALL.len()];
     for (t, ws) in writes {
         journal[*t as usize].extend(ws.iter().cloned());
@@ -219,7 +219,7 @@ pub struct Store {
 pub(crate) type Journal = Vec<Vec<KeyWrite>>;
 
 /// One key's new value, or `None` for its removal.
-pub(crate) type KeyWrite = (Vec<u8>, Option<Vec<u8>>);
+pub type KeyWrite = (Vec<u8>, Option<Vec<u8>>);
 
 /// The writes of one tree, by the tree's name.
 type TreeWrites<'a> = (&'a str, &'a [KeyWrite]);

@@ -246,19 +246,8 @@ fn trees_are_listed_once() {
     assert_eq!(T::named("checkins"), None, "a retired tree");
     let records: Vec<&str> = T::records().iter().map(|t| t.name()).collect();
     assert_eq!(
-        records,
-        [
-            "periods",
-            "fields",
-            "forms",
-            "bodies",
-            "units",
-            "models",
-            "model_checkins",
-            "awards",
-            "replications",
-            "audit"
-        ]
+        records.join(" "),
+        "periods fields forms bodies units models model_checkins awards replications audit"
     );
     // Schema 2 and later journals list the current trees; the first schema's differ.
     let all: Vec<&str> = T::ALL.iter().map(|t| t.name()).collect();
