@@ -543,7 +543,7 @@ fn variant<V: std::fmt::Debug>(v: &V) -> String {
 
 /// Every variant of an enum, by name, as its own `Deserialize` lists them: a variant added to
 /// the enum is missing from the golden values until one is written here.
-fn variants_of<E: DeserializeOwned>() -> BTreeSet<&'static str> {
+fn variants_of<E: DeserializeOwned>() -> Vec<&'static str> {
     struct Probe<'a>(&'a mut Option<&'static [&'static str]>);
     impl<'de> serde::Deserializer<'de> for Probe<'_> {
         type Error = serde::de::value::Error;
@@ -567,7 +567,102 @@ fn variants_of<E: DeserializeOwned>() -> BTreeSet<&'static str> {
     }
     let mut seen = None;
     let _ = E::deserialize(Probe(&mut seen));
-    seen.expect("an enum").iter().copied().collect()
+    seen.expect("an enum").to_vec()
+}
+
+/// A value of variant `choice` of an enum, every field inside it the simplest value of its
+/// type (the text `"x"`, the number 1, no option, empty lists, the first variant of an enum
+/// inside; maps are not made): for the enums of many variants whose every variant is sent, such as `Msg`.
+fn sample<E: DeserializeOwned>(choice: u32) -> E {
+    use serde::de::{self, DeserializeSeed, IntoDeserializer};
+    type Error = de::value::Error;
+
+    struct Gen {
+        choice: u32,
+    }
+    // Each method of the deserializer: its extra parameters, then what it gives the visitor.
+    macro_rules! give {
+        ($($name:ident($($p:tt: $t:ty),*) => |$s:ident, $v:ident| $body:expr;)*) => {
+            $(fn $name<V: Visitor<'de>>($s, $($p: $t,)* $v: V) -> Result<V::Value, Error> {
+                $body
+            })*
+        };
+    }
+    struct Items(usize);
+    impl<'de> de::SeqAccess<'de> for Items {
+        type Error = Error;
+        fn next_element_seed<S: DeserializeSeed<'de>>(
+            &mut self,
+            seed: S,
+        ) -> Result<Option<S::Value>, Error> {
+            if self.0 == 0 {
+                return Ok(None);
+            }
+            self.0 -= 1;
+            seed.deserialize(Gen { choice: 0 }).map(Some)
+        }
+    }
+    impl<'de> de::EnumAccess<'de> for Gen {
+        type Error = Error;
+        type Variant = Gen;
+        fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Gen), Error> {
+            let v = seed.deserialize(self.choice.into_deserializer())?;
+            Ok((v, Gen { choice: 0 }))
+        }
+    }
+    impl<'de> de::VariantAccess<'de> for Gen {
+        type Error = Error;
+        fn unit_variant(self) -> Result<(), Error> {
+            Ok(())
+        }
+        fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
+            seed.deserialize(self)
+        }
+        fn tuple_variant<V: Visitor<'de>>(self, len: usize, v: V) -> Result<V::Value, Error> {
+            v.visit_seq(Items(len))
+        }
+        fn struct_variant<V: Visitor<'de>>(
+            self,
+            fields: &'static [&'static str],
+            v: V,
+        ) -> Result<V::Value, Error> {
+            v.visit_seq(Items(fields.len()))
+        }
+    }
+    impl<'de> serde::Deserializer<'de> for Gen {
+        type Error = Error;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Error> {
+            Err(Error::custom("a self-describing value"))
+        }
+        serde::forward_to_deserialize_any! { i128 u128 char bytes byte_buf map identifier ignored_any }
+        give! {
+            deserialize_bool() => |self, v| v.visit_bool(true);
+            deserialize_i8() => |self, v| v.visit_i8(1);
+            deserialize_i16() => |self, v| v.visit_i16(1);
+            deserialize_i32() => |self, v| v.visit_i32(1);
+            deserialize_i64() => |self, v| v.visit_i64(1);
+            deserialize_u8() => |self, v| v.visit_u8(1);
+            deserialize_u16() => |self, v| v.visit_u16(1);
+            deserialize_u32() => |self, v| v.visit_u32(1);
+            deserialize_u64() => |self, v| v.visit_u64(1);
+            deserialize_f32() => |self, v| v.visit_f32(1.0);
+            deserialize_f64() => |self, v| v.visit_f64(1.0);
+            deserialize_str() => |self, v| v.visit_str("x");
+            deserialize_string() => |self, v| v.visit_str("x");
+            deserialize_option() => |self, v| v.visit_none();
+            deserialize_unit() => |self, v| v.visit_unit();
+            deserialize_seq() => |self, v| v.visit_seq(Items(0));
+            deserialize_unit_struct(_: &'static str) => |self, v| v.visit_unit();
+            deserialize_newtype_struct(_: &'static str) => |self, v| v.visit_newtype_struct(self);
+            deserialize_tuple(len: usize) => |self, v| v.visit_seq(Items(len));
+            deserialize_tuple_struct(_: &'static str, len: usize) => |self, v| v.visit_seq(Items(len));
+            // A struct is its fields in order, as bincode lays it out.
+            deserialize_struct(_: &'static str, fields: &'static [&'static str])
+                => |self, v| v.visit_seq(Items(fields.len()));
+            deserialize_enum(_: &'static str, _: &'static [&'static str]) => |self, v| v.visit_enum(self);
+        }
+    }
+    E::deserialize(Gen { choice }).expect("a sample value")
 }
 
 fn assert_covers<E: DeserializeOwned>(what: &str, names: impl IntoIterator<Item = String>) {
@@ -734,6 +829,13 @@ fn shapes_on_the_wire_and_on_disk_are_unchanged() {
         let name = format!("client-{}.bin", variant(&f));
         g.check(Guard::Protocol, &name, &frame(&f));
     }
+    // Every message an error can carry, each variant once.
+    for (i, name) in variants_of::<Msg>().into_iter().enumerate() {
+        let m: Msg = sample(i as u32);
+        assert_eq!(variant(&m), name);
+        let f = ServerFrame::Reply(Err(ApiError::Msg(m)));
+        g.check(Guard::Protocol, &format!("msg-{name}.bin"), &frame(&f));
+    }
     let stale_protocol = g.version("PROTOCOL_VERSION", PROTOCOL_VERSION, Guard::Protocol);
 
     // Records, each in its envelope.
@@ -819,4 +921,11 @@ fn decode_back(dir: &Path) {
     let req = std::fs::read(dir.join("request-SaveModel.bin")).unwrap();
     let f: ClientFrame = dvk::server::proto::decode_body(&req[4..]).unwrap();
     assert!(matches!(f, ClientFrame::Call(Request::SaveModel(m)) if m == model()));
+    let msg = std::fs::read(dir.join("msg-UnknownValue.bin")).unwrap();
+    let f: ServerFrame = dvk::server::proto::decode_body(&msg[4..]).unwrap();
+    let want = Msg::UnknownValue {
+        text: "x".into(),
+        allowed: "x".into(),
+    };
+    assert!(matches!(f, ServerFrame::Reply(Err(ApiError::Msg(m))) if m == want));
 }
