@@ -921,6 +921,12 @@ fn decode_back(dir: &Path) {
     let req = std::fs::read(dir.join("request-SaveModel.bin")).unwrap();
     let f: ClientFrame = dvk::server::proto::decode_body(&req[4..]).unwrap();
     assert!(matches!(f, ClientFrame::Call(Request::SaveModel(m)) if m == model()));
+    let journal = std::fs::read(dir.join("journal.bin")).unwrap();
+    let dvk::store::DecodedJournal::Whole(trees) = dvk::store::decode_journal(&journal) else {
+        panic!("the golden journal does not read back whole");
+    };
+    let names: Vec<&str> = trees.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["models", "idx_model_code"]);
     let msg = std::fs::read(dir.join("msg-UnknownValue.bin")).unwrap();
     let f: ServerFrame = dvk::server::proto::decode_body(&msg[4..]).unwrap();
     let want = Msg::UnknownValue {
