@@ -76,7 +76,7 @@ pub enum Kind {
 /// `docs/SCHEMA.md`). Names are never reused: journals and old databases name trees by them.
 macro_rules! trees {
     ($($t:ident = $name:literal, $kind:ident;)*) => {
-        /// Every tree. The order is the order of `Store::trees` and of a [`Journal`]'s lists.
+        /// Every tree. The order is the order of `Store::trees` and of the lists of a `Journal`.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum T {
             $($t,)*
