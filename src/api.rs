@@ -131,30 +131,29 @@ pub enum Request {
 
 impl Request {
     /// Writes change data; everything else reads. (Drafts are the caller's own scratch
-    /// space, not records, so keeping one counts as a read for rights.)
+    /// space, not records, so keeping one counts as a read for rights.) Every variant is
+    /// named here, so a new request cannot be classed by default.
     pub fn is_write(&self) -> bool {
-        !matches!(
-            self,
-            Request::Periods
-                | Request::Fields
-                | Request::Forms
-                | Request::Bodies
-                | Request::Units
-                | Request::Status { .. }
-                | Request::Report { .. }
-                | Request::ModelRows { .. }
-                | Request::UnitRows { .. }
-                | Request::AwardRows { .. }
-                | Request::Model { .. }
-                | Request::ModelByCode { .. }
-                | Request::History { .. }
-                | Request::Dataset
-                | Request::Check
-                | Request::Whoami
-                | Request::UnitOf { .. }
-                | Request::Draft
-                | Request::SaveDraft { .. }
-        )
+        use Request as Q;
+        match self {
+            // Catalogues, figures and tables.
+            Q::Periods | Q::Fields | Q::Forms | Q::Bodies | Q::Units => false,
+            Q::Status { .. } | Q::Report { .. } => false,
+            Q::ModelRows { .. } | Q::UnitRows { .. } | Q::AwardRows { .. } => false,
+            // One record, its history, everything.
+            Q::Model { .. } | Q::ModelByCode { .. } | Q::History { .. } => false,
+            Q::Dataset | Q::Check => false,
+            // The caller, and the caller's own scratch space.
+            Q::Whoami | Q::UnitOf { .. } | Q::Draft | Q::SaveDraft { .. } => false,
+            // Catalogues.
+            Q::SavePeriod(_) | Q::SaveField(_) | Q::SaveForm(_) => true,
+            // Records.
+            Q::SaveUnit(_) | Q::SaveModel(_) | Q::SaveCheckIn(_) => true,
+            Q::SaveAward(_) | Q::SaveReplication(_) => true,
+            Q::DeleteUnit { .. } | Q::DeleteModel { .. } | Q::DeleteCheckIn { .. } => true,
+            Q::DeleteAward { .. } | Q::DeleteReplication { .. } => true,
+            Q::ModelAction { .. } | Q::Import { .. } | Q::Load { .. } | Q::Undo => true,
+        }
     }
 }
 

@@ -374,7 +374,7 @@ fn report_failure(f: Failure) -> i32 {
 fn interface(cli: &Cli, s: &Settings) -> CmdResult {
     let lang = s.lang;
     let (backend, _tmp) = if cli.demo {
-        let dir = crate::backend::TempDir::new().map_err(|e| {
+        let dir = crate::backend::demo_dir().map_err(|e| {
             Failure::msg(
                 Msg::Io {
                     detail: e.to_string(),

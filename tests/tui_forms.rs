@@ -14,7 +14,7 @@ use dvk::api::{Api, ApiResult, Backend, Request, Response};
 use dvk::domain::text::forbidden;
 use dvk::domain::{Model, Msg};
 use dvk::i18n::Lang;
-use dvk::tui::app::{Intent, Notice, Popup};
+use dvk::tui::app::{Flash, Intent, Popup};
 use dvk::tui::form::{ActionKind, Target};
 use dvk::tui::i18n::S;
 use dvk::tui::testing::{MemBackend, sample, today};
@@ -56,7 +56,7 @@ fn create_a_unit_and_a_model_by_keyboard() {
     typed(&mut a, &api, "Chi bộ Khuổi Phầy");
     ctrl(&mut a, &api, 's');
     assert!(!form_open(&a), "{:?}", a.notice);
-    assert_eq!(a.notice, Some(Notice::Info(S::Saved)));
+    assert_eq!(a.notice, Some(Flash::Info(S::Saved)));
     let u = be.dataset().units.into_iter().find(|u| u.code == "CB-99");
     assert_eq!(u.unwrap().name, "Chi bộ Khuổi Phầy");
     assert!(a.data.units.iter().any(|r| r.unit.code == "CB-99"));
@@ -160,7 +160,7 @@ fn edit_a_model_then_undo_restores_it_exactly() {
     assert_eq!(after.rev, before.rev + 1);
     press(&mut a, &api, &[KeyCode::Char('u')]);
     assert_eq!(model_by_code(&be, &code), before);
-    let Some(Notice::Done(msg)) = &a.notice else {
+    let Some(Flash::Done(msg)) = &a.notice else {
         panic!("{:?}", a.notice)
     };
     assert_eq!(msg, &format!("Đã hoàn tác việc sửa mô hình {code}."));
@@ -168,7 +168,7 @@ fn edit_a_model_then_undo_restores_it_exactly() {
     press(&mut a, &api, &[KeyCode::Char('u')]);
     assert_eq!(
         a.notice,
-        Some(Notice::Error(Msg::NothingToUndo.text(Lang::Vi)))
+        Some(Flash::Error(Msg::NothingToUndo.text(Lang::Vi)))
     );
 }
 
@@ -222,7 +222,7 @@ fn delete_says_what_else_goes() {
         "{text}"
     );
     press(&mut a, &api, &[KeyCode::Char('y')]);
-    assert_eq!(a.notice, Some(Notice::Info(S::Deleted)));
+    assert_eq!(a.notice, Some(Flash::Info(S::Deleted)));
     let ds = be.dataset();
     assert!(!ds.models.iter().any(|x| x.id == m.id));
     assert!(!ds.checkins.iter().any(|c| c.model == m.id));
@@ -239,7 +239,7 @@ fn delete_says_what_else_goes() {
     a.units.sel = with;
     press(&mut a, &api, &[KeyCode::Char('d')]);
     assert!(a.popups.is_empty());
-    let Some(Notice::Error(e)) = &a.notice else {
+    let Some(Flash::Error(e)) = &a.notice else {
         panic!()
     };
     assert!(e.contains("hãy chuyển hoặc xóa trước"), "{e}");

@@ -9,7 +9,7 @@ use tui_util::{app, draw, press, typed};
 use dvk::api::Api;
 use dvk::domain::text::cmp_vi;
 use dvk::i18n::Lang;
-use dvk::tui::app::{Notice, Popup};
+use dvk::tui::app::{Flash, Popup};
 use dvk::tui::commands::commands;
 use dvk::tui::i18n::S;
 use dvk::tui::models::SortCol;
@@ -273,7 +273,7 @@ fn help_lists_exactly_the_key_bar_commands() {
         assert!(keys.contains(&k), "{k} missing from the units bar");
     }
     press(&mut a, &api, &[KeyCode::Char('1'), KeyCode::Char('n')]);
-    assert_eq!(a.notice, Some(Notice::Info(S::Nothing)));
+    assert_eq!(a.notice, Some(Flash::Info(S::Nothing)));
 }
 
 #[test]
@@ -733,6 +733,6 @@ fn v_cycles_the_overview_through_the_periods_reviews() {
     assert_eq!(a.as_of, None);
     assert_eq!(a.data.status.as_ref().unwrap().as_of, today());
     press(&mut a, &api, &[KeyCode::Char('v')]);
-    assert_eq!(a.notice, Some(Notice::Info(S::NoReviews)));
+    assert_eq!(a.notice, Some(Flash::Info(S::NoReviews)));
     assert!(!commands(&a).iter().any(|c| c.keys == "v"));
 }

@@ -1,7 +1,9 @@
 //! The figures of a period computed by reading every record of a [`Dataset`]. The store
-//! answers `Status` from counters; this slow, obvious version is the reference the counters
-//! are checked against (tests, `dvk check`) and what the demo's report is rendered from in
-//! tests, and what the store answers a day in the past with (the counters hold the present).
+//! answers `Status` from counters; this slow, obvious version is the reference the tests
+//! check the counters against (`dvk check` recounts from the records with the store's own
+//! rules instead, see `store::check`), what the demo's report is rendered from in tests, and
+//! what the store answers a day in the past with when a dated event of the period falls after
+//! that day (the counters hold the present).
 //! It follows the counting rules of CONTRACT.md word for word, `--as-of` included: a model
 //! registered after the day, a check-in, award or replication dated after it, an outcome
 //! decided after it do not count (an outcome without a date counts at every date), and

@@ -194,16 +194,25 @@ pub fn decode_journal(bytes: &[u8]) -> Decoded {
     }
 }
 
-/// Migrate a database of schema `found` (at most the current one).
+/// One step of migration: brings a database of one schema to the next.
+pub type Step = fn(&Store) -> ApiResult<()>;
+
+/// The migrations, in order: `(from, step)` brings a database of schema `from` to `from + 1`.
+/// Each step is tested from a database of its `from` schema (see `docs/SCHEMA.md`); a new
+/// schema adds its step at the end and raises [`SCHEMA_VERSION`].
+pub const STEPS: &[(u32, Step)] = &[
+    (1, checkins_by_model),
+    (2, reported_and_quality),
+    (3, event_dates),
+];
+
+/// Migrate a database of schema `found` (at most the current one): every step from `found`
+/// on, then the new schema is recorded, then the trees older schemas had are dropped.
 pub fn migrate(s: &Store, found: u32) -> ApiResult<()> {
     if found < SCHEMA_VERSION {
-        if found < 2 {
-            checkins_by_model(s)?;
+        for (_, step) in STEPS.iter().filter(|(from, _)| *from >= found) {
+            step(s)?;
         }
-        if found < 3 {
-            reported_and_quality(s)?;
-        }
-        event_dates(s)?;
         s.tree(T::Meta)
             .insert(SCHEMA_KEY, &SCHEMA_VERSION.to_be_bytes())
             .map_err(io)?;

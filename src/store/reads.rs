@@ -183,7 +183,7 @@ impl Store {
             let last = keys::read_date(&k[lo.len()..]).ok_or_else(|| Msg::Corrupt {
                 detail: "overdue index".into(),
             })?;
-            let id = keys::read_id(&k[lo.len() + 4..]);
+            let id = keys::id_at(&k, lo.len() + 4, "overdue index")?;
             let Some(m) = self.get::<Model>(T::Models, &keys::id(id))? else {
                 continue;
             };
@@ -354,9 +354,10 @@ impl Store {
             let prefix = keys::code_prefix(&p.code);
             for k in self.tree(T::ModelsByPeriod).scan_prefix(&prefix).keys() {
                 let k = k.map_err(io)?;
+                let what = T::ModelsByPeriod.name();
                 let (unit, model) = (
-                    keys::read_id(&k[prefix.len()..]),
-                    keys::read_id(&k[prefix.len() + 8..]),
+                    keys::id_at(&k, prefix.len(), what)?,
+                    keys::id_at(&k, prefix.len() + 8, what)?,
                 );
                 if let Some(st) = self.get::<ModelStats>(T::Stats, &keys::id(model))?
                     && let Some(d) = st.last_checkin
@@ -473,7 +474,7 @@ impl Store {
             .get(code.trim().as_bytes())
             .map_err(io)?
             .ok_or(Msg::NotFound)?;
-        Ok(keys::read_id(&v))
+        Ok(keys::id_at(&v, 0, T::ModelCode.name())?)
     }
 
     /// Audit entries of a record, newest first; `limit` 0 means all.
@@ -496,9 +497,9 @@ impl Store {
             let mut stored = Vec::new();
             for k in index.by_ref() {
                 let k = k.map_err(io)?;
-                let seq = &k[k.len() - 8..];
-                if let Some(v) = self.tree(T::Audit).get(seq).map_err(io)? {
-                    stored.push((keys::read_id(seq), v));
+                let seq = keys::id_at(&k, k.len().saturating_sub(8), T::AuditByRecord.name())?;
+                if let Some(v) = self.tree(T::Audit).get(keys::id(seq)).map_err(io)? {
+                    stored.push((seq, v));
                     if stored.len() >= want {
                         break;
                     }
@@ -521,18 +522,7 @@ impl Store {
 
     /// Every record, as of one moment, read without holding up writes.
     pub(crate) fn dataset(&self) -> ApiResult<Dataset> {
-        let s = self.snapshot(&[
-            T::Periods,
-            T::Fields,
-            T::Forms,
-            T::Bodies,
-            T::Units,
-            T::Models,
-            T::CheckIns,
-            T::Awards,
-            T::Replications,
-            T::Audit,
-        ])?;
+        let s = self.snapshot(&T::records())?;
         let mut checkins = vec![];
         for chunk in s.all::<CheckInChunk>(T::CheckIns)? {
             checkins.extend(chunk.0);

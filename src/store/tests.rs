@@ -1197,3 +1197,27 @@ fn a_plain_save_follows_the_same_rules() {
     );
     f.sound();
 }
+
+/// A damaged index value too short for an id (a model's code pointing at two bytes) is
+/// reported as damage, in reads and in writes alike; reading it used to panic the process.
+#[test]
+fn an_index_value_too_short_for_an_id_is_damage_not_a_panic() {
+    let f = fresh();
+    let u = f.unit("A", "Chi bộ A", None);
+    f.approved("M1", u);
+    let store = f.be.store();
+    store
+        .plant_raw(T::ModelCode.name(), b"M1", Some(&[0, 1]))
+        .unwrap();
+    let e = f.api().model_by_code("M1".into()).unwrap_err();
+    assert!(
+        matches!(&e, ApiError::Msg(Msg::Corrupt { detail }) if detail.contains("idx_model_code")),
+        "{e:?}"
+    );
+    let mut m = f.approved("M2", u);
+    m.code = "M1".into();
+    m.id = 0;
+    m.rev = 0;
+    let e = f.api().save(Request::SaveModel(m)).unwrap_err();
+    assert!(matches!(&e, ApiError::Msg(Msg::Corrupt { .. })), "{e:?}");
+}

@@ -173,11 +173,15 @@ fn sled_errors_are_said_in_plain_words() {
     let corrupt = sled_msg("/srv/dvk/db", sled::Error::Corruption { at: None, bt: () });
     let full = sled_msg(
         "/srv/dvk/db",
-        sled::Error::Io(std::io::Error::from_raw_os_error(libc::ENOSPC)),
+        sled::Error::Io(std::io::Error::from_raw_os_error(
+            nix::errno::Errno::ENOSPC as i32,
+        )),
     );
     let quota = sled_msg(
         "/srv/dvk/db",
-        sled::Error::Io(std::io::Error::from_raw_os_error(libc::EDQUOT)),
+        sled::Error::Io(std::io::Error::from_raw_os_error(
+            nix::errno::Errno::EDQUOT as i32,
+        )),
     );
     assert!(matches!(corrupt, Msg::DbDamaged { .. }));
     assert!(matches!(full, Msg::DiskFull { .. }));

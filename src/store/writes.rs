@@ -124,13 +124,15 @@ pub fn period(tx: &Tx, code: &str) -> ApiResult<Option<Period>> {
 pub fn unit_id(tx: &Tx, code: &str) -> ApiResult<Option<Id>> {
     Ok(tx
         .get_raw(T::UnitCode, code.as_bytes())?
-        .map(|v| keys::read_id(&v)))
+        .map(|v| keys::id_at(&v, 0, T::UnitCode.name()))
+        .transpose()?)
 }
 
 pub fn model_id(tx: &Tx, code: &str) -> ApiResult<Option<Id>> {
     Ok(tx
         .get_raw(T::ModelCode, code.as_bytes())?
-        .map(|v| keys::read_id(&v)))
+        .map(|v| keys::id_at(&v, 0, T::ModelCode.name()))
+        .transpose()?)
 }
 
 /// Problems found, and the model's period (`true`: new, not yet stored).

@@ -149,7 +149,7 @@ pub enum Intent {
 
 /// A one-line message under the table, cleared by the next key.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Notice {
+pub enum Flash {
     Info(S),
     Error(String),
     /// Something was done (saved, deleted, undone), said with what it was done to.
@@ -178,7 +178,7 @@ pub struct App {
     pub popups: Vec<Popup>,
     /// `/` was pressed: printable keys go to the search of the current tab.
     pub searching: bool,
-    pub notice: Option<Notice>,
+    pub notice: Option<Flash>,
     /// The model selected on the progress tab, with its check-ins.
     pub progress_detail: Option<ModelDetail>,
     /// Tables are loaded by the loop's loader thread: jobs wait in `jobs` for it. Otherwise
@@ -254,7 +254,7 @@ impl App {
     fn cycle_as_of(&mut self) -> Intent {
         let days = self.as_of_days();
         if days.len() < 2 {
-            self.notice = Some(Notice::Info(S::NoReviews));
+            self.notice = Some(Flash::Info(S::NoReviews));
             return Intent::None;
         }
         let i = days.iter().position(|d| *d == self.as_of).unwrap_or(0);
@@ -283,7 +283,7 @@ impl App {
                 let period = self.data.period().map(|p| p.code.clone());
                 match super::data::Overview::fetch(api, period, self.overview_day()) {
                     Ok(o) => self.data.set_overview(o),
-                    Err(e) => self.notice = Some(Notice::Error(e.text(self.lang))),
+                    Err(e) => self.notice = Some(Flash::Error(e.text(self.lang))),
                 }
             }
             Intent::OpenModel(id) => match api.model(id) {
@@ -292,7 +292,7 @@ impl App {
                     scroll: 0,
                     max: Cell::new(0),
                 }),
-                Err(e) => self.notice = Some(Notice::Error(e.text(self.lang))),
+                Err(e) => self.notice = Some(Flash::Error(e.text(self.lang))),
             },
             other => self.perform_edit(api, other),
         }
@@ -628,7 +628,6 @@ impl App {
         }
     }
 
-    /// Re-sort the model rows and show them through the filters again.
     /// The list of periods, its cursor on the period shown.
     fn choose_period(&mut self) {
         let cur = self
@@ -640,6 +639,7 @@ impl App {
         });
     }
 
+    /// Re-sort the model rows and show them through the filters again.
     pub fn resort(&mut self) {
         self.sorted = models::sorted(self);
         self.models.reset();

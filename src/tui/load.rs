@@ -13,7 +13,7 @@
 
 use chrono::NaiveDate;
 
-use super::app::{App, Notice, Popup, Tab};
+use super::app::{App, Flash, Popup, Tab};
 use super::data::{AwardTable, ModelTable, Overview, UnitTable};
 use super::models::{self, SortKeys, SortSpec};
 use crate::api::{self, Api, ApiResult, ModelDetail};
@@ -252,7 +252,7 @@ impl App {
         let o = match Overview::fetch(api, period, self.overview_day()) {
             Ok(o) => o,
             Err(e) => {
-                self.notice = Some(Notice::Error(e.text(self.lang)));
+                self.notice = Some(Flash::Error(e.text(self.lang)));
                 return;
             }
         };
@@ -463,11 +463,11 @@ impl App {
             self.recheck_open_models();
         }
         if let Some(e) = error {
-            self.notice = Some(Notice::Error(e.text(self.lang)));
+            self.notice = Some(Flash::Error(e.text(self.lang)));
         } else if let Some(user) = l.by
-            && matches!(self.notice, None | Some(Notice::Updated(_)))
+            && matches!(self.notice, None | Some(Flash::Updated(_)))
         {
-            self.notice = Some(Notice::Updated(user));
+            self.notice = Some(Flash::Updated(user));
         }
     }
 

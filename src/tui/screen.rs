@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::app::{App, Notice, Popup, Tab};
+use super::app::{App, Flash, Popup, Tab};
 use super::commands::{bar_items, commands};
 use super::i18n::{self, S};
 use super::theme::Meaning;
@@ -178,10 +178,10 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
     let lang = app.lang;
     let (text, m) = match &app.notice {
-        Some(Notice::Info(s)) => (s.get(lang).to_string(), Meaning::Notice),
-        Some(Notice::Error(e)) => (e.clone(), Meaning::Bad),
-        Some(Notice::Done(s)) => (s.clone(), Meaning::Notice),
-        Some(Notice::Updated(user)) => (i18n::updated_by(user, lang), Meaning::Notice),
+        Some(Flash::Info(s)) => (s.get(lang).to_string(), Meaning::Notice),
+        Some(Flash::Error(e)) => (e.clone(), Meaning::Bad),
+        Some(Flash::Done(s)) => (s.clone(), Meaning::Notice),
+        Some(Flash::Updated(user)) => (i18n::updated_by(user, lang), Meaning::Notice),
         None => match app.view(app.tab) {
             // The table says it is loading; a position would only say 0/0.
             Some(v) if !loaded(app) && !app.searching && v.query.is_empty() => {

@@ -502,7 +502,7 @@ impl Backend for MemBackend {
                 let d = self.drafts.lock().expect("not poisoned");
                 Ok(Response::Draft(d.get(USER).cloned()))
             }
-            r if write::is_write(&r) => self.mem.write().expect("not poisoned").write(r),
+            r if r.is_write() => self.mem.write().expect("not poisoned").write(r),
             r => self.mem.read().expect("not poisoned").read(r),
         }
     }
