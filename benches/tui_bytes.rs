@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use dvk::api::Api;
 use dvk::i18n::Lang;
-use dvk::tui::testing::{MemBackend, generated, sample, today};
+use dvk::tui::testing::{StoreBackend, generated, sample, today};
 use dvk::tui::{App, Theme};
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -76,7 +76,7 @@ fn new_app(api: &Api, color: bool) -> App {
     app
 }
 
-fn bytes(be: &MemBackend, color: bool) {
+fn bytes(be: &StoreBackend, color: bool) {
     let api = Api(be);
     println!(
         "\nbytes per interaction (sample data, colour {}):",
