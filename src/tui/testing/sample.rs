@@ -164,9 +164,9 @@ fn criteria(i: usize, step: u8) -> Vec<Criterion> {
     ]
 }
 
-/// The sample loaded into a new store (see [`sample_dataset`]).
+/// The sample in a new store of its own (see [`sample_dataset`]).
 pub fn sample() -> StoreBackend {
-    StoreBackend::new(sample_dataset())
+    StoreBackend::copy(super::sample_files())
 }
 
 /// The sample period: 48 units, 15 of them registered with 26 collective models and 24
