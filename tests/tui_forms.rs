@@ -1,4 +1,4 @@
-//! Editing by keyboard on the in-memory backend: forms for every record, the message beside
+//! Editing by keyboard on the sample in a real store: forms for every record, the message beside
 //! each kind of invalid field, saves that show only after the backend said so, conflicts,
 //! deletes that say what goes with them, undo, history with reasons, drafts — and random
 //! keystrokes that neither panic nor get a control character into a record.
