@@ -187,6 +187,12 @@ pub enum Msg {
     /// A registration date more than a year outside its period's years.
     #[error("registered outside the period")]
     RegisteredOutsidePeriod { date: String, period: String },
+    /// A report format that is a file, not text, asked for without `--out`.
+    #[error("report format needs a file")]
+    ReportNeedsOut { format: String },
+    /// A report was written to a file.
+    #[error("report written")]
+    ReportWritten { path: String },
 }
 
 fn char_desc(code: u32) -> String {
@@ -622,6 +628,14 @@ impl Msg {
                     "the registration date {date} is more than a year outside the years of the period {period}"
                 ),
             ),
+            ReportNeedsOut { format } => l(
+                format!("--format {format} ghi ra tệp: thêm --out TỆP"),
+                format!("--format {format} writes a file: add --out FILE"),
+            ),
+            ReportWritten { path } => l(
+                format!("Đã ghi báo cáo vào {path}"),
+                format!("Report written to {path}"),
+            ),
         }
     }
 }
@@ -699,6 +713,12 @@ mod tests {
             Msg::RegisteredOutsidePeriod {
                 date: "01/06/2027".into(),
                 period: "2021-2025".into(),
+            },
+            Msg::ReportNeedsOut {
+                format: "docx".into(),
+            },
+            Msg::ReportWritten {
+                path: "bao-cao-2017-2020.docx".into(),
             },
             Msg::UnknownPeriod {
                 code: String::new(),

@@ -9,8 +9,12 @@
 //! - [`json`], [`csv`]: the machine-readable forms.
 //! - [`scan`]: the same figures computed by reading a whole dataset (the reference).
 //! - [`layout`]: fitting text into terminal columns.
+//! - [`appendix`]: the lists the documents append (phụ lục).
+//! - [`docx`]: the report as a Word document.
 
+pub mod appendix;
 pub mod csv;
+pub mod docx;
 pub mod document;
 pub mod json;
 pub mod layout;
@@ -21,7 +25,9 @@ pub mod words;
 #[cfg(test)]
 mod tests;
 
+pub use appendix::{Appendices, appendices};
 pub use csv::{CSV_HEADER, report_csv};
+pub use docx::report_docx;
 pub use document::{OVERDUE_LISTED, report_md, report_text};
 pub use json::{report_json, status_json};
 pub use scan::report_from_dataset;

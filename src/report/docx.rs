@@ -1,0 +1,810 @@
+//! The period report as a Word document in the layout of a Party committee's report:
+//! the letterhead (the committee on the left, “ĐẢNG CỘNG SẢN VIỆT NAM” and the place and
+//! date on the right), `BÁO CÁO` and its subject, the sections of the text report with
+//! their tables, the signature block beside “Nơi nhận:”, then the appendices, each on a new
+//! page. A4, Times New Roman, 14 pt text and 13 pt tables, margins 2 cm top and bottom, 3 cm
+//! left, 2 cm right.
+//!
+//! The words and figures are those of [`document`](super::document) (the sections) and
+//! [`appendix`](super::appendix) (the lists), so the Word report says what the text report
+//! says. A `[letterhead]` key left out of the config is written as a placeholder a person
+//! fills in (`ĐẢNG ỦY …`, `Số    -BC/…`).
+
+use docx_rs::{
+    AlignmentType, Docx, LineSpacing, LineSpacingType, PageMargin, PageOrientationType,
+    PageSize, SectionProperty, Paragraph, Run, RunFonts,
+    SpecialIndentType, Table, TableAlignmentType, TableBorders, TableCell, TableLayoutType,
+    TableRow, VAlignType, WidthType,
+};
+
+use super::appendix::{Appendices, ModelItem};
+use super::document::{Block, build};
+use super::words::{field_label, form_label, num, period_prose};
+use crate::api::ReportData;
+use crate::config::Letterhead;
+use crate::domain::text::{date_dmy, printable};
+use crate::domain::{Coded, ModelKind};
+use crate::i18n::Lang;
+
+const FONT: &str = "Times New Roman";
+/// Sizes in half-points.
+const BODY: usize = 28;
+const TABLE: usize = 26;
+const SMALL: usize = 24;
+/// A4 in twentieths of a point, and the margins (1 cm = 567).
+const PAGE_W: u32 = 11_906;
+const PAGE_H: u32 = 16_838;
+const MARGIN_TOP: i32 = 1_134;
+const MARGIN_BOTTOM: i32 = 1_134;
+const MARGIN_LEFT: i32 = 1_701;
+const MARGIN_RIGHT: i32 = 1_134;
+/// The width between the margins.
+const TEXT_W: usize = (PAGE_W as i32 - MARGIN_LEFT - MARGIN_RIGHT) as usize;
+/// The same on a landscape page.
+const LAND_W: usize = (PAGE_H as i32 - MARGIN_LEFT - MARGIN_RIGHT) as usize;
+
+/// The properties of a section of A4 pages, portrait or landscape, with the margins.
+fn section(landscape: bool) -> SectionProperty {
+    let (w, h, o) = if landscape {
+        (PAGE_H, PAGE_W, PageOrientationType::Landscape)
+    } else {
+        (PAGE_W, PAGE_H, PageOrientationType::Portrait)
+    };
+    SectionProperty::new()
+        .page_size(PageSize::new().size(w, h).orient(o))
+        .page_margin(
+            PageMargin::new()
+                .top(MARGIN_TOP)
+                .bottom(MARGIN_BOTTOM)
+                .left(MARGIN_LEFT)
+                .right(MARGIN_RIGHT)
+                .header(567)
+                .footer(567),
+        )
+}
+
+/// The report as the bytes of a `.docx` file.
+pub fn report_docx(r: &ReportData, app: &Appendices, head: &Letterhead, lang: Lang) -> Vec<u8> {
+    let mut d = Docx::new()
+        .page_size(PAGE_W, PAGE_H)
+        .page_margin(
+            PageMargin::new()
+                .top(MARGIN_TOP)
+                .bottom(MARGIN_BOTTOM)
+                .left(MARGIN_LEFT)
+                .right(MARGIN_RIGHT)
+                .header(567)
+                .footer(567),
+        )
+        .default_fonts(
+            RunFonts::new()
+                .ascii(FONT)
+                .hi_ansi(FONT)
+                .cs(FONT)
+                .east_asia(FONT),
+        )
+        .default_size(BODY);
+
+    d = d.add_table(letterhead(r, head, lang));
+    d = d.add_paragraph(Paragraph::new().line_spacing(tight()));
+    d = d.add_paragraph(
+        centred(lang.pick("BÁO CÁO", "REPORT"), 32, true, false)
+            .line_spacing(LineSpacing::new().before(240).after(0)),
+    );
+    let period = period_prose(&r.status.period, lang);
+    let subject = lang.pick(
+        [
+            "Kết quả thực hiện phong trào thi đua “Dân vận khéo”".to_string(),
+            format!("giai đoạn {period}"),
+        ],
+        [
+            "Results of the “Dân vận khéo” emulation movement".to_string(),
+            format!("in the period {period}"),
+        ],
+    );
+    for line in subject {
+        d = d.add_paragraph(centred(&line, BODY, true, false));
+    }
+    d = d.add_paragraph(centred("-----", BODY, false, false).line_spacing(spaced(0, 240)));
+
+    let doc = build(r, lang);
+    // The first header line names the period, which the subject already says.
+    for h in doc.header.iter().skip(1) {
+        d = d.add_paragraph(body_para(&format!("{h}.")));
+    }
+    for sec in &doc.sections {
+        d = d.add_paragraph(
+            Paragraph::new()
+                .add_run(Run::new().add_text(&sec.title).bold())
+                .indent(Some(0), Some(SpecialIndentType::FirstLine(567)), None, None)
+                .keep_next(true)
+                .line_spacing(spaced(120, 120)),
+        );
+        for b in &sec.blocks {
+            match b {
+                Block::Para(t) => d = d.add_paragraph(body_para(t)),
+                Block::Counts { head, rows } => {
+                    let head = vec![head[0].get(lang).to_string(), head[1].get(lang).to_string()];
+                    let rows = rows
+                        .iter()
+                        .map(|(l, n)| vec![l.clone(), n.clone()])
+                        .collect::<Vec<_>>();
+                    d = d.add_table(grid(&head, &[6_800, 2_272], &rows, &[1]));
+                    d = d.add_paragraph(Paragraph::new().line_spacing(tight()));
+                }
+                Block::Records { head, rows } => {
+                    d = d.add_table(grid(
+                        head,
+                        &[1_100, 2_921, 2_300, 1_500, 1_250],
+                        rows,
+                        &[3, 4],
+                    ));
+                    d = d.add_paragraph(Paragraph::new().line_spacing(tight()));
+                }
+            }
+        }
+    }
+    d = d.add_paragraph(Paragraph::new().line_spacing(tight()));
+    d = d.add_table(signature(head, lang));
+    // The report's pages end here; the first appendix is a landscape section of its own.
+    d = d.add_paragraph(
+        Paragraph::new()
+            .line_spacing(tight())
+            .section_property(section(false)),
+    );
+    let mut out = std::io::Cursor::new(Vec::new());
+    appendix_pages(d, r, app, head, lang)
+        .build()
+        .pack(&mut out)
+        .expect("a document built in memory packs");
+    out.into_inner()
+}
+
+/// Placeholders for the keys a config leaves out.
+fn or<'a>(v: &'a Option<String>, placeholder: &'a str) -> String {
+    match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => printable(s),
+        None => placeholder.to_string(),
+    }
+}
+
+fn number(head: &Letterhead) -> String {
+    or(&head.number, "Số      -BC/…")
+}
+
+/// `Lạng Sơn, ngày 20 tháng 10 năm 2020`: day and month below 3 with a leading zero, as
+/// administrative documents write them.
+fn dated(head: &Letterhead, day: chrono::NaiveDate, lang: Lang) -> String {
+    use chrono::Datelike;
+    let place = or(&head.place, "……");
+    match lang {
+        Lang::Vi => {
+            let dd = if day.day() < 10 {
+                format!("{:02}", day.day())
+            } else {
+                day.day().to_string()
+            };
+            let mm = if day.month() < 3 {
+                format!("{:02}", day.month())
+            } else {
+                day.month().to_string()
+            };
+            format!("{place}, ngày {dd} tháng {mm} năm {}", day.year())
+        }
+        Lang::En => format!("{place}, {}", day.format("%-d %B %Y")),
+    }
+}
+
+/// About how many capitals of 14 pt Times New Roman fit on one line of the letterhead's
+/// left column, regular and bold.
+const PARENT_FITS: usize = 24;
+const BODY_FITS: usize = 22;
+
+/// The lines of a letterhead entry: the lines the config wrote (a `\n` in the text), and a
+/// line too long for the column split between words near its middle, as a clerk would,
+/// rather than wrapped wherever the column ends.
+fn lines(v: &Option<String>, placeholder: &str, fits: usize) -> Vec<String> {
+    let text = match v.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => s.to_string(),
+        None => return vec![placeholder.to_string()],
+    };
+    let mut out = vec![];
+    for line in text.lines().map(|l| printable(l.trim())).filter(|l| !l.is_empty()) {
+        let n = line.chars().count();
+        if n <= fits {
+            out.push(line);
+            continue;
+        }
+        // The space nearest the middle.
+        let mid = n / 2;
+        let split = line
+            .char_indices()
+            .enumerate()
+            .filter(|(_, (_, c))| *c == ' ')
+            .min_by_key(|(i, _)| i.abs_diff(mid))
+            .map(|(_, (b, _))| b);
+        match split {
+            Some(b) => {
+                out.push(line[..b].trim().to_string());
+                out.push(line[b..].trim().to_string());
+            }
+            None => out.push(line),
+        }
+    }
+    out
+}
+
+fn letterhead(r: &ReportData, head: &Letterhead, lang: Lang) -> Table {
+    let left = TEXT_W * 9 / 20;
+    let right = TEXT_W - left;
+    let mut committee = TableCell::new().width(left, WidthType::Dxa);
+    for l in lines(&head.parent, "ĐẢNG BỘ …", PARENT_FITS) {
+        committee = committee.add_paragraph(centred(&l, BODY, false, false));
+    }
+    for l in lines(&head.body, "ĐẢNG ỦY …", BODY_FITS) {
+        committee = committee.add_paragraph(centred(&l, BODY, true, false));
+    }
+    committee = committee.add_paragraph(centred("*", BODY, false, false));
+    let party = TableCell::new().width(right, WidthType::Dxa).add_paragraph(
+        Paragraph::new()
+            .align(AlignmentType::Center)
+            .line_spacing(tight())
+            .add_run(
+                Run::new()
+                    .add_text(lang.pick("ĐẢNG CỘNG SẢN VIỆT NAM", "COMMUNIST PARTY OF VIETNAM"))
+                    .size(30)
+                    .bold()
+                    .underline("single"),
+            ),
+    );
+    // The number and the date on one row, so they stand on one line.
+    let number = TableCell::new()
+        .width(left, WidthType::Dxa)
+        .add_paragraph(centred(&number(head), BODY, false, false));
+    let date = TableCell::new().width(right, WidthType::Dxa).add_paragraph(
+        Paragraph::new()
+            .align(AlignmentType::Center)
+            .line_spacing(tight())
+            .add_run(
+                Run::new()
+                    .add_text(dated(head, r.status.as_of, lang))
+                    .italic(),
+            ),
+    );
+    borderless(vec![
+        TableRow::new(vec![committee, party]),
+        TableRow::new(vec![number, date]),
+    ])
+    .set_grid(vec![left, right])
+}
+
+fn signature(head: &Letterhead, lang: Lang) -> Table {
+    let half = TEXT_W / 2;
+    let mut left = TableCell::new().width(half, WidthType::Dxa).add_paragraph(
+        Paragraph::new()
+            .line_spacing(tight())
+            .add_run(
+                Run::new()
+                    .add_text(lang.pick("Nơi nhận:", "Recipients:"))
+                    .bold()
+                    .italic()
+                    .size(SMALL),
+            ),
+    );
+    let recipients: Vec<String> = head
+        .recipients
+        .iter()
+        .flatten()
+        .map(|s| printable(s.trim()))
+        .filter(|s| !s.is_empty())
+        .collect();
+    let recipients = if recipients.is_empty() {
+        vec!["…".to_string()]
+    } else {
+        recipients
+    };
+    let n = recipients.len();
+    for (i, rcp) in recipients.iter().enumerate() {
+        let rcp = rcp.trim_end_matches([',', '.', ';']);
+        let end = if i + 1 == n { "." } else { "," };
+        left = left.add_paragraph(
+            Paragraph::new()
+                .line_spacing(tight())
+                .add_run(Run::new().add_text(format!("- {rcp}{end}")).size(22)),
+        );
+    }
+    let mut right = TableCell::new()
+        .width(TEXT_W - half, WidthType::Dxa)
+        .add_paragraph(centred(
+            &or(&head.signer_role, "T/M …"),
+            BODY,
+            true,
+            false,
+        ))
+        .add_paragraph(centred(&or(&head.signer_title, "……"), BODY, true, false));
+    for _ in 0..3 {
+        right = right.add_paragraph(Paragraph::new().line_spacing(tight()));
+    }
+    right = right.add_paragraph(centred(&or(&head.signer, "……………"), BODY, true, false));
+    borderless(vec![TableRow::new(vec![left, right]).cant_split()])
+        .set_grid(vec![half, TEXT_W - half])
+}
+
+fn appendix_pages(
+    mut d: Docx,
+    r: &ReportData,
+    app: &Appendices,
+    head: &Letterhead,
+    lang: Lang,
+) -> Docx {
+    let no = number(head);
+    let no = no
+        .strip_prefix("Số ")
+        .map(|rest| format!("{} {rest}", lang.pick("số", "no.")))
+        .unwrap_or(no);
+    let attached = lang.pick(
+        format!(
+            "(Kèm theo Báo cáo {no} ngày {})",
+            date_dmy(r.status.as_of)
+        ),
+        format!(
+            "(Attached to report {no} of {})",
+            date_dmy(r.status.as_of)
+        ),
+    );
+    // Each appendix is a section of its own, so it begins a page, portrait or landscape
+    // as its table needs.
+    let page = |d: Docx, i: usize, title: &str| -> Docx {
+        d.add_paragraph(
+            Paragraph::new()
+                .align(AlignmentType::Center)
+                .line_spacing(tight())
+                .add_run(
+                    Run::new()
+                        .add_text(format!("{} {i}", lang.pick("PHỤ LỤC", "APPENDIX")))
+                        .bold(),
+                ),
+        )
+        .add_paragraph(centred(title, BODY, true, false))
+        .add_paragraph(centred(&attached, BODY, false, true).line_spacing(spaced(0, 200)))
+    };
+    let none = || body_para(lang.pick("Không có.", "None."));
+    let fields = &r.fields;
+
+    // 1. Models by unit and field.
+    d = page(
+        d,
+        1,
+        lang.pick(
+            "MÔ HÌNH, ĐIỂN HÌNH THEO ĐƠN VỊ VÀ LĨNH VỰC",
+            "MODELS BY UNIT AND FIELD",
+        ),
+    );
+    if app.by_unit_field.is_empty() {
+        d = d.add_paragraph(none());
+    } else {
+        let nf = app.fields.len();
+        let mut head_row = vec![
+            lang.pick("STT", "No.").to_string(),
+            lang.pick("Đơn vị", "Unit").to_string(),
+        ];
+        head_row.extend(app.fields.iter().map(|f| field_label(f, fields, lang)));
+        head_row.extend([
+            lang.pick("Tập thể", "Collective").to_string(),
+            lang.pick("Cá nhân", "Individual").to_string(),
+            lang.pick("Tổng", "Total").to_string(),
+        ]);
+        // On a landscape page: the unit's name, a column per field, three of counts.
+        let counts = 1_000;
+        let each = ((LAND_W - 850 - 4_000 - 3 * counts) / nf.max(1)).max(800);
+        let unit_w = LAND_W.saturating_sub(850 + each * nf + 3 * counts).max(2_000);
+        let mut widths = vec![850, unit_w];
+        widths.extend(std::iter::repeat_n(each, nf));
+        widths.extend(std::iter::repeat_n(counts, 3));
+        let mut rows: Vec<Vec<String>> = app
+            .by_unit_field
+            .iter()
+            .enumerate()
+            .map(|(i, u)| {
+                let mut row = vec![(i + 1).to_string(), printable(&u.unit_name)];
+                row.extend(u.by_field.iter().map(|n| count(*n)));
+                row.extend([count(u.collective), count(u.individual), count(u.total())]);
+                row
+            })
+            .collect();
+        let mut total = vec![String::new(), lang.pick("Tổng cộng", "Total").to_string()];
+        for i in 0..nf {
+            total.push(count(app.by_unit_field.iter().map(|u| u.by_field[i]).sum()));
+        }
+        let (c, ind): (u64, u64) = app
+            .by_unit_field
+            .iter()
+            .fold((0, 0), |a, u| (a.0 + u.collective, a.1 + u.individual));
+        total.extend([count(c), count(ind), count(c + ind)]);
+        rows.push(total);
+        let right: Vec<usize> = std::iter::once(0).chain(2..nf + 5).collect();
+        d = d.add_table(grid_sized(&head_row, &widths, &rows, &right, SMALL, true));
+    }
+    d = end(d, true);
+
+    // 2. The counted models, collectives then exemplars.
+    d = page(
+        d,
+        2,
+        lang.pick(
+            "DANH SÁCH MÔ HÌNH, ĐIỂN HÌNH ĐĂNG KÝ",
+            "REGISTERED MODELS AND EXEMPLARS",
+        ),
+    );
+    let model_head = vec![
+        lang.pick("STT", "No.").to_string(),
+        lang.pick("Mã", "Code").to_string(),
+        lang.pick("Tên mô hình, điển hình", "Model or exemplar").to_string(),
+        lang.pick("Đơn vị", "Unit").to_string(),
+        lang.pick("Lĩnh vực", "Field").to_string(),
+    ];
+    let model_w = [850, 1_100, 3_221, 2_200, 1_700];
+    if app.models.is_empty() {
+        d = d.add_table(grid(&model_head, &model_w, &[], &[]));
+        d = d.add_paragraph(none());
+    } else {
+        let mut t = grid(&model_head, &model_w, &[], &[]);
+        for (kind, heading) in [
+            (
+                ModelKind::Collective,
+                lang.pick("Mô hình tập thể", "Collective models"),
+            ),
+            (
+                ModelKind::Individual,
+                lang.pick("Điển hình cá nhân", "Individual exemplars"),
+            ),
+        ] {
+            let of_kind: Vec<&ModelItem> = app.models.iter().filter(|m| m.kind == kind).collect();
+            if of_kind.is_empty() {
+                continue;
+            }
+            let roman = if kind == ModelKind::Collective {
+                "I"
+            } else {
+                "II"
+            };
+            t = t.add_row(group_row(
+                &format!("{roman}. {heading} ({})", num(of_kind.len() as u64, lang)),
+                model_w.len(),
+            ));
+            for (i, m) in of_kind.iter().enumerate() {
+                t = t.add_row(row(
+                    &[
+                        (i + 1).to_string(),
+                        printable(&m.code),
+                        model_title(m),
+                        printable(&m.unit_name),
+                        field_label(&m.field, fields, lang),
+                    ],
+                    &model_w,
+                    &[0],
+                    TABLE,
+                    false,
+                ));
+            }
+        }
+        d = d.add_table(t);
+    }
+
+    d = end(d, false);
+
+    // 3. Recognised and outstanding.
+    d = page(
+        d,
+        3,
+        lang.pick(
+            "MÔ HÌNH, ĐIỂN HÌNH ĐƯỢC CÔNG NHẬN, TIÊU BIỂU",
+            "RECOGNISED AND OUTSTANDING MODELS",
+        ),
+    );
+    if app.recognised.is_empty() {
+        d = d.add_paragraph(none());
+    } else {
+        let head = vec![
+            lang.pick("STT", "No.").to_string(),
+            lang.pick("Mã", "Code").to_string(),
+            lang.pick("Tên mô hình, điển hình", "Model or exemplar").to_string(),
+            lang.pick("Đơn vị", "Unit").to_string(),
+            lang.pick("Kết quả", "Outcome").to_string(),
+        ];
+        let rows: Vec<Vec<String>> = app
+            .recognised
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                vec![
+                    (i + 1).to_string(),
+                    printable(&m.code),
+                    model_title(m),
+                    printable(&m.unit_name),
+                    m.outcome.label(lang).to_string(),
+                ]
+            })
+            .collect();
+        d = d.add_table(grid(&head, &[850, 1_100, 3_321, 2_300, 1_500], &rows, &[0]));
+    }
+
+    d = end(d, false);
+
+    // 4. Awards.
+    d = page(
+        d,
+        4,
+        lang.pick(
+            "KHEN THƯỞNG MÔ HÌNH, ĐIỂN HÌNH",
+            "AWARDS TO MODELS AND EXEMPLARS",
+        ),
+    );
+    if app.awards.is_empty() {
+        d = d.add_paragraph(none());
+    } else {
+        let head = vec![
+            lang.pick("STT", "No.").to_string(),
+            lang.pick("Mã", "Code").to_string(),
+            lang.pick("Tập thể, cá nhân được khen", "Recipient").to_string(),
+            lang.pick("Hình thức", "Form").to_string(),
+            lang.pick("Cơ quan khen thưởng", "Awarding body").to_string(),
+            lang.pick("Số quyết định", "Decision").to_string(),
+            lang.pick("Ngày", "Date").to_string(),
+        ];
+        let rows: Vec<Vec<String>> = app
+            .awards
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                let mut form = form_label(&a.form, &r.forms, lang);
+                if let Some(c) = form.chars().next() {
+                    form = c.to_uppercase().chain(form.chars().skip(1)).collect();
+                }
+                vec![
+                    (i + 1).to_string(),
+                    printable(&a.model_code),
+                    printable(&a.recipient),
+                    form,
+                    printable(&a.body),
+                    printable(&a.decision_no),
+                    date_dmy(a.decided_on),
+                ]
+            })
+            .collect();
+        d = d.add_table(grid(
+            &head,
+            &[850, 1_100, 3_353, 1_400, 3_600, 2_300, 1_400],
+            &rows,
+            &[0, 6],
+        ));
+    }
+
+    d = end(d, true);
+
+    // 5. Replications.
+    d = page(
+        d,
+        5,
+        lang.pick(
+            "NHÂN RỘNG MÔ HÌNH, ĐIỂN HÌNH",
+            "REPLICATIONS OF MODELS",
+        ),
+    );
+    if app.replications.is_empty() {
+        d = d.add_paragraph(none());
+    } else {
+        let head = vec![
+            lang.pick("STT", "No.").to_string(),
+            lang.pick("Mô hình", "Model").to_string(),
+            lang.pick("Đơn vị đăng ký", "Registered by").to_string(),
+            lang.pick("Đơn vị nhân rộng", "Adopted by").to_string(),
+            lang.pick("Ngày", "Date").to_string(),
+        ];
+        let rows: Vec<Vec<String>> = app
+            .replications
+            .iter()
+            .enumerate()
+            .map(|(i, x)| {
+                vec![
+                    (i + 1).to_string(),
+                    format!("{} ({})", printable(&x.model_title), printable(&x.model_code)),
+                    printable(&x.from_unit),
+                    printable(&x.unit_name),
+                    date_dmy(x.date),
+                ]
+            })
+            .collect();
+        d = d.add_table(grid(&head, &[850, 2_821, 2_000, 1_900, 1_500], &rows, &[0, 4]));
+    }
+
+    d = end(d, false);
+
+    // 6. Units that have not registered.
+    d = page(
+        d,
+        6,
+        lang.pick(
+            "CÁC ĐƠN VỊ CHƯA ĐĂNG KÝ",
+            "UNITS THAT HAVE NOT REGISTERED",
+        ),
+    );
+    if app.not_registered.is_empty() {
+        d = d.add_paragraph(none());
+    } else {
+        let head = vec![
+            lang.pick("STT", "No.").to_string(),
+            lang.pick("Mã", "Code").to_string(),
+            lang.pick("Đơn vị", "Unit").to_string(),
+            lang.pick("Trực thuộc", "Under").to_string(),
+        ];
+        let rows: Vec<Vec<String>> = app
+            .not_registered
+            .iter()
+            .enumerate()
+            .map(|(i, u)| {
+                vec![
+                    (i + 1).to_string(),
+                    printable(&u.code),
+                    printable(&u.name),
+                    printable(&u.parent),
+                ]
+            })
+            .collect();
+        d = d.add_table(grid(&head, &[850, 1_800, 3_821, 2_600], &rows, &[0]));
+    }
+    d
+}
+
+/// The end of a section: its pages are landscape or portrait. (The last section's
+/// properties are the document's own: portrait.)
+fn end(d: Docx, landscape: bool) -> Docx {
+    d.add_paragraph(
+        Paragraph::new()
+            .line_spacing(tight())
+            .section_property(section(landscape)),
+    )
+}
+
+/// Counts in tables: written as they are (the leading zero belongs to prose).
+fn count(n: u64) -> String {
+    n.to_string()
+}
+
+/// A model's title, with the person and position of an exemplar.
+fn model_title(m: &ModelItem) -> String {
+    let mut t = printable(&m.title);
+    if m.kind == ModelKind::Individual && !m.person.trim().is_empty() {
+        let who = if m.position.trim().is_empty() {
+            printable(&m.person)
+        } else {
+            format!("{}, {}", printable(&m.person), printable(&m.position))
+        };
+        t = format!("{t} ({who})");
+    }
+    t
+}
+
+fn tight() -> LineSpacing {
+    LineSpacing::new()
+        .line_rule(LineSpacingType::Auto)
+        .before(0)
+        .after(0)
+        .line(240)
+}
+
+fn spaced(before: u32, after: u32) -> LineSpacing {
+    LineSpacing::new()
+        .line_rule(LineSpacingType::Auto)
+        .before(before)
+        .after(after)
+        .line(276)
+}
+
+fn centred(text: &str, size: usize, bold: bool, italic: bool) -> Paragraph {
+    let mut run = Run::new().add_text(text).size(size);
+    if bold {
+        run = run.bold();
+    }
+    if italic {
+        run = run.italic();
+    }
+    Paragraph::new()
+        .align(AlignmentType::Center)
+        .line_spacing(tight())
+        .add_run(run)
+}
+
+/// A paragraph of the report: justified, the first line indented 1 cm.
+fn body_para(text: &str) -> Paragraph {
+    Paragraph::new()
+        .align(AlignmentType::Both)
+        .indent(None, Some(SpecialIndentType::FirstLine(567)), None, None)
+        .line_spacing(spaced(0, 120))
+        .add_run(Run::new().add_text(text))
+}
+
+fn borderless(rows: Vec<TableRow>) -> Table {
+    Table::new(rows)
+        .set_borders(TableBorders::new().clear_all())
+        .layout(TableLayoutType::Fixed)
+        .width(TEXT_W, WidthType::Dxa)
+        .align(TableAlignmentType::Center)
+}
+
+fn cell(text: &str, width: usize, align: AlignmentType, size: usize, bold: bool) -> TableCell {
+    let mut run = Run::new().add_text(text).size(size);
+    if bold {
+        run = run.bold();
+    }
+    TableCell::new()
+        .width(width, WidthType::Dxa)
+        .vertical_align(VAlignType::Center)
+        .add_paragraph(
+            Paragraph::new()
+                .align(align)
+                .line_spacing(
+                    LineSpacing::new()
+                        .line_rule(LineSpacingType::Auto)
+                        .before(40)
+                        .after(40)
+                        .line(240),
+                )
+                .add_run(run),
+        )
+}
+
+fn row(cells: &[String], widths: &[usize], centre: &[usize], size: usize, bold: bool) -> TableRow {
+    TableRow::new(
+        cells
+            .iter()
+            .zip(widths)
+            .enumerate()
+            .map(|(i, (t, w))| {
+                let align = if centre.contains(&i) {
+                    AlignmentType::Center
+                } else {
+                    AlignmentType::Left
+                };
+                cell(t, *w, align, size, bold)
+            })
+            .collect(),
+    )
+    .cant_split()
+}
+
+/// A row spanning the whole table: the heading of a group of rows.
+fn group_row(text: &str, columns: usize) -> TableRow {
+    TableRow::new(vec![
+        cell(text, TEXT_W, AlignmentType::Left, TABLE, true).grid_span(columns),
+    ])
+    .cant_split()
+}
+
+/// A bordered table: a bold, centred header row, then the rows; the columns in `centre` are
+/// centred (numbers and dates), the rest left-aligned, except the numbers of a two-column
+/// count table, which are right-aligned.
+fn grid(head: &[String], widths: &[usize], rows: &[Vec<String>], centre: &[usize]) -> Table {
+    grid_sized(head, widths, rows, centre, TABLE, false)
+}
+
+fn grid_sized(
+    head: &[String],
+    widths: &[usize],
+    rows: &[Vec<String>],
+    centre: &[usize],
+    head_size: usize,
+    last_bold: bool,
+) -> Table {
+    let all: Vec<usize> = (0..head.len()).collect();
+    let mut t = Table::new(vec![row(head, widths, &all, head_size, true)])
+        .set_grid(widths.to_vec())
+        .layout(TableLayoutType::Fixed)
+        .width(widths.iter().sum(), WidthType::Dxa)
+        .align(TableAlignmentType::Center);
+    let n = rows.len();
+    for (i, r) in rows.iter().enumerate() {
+        t = t.add_row(row(r, widths, centre, TABLE, last_bold && i + 1 == n));
+    }
+    t
+}
