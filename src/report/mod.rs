@@ -23,6 +23,8 @@ pub mod status;
 pub mod words;
 
 #[cfg(test)]
+mod docx_tests;
+#[cfg(test)]
 mod tests;
 
 pub use appendix::{Appendices, appendices};
