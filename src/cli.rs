@@ -375,6 +375,7 @@ fn interface(cli: &Cli, s: &Settings) -> CmdResult {
             color: s.color,
             ascii: cli.ascii,
             today: s.today,
+            letterhead: s.file.letterhead.clone(),
         },
     )
     .map_err(|e| Failure {

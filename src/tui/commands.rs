@@ -174,7 +174,7 @@ pub fn commands_below(app: &App, depth: usize) -> Vec<Command> {
         out.push(c("w", S::AwardKey, S::AwardLong));
     };
     match app.tab {
-        Tab::Overview => {}
+        Tab::Overview => out.push(c("r", S::ReportKey, S::ReportKeyLong)),
         Tab::Units => {
             out.push(c("Enter", S::Open, S::OpenUnitLong));
             out.push(c("n", S::New, S::NewUnitLong));

@@ -267,6 +267,11 @@ strings! {
     QualityFilter => "Chất lượng", "Quality";
     NoQuantifiedCriterion => "Chưa có tiêu chí lượng hóa", "No quantified criterion";
     NoGoalsActivities => "Chưa có mục tiêu, nội dung", "No goals or activities";
+    ReportKey => "Báo cáo", "Report";
+    ReportKeyLong => "Ghi báo cáo của giai đoạn ra tệp (Word, Markdown, văn bản)", "Write the period's report to a file (Word, Markdown, text)";
+    WriteReport => "Ghi báo cáo", "Write the report";
+    ReportFormat => "Định dạng", "Format";
+    ReportFile => "Tệp", "File";
 }
 
 impl S {
