@@ -146,6 +146,10 @@ fn no_cache(db: &Path) -> impl Fn() + use<> {
     }
 }
 
+fn file_size(p: &Path) -> u64 {
+    std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)
+}
+
 fn dir_size(p: &Path) -> u64 {
     std::fs::read_dir(p)
         .map(|rd| {
@@ -219,6 +223,38 @@ fn main() {
     println!(
         "database on disk                  {:.1} MB",
         dir_size(&db) as f64 / 1e6
+    );
+    let docx = dir.join("bao-cao.docx");
+    let docx_args = [
+        "report",
+        "--format",
+        "docx",
+        "--out",
+        docx.to_str().unwrap(),
+    ];
+    let (med, max) = timed(&db, &docx_args, 3);
+    println!(
+        "report --format docx (process)    median {}  max {}  file {:.1} MB",
+        ms(med),
+        ms(max),
+        file_size(&docx) as f64 / 1e6
+    );
+    let demo = dir.join("db-demo");
+    dvk(&demo, &["demo"]);
+    let demo_docx = dir.join("bao-cao-demo.docx");
+    let demo_args = [
+        "report",
+        "--format",
+        "docx",
+        "--out",
+        demo_docx.to_str().unwrap(),
+    ];
+    let (med, max) = timed(&demo, &demo_args, 5);
+    println!(
+        "report --format docx, demo        median {}  max {}  file {:.0} kB",
+        ms(med),
+        ms(max),
+        file_size(&demo_docx) as f64 / 1e3
     );
 
     if million {

@@ -507,7 +507,7 @@ pub fn report_bytes(
         format,
         ReportFormat::Text | ReportFormat::Md | ReportFormat::Docx
     )
-        .then_some(crate::report::OVERDUE_LISTED as u32);
+    .then_some(crate::report::OVERDUE_LISTED as u32);
     let r = api.report(period, day, limit)?;
     let text = match format {
         ReportFormat::Text => crate::report::report_text(&r, lang),

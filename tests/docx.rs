@@ -39,7 +39,10 @@ fn pdf_text(file: &Path, dir: &Path) -> Option<String> {
     // A profile of its own, so parallel runs do not share LibreOffice's.
     let profile = dir.join("lo-profile");
     let out = Command::new("soffice")
-        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
         .args(["--headless", "--convert-to", "pdf", "--outdir"])
         .arg(dir)
         .arg(file)
@@ -47,7 +50,11 @@ fn pdf_text(file: &Path, dir: &Path) -> Option<String> {
         .unwrap();
     assert!(out.status.success(), "soffice: {}", stderr(&out));
     let pdf = dir.join(file.with_extension("pdf").file_name().unwrap());
-    let out = Command::new("pdftotext").arg(&pdf).arg("-").output().unwrap();
+    let out = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
     assert!(out.status.success(), "pdftotext failed");
     let text = String::from_utf8_lossy(&out.stdout);
     Some(text.split_whitespace().collect::<Vec<_>>().join(" "))

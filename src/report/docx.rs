@@ -11,10 +11,9 @@
 //! fills in (`ĐẢNG ỦY …`, `Số    -BC/…`).
 
 use docx_rs::{
-    AlignmentType, Docx, LineSpacing, LineSpacingType, PageMargin, PageOrientationType,
-    PageSize, SectionProperty, Paragraph, Run, RunFonts,
-    SpecialIndentType, Table, TableAlignmentType, TableBorders, TableCell, TableLayoutType,
-    TableRow, VAlignType, WidthType,
+    AlignmentType, Docx, LineSpacing, LineSpacingType, PageMargin, PageOrientationType, PageSize,
+    Paragraph, Run, RunFonts, SectionProperty, SpecialIndentType, Table, TableAlignmentType,
+    TableBorders, TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
 };
 
 use super::appendix::{Appendices, ModelItem};
@@ -209,7 +208,11 @@ fn lines(v: &Option<String>, placeholder: &str, fits: usize) -> Vec<String> {
         None => return vec![placeholder.to_string()],
     };
     let mut out = vec![];
-    for line in text.lines().map(|l| printable(l.trim())).filter(|l| !l.is_empty()) {
+    for line in text
+        .lines()
+        .map(|l| printable(l.trim()))
+        .filter(|l| !l.is_empty())
+    {
         let n = line.chars().count();
         if n <= fits {
             out.push(line);
@@ -281,15 +284,13 @@ fn letterhead(r: &ReportData, head: &Letterhead, lang: Lang) -> Table {
 fn signature(head: &Letterhead, lang: Lang) -> Table {
     let half = TEXT_W / 2;
     let mut left = TableCell::new().width(half, WidthType::Dxa).add_paragraph(
-        Paragraph::new()
-            .line_spacing(tight())
-            .add_run(
-                Run::new()
-                    .add_text(lang.pick("Nơi nhận:", "Recipients:"))
-                    .bold()
-                    .italic()
-                    .size(SMALL),
-            ),
+        Paragraph::new().line_spacing(tight()).add_run(
+            Run::new()
+                .add_text(lang.pick("Nơi nhận:", "Recipients:"))
+                .bold()
+                .italic()
+                .size(SMALL),
+        ),
     );
     let recipients: Vec<String> = head
         .recipients
@@ -315,12 +316,7 @@ fn signature(head: &Letterhead, lang: Lang) -> Table {
     }
     let mut right = TableCell::new()
         .width(TEXT_W - half, WidthType::Dxa)
-        .add_paragraph(centred(
-            &or(&head.signer_role, "T/M …"),
-            BODY,
-            true,
-            false,
-        ))
+        .add_paragraph(centred(&or(&head.signer_role, "T/M …"), BODY, true, false))
         .add_paragraph(centred(&or(&head.signer_title, "……"), BODY, true, false));
     for _ in 0..3 {
         right = right.add_paragraph(Paragraph::new().line_spacing(tight()));
@@ -343,14 +339,8 @@ fn appendix_pages(
         .map(|rest| format!("{} {rest}", lang.pick("số", "no.")))
         .unwrap_or(no);
     let attached = lang.pick(
-        format!(
-            "(Kèm theo Báo cáo {no} ngày {})",
-            date_dmy(r.status.as_of)
-        ),
-        format!(
-            "(Attached to report {no} of {})",
-            date_dmy(r.status.as_of)
-        ),
+        format!("(Kèm theo Báo cáo {no} ngày {})", date_dmy(r.status.as_of)),
+        format!("(Attached to report {no} of {})", date_dmy(r.status.as_of)),
     );
     // Each appendix is a section of its own, so it begins a page, portrait or landscape
     // as its table needs.
@@ -397,7 +387,9 @@ fn appendix_pages(
         // On a landscape page: the unit's name, a column per field, three of counts.
         let counts = 1_000;
         let each = ((LAND_W - 850 - 4_000 - 3 * counts) / nf.max(1)).max(800);
-        let unit_w = LAND_W.saturating_sub(850 + each * nf + 3 * counts).max(2_000);
+        let unit_w = LAND_W
+            .saturating_sub(850 + each * nf + 3 * counts)
+            .max(2_000);
         let mut widths = vec![850, unit_w];
         widths.extend(std::iter::repeat_n(each, nf));
         widths.extend(std::iter::repeat_n(counts, 3));
@@ -439,7 +431,8 @@ fn appendix_pages(
     let model_head = vec![
         lang.pick("STT", "No.").to_string(),
         lang.pick("Mã", "Code").to_string(),
-        lang.pick("Tên mô hình, điển hình", "Model or exemplar").to_string(),
+        lang.pick("Tên mô hình, điển hình", "Model or exemplar")
+            .to_string(),
         lang.pick("Đơn vị", "Unit").to_string(),
         lang.pick("Lĩnh vực", "Field").to_string(),
     ];
@@ -508,7 +501,8 @@ fn appendix_pages(
         let head = vec![
             lang.pick("STT", "No.").to_string(),
             lang.pick("Mã", "Code").to_string(),
-            lang.pick("Tên mô hình, điển hình", "Model or exemplar").to_string(),
+            lang.pick("Tên mô hình, điển hình", "Model or exemplar")
+                .to_string(),
             lang.pick("Đơn vị", "Unit").to_string(),
             lang.pick("Kết quả", "Outcome").to_string(),
         ];
@@ -546,9 +540,11 @@ fn appendix_pages(
         let head = vec![
             lang.pick("STT", "No.").to_string(),
             lang.pick("Mã", "Code").to_string(),
-            lang.pick("Tập thể, cá nhân được khen", "Recipient").to_string(),
+            lang.pick("Tập thể, cá nhân được khen", "Recipient")
+                .to_string(),
             lang.pick("Hình thức", "Form").to_string(),
-            lang.pick("Cơ quan khen thưởng", "Awarding body").to_string(),
+            lang.pick("Cơ quan khen thưởng", "Awarding body")
+                .to_string(),
             lang.pick("Số quyết định", "Decision").to_string(),
             lang.pick("Ngày", "Date").to_string(),
         ];
@@ -586,10 +582,7 @@ fn appendix_pages(
     d = page(
         d,
         5,
-        lang.pick(
-            "NHÂN RỘNG MÔ HÌNH, ĐIỂN HÌNH",
-            "REPLICATIONS OF MODELS",
-        ),
+        lang.pick("NHÂN RỘNG MÔ HÌNH, ĐIỂN HÌNH", "REPLICATIONS OF MODELS"),
     );
     if app.replications.is_empty() {
         d = d.add_paragraph(none());
@@ -608,14 +601,23 @@ fn appendix_pages(
             .map(|(i, x)| {
                 vec![
                     (i + 1).to_string(),
-                    format!("{} ({})", printable(&x.model_title), printable(&x.model_code)),
+                    format!(
+                        "{} ({})",
+                        printable(&x.model_title),
+                        printable(&x.model_code)
+                    ),
                     printable(&x.from_unit),
                     printable(&x.unit_name),
                     date_dmy(x.date),
                 ]
             })
             .collect();
-        d = d.add_table(grid(&head, &[850, 2_821, 2_000, 1_900, 1_500], &rows, &[0, 4]));
+        d = d.add_table(grid(
+            &head,
+            &[850, 2_821, 2_000, 1_900, 1_500],
+            &rows,
+            &[0, 4],
+        ));
     }
 
     d = end(d, false);
@@ -624,10 +626,7 @@ fn appendix_pages(
     d = page(
         d,
         6,
-        lang.pick(
-            "CÁC ĐƠN VỊ CHƯA ĐĂNG KÝ",
-            "UNITS THAT HAVE NOT REGISTERED",
-        ),
+        lang.pick("CÁC ĐƠN VỊ CHƯA ĐĂNG KÝ", "UNITS THAT HAVE NOT REGISTERED"),
     );
     if app.not_registered.is_empty() {
         d = d.add_paragraph(none());

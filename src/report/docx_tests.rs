@@ -62,7 +62,11 @@ fn demo_appendices_list_what_the_report_counts() {
     );
     assert_eq!(app.awards.len() as u64, s.awards_total);
     assert!(app.awards.iter().all(|a| !a.decision_no.is_empty()));
-    assert!(app.awards.windows(2).all(|w| w[0].decided_on <= w[1].decided_on));
+    assert!(
+        app.awards
+            .windows(2)
+            .all(|w| w[0].decided_on <= w[1].decided_on)
+    );
     assert_eq!(app.replications.len() as u64, s.replications);
     assert_eq!(
         app.recognised.len() as u64,

@@ -14,8 +14,8 @@
 
 pub mod appendix;
 pub mod csv;
-pub mod docx;
 pub mod document;
+pub mod docx;
 pub mod json;
 pub mod layout;
 pub mod scan;
@@ -29,8 +29,8 @@ mod tests;
 
 pub use appendix::{Appendices, appendices};
 pub use csv::{CSV_HEADER, report_csv};
-pub use docx::report_docx;
 pub use document::{OVERDUE_LISTED, report_md, report_text};
+pub use docx::report_docx;
 pub use json::{report_json, status_json};
 pub use scan::report_from_dataset;
 pub use status::{MAX_LINES, status_text};

@@ -20,7 +20,12 @@ use crate::i18n::Lang;
 const FORMATS: &[(ReportFormat, &str, &str, &str)] = &[
     (ReportFormat::Docx, "docx", "Word (.docx)", "Word (.docx)"),
     (ReportFormat::Md, "md", "Markdown (.md)", "Markdown (.md)"),
-    (ReportFormat::Text, "txt", "Văn bản (.txt)", "Plain text (.txt)"),
+    (
+        ReportFormat::Text,
+        "txt",
+        "Văn bản (.txt)",
+        "Plain text (.txt)",
+    ),
 ];
 
 fn format_of(code: &str) -> (ReportFormat, &'static str) {
