@@ -53,14 +53,18 @@ fn report_form_says_why_a_file_cannot_be_written() {
     let api = Api(&be);
     let mut a = app(&api);
     press(&mut a, &api, &[KeyCode::Char('r')]);
+    // A directory that is a file: nothing can be written under it.
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("tep");
+    std::fs::write(&blocker, "").unwrap();
     a.key(&api, key(KeyCode::Tab));
     a.key(&api, ctrl('u'));
-    typed(&mut a, &api, "/nonexistent-dir/x/bc.docx");
+    typed(&mut a, &api, blocker.join("bc.docx").to_str().unwrap());
     a.key(&api, ctrl('s'));
     // The form stays, with the reason, and nothing is claimed written.
     assert!(matches!(a.popups.last(), Some(Popup::Form(_))));
     assert!(!matches!(a.notice, Some(Notice::Done(_))));
-    assert!(draw(&a, 120, 30).contains("nonexistent-dir"));
+    assert!(draw(&a, 160, 30).contains("bc.docx"));
 }
 
 #[test]
