@@ -14,7 +14,7 @@ use docx_rs::{
     AlignmentType, Docx, LineSpacing, LineSpacingType, PageMargin, PageOrientationType, PageSize,
     Paragraph, Run, RunFonts, SectionProperty, SpecialIndentType, Style, StyleType, Table,
     TableAlignmentType,
-    TableBorders, TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
+    TableBorders, TableCell, TableLayoutType, TableRow, WidthType,
 };
 
 use super::appendix::{Appendices, ModelItem};
@@ -124,6 +124,7 @@ pub fn report_docx(r: &ReportData, app: &Appendices, head: &Letterhead, lang: La
     d = d.add_paragraph(centred("-----", BODY, false, false).line_spacing(spaced(0, 240)));
 
     let doc = build(r, lang);
+    let mut raw = Raw::default();
     // The first header line names the period, which the subject already says.
     for h in doc.header.iter().skip(1) {
         d = d.add_paragraph(body_para(&format!("{h}.")));
@@ -145,16 +146,16 @@ pub fn report_docx(r: &ReportData, app: &Appendices, head: &Letterhead, lang: La
                         .iter()
                         .map(|(l, n)| vec![l.clone(), n.clone()])
                         .collect::<Vec<_>>();
-                    d = d.add_table(grid(&head, &[6_800, 2_272], &rows, &[1]));
+                    d = d.add_paragraph(raw.put(grid(&head, &[6_800, 2_272], &rows, &[1])));
                     d = d.add_paragraph(Paragraph::new().line_spacing(tight()));
                 }
                 Block::Records { head, rows } => {
-                    d = d.add_table(grid(
+                    d = d.add_paragraph(raw.put(grid(
                         head,
                         &[1_100, 2_921, 2_300, 1_500, 1_250],
                         rows,
                         &[3, 4],
-                    ));
+                    )));
                     d = d.add_paragraph(Paragraph::new().line_spacing(tight()));
                 }
             }
@@ -168,7 +169,8 @@ pub fn report_docx(r: &ReportData, app: &Appendices, head: &Letterhead, lang: La
             .line_spacing(tight())
             .section_property(section(false)),
     );
-    let xml = appendix_pages(d, r, app, head, lang).build();
+    let mut xml = appendix_pages(d, r, app, head, lang, &mut raw).build();
+    xml.document = splice(&xml.document, &raw);
     deflated(xml).expect("an archive written to memory")
 }
 
@@ -379,6 +381,7 @@ fn appendix_pages(
     app: &Appendices,
     head: &Letterhead,
     lang: Lang,
+    raw: &mut Raw,
 ) -> Docx {
     let no = number(head);
     let no = no
@@ -462,7 +465,7 @@ fn appendix_pages(
         total.extend([count(c), count(ind), count(c + ind)]);
         rows.push(total);
         let right: Vec<usize> = std::iter::once(0).chain(2..nf + 5).collect();
-        d = d.add_table(grid_sized(&head_row, &widths, &rows, &right, SMALL, true));
+        d = d.add_paragraph(raw.put(grid_sized(&head_row, &widths, &rows, &right, SMALL, true)));
     }
     d = end(d, true);
 
@@ -485,10 +488,9 @@ fn appendix_pages(
     ];
     let model_w = [850, 1_100, 3_221, 2_200, 1_700];
     if app.models.is_empty() {
-        d = d.add_table(grid(&model_head, &model_w, &[], &[]));
         d = d.add_paragraph(none());
     } else {
-        let mut t = grid(&model_head, &model_w, &[], &[]);
+        let mut lines: Vec<Line> = Vec::with_capacity(app.models.len() + 2);
         for (kind, heading) in [
             (
                 ModelKind::Collective,
@@ -508,27 +510,28 @@ fn appendix_pages(
             } else {
                 "II"
             };
-            t = t.add_row(group_row(
-                &format!("{roman}. {heading} ({})", num(of_kind.len() as u64, lang)),
-                model_w.len(),
-            ));
+            lines.push(Line::Group(format!(
+                "{roman}. {heading} ({})",
+                num(of_kind.len() as u64, lang)
+            )));
             for (i, m) in of_kind.iter().enumerate() {
-                t = t.add_row(row(
-                    &[
-                        (i + 1).to_string(),
-                        printable(&m.code),
-                        model_title(m),
-                        printable(&m.unit_name),
-                        field_label(&m.field, fields, lang),
-                    ],
-                    &model_w,
-                    &[0],
-                    TABLE,
-                    false,
-                ));
+                lines.push(Line::Cells(vec![
+                    (i + 1).to_string(),
+                    printable(&m.code),
+                    model_title(m),
+                    printable(&m.unit_name),
+                    field_label(&m.field, fields, lang),
+                ]));
             }
         }
-        d = d.add_table(t);
+        d = d.add_paragraph(raw.put(grid_lines(
+            &model_head,
+            &model_w,
+            &lines,
+            &[0],
+            TABLE,
+            false,
+        )));
     }
 
     d = end(d, false);
@@ -567,7 +570,7 @@ fn appendix_pages(
                 ]
             })
             .collect();
-        d = d.add_table(grid(&head, &[850, 1_100, 3_321, 2_300, 1_500], &rows, &[0]));
+        d = d.add_paragraph(raw.put(grid(&head, &[850, 1_100, 3_321, 2_300, 1_500], &rows, &[0])));
     }
 
     d = end(d, false);
@@ -615,12 +618,12 @@ fn appendix_pages(
                 ]
             })
             .collect();
-        d = d.add_table(grid(
+        d = d.add_paragraph(raw.put(grid(
             &head,
             &[850, 1_100, 3_353, 1_400, 3_600, 2_300, 1_400],
             &rows,
             &[0, 6],
-        ));
+        )));
     }
 
     d = end(d, true);
@@ -659,12 +662,12 @@ fn appendix_pages(
                 ]
             })
             .collect();
-        d = d.add_table(grid(
+        d = d.add_paragraph(raw.put(grid(
             &head,
             &[850, 2_821, 2_000, 1_900, 1_500],
             &rows,
             &[0, 4],
-        ));
+        )));
     }
 
     d = end(d, false);
@@ -697,7 +700,7 @@ fn appendix_pages(
                 ]
             })
             .collect();
-        d = d.add_table(grid(&head, &[850, 1_800, 3_821, 2_600], &rows, &[0]));
+        d = d.add_paragraph(raw.put(grid(&head, &[850, 1_800, 3_821, 2_600], &rows, &[0])));
     }
     d
 }
@@ -778,61 +781,163 @@ fn borderless(rows: Vec<TableRow>) -> Table {
         .align(TableAlignmentType::Center)
 }
 
-/// A table cell. Header cells (`bold`) carry their width and are centred vertically; the
-/// rows below take their widths from the table's grid, so a long table repeats nothing a
-/// row does not need.
-fn cell(text: &str, width: usize, align: AlignmentType, size: usize, bold: bool) -> TableCell {
-    let mut run = Run::new().add_text(text);
-    if size != TABLE {
-        run = run.size(size);
-    }
-    if bold {
-        run = run.bold();
-    }
-    let mut p = Paragraph::new().style(CELL);
-    if !matches!(align, AlignmentType::Left) {
-        p = p.align(align);
-    }
-    let c = TableCell::new().add_paragraph(p.add_run(run));
-    if bold {
-        c.width(width, WidthType::Dxa)
-            .vertical_align(VAlignType::Center)
-    } else {
-        c
+/// A row of a bordered table: cells, or a heading across the whole width.
+enum Line {
+    Cells(Vec<String>),
+    Group(String),
+}
+
+/// The bordered tables, written as WordprocessingML directly: docx-rs keeps a tree of
+/// several kilobytes per cell, which for the appendices of 100,000 models is gigabytes. The
+/// document holds a marker paragraph where each table goes, replaced once docx-rs has
+/// written the rest (see [`splice`]).
+#[derive(Default)]
+struct Raw {
+    tables: Vec<String>,
+}
+
+/// What marks a table's place: characters of a private-use area around its number.
+fn marker(n: usize) -> String {
+    format!("\u{E000}dvk-table-{n}\u{E001}")
+}
+
+impl Raw {
+    /// The marker paragraph of a table.
+    fn put(&mut self, xml: String) -> Paragraph {
+        let n = self.tables.len();
+        self.tables.push(xml);
+        Paragraph::new().add_run(Run::new().add_text(marker(n)))
     }
 }
 
-fn row(cells: &[String], widths: &[usize], centre: &[usize], size: usize, bold: bool) -> TableRow {
-    TableRow::new(
-        cells
-            .iter()
-            .zip(widths)
-            .enumerate()
-            .map(|(i, (t, w))| {
-                let align = if centre.contains(&i) {
-                    AlignmentType::Center
-                } else {
-                    AlignmentType::Left
-                };
-                cell(t, *w, align, size, bold)
-            })
-            .collect(),
-    )
-    .cant_split()
+/// `document.xml` with each marker paragraph replaced by its table.
+fn splice(doc: &[u8], raw: &Raw) -> Vec<u8> {
+    let doc = String::from_utf8_lossy(doc);
+    let extra: usize = raw.tables.iter().map(|t| t.len()).sum();
+    let mut out = String::with_capacity(doc.len() + extra);
+    let mut from = 0;
+    for (n, table) in raw.tables.iter().enumerate() {
+        let m = marker(n);
+        let Some(at) = doc[from..].find(&m).map(|i| i + from) else {
+            continue;
+        };
+        let start = doc[..at]
+            .rfind("<w:p ")
+            .into_iter()
+            .chain(doc[..at].rfind("<w:p>"))
+            .max()
+            .unwrap_or(at);
+        let end = doc[at..].find("</w:p>").map_or(at, |i| at + i + "</w:p>".len());
+        out.push_str(&doc[from..start]);
+        out.push_str(table);
+        from = end;
+    }
+    out.push_str(&doc[from..]);
+    out.into_bytes()
 }
 
-/// A row spanning the whole table: the heading of a group of rows.
-fn group_row(text: &str, columns: usize) -> TableRow {
-    TableRow::new(vec![
-        cell(text, TEXT_W, AlignmentType::Left, TABLE, true).grid_span(columns),
-    ])
-    .cant_split()
+fn esc(out: &mut String, text: &str) {
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
 }
 
-/// A bordered table: a bold, centred header row, then the rows; the columns in `centre` are
-/// centred (numbers and dates), the rest left-aligned, except the numbers of a two-column
-/// count table, which are right-aligned.
-fn grid(head: &[String], widths: &[usize], rows: &[Vec<String>], centre: &[usize]) -> Table {
+/// One cell: `width` on header cells (the rows below take theirs from the grid).
+fn cell_xml(out: &mut String, text: &str, centre: bool, head: Option<(usize, usize)>, bold: bool) {
+    out.push_str("<w:tc>");
+    if let Some((width, _)) = head {
+        out.push_str(&format!(
+            "<w:tcPr><w:tcW w:w=\"{width}\" w:type=\"dxa\"/><w:vAlign w:val=\"center\"/></w:tcPr>"
+        ));
+    }
+    out.push_str("<w:p><w:pPr><w:pStyle w:val=\"");
+    out.push_str(CELL);
+    out.push_str("\"/>");
+    if centre {
+        out.push_str("<w:jc w:val=\"center\"/>");
+    }
+    out.push_str("</w:pPr><w:r>");
+    let size = head.map(|h| h.1).filter(|s| *s != TABLE);
+    if bold || size.is_some() {
+        out.push_str("<w:rPr>");
+        if bold {
+            out.push_str("<w:b/><w:bCs/>");
+        }
+        if let Some(sz) = size {
+            out.push_str(&format!("<w:sz w:val=\"{sz}\"/><w:szCs w:val=\"{sz}\"/>"));
+        }
+        out.push_str("</w:rPr>");
+    }
+    out.push_str("<w:t xml:space=\"preserve\">");
+    esc(out, text);
+    out.push_str("</w:t></w:r></w:p></w:tc>");
+}
+
+/// A bordered table: a bold, centred header row (repeated on each page the table runs
+/// over), then the rows; the columns in `centre` are centred (numbers and dates), the rest
+/// left-aligned; the last row in bold when `last_bold` (a total).
+fn grid_lines(
+    head: &[String],
+    widths: &[usize],
+    rows: &[Line],
+    centre: &[usize],
+    head_size: usize,
+    last_bold: bool,
+) -> String {
+    let border = |side: &str| {
+        format!("<w:{side} w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>")
+    };
+    let mut out = String::with_capacity(300 * rows.len() * widths.len() + 2_000);
+    out.push_str(&format!(
+        "<w:tbl><w:tblPr><w:tblW w:w=\"{}\" w:type=\"dxa\"/><w:jc w:val=\"center\"/><w:tblBorders>",
+        widths.iter().sum::<usize>()
+    ));
+    for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
+        out.push_str(&border(side));
+    }
+    out.push_str("</w:tblBorders><w:tblLayout w:type=\"fixed\"/><w:tblCellMar><w:left w:w=\"108\" w:type=\"dxa\"/><w:right w:w=\"108\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr><w:tblGrid>");
+    for w in widths {
+        out.push_str(&format!("<w:gridCol w:w=\"{w}\"/>"));
+    }
+    out.push_str("</w:tblGrid><w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>");
+    for (t, w) in head.iter().zip(widths) {
+        cell_xml(&mut out, t, true, Some((*w, head_size)), true);
+    }
+    out.push_str("</w:tr>");
+    let n = rows.len();
+    for (i, r) in rows.iter().enumerate() {
+        out.push_str("<w:tr><w:trPr><w:cantSplit/></w:trPr>");
+        match r {
+            Line::Cells(cells) => {
+                let bold = last_bold && i + 1 == n;
+                for (j, t) in cells.iter().enumerate() {
+                    cell_xml(&mut out, t, centre.contains(&j), None, bold);
+                }
+            }
+            Line::Group(t) => {
+                out.push_str(&format!(
+                    "<w:tc><w:tcPr><w:gridSpan w:val=\"{}\"/></w:tcPr>",
+                    widths.len()
+                ));
+                // The cell's paragraph, without the opening <w:tc> cell_xml writes.
+                let mut c = String::new();
+                cell_xml(&mut c, t, false, None, true);
+                out.push_str(&c["<w:tc>".len()..]);
+            }
+        }
+        out.push_str("</w:tr>");
+    }
+    out.push_str("</w:tbl>");
+    out
+}
+
+fn grid(head: &[String], widths: &[usize], rows: &[Vec<String>], centre: &[usize]) -> String {
     grid_sized(head, widths, rows, centre, TABLE, false)
 }
 
@@ -843,16 +948,7 @@ fn grid_sized(
     centre: &[usize],
     head_size: usize,
     last_bold: bool,
-) -> Table {
-    let all: Vec<usize> = (0..head.len()).collect();
-    let mut t = Table::new(vec![row(head, widths, &all, head_size, true)])
-        .set_grid(widths.to_vec())
-        .layout(TableLayoutType::Fixed)
-        .width(widths.iter().sum(), WidthType::Dxa)
-        .align(TableAlignmentType::Center);
-    let n = rows.len();
-    for (i, r) in rows.iter().enumerate() {
-        t = t.add_row(row(r, widths, centre, TABLE, last_bold && i + 1 == n));
-    }
-    t
+) -> String {
+    let lines: Vec<Line> = rows.iter().map(|r| Line::Cells(r.clone())).collect();
+    grid_lines(head, widths, &lines, centre, head_size, last_bold)
 }
