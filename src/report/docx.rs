@@ -13,8 +13,7 @@
 use docx_rs::{
     AlignmentType, Docx, LineSpacing, LineSpacingType, PageMargin, PageOrientationType, PageSize,
     Paragraph, Run, RunFonts, SectionProperty, SpecialIndentType, Style, StyleType, Table,
-    TableAlignmentType,
-    TableBorders, TableCell, TableLayoutType, TableRow, WidthType,
+    TableAlignmentType, TableBorders, TableCell, TableLayoutType, TableRow, WidthType,
 };
 
 use super::appendix::{Appendices, ModelItem};
@@ -827,7 +826,9 @@ fn splice(doc: &[u8], raw: &Raw) -> Vec<u8> {
             .chain(doc[..at].rfind("<w:p>"))
             .max()
             .unwrap_or(at);
-        let end = doc[at..].find("</w:p>").map_or(at, |i| at + i + "</w:p>".len());
+        let end = doc[at..]
+            .find("</w:p>")
+            .map_or(at, |i| at + i + "</w:p>".len());
         out.push_str(&doc[from..start]);
         out.push_str(table);
         from = end;
