@@ -296,13 +296,15 @@ fn letterhead(r: &ReportData, head: &Letterhead, lang: Lang) -> Table {
         committee = committee.add_paragraph(centred(&l, BODY, true, false));
     }
     committee = committee.add_paragraph(centred("*", BODY, false, false));
+    // The Party's name as every committee's document writes it, in either language: like the
+    // committee's own names above it, it is the document's heading, not a translated word.
     let party = TableCell::new().width(right, WidthType::Dxa).add_paragraph(
         Paragraph::new()
             .align(AlignmentType::Center)
             .line_spacing(tight())
             .add_run(
                 Run::new()
-                    .add_text(lang.pick("ĐẢNG CỘNG SẢN VIỆT NAM", "COMMUNIST PARTY OF VIETNAM"))
+                    .add_text("ĐẢNG CỘNG SẢN VIỆT NAM")
                     .size(30)
                     .bold()
                     .underline("single"),

@@ -162,6 +162,7 @@ fn docx_headings_in_english() {
         "Recipients:",
         "Lạng Sơn, 20 October 2020",
         "UNITS THAT HAVE NOT REGISTERED",
+        "ĐẢNG CỘNG SẢN VIỆT NAM",
     ] {
         assert!(xml.contains(want), "missing {want}");
     }
