@@ -160,7 +160,18 @@ pub fn report_docx(r: &ReportData, app: &Appendices, head: &Letterhead, lang: La
             }
         }
     }
-    d = d.add_paragraph(Paragraph::new().line_spacing(tight()));
+    // The closing sentence, kept on the page of the signature so that never stands alone.
+    let closing = lang.pick(
+        format!(
+            "Trên đây là báo cáo kết quả thực hiện phong trào thi đua “Dân vận khéo” giai đoạn {period}./."
+        ),
+        format!("This concludes the report on the “Dân vận khéo” emulation movement, {period}."),
+    );
+    d = d.add_paragraph(
+        body_para(&closing)
+            .keep_next(true)
+            .line_spacing(spaced(120, 240)),
+    );
     d = d.add_table(signature(head, lang));
     // The report's pages end here; the first appendix is a landscape section of its own.
     d = d.add_paragraph(

@@ -117,6 +117,7 @@ fn docx_has_the_letterhead_the_sections_and_the_appendices() {
         "PHÓ BÍ THƯ",
         "Hoàng Văn Nam",
         "Nơi nhận:",
+        "Trên đây là báo cáo kết quả thực hiện phong trào thi đua “Dân vận khéo” giai đoạn 2017 - 2020./.",
         "- Ban Dân vận Tỉnh ủy,",
         "- Lưu Văn phòng Đảng ủy Khối.",
         "PHỤ LỤC 6",
