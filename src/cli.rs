@@ -52,6 +52,8 @@ pub enum ReportFormat {
     Md,
     Json,
     Csv,
+    /// A Word document (needs `--out`).
+    Docx,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -399,6 +401,7 @@ fn interface(cli: &Cli, s: &Settings) -> CmdResult {
             color: s.color,
             ascii: cli.ascii,
             today: s.today,
+            letterhead: s.file.letterhead.clone(),
         },
     )
     .map_err(|e| Failure {
@@ -509,29 +512,32 @@ fn command(cmd: &Command, s: &Settings) -> CmdResult {
             out: file,
         } => {
             let day = as_of(s, given)?;
+            if *format == ReportFormat::Docx && file.is_none() {
+                return Err(Failure::msg(
+                    Msg::ReportNeedsOut {
+                        format: "docx".into(),
+                    },
+                    2,
+                    lang,
+                ));
+            }
             let b = connect_existing(s)?;
             let day = match review {
                 Some(r) => review_day(&Api(b.as_ref()), period, r, lang)?,
                 None => day,
             };
-            // Text and Markdown list the most overdue models; JSON and CSV list them all.
-            let limit = matches!(format, ReportFormat::Text | ReportFormat::Md)
-                .then_some(crate::report::OVERDUE_LISTED as u32);
-            let r = Api(b.as_ref())
-                .report(period.clone(), day, limit)
-                .map_err(fail)?;
-            let text = match format {
-                ReportFormat::Text => crate::report::report_text(&r, lang),
-                ReportFormat::Md => crate::report::report_md(&r, lang),
-                ReportFormat::Json => {
-                    serde_json::to_string_pretty(&crate::report::report_json(&r, lang))
-                        .unwrap_or_default()
-                }
-                ReportFormat::Csv => crate::report::report_csv(&r, lang),
-            };
+            let bytes = report_bytes(
+                b.as_ref(),
+                period.clone(),
+                day,
+                *format,
+                &s.file.letterhead,
+                lang,
+            )
+            .map_err(fail)?;
             match file {
-                Some(p) => write_atomic(p, text.as_bytes()).map_err(|e| io_fail(p, e, lang)),
-                None => out(&text),
+                Some(p) => write_atomic(p, &bytes).map_err(|e| io_fail(p, e, lang)),
+                None => out(&String::from_utf8_lossy(&bytes)),
             }
         }
         Command::Import {
@@ -566,6 +572,40 @@ fn command(cmd: &Command, s: &Settings) -> CmdResult {
             ))
         }
     }
+}
+
+/// The period's report in a format, as the bytes of a file (text formats end with a newline
+/// except JSON, as `dvk report` has always printed them).
+pub fn report_bytes(
+    b: &dyn Backend,
+    period: Option<String>,
+    day: NaiveDate,
+    format: ReportFormat,
+    letterhead: &config::Letterhead,
+    lang: Lang,
+) -> Result<Vec<u8>, ApiError> {
+    let api = Api(b);
+    // Text, Markdown and Word list the most overdue models; JSON and CSV list them all.
+    let limit = matches!(
+        format,
+        ReportFormat::Text | ReportFormat::Md | ReportFormat::Docx
+    )
+    .then_some(crate::report::OVERDUE_LISTED as u32);
+    let r = api.report(period, day, limit)?;
+    let text = match format {
+        ReportFormat::Text => crate::report::report_text(&r, lang),
+        ReportFormat::Md => crate::report::report_md(&r, lang),
+        ReportFormat::Json => {
+            serde_json::to_string_pretty(&crate::report::report_json(&r, lang)).unwrap_or_default()
+        }
+        ReportFormat::Csv => crate::report::report_csv(&r, lang),
+        ReportFormat::Docx => {
+            let ds = api.dataset()?;
+            let app = crate::report::appendices(&ds, &r.status.period, day);
+            return Ok(crate::report::report_docx(&r, &app, letterhead, lang));
+        }
+    };
+    Ok(text.into_bytes())
 }
 
 fn terminal_width() -> usize {

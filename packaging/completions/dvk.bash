@@ -576,7 +576,7 @@ _dvk() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "text md json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text md json csv docx" -- "${cur}"))
                     return 0
                     ;;
                 --out)

@@ -75,10 +75,11 @@ complete -c dvk -n "__fish_dvk_using_subcommand status" -l ascii -d 'Vẽ khung 
 complete -c dvk -n "__fish_dvk_using_subcommand report" -l period -d 'Giai đoạn, ví dụ 2017-2020 (mặc định: giai đoạn mới nhất)' -r
 complete -c dvk -n "__fish_dvk_using_subcommand report" -l as-of -d 'Ngày tính số liệu, dd/mm/yyyy hoặc yyyy-mm-dd (mặc định: hôm nay, hoặc DVK_TODAY)' -r
 complete -c dvk -n "__fish_dvk_using_subcommand report" -l review -d 'Tính đến một lần sơ kết, tổng kết của giai đoạn: số thứ tự từ 1 theo ngày, hoặc ngày của lần đó (không dùng cùng --as-of)' -r
-complete -c dvk -n "__fish_dvk_using_subcommand report" -l format -d 'Định dạng của báo cáo [mặc định: text] [giá trị: text, md, json, csv]' -r -f -a "text\t''
+complete -c dvk -n "__fish_dvk_using_subcommand report" -l format -d 'Định dạng của báo cáo [mặc định: text] [giá trị: text, md, json, csv, docx]' -r -f -a "text\t''
 md\t''
 json\t''
-csv\t''"
+csv\t''
+docx\t'A Word document (needs `--out`)'"
 complete -c dvk -n "__fish_dvk_using_subcommand report" -l out -d 'Ghi vào tệp này (mặc định: in ra màn hình)' -r -F
 complete -c dvk -n "__fish_dvk_using_subcommand report" -l db -d 'Thư mục cơ sở dữ liệu (mặc định: DVK_DB, khóa db của tệp cấu hình, rồi $XDG_DATA_HOME/dvk/db)' -r -F
 complete -c dvk -n "__fish_dvk_using_subcommand report" -l config -d 'Tệp cấu hình TOML (mặc định: DVK_CONFIG, rồi $XDG_CONFIG_HOME/dvk/config.toml)' -r -F

@@ -194,6 +194,12 @@ pub enum Msg {
         period: String,
         count: u64,
     },
+    /// A report format that is a file, not text, asked for without `--out`.
+    #[error("report format needs a file")]
+    ReportNeedsOut { format: String },
+    /// A report was written to a file.
+    #[error("report written")]
+    ReportWritten { path: String },
 }
 
 fn char_desc(code: u32) -> String {
@@ -641,6 +647,14 @@ impl Msg {
                     "the period {period} has no review “{given}” ({count} in all; give its number from 1 in date order, or its date)"
                 ),
             ),
+            ReportNeedsOut { format } => l(
+                format!("--format {format} ghi ra tệp: thêm --out TỆP"),
+                format!("--format {format} writes a file: add --out FILE"),
+            ),
+            ReportWritten { path } => l(
+                format!("Đã ghi báo cáo vào {path}"),
+                format!("Report written to {path}"),
+            ),
         }
     }
 }
@@ -718,6 +732,12 @@ mod tests {
             Msg::RegisteredOutsidePeriod {
                 date: "01/06/2027".into(),
                 period: "2021-2025".into(),
+            },
+            Msg::ReportNeedsOut {
+                format: "docx".into(),
+            },
+            Msg::ReportWritten {
+                path: "bao-cao-2017-2020.docx".into(),
             },
             Msg::UnknownPeriod {
                 code: String::new(),

@@ -17,7 +17,7 @@ use crate::i18n::Lang;
 /// JSON and CSV reports list them all.
 pub const OVERDUE_LISTED: usize = 50;
 
-enum Block {
+pub(crate) enum Block {
     Para(String),
     /// (label, number) rows: aligned columns in text, a two-column table in Markdown.
     Counts {
@@ -31,18 +31,18 @@ enum Block {
     },
 }
 
-struct Section {
-    title: String,
-    blocks: Vec<Block>,
+pub(crate) struct Section {
+    pub(crate) title: String,
+    pub(crate) blocks: Vec<Block>,
 }
 
-struct Doc {
-    title: String,
-    header: Vec<String>,
-    sections: Vec<Section>,
+pub(crate) struct Doc {
+    pub(crate) title: String,
+    pub(crate) header: Vec<String>,
+    pub(crate) sections: Vec<Section>,
 }
 
-fn build(r: &ReportData, lang: Lang) -> Doc {
+pub(crate) fn build(r: &ReportData, lang: Lang) -> Doc {
     let s = &r.status;
     let p = &s.period;
     let mut header = vec![format!("{} {}", W::Period.get(lang), period_prose(p, lang))];

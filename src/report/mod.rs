@@ -9,9 +9,13 @@
 //! - [`json`], [`csv`]: the machine-readable forms.
 //! - [`scan`]: the same figures computed by reading a whole dataset (the reference).
 //! - [`layout`]: fitting text into terminal columns.
+//! - [`appendix`]: the lists the documents append (phụ lục).
+//! - [`docx`]: the report as a Word document.
 
+pub mod appendix;
 pub mod csv;
 pub mod document;
+pub mod docx;
 pub mod json;
 pub mod layout;
 pub mod scan;
@@ -19,10 +23,14 @@ pub mod status;
 pub mod words;
 
 #[cfg(test)]
+mod docx_tests;
+#[cfg(test)]
 mod tests;
 
+pub use appendix::{Appendices, appendices};
 pub use csv::{CSV_HEADER, report_csv};
 pub use document::{OVERDUE_LISTED, report_md, report_text};
+pub use docx::report_docx;
 pub use json::{report_json, status_json};
 pub use scan::report_from_dataset;
 pub use status::{MAX_LINES, status_text};
