@@ -601,7 +601,7 @@ pub fn report_bytes(
         ReportFormat::Csv => crate::report::report_csv(&r, lang),
         ReportFormat::Docx => {
             let ds = api.dataset()?;
-            let app = crate::report::appendices(&ds, &r.status.period, day);
+            let app = crate::report::docx_lists::appendices(&ds, &r.status.period, day);
             return Ok(crate::report::report_docx(&r, &app, letterhead, lang));
         }
     };

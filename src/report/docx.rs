@@ -16,7 +16,7 @@ use docx_rs::{
     TableAlignmentType, TableBorders, TableCell, TableLayoutType, TableRow, WidthType,
 };
 
-use super::appendix::{Appendices, ModelItem};
+use super::docx_lists::{Appendices, ModelItem};
 use super::document::{Block, build};
 use super::words::{field_label, form_label, num, period_prose};
 use crate::api::ReportData;

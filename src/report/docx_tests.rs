@@ -3,7 +3,7 @@
 
 use std::io::Read;
 
-use super::appendix::appendices;
+use super::docx_lists::appendices;
 use super::docx::report_docx;
 use super::scan::report_from_dataset;
 use crate::config::Letterhead;

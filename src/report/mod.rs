@@ -12,7 +12,7 @@
 //! - [`appendix`]: the lists the documents append (phụ lục).
 //! - [`docx`]: the report as a Word document.
 
-pub mod appendix;
+pub mod docx_lists;
 pub mod csv;
 pub mod document;
 pub mod docx;
@@ -27,7 +27,6 @@ mod docx_tests;
 #[cfg(test)]
 mod tests;
 
-pub use appendix::{Appendices, appendices};
 pub use csv::{CSV_HEADER, report_csv};
 pub use document::{OVERDUE_LISTED, report_md, report_text};
 pub use docx::report_docx;

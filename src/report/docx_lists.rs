@@ -1,8 +1,9 @@
-//! The lists a report carries as appendices (phụ lục), computed from the whole records of a
-//! period: models by unit and field, the counted models, the recognised and outstanding
-//! ones, the awards with their decisions, the replications and the active units that have
-//! not registered. The Word document and the workbook both take their rows from here, so
-//! they always list the same things.
+//! The lists the Word document carries as appendices (phụ lục), computed from the whole
+//! records of a period (the dataset): models by unit and field, the counted models, the
+//! recognised and outstanding ones, the awards with their decisions, the replications and the
+//! active units that have not registered. The workbook, the text and Markdown appendices and
+//! `--unit` take theirs from [`super::appendix`], built from the table rows; the two are to
+//! become one.
 //!
 //! Counting follows the report: a model counts when its registration is submitted or
 //! approved and it was registered on or before the report's day; awards and replications
