@@ -10,7 +10,7 @@ use crate::config::Letterhead;
 use crate::domain::Outcome;
 use crate::i18n::Lang;
 
-fn demo_app() -> (crate::api::ReportData, super::Appendices) {
+fn demo_app() -> (crate::api::ReportData, super::docx_lists::Appendices) {
     let ds = crate::demo::dataset();
     let r = report_from_dataset(&ds, None, crate::demo::as_of()).unwrap();
     let app = appendices(&ds, &r.status.period, crate::demo::as_of());
