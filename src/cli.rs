@@ -52,6 +52,7 @@ pub enum ReportFormat {
     Md,
     Json,
     Csv,
+    Xlsx,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -71,6 +72,9 @@ pub enum Command {
         as_of: Option<String>,
         #[arg(long)]
         json: bool,
+        /// Only this unit and the units below it.
+        #[arg(long, value_name = "CODE")]
+        unit: Option<String>,
     },
     /// The period's summary report.
     Report {
@@ -82,6 +86,12 @@ pub enum Command {
         format: ReportFormat,
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Only this unit and the units below it.
+        #[arg(long, value_name = "CODE")]
+        unit: Option<String>,
+        /// Add the appendix lists to the text report (Markdown and xlsx always have them).
+        #[arg(long)]
+        appendix: bool,
     },
     /// Import a CSV file: all rows or none.
     Import {
@@ -389,6 +399,39 @@ fn command(cmd: &Command, s: &Settings) -> CmdResult {
             period,
             as_of: given,
             json,
+            unit: Some(code),
+        } => {
+            let day = as_of(s, given)?;
+            let b = connect_existing(s)?;
+            let api = Api(b.as_ref());
+            let (r, scope) = unit_figures(&api, period, day, code).map_err(fail)?;
+            let below = scope.ids.len() > 1;
+            if *json {
+                let mut v = crate::report::status_json(&r.status);
+                if let serde_json::Value::Object(o) = &mut v {
+                    o.insert("unit".into(), unit_json(&scope));
+                }
+                out(&serde_json::to_string_pretty(&v).unwrap_or_default())
+            } else {
+                let head = crate::report::appendix_words::unit_header(
+                    &crate::domain::text::printable(&scope.unit.name),
+                    &crate::domain::text::printable(&scope.unit.code),
+                    below,
+                    lang,
+                );
+                let width = terminal_width();
+                let body = crate::report::status_text(&r.status, &r.fields, lang, width);
+                out(&format!(
+                    "{}\n{body}",
+                    crate::report::layout::fit(&head, width)
+                ))
+            }
+        }
+        Command::Status {
+            period,
+            as_of: given,
+            json,
+            unit: None,
         } => {
             let day = as_of(s, given)?;
             // The server if one answers; else the status cache of a closed database; else
@@ -431,27 +474,75 @@ fn command(cmd: &Command, s: &Settings) -> CmdResult {
             as_of: given,
             format,
             out: file,
+            unit,
+            appendix,
         } => {
+            use crate::report::{Extras, appendix as app};
             let day = as_of(s, given)?;
+            if *format == ReportFormat::Xlsx && file.is_none() {
+                return Err(Failure::msg(
+                    Msg::FormatNeedsOut {
+                        format: "xlsx".into(),
+                    },
+                    2,
+                    lang,
+                ));
+            }
             let b = connect_existing(s)?;
-            // Text and Markdown list the most overdue models; JSON and CSV list them all.
-            let limit = matches!(format, ReportFormat::Text | ReportFormat::Md)
-                .then_some(crate::report::OVERDUE_LISTED as u32);
-            let r = Api(b.as_ref())
-                .report(period.clone(), day, limit)
-                .map_err(fail)?;
-            let text = match format {
-                ReportFormat::Text => crate::report::report_text(&r, lang),
-                ReportFormat::Md => crate::report::report_md(&r, lang),
+            let api = Api(b.as_ref());
+            let scope = match unit {
+                Some(code) => Some(app::unit_scope(&api, code).map_err(fail)?),
+                None => None,
+            };
+            // Text and Markdown list the most overdue models; JSON and CSV list them all. A
+            // unit's report takes the whole list and keeps the unit's.
+            let limit = (scope.is_none()
+                && matches!(format, ReportFormat::Text | ReportFormat::Md))
+            .then_some(crate::report::OVERDUE_LISTED as u32);
+            let mut r = api.report(period.clone(), day, limit).map_err(fail)?;
+            let wants_appendix = match format {
+                ReportFormat::Text => *appendix,
+                ReportFormat::Md | ReportFormat::Xlsx => true,
+                ReportFormat::Json | ReportFormat::Csv => false,
+            };
+            let src = if scope.is_some() || wants_appendix {
+                Some(app::Source::fetch(&api, &r).map_err(fail)?)
+            } else {
+                None
+            };
+            if let (Some(sc), Some(src)) = (&scope, &src) {
+                r = crate::report::unit::narrow(r, src, sc);
+            }
+            let appendices = match (&src, wants_appendix) {
+                (Some(src), true) => Some(app::build(&api, &r, src, scope.as_ref()).map_err(fail)?),
+                _ => None,
+            };
+            let extras = Extras {
+                unit: scope.as_ref().map(|sc| (&sc.unit, sc.ids.len() > 1)),
+                appendices: appendices.as_ref(),
+            };
+            let bytes: Vec<u8> = match format {
+                ReportFormat::Text => crate::report::report_text_with(&r, lang, extras).into(),
+                ReportFormat::Md => crate::report::report_md_with(&r, lang, extras).into(),
                 ReportFormat::Json => {
-                    serde_json::to_string_pretty(&crate::report::report_json(&r, lang))
-                        .unwrap_or_default()
+                    let mut v = crate::report::report_json(&r, lang);
+                    if let (Some(sc), serde_json::Value::Object(o)) = (&scope, &mut v) {
+                        o.insert("unit".into(), unit_json(sc));
+                    }
+                    serde_json::to_string_pretty(&v).unwrap_or_default().into()
                 }
-                ReportFormat::Csv => crate::report::report_csv(&r, lang),
+                ReportFormat::Csv => crate::report::report_csv(&r, lang).into(),
+                ReportFormat::Xlsx => crate::report::xlsx::report_xlsx(
+                    &r,
+                    appendices.as_ref().expect("xlsx has appendices"),
+                    extras.unit,
+                    lang,
+                )
+                .map_err(|m| Failure::msg(m, 1, lang))?,
             };
             match file {
-                Some(p) => write_atomic(p, text.as_bytes()).map_err(|e| io_fail(p, e, lang)),
-                None => out(&text),
+                Some(p) => write_atomic(p, &bytes).map_err(|e| io_fail(p, e, lang)),
+                None => out(&String::from_utf8_lossy(&bytes)),
             }
         }
         Command::Import {
@@ -483,6 +574,34 @@ fn command(cmd: &Command, s: &Settings) -> CmdResult {
             ))
         }
     }
+}
+
+/// The report of one unit and the units below it, with every overdue model of the unit.
+fn unit_figures(
+    api: &Api,
+    period: &Option<String>,
+    day: NaiveDate,
+    code: &str,
+) -> Result<
+    (
+        crate::api::ReportData,
+        crate::report::appendix::UnitScope,
+    ),
+    ApiError,
+> {
+    let scope = crate::report::appendix::unit_scope(api, code)?;
+    let r = api.report(period.clone(), day, None)?;
+    let r = crate::report::unit::unit_report(api, r, &scope)?;
+    Ok((r, scope))
+}
+
+/// `"unit": {"code": …, "name": …, "units": N}` of a unit's JSON (N: the unit and those below).
+fn unit_json(scope: &crate::report::appendix::UnitScope) -> serde_json::Value {
+    serde_json::json!({
+        "code": crate::domain::text::printable(&scope.unit.code),
+        "name": crate::domain::text::printable(&scope.unit.name),
+        "units": scope.ids.len(),
+    })
 }
 
 fn terminal_width() -> usize {

@@ -187,6 +187,12 @@ pub enum Msg {
     /// A registration date more than a year outside its period's years.
     #[error("registered outside the period")]
     RegisteredOutsidePeriod { date: String, period: String },
+    /// A report format that is a file (xlsx, docx) asked for without `--out`.
+    #[error("format needs --out")]
+    FormatNeedsOut { format: String },
+    /// An import file read with a delimiter other than the comma.
+    #[error("delimiter detected")]
+    DelimiterDetected { file: String, delimiter: String },
 }
 
 fn char_desc(code: u32) -> String {
@@ -622,6 +628,14 @@ impl Msg {
                     "the registration date {date} is more than a year outside the years of the period {period}"
                 ),
             ),
+            FormatNeedsOut { format } => l(
+                format!("--format {format} ghi ra một tệp: cần --out TỆP"),
+                format!("--format {format} writes a file: give --out FILE"),
+            ),
+            DelimiterDetected { file, delimiter } => l(
+                format!("{file}: các cột được phân cách bằng dấu “{delimiter}”"),
+                format!("{file}: the columns are separated by “{delimiter}”"),
+            ),
         }
     }
 }
@@ -699,6 +713,13 @@ mod tests {
             Msg::RegisteredOutsidePeriod {
                 date: "01/06/2027".into(),
                 period: "2021-2025".into(),
+            },
+            Msg::FormatNeedsOut {
+                format: "xlsx".into(),
+            },
+            Msg::DelimiterDetected {
+                file: "models.csv".into(),
+                delimiter: ";".into(),
             },
             Msg::UnknownPeriod {
                 code: String::new(),
