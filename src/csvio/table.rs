@@ -107,6 +107,28 @@ impl Lines {
     }
 }
 
+/// The delimiter of a file, from its header line: `;` when the header has semicolons and no
+/// comma outside quotes, or more semicolons than commas (what Excel saves with Vietnamese
+/// regional settings, where the comma is the decimal mark); otherwise `,`.
+pub fn delimiter(data: &[u8]) -> u8 {
+    let data = data.strip_prefix(UTF8_BOM).unwrap_or(data);
+    let (mut commas, mut semis, mut quoted) = (0usize, 0usize, false);
+    for &b in data {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' | b'\r' if !quoted => break,
+            b',' if !quoted => commas += 1,
+            b';' if !quoted => semis += 1,
+            _ => {}
+        }
+    }
+    if semis > 0 && (commas == 0 || semis > commas) {
+        b';'
+    } else {
+        b','
+    }
+}
+
 /// Read the whole file. Rows whose cell count differs from the header are reported and left
 /// out, so their cells are not blamed on the wrong columns; rows whose cells are all empty
 /// (what spreadsheets leave under a table) are skipped.
@@ -114,6 +136,7 @@ pub fn read(data: &[u8], spec: &[Col], progress: &dyn Fn(u64, u64)) -> Table {
     let data = data.strip_prefix(UTF8_BOM).unwrap_or(data);
     let total = data.len() as u64;
     let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter(data))
         .has_headers(false)
         .flexible(true)
         .from_reader(data);
