@@ -28,6 +28,8 @@ pub mod xlsx;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_appendix;
 
 pub use csv::{CSV_HEADER, report_csv};
 pub use document::{Extras, OVERDUE_LISTED, report_md, report_md_with, report_text, report_text_with};
