@@ -382,7 +382,7 @@ fn appendix_sections(
                 .map(|u| {
                     vec![
                         printable(&u.code),
-                        format!("{}{}", "  ".repeat(u.depth as usize), printable(&u.name)),
+                        printable(&u.name),
                         n(u.drafts as u64),
                     ]
                 })

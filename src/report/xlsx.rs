@@ -452,11 +452,7 @@ fn build(
             vec![
                 num(i as u32 + 1),
                 text(&u.code),
-                Cell::Text(format!(
-                    "{}{}",
-                    "   ".repeat(u.depth as usize),
-                    printable(&u.name)
-                )),
+                text(&u.name),
                 num(u.drafts),
             ]
         })
