@@ -219,7 +219,13 @@ fn main() {
     let xlsx = dir.join("report.xlsx");
     let (med, max) = timed(
         &db,
-        &["report", "--format", "xlsx", "--out", xlsx.to_str().unwrap()],
+        &[
+            "report",
+            "--format",
+            "xlsx",
+            "--out",
+            xlsx.to_str().unwrap(),
+        ],
         3,
     );
     println!(
@@ -239,7 +245,13 @@ fn main() {
     let demo_xlsx = dir.join("demo.xlsx");
     let (med, max) = timed(
         &demo,
-        &["report", "--format", "xlsx", "--out", demo_xlsx.to_str().unwrap()],
+        &[
+            "report",
+            "--format",
+            "xlsx",
+            "--out",
+            demo_xlsx.to_str().unwrap(),
+        ],
         5,
     );
     println!(

@@ -419,6 +419,8 @@ fn command(cmd: &Command, s: &Settings) -> CmdResult {
                     below,
                     lang,
                 );
+                // The unit's line comes above the one-screen status: 23 lines at most, which
+                // still leaves the prompt's line of a 24-line terminal.
                 let width = terminal_width();
                 let body = crate::report::status_text(&r.status, &r.fields, lang, width);
                 out(&format!(
@@ -582,13 +584,7 @@ fn unit_figures(
     period: &Option<String>,
     day: NaiveDate,
     code: &str,
-) -> Result<
-    (
-        crate::api::ReportData,
-        crate::report::appendix::UnitScope,
-    ),
-    ApiError,
-> {
+) -> Result<(crate::api::ReportData, crate::report::appendix::UnitScope), ApiError> {
     let scope = crate::report::appendix::unit_scope(api, code)?;
     let r = api.report(period.clone(), day, None)?;
     let r = crate::report::unit::unit_report(api, r, &scope)?;

@@ -67,7 +67,10 @@ fn the_workbook_has_its_sheets_text_dates_and_a_frozen_header() {
         .collect();
     assert_eq!(sheets.len(), 4);
     for (n, x) in &sheets {
-        assert!(!x.contains("<f>") && !x.contains("<f "), "{n} has a formula");
+        assert!(
+            !x.contains("<f>") && !x.contains("<f "),
+            "{n} has a formula"
+        );
         assert!(x.contains("state=\"frozen\""), "{n} has no frozen pane");
     }
     // The title beginning with “=” is a string, in the shared strings.
@@ -107,7 +110,10 @@ fn the_workbook_has_its_sheets_text_dates_and_a_frozen_header() {
         .collect();
     assert_eq!(dated.len(), 51, "50 demo models and the one added");
     for c in dated {
-        assert!(!c.split('>').next().unwrap().contains("t=\""), "date stored as text: {c}");
+        assert!(
+            !c.split('>').next().unwrap().contains("t=\""),
+            "date stored as text: {c}"
+        );
         let v: f64 = c
             .split("<v>")
             .nth(1)
@@ -170,14 +176,21 @@ fn libreoffice_prints_the_workbook() {
     s.ok(&["report", "--format", "xlsx", "--out", out.to_str().unwrap()]);
     let profile = s.path().join("lo-profile");
     let o = std::process::Command::new("soffice")
-        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
         .args(["--headless", "--convert-to", "pdf", "--outdir"])
         .arg(s.path())
         .arg(&out)
         .output()
         .unwrap();
     let pdf = s.path().join("r.pdf");
-    assert!(pdf.exists(), "no pdf: {}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        pdf.exists(),
+        "no pdf: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     let t = std::process::Command::new("pdftotext")
         .arg("-layout")
         .arg(&pdf)
@@ -208,7 +221,10 @@ fn a_units_report_counts_the_unit_and_the_units_below_it() {
         "{text}"
     );
     let status = s.ok(&["status", "--unit", "DB-SYT"]);
-    assert!(status.starts_with("Đơn vị: Đảng bộ Sở Y tế (DB-SYT)"), "{status}");
+    assert!(
+        status.starts_with("Đơn vị: Đảng bộ Sở Y tế (DB-SYT)"),
+        "{status}"
+    );
     for args in [
         &["report", "--unit", "KHONG-CO"][..],
         &["status", "--unit", "KHONG-CO"][..],

@@ -134,6 +134,7 @@ pub struct ReplicationLine {
 pub struct UnitLine {
     pub code: String,
     pub name: String,
+    /// Depth in the unit tree (0 at the top of the tree or of the scope).
     pub depth: u16,
     /// Drafts or returned registrations it has (not counted).
     pub drafts: u32,
@@ -156,7 +157,7 @@ pub struct Appendices {
     pub awards: Vec<AwardLine>,
     /// Replications of counted models by date.
     pub replications: Vec<ReplicationLine>,
-    /// Active units without a counted model, in tree order.
+    /// Active units without a counted model, in Vietnamese order of their names.
     pub not_registered: Vec<UnitLine>,
 }
 
@@ -312,11 +313,7 @@ pub fn build(
     let mut awards: Vec<AwardLine> = src
         .awards
         .iter()
-        .filter(|a| {
-            model_units
-                .get(&a.award.model)
-                .is_some_and(|u| inside(*u))
-        })
+        .filter(|a| model_units.get(&a.award.model).is_some_and(|u| inside(*u)))
         .map(|a| AwardLine {
             body: a.award.body.clone(),
             form: a.award.form.clone(),
@@ -360,7 +357,7 @@ pub fn build(
     replications.sort_by(|a, b| (a.date, &a.model_code).cmp(&(b.date, &b.model_code)));
 
     let registered: BTreeSet<Id> = counted.iter().map(|m| m.unit).collect();
-    let not_registered = units
+    let mut not_registered: Vec<UnitLine> = units
         .iter()
         .filter(|u| u.unit.active && !registered.contains(&u.unit.id))
         .map(|u| UnitLine {
@@ -370,6 +367,10 @@ pub fn build(
             drafts: u.drafts,
         })
         .collect();
+    // Looked up by name: Vietnamese order, whatever the tree.
+    not_registered.sort_by(|a, b| {
+        crate::domain::text::cmp_vi(&a.name, &b.name).then_with(|| a.code.cmp(&b.code))
+    });
 
     Ok(Appendices {
         fields,

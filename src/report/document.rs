@@ -77,12 +77,9 @@ fn build(r: &ReportData, lang: Lang, extras: Extras) -> Doc {
     }
 
     let sentence = match extras.unit {
-        Some((u, below)) => super::appendix_words::unit_registration_sentence(
-            s,
-            &printable(&u.name),
-            below,
-            lang,
-        ),
+        Some((u, below)) => {
+            super::appendix_words::unit_registration_sentence(s, &printable(&u.name), below, lang)
+        }
         None => registration_sentence(s, lang),
     };
     let mut reg = vec![
@@ -222,14 +219,14 @@ fn build(r: &ReportData, lang: Lang, extras: Extras) -> Doc {
 }
 
 /// The appendices as sections of tables: “Phụ lục 1. …”.
-fn appendix_sections(
-    a: &super::appendix::Appendices,
-    r: &ReportData,
-    lang: Lang,
-) -> Vec<Section> {
+fn appendix_sections(a: &super::appendix::Appendices, r: &ReportData, lang: Lang) -> Vec<Section> {
     use super::appendix::ModelLine;
     use super::appendix_words::A;
-    let h = |ws: &[A]| ws.iter().map(|w| w.get(lang).to_string()).collect::<Vec<_>>();
+    let h = |ws: &[A]| {
+        ws.iter()
+            .map(|w| w.get(lang).to_string())
+            .collect::<Vec<_>>()
+    };
     let n = |v: u64| v.to_string();
     let numbered = |rows: Vec<Vec<String>>| -> Vec<Vec<String>> {
         rows.into_iter()
@@ -379,13 +376,7 @@ fn appendix_sections(
         numbered(
             a.not_registered
                 .iter()
-                .map(|u| {
-                    vec![
-                        printable(&u.code),
-                        printable(&u.name),
-                        n(u.drafts as u64),
-                    ]
-                })
+                .map(|u| vec![printable(&u.code), printable(&u.name), n(u.drafts as u64)])
                 .collect(),
         ),
         vec![true, false, false, true],
@@ -411,6 +402,22 @@ fn appendix_sections(
 /// numbers right-aligned.
 fn text_table(head: &[String], rows: &[Vec<String>], right: &[bool]) -> String {
     use super::layout::width;
+    // A long header over a column of numbers (a field's name) is shown as “(1)”, “(2)”, …
+    // and spelled out under the table, so the table stays narrow enough to read.
+    let mut legend = vec![];
+    let head: Vec<String> = head
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            if right.get(i) == Some(&true) && width(h) > 12 {
+                legend.push(format!("  ({}) {h}", legend.len() + 1));
+                format!("({})", legend.len())
+            } else {
+                h.clone()
+            }
+        })
+        .collect();
+    let head = head.as_slice();
     let mut widths = vec![0; head.len()];
     for r in std::iter::once(head).chain(rows.iter().map(|r| r.as_slice())) {
         for (i, c) in r.iter().enumerate() {
@@ -436,6 +443,7 @@ fn text_table(head: &[String], rows: &[Vec<String>], right: &[bool]) -> String {
     };
     let mut out = vec![line(head)];
     out.extend(rows.iter().map(|r| line(r)));
+    out.extend(legend);
     out.join("\n")
 }
 
@@ -470,9 +478,7 @@ pub fn report_text_with(r: &ReportData, lang: Lang, extras: Extras) -> String {
                         .collect();
                     out.push_str(&lines.join("\n"));
                 }
-                Block::Table { head, rows, right } => {
-                    out.push_str(&text_table(head, rows, right))
-                }
+                Block::Table { head, rows, right } => out.push_str(&text_table(head, rows, right)),
             }
             out.push('\n');
         }

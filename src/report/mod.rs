@@ -32,7 +32,9 @@ mod tests;
 mod tests_appendix;
 
 pub use csv::{CSV_HEADER, report_csv};
-pub use document::{Extras, OVERDUE_LISTED, report_md, report_md_with, report_text, report_text_with};
+pub use document::{
+    Extras, OVERDUE_LISTED, report_md, report_md_with, report_text, report_text_with,
+};
 pub use json::{report_json, status_json};
 pub use scan::report_from_dataset;
 pub use status::{MAX_LINES, status_text};

@@ -8,7 +8,10 @@ use super::unit::unit_report;
 use crate::api::{Api, ApiError, Dataset};
 use crate::domain::{Msg, Outcome};
 
-fn demo_store() -> (crate::backend::TempDir, std::sync::Arc<dyn crate::api::Backend>) {
+fn demo_store() -> (
+    crate::backend::TempDir,
+    std::sync::Arc<dyn crate::api::Backend>,
+) {
     let dir = crate::backend::TempDir::new().unwrap();
     let b = crate::backend::embedded(&dir.path().join("db"), "test").unwrap();
     Api(b.as_ref()).load(crate::demo::dataset(), false).unwrap();

@@ -30,7 +30,8 @@ pub fn narrow(report: ReportData, src: &Source, scope: &UnitScope) -> ReportData
         .filter(|m| m.status.counted())
         .collect();
 
-    let mut by_field: Vec<(String, u64)> = all.by_field.iter().map(|(c, _)| (c.clone(), 0)).collect();
+    let mut by_field: Vec<(String, u64)> =
+        all.by_field.iter().map(|(c, _)| (c.clone(), 0)).collect();
     let mut by_step = vec![0u64; all.by_step.len().max(all.period.steps.len())];
     let mut by_outcome: Vec<(Outcome, u64)> = all.by_outcome.iter().map(|(o, _)| (*o, 0)).collect();
     for m in &counted {
@@ -98,14 +99,30 @@ pub fn narrow(report: ReportData, src: &Source, scope: &UnitScope) -> ReportData
             .iter()
             .filter(|u| u.unit.active && scope.contains(u.unit.id))
             .count() as u64,
-        units_registered: counted.iter().map(|m| m.unit).collect::<BTreeSet<_>>().len() as u64,
-        collective: counted.iter().filter(|m| m.kind == ModelKind::Collective).count() as u64,
-        individual: counted.iter().filter(|m| m.kind == ModelKind::Individual).count() as u64,
+        units_registered: counted
+            .iter()
+            .map(|m| m.unit)
+            .collect::<BTreeSet<_>>()
+            .len() as u64,
+        collective: counted
+            .iter()
+            .filter(|m| m.kind == ModelKind::Collective)
+            .count() as u64,
+        individual: counted
+            .iter()
+            .filter(|m| m.kind == ModelKind::Individual)
+            .count() as u64,
         by_field,
         by_step,
         by_outcome,
-        drafts: of_scope.iter().filter(|m| m.status == RegStatus::Draft).count() as u64,
-        returned: of_scope.iter().filter(|m| m.status == RegStatus::Returned).count() as u64,
+        drafts: of_scope
+            .iter()
+            .filter(|m| m.status == RegStatus::Draft)
+            .count() as u64,
+        returned: of_scope
+            .iter()
+            .filter(|m| m.status == RegStatus::Returned)
+            .count() as u64,
         overdue: overdue_ids.len() as u64,
         awards_total,
         awards_by,

@@ -75,9 +75,7 @@ impl Styles {
                 .set_text_wrap()
                 .set_align(FormatAlign::Left)
                 .set_align(FormatAlign::VerticalCenter),
-            sentence: Format::new()
-                .set_text_wrap()
-                .set_align(FormatAlign::Top),
+            sentence: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             head: border(
                 Format::new()
                     .set_bold()
@@ -282,7 +280,11 @@ fn build(
     let st = Styles::new();
     let s = &r.status;
     let mut wb = Workbook::new();
-    let h = |ws: &[A]| ws.iter().map(|w| w.get(lang).to_string()).collect::<Vec<_>>();
+    let h = |ws: &[A]| {
+        ws.iter()
+            .map(|w| w.get(lang).to_string())
+            .collect::<Vec<_>>()
+    };
 
     // Summary: the report's sentences, then one row per unit.
     let mut sentences = vec![match unit {
