@@ -530,6 +530,19 @@ fn command(cmd: &Command, s: &Settings) -> CmdResult {
                     let mut v = crate::report::report_json(&r, lang);
                     if let (Some(sc), serde_json::Value::Object(o)) = (&scope, &mut v) {
                         o.insert("unit".into(), unit_json(sc));
+                        // The sentence names the unit, as the text report does.
+                        if let Some(serde_json::Value::Object(t)) = o.get_mut("sentences") {
+                            t.insert(
+                                "registration".into(),
+                                crate::report::appendix_words::unit_registration_sentence(
+                                    &r.status,
+                                    &crate::domain::text::printable(&sc.unit.name),
+                                    sc.ids.len() > 1,
+                                    lang,
+                                )
+                                .into(),
+                            );
+                        }
                     }
                     serde_json::to_string_pretty(&v).unwrap_or_default().into()
                 }

@@ -210,6 +210,12 @@ fn a_units_report_counts_the_unit_and_the_units_below_it() {
         serde_json::from_str(&s.ok(&["report", "--unit", "DB-SYT", "--format", "json"])).unwrap();
     assert_eq!(v["unit"]["code"], "DB-SYT");
     assert_eq!(v["unit"]["units"], 4);
+    assert!(
+        v["sentences"]["registration"]
+            .as_str()
+            .unwrap()
+            .starts_with("Đảng bộ Sở Y tế và các đơn vị trực thuộc có 05 tập thể")
+    );
     let st: Value = serde_json::from_str(&s.ok(&["status", "--unit", "db-syt", "--json"])).unwrap();
     assert_eq!(st["units"]["total"], 4);
     assert_eq!(st["units"]["registered"], 2);

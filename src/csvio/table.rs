@@ -411,3 +411,22 @@ impl<'a> Cells<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod delimiter_tests {
+    use super::delimiter;
+
+    #[test]
+    fn the_header_line_decides_the_delimiter() {
+        assert_eq!(delimiter(b"code,name\nA;B,C\n"), b',');
+        assert_eq!(delimiter(b"code;name;parent_code\nA,B;C;\n"), b';');
+        assert_eq!(delimiter(b"\xEF\xBB\xBFcode;name\r\n"), b';');
+        // Separators inside quotes do not count.
+        assert_eq!(delimiter(b"\"a;b;c\",name\n"), b',');
+        assert_eq!(delimiter(b"\"a,b\";name\n"), b';');
+        // More semicolons than commas outside quotes.
+        assert_eq!(delimiter(b"code;name;x,y\n"), b';');
+        assert_eq!(delimiter(b"code\n"), b',');
+        assert_eq!(delimiter(b""), b',');
+    }
+}
