@@ -60,7 +60,7 @@ pub fn unit_scope(api: &Api, code: &str) -> ApiResult<UnitScope> {
 }
 
 /// One row of “models by unit and field”: a unit's counted models.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnitFieldRow {
     pub code: String,
     pub name: String,
@@ -159,19 +159,6 @@ pub struct Appendices {
     pub replications: Vec<ReplicationLine>,
     /// Active units without a counted model, in Vietnamese order of their names.
     pub not_registered: Vec<UnitLine>,
-}
-
-impl Default for UnitFieldRow {
-    fn default() -> Self {
-        UnitFieldRow {
-            code: String::new(),
-            name: String::new(),
-            depth: 0,
-            collective: 0,
-            individual: 0,
-            by_field: vec![],
-        }
-    }
 }
 
 /// The rows the appendices (and a unit's figures) are made from: one request each.
