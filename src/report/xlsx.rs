@@ -190,7 +190,9 @@ fn sheet(
             .iter()
             .enumerate()
             .filter(|(i, _)| capped[*i])
-            .map(|(i, c)| wrapped_lines(&c.shown(), widths[i] + 2))
+            // A column's width is counted in digits; text of
+            // proportional letters fits about a tenth more.
+            .map(|(i, c)| wrapped_lines(&c.shown(), (widths[i] + 2) * 11 / 10))
             .max()
             .unwrap_or(1);
         if lines > 1 {
