@@ -35,6 +35,12 @@ fn models_csv(dir: &Path, n: usize, units: usize, rng: &mut Lcg) -> PathBuf {
         let status =
             ["approved", "approved", "approved", "submitted", "draft"][rng.below(5) as usize];
         let outcome = ["pending", "pending", "recognized", "outstanding"][rng.below(4) as usize];
+        // Only an approved registration has an outcome other than pending.
+        let outcome = if status == "approved" {
+            outcome
+        } else {
+            "pending"
+        };
         writeln!(
             s,
             "M{i:07},U{unit:05},{kind},\"{title} {i}\",{field},2021-2025,2021-{month:02}-{day:02},{person},{position},{step},{status},{outcome}"
