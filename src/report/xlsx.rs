@@ -42,13 +42,13 @@ fn num(n: impl Into<f64>) -> Cell {
 }
 
 impl Cell {
-    /// What the cell shows, for sizing its column.
-    fn shown(&self) -> String {
+    /// The width of what the cell shows, for sizing its column.
+    fn width(&self) -> usize {
         match self {
-            Cell::Text(s) => s.clone(),
-            Cell::Num(n) => n.to_string(),
-            Cell::Date(Some(d)) => date_dmy(*d),
-            Cell::Date(None) => String::new(),
+            Cell::Text(s) => width(s),
+            Cell::Num(n) => n.to_string().len(),
+            Cell::Date(Some(_)) => 10,
+            Cell::Date(None) => 0,
         }
     }
 }
@@ -113,6 +113,10 @@ fn lines_for(s: &str, chars: usize) -> usize {
 
 /// Lines `s` takes when word-wrapped in a column `chars` wide.
 fn wrapped_lines(s: &str, chars: usize) -> usize {
+    // Most cells fit: only those wider than the column are wrapped to count their lines.
+    if width(s) <= chars {
+        return 1;
+    }
     super::layout::wrap(s, chars.max(1), "", "").len().max(1)
 }
 
@@ -141,7 +145,7 @@ fn sheet(
     for r in rows.iter().map(|r| r.as_slice()).chain(totals) {
         for (i, c) in r.iter().enumerate() {
             if let Some(w) = widths.get_mut(i) {
-                *w = (*w).max(width(&c.shown()));
+                *w = (*w).max(c.width());
             }
         }
     }
@@ -192,7 +196,10 @@ fn sheet(
             .filter(|(i, _)| capped[*i])
             // A column's width is counted in digits; text of
             // proportional letters fits about a tenth more.
-            .map(|(i, c)| wrapped_lines(&c.shown(), (widths[i] + 2) * 11 / 10))
+            .map(|(i, c)| match c {
+                Cell::Text(s) => wrapped_lines(s, (widths[i] + 2) * 11 / 10),
+                _ => 1,
+            })
             .max()
             .unwrap_or(1);
         if lines > 1 {
@@ -227,7 +234,8 @@ fn sheet(
         for (i, c) in t.iter().enumerate() {
             match c {
                 Cell::Num(n) => ws.write_number_with_format(row, i as u16, *n, &st.total_num)?,
-                c => ws.write_string_with_format(row, i as u16, c.shown(), &st.total)?,
+                Cell::Text(s) => ws.write_string_with_format(row, i as u16, s, &st.total)?,
+                _ => ws.write_blank(row, i as u16, &st.total)?,
             };
         }
     }
