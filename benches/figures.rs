@@ -222,6 +222,13 @@ fn main() {
         ms(med),
         ms(max)
     );
+    // A day before the latest check-in: the figures come from reading the period's records.
+    let (med, max) = timed(&db, &["report", "--as-of", "2022-06-30"], 3);
+    println!(
+        "report of a past day (process)    median {}  max {}",
+        ms(med),
+        ms(max)
+    );
     let xlsx = dir.join("report.xlsx");
     let (med, max) = timed(
         &db,

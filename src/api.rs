@@ -131,39 +131,45 @@ pub enum Request {
 
 impl Request {
     /// Writes change data; everything else reads. (Drafts are the caller's own scratch
-    /// space, not records, so keeping one counts as a read for rights.)
+    /// space, not records, so keeping one counts as a read for rights.) Every variant is
+    /// named here, so a new request cannot be classed by default.
     pub fn is_write(&self) -> bool {
-        !matches!(
-            self,
-            Request::Periods
-                | Request::Fields
-                | Request::Forms
-                | Request::Bodies
-                | Request::Units
-                | Request::Status { .. }
-                | Request::Report { .. }
-                | Request::ModelRows { .. }
-                | Request::UnitRows { .. }
-                | Request::AwardRows { .. }
-                | Request::Model { .. }
-                | Request::ModelByCode { .. }
-                | Request::History { .. }
-                | Request::Dataset
-                | Request::Check
-                | Request::Whoami
-                | Request::UnitOf { .. }
-                | Request::Draft
-                | Request::SaveDraft { .. }
-        )
+        use Request as Q;
+        match self {
+            // Catalogues, figures and tables.
+            Q::Periods | Q::Fields | Q::Forms | Q::Bodies | Q::Units => false,
+            Q::Status { .. } | Q::Report { .. } => false,
+            Q::ModelRows { .. } | Q::UnitRows { .. } | Q::AwardRows { .. } => false,
+            // One record, its history, everything.
+            Q::Model { .. } | Q::ModelByCode { .. } | Q::History { .. } => false,
+            Q::Dataset | Q::Check => false,
+            // The caller, and the caller's own scratch space.
+            Q::Whoami | Q::UnitOf { .. } | Q::Draft | Q::SaveDraft { .. } => false,
+            // Catalogues.
+            Q::SavePeriod(_) | Q::SaveField(_) | Q::SaveForm(_) => true,
+            // Records.
+            Q::SaveUnit(_) | Q::SaveModel(_) | Q::SaveCheckIn(_) => true,
+            Q::SaveAward(_) | Q::SaveReplication(_) => true,
+            Q::DeleteUnit { .. } | Q::DeleteModel { .. } | Q::DeleteCheckIn { .. } => true,
+            Q::DeleteAward { .. } | Q::DeleteReplication { .. } => true,
+            Q::ModelAction { .. } | Q::Import { .. } | Q::Load { .. } | Q::Undo => true,
+        }
     }
 }
 
 /// What [`Request::ModelAction`] changes.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum ModelAction {
     Step(u8),
     Status(RegStatus),
     Outcome(Outcome),
+    /// An outcome with the day it was decided and the decision's number (both cleared when
+    /// the outcome goes back to pending).
+    Decide {
+        outcome: Outcome,
+        on: Option<NaiveDate>,
+        decision: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -499,6 +505,8 @@ pub enum ImportBatch {
     CheckIns(Vec<CheckInImport>),
     Awards(Vec<AwardImport>),
     Replications(Vec<ReplicationImport>),
+    /// Rows of `reviews.csv`: each period named gets exactly the reviews its rows give.
+    Reviews(Vec<ReviewImport>),
 }
 
 impl ImportBatch {
@@ -512,6 +520,7 @@ impl ImportBatch {
             ImportBatch::CheckIns(v) => v.len(),
             ImportBatch::Awards(v) => v.len(),
             ImportBatch::Replications(v) => v.len(),
+            ImportBatch::Reviews(v) => v.len(),
         }
     }
     pub fn is_empty(&self) -> bool {
@@ -562,6 +571,14 @@ pub struct ReplicationImport {
     pub replication: Replication,
     pub model_code: String,
     pub unit_code: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewImport {
+    pub line: u64,
+    /// The period's code as written (`2017-2020`).
+    pub period: String,
+    pub review: Review,
 }
 
 // --- typed calls ---------------------------------------------------------------------------

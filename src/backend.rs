@@ -1,7 +1,7 @@
 //! Choosing who answers requests: the server, when its socket answers, or the database
 //! opened in this process.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use crate::api::{ApiError, Backend};
@@ -111,29 +111,7 @@ pub fn quick_status(
     )
 }
 
-/// A private directory removed when dropped (the throwaway database of `dvk --demo`).
-pub struct TempDir(PathBuf);
-
-impl TempDir {
-    pub fn new() -> std::io::Result<TempDir> {
-        let base = std::env::temp_dir();
-        for i in 0..100u32 {
-            let p = base.join(format!("dvk-demo-{}-{i}", std::process::id()));
-            match std::fs::create_dir(&p) {
-                Ok(()) => return Ok(TempDir(p)),
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(e),
-            }
-        }
-        Err(std::io::Error::other("no temporary directory"))
-    }
-    pub fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+/// A private directory (`0700`) removed when dropped: the throwaway database of `dvk --demo`.
+pub fn demo_dir() -> std::io::Result<tempfile::TempDir> {
+    tempfile::Builder::new().prefix("dvk-demo-").tempdir()
 }

@@ -61,15 +61,27 @@ pub enum ExportFormat {
     Json,
 }
 
+/// The shells `dvk completions` writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    Bash,
+    Zsh,
+    Fish,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Quick status of a period.
     Status {
         #[arg(long)]
         period: Option<String>,
-        /// Day overdue check-ins are counted against (default: today, or DVK_TODAY).
+        /// The day the figures are as of: what was registered, checked, awarded or decided
+        /// after it does not count (default: today, or DVK_TODAY).
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
+        /// As of one of the period's reviews: its number from 1 in date order, or its date.
+        #[arg(long, value_name = "N|DATE", conflicts_with = "as_of")]
+        review: Option<String>,
         #[arg(long)]
         json: bool,
         /// Only this unit and the units below it.
@@ -80,8 +92,13 @@ pub enum Command {
     Report {
         #[arg(long)]
         period: Option<String>,
+        /// The day the figures are as of (default: today, or DVK_TODAY).
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
+        /// As of one of the period's reviews: its number from 1 in date order, or its date;
+        /// the report's heading names the review.
+        #[arg(long, value_name = "N|DATE", conflicts_with = "as_of")]
+        review: Option<String>,
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
         #[arg(long, value_name = "FILE")]
@@ -100,6 +117,9 @@ pub enum Command {
         file: PathBuf,
         #[arg(long)]
         dry_run: bool,
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Export everything to a directory.
     Export {
@@ -113,7 +133,11 @@ pub enum Command {
     /// Restore a backup into an empty database.
     Restore { file: PathBuf },
     /// Verify the database.
-    Check,
+    Check {
+        /// Print the result as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Shared mode: own the database and answer the other dvk processes over the socket.
     Serve,
     /// Seed the demo period into a database.
@@ -122,6 +146,10 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Print the man page.
+    Man,
+    /// Print a completion script.
+    Completions { shell: Shell },
 }
 
 /// Where a command's errors go: one line on stderr, in the user's language.
@@ -195,27 +223,9 @@ fn as_of(s: &Settings, given: &Option<String>) -> Result<NaiveDate, Failure> {
     }
 }
 
-/// Write a file whole or not at all: a temporary file beside it, synced, then renamed.
+/// Write a document the user asked for whole or not at all ([`crate::fsutil`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let r = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if r.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    r
+    crate::fsutil::write_atomic(path, bytes, crate::fsutil::DOCUMENT)
 }
 
 /// An I/O failure on `path`: exit code 1, the path in the message.
@@ -237,6 +247,16 @@ pub fn connect_existing(s: &Settings) -> Result<Arc<dyn Backend>, Failure> {
 /// Run the parsed command line; returns the exit code.
 pub fn run(cli: Cli) -> i32 {
     let f = flags(&cli);
+    // Generated from the command line alone: no database, and a broken config file does not
+    // stop them.
+    match &cli.command {
+        Some(Command::Man) => return exit_of(out_bytes(&crate::cli_help::man_page())),
+        Some(Command::Completions { shell }) => {
+            let lang = config::lang_before_parsing(&f, &config::real_env);
+            return exit_of(out_bytes(&crate::cli_help::completions(*shell, lang)));
+        }
+        _ => {}
+    }
     let early = config::early_lang(&f, &config::real_env);
     let settings = match config::resolve(&f, &config::real_env, std::io::stdout().is_terminal()) {
         Ok(s) => s,
@@ -256,6 +276,26 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
+fn exit_of(r: CmdResult) -> i32 {
+    match r {
+        Ok(()) => 0,
+        Err(f) => report_failure(f),
+    }
+}
+
+/// Write bytes to stdout as they are; a closed pipe is not an error.
+fn out_bytes(bytes: &[u8]) -> CmdResult {
+    let mut o = std::io::stdout().lock();
+    match o.write_all(bytes).and_then(|_| o.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure {
+            code: 1,
+            lines: vec![e.to_string()],
+        }),
+    }
+}
+
 /// A command line clap could not parse: one line in the user's language (help and version
 /// are printed as clap writes them). Exit code 2.
 pub fn usage_error(e: clap::Error) -> i32 {
@@ -269,24 +309,10 @@ pub fn usage_error(e: clap::Error) -> i32 {
         let _ = e.print();
         return if e.use_stderr() { 2 } else { 0 };
     }
-    // The language from the arguments or the environment, as far as they can be read.
-    let args: Vec<String> = std::env::args().collect();
-    let from_args = args
-        .iter()
-        .position(|a| a == "--lang")
-        .and_then(|i| args.get(i + 1))
-        .cloned()
-        .or_else(|| {
-            args.iter()
-                .find_map(|a| a.strip_prefix("--lang=").map(String::from))
-        });
-    let lang = config::early_lang(
-        &Flags {
-            lang: from_args,
-            ..Flags::default()
-        },
-        &config::real_env,
-    );
+    // The language from the arguments, the environment or the config file, as far as they
+    // can be read: the one the help is written in.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = crate::cli_help::help_lang(&args, &config::real_env);
     let ctx = |k: ContextKind| match e.get(k) {
         Some(ContextValue::String(s)) => crate::domain::text::printable(s),
         Some(ContextValue::Strings(v)) => crate::domain::text::printable(&v.join(", ")),
@@ -358,7 +384,7 @@ fn report_failure(f: Failure) -> i32 {
 fn interface(cli: &Cli, s: &Settings) -> CmdResult {
     let lang = s.lang;
     let (backend, _tmp) = if cli.demo {
-        let dir = crate::backend::TempDir::new().map_err(|e| {
+        let dir = crate::backend::demo_dir().map_err(|e| {
             Failure::msg(
                 Msg::Io {
                     detail: e.to_string(),
@@ -391,6 +417,49 @@ fn interface(cli: &Cli, s: &Settings) -> CmdResult {
     })
 }
 
+/// The date of the review `--review` names: its number from 1 in date order, or its date.
+fn review_day(
+    api: &Api,
+    period: &Option<String>,
+    given: &str,
+    lang: crate::i18n::Lang,
+) -> Result<NaiveDate, Failure> {
+    let periods = api.periods().map_err(|e| Failure::api(&e, lang))?;
+    let p = match period {
+        Some(c) => {
+            let c2 = crate::domain::validate::clean_period_code(c).unwrap_or_else(|_| c.clone());
+            periods.iter().find(|p| p.code == c2)
+        }
+        None => periods.iter().max_by(|a, b| a.code.cmp(&b.code)),
+    };
+    let Some(p) = p else {
+        let m = Msg::UnknownPeriod {
+            code: crate::domain::text::printable(period.as_deref().unwrap_or_default()),
+        };
+        return Err(Failure::msg(m, 2, lang));
+    };
+    let mut days: Vec<NaiveDate> = p.reviews.iter().map(|r| r.date).collect();
+    days.sort();
+    let by_number = given
+        .trim()
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_sub(1))
+        .and_then(|i| days.get(i).copied());
+    let by_date = parse_date(given).filter(|d| days.contains(d));
+    by_number.or(by_date).ok_or_else(|| {
+        let m = Msg::NoSuchReview {
+            given: crate::domain::text::printable(given),
+            period: p.code.clone(),
+            count: days.len() as u64,
+        };
+        Failure {
+            code: 2,
+            lines: vec![format!("--review: {}", m.text(lang))],
+        }
+    })
+}
+
 fn command(cmd: &Command, s: &Settings) -> CmdResult {
     let lang = s.lang;
     let fail = |e: ApiError| Failure::api(&e, lang);
@@ -398,12 +467,17 @@ fn command(cmd: &Command, s: &Settings) -> CmdResult {
         Command::Status {
             period,
             as_of: given,
+            review,
             json,
             unit: Some(code),
         } => {
             let day = as_of(s, given)?;
             let b = connect_existing(s)?;
             let api = Api(b.as_ref());
+            let day = match review {
+                Some(r) => review_day(&api, period, r, lang)?,
+                None => day,
+            };
             let (r, scope) = unit_figures(&api, period, day, code).map_err(fail)?;
             let below = scope.ids.len() > 1;
             if *json {
@@ -432,15 +506,17 @@ fn command(cmd: &Command, s: &Settings) -> CmdResult {
         Command::Status {
             period,
             as_of: given,
+            review,
             json,
             unit: None,
         } => {
             let day = as_of(s, given)?;
             // The server if one answers; else the status cache of a closed database; else
-            // the database itself.
+            // the database itself. A review's date is read from the database.
             let server = crate::backend::server(s).map_err(fail)?;
             let quick = match server {
                 Some(_) => None,
+                None if review.is_some() => None,
                 None => crate::backend::quick_status(s, period.as_deref(), day),
             };
             let (st, fields) = match quick {
@@ -451,6 +527,10 @@ fn command(cmd: &Command, s: &Settings) -> CmdResult {
                         None => crate::backend::open_existing(s).map_err(fail)?,
                     };
                     let api = Api(b.as_ref());
+                    let day = match review {
+                        Some(r) => review_day(&api, period, r, lang)?,
+                        None => day,
+                    };
                     (
                         api.status(period.clone(), day).map_err(fail)?,
                         api.fields().map_err(fail)?,
@@ -474,6 +554,7 @@ fn command(cmd: &Command, s: &Settings) -> CmdResult {
         Command::Report {
             period,
             as_of: given,
+            review,
             format,
             out: file,
             unit,
@@ -492,6 +573,10 @@ fn command(cmd: &Command, s: &Settings) -> CmdResult {
             }
             let b = connect_existing(s)?;
             let api = Api(b.as_ref());
+            let day = match review {
+                Some(r) => review_day(&api, period, r, lang)?,
+                None => day,
+            };
             let scope = match unit {
                 Some(code) => Some(app::unit_scope(&api, code).map_err(fail)?),
                 None => None,
@@ -564,12 +649,15 @@ fn command(cmd: &Command, s: &Settings) -> CmdResult {
             kind,
             file,
             dry_run,
-        } => crate::cli_data::import(s, kind, file, *dry_run),
+            json,
+        } => crate::cli_data::import(s, kind, file, *dry_run, *json),
         Command::Export { out: dir, format } => crate::cli_data::export(s, dir, *format),
         Command::Backup { file } => crate::cli_data::backup(s, file),
         Command::Restore { file } => crate::cli_data::restore(s, file),
-        Command::Check => crate::cli_data::check(s),
+        Command::Check { json } => crate::cli_data::check(s, *json),
         Command::Serve => crate::server::serve(s).map_err(fail),
+        Command::Man => out_bytes(&crate::cli_help::man_page()),
+        Command::Completions { shell } => out_bytes(&crate::cli_help::completions(*shell, lang)),
         Command::Demo { force } => {
             let b = connect(s)?;
             let p = Progress::spinner(lang.pick("Nạp dữ liệu mẫu", "Loading the demo"));

@@ -11,7 +11,7 @@ use crate::domain::text::shown_path;
 use crate::i18n::Lang;
 use crate::progress::Progress;
 
-pub fn import(s: &Settings, kind: &str, file: &Path, dry_run: bool) -> CmdResult {
+pub fn import(s: &Settings, kind: &str, file: &Path, dry_run: bool, json: bool) -> CmdResult {
     let lang = s.lang;
     let Some(k) = ImportKind::parse(kind) else {
         let m = Msg::UnknownValue {
@@ -27,6 +27,12 @@ pub fn import(s: &Settings, kind: &str, file: &Path, dry_run: bool) -> CmdResult
         0,
         &lang.pick(format!("Đọc {name}"), format!("Reading {name}")),
     );
+    if json {
+        let result =
+            csvio::run_import_located(&api, k, file, dry_run, &|done, total| bar.set(done, total));
+        bar.finish();
+        return import_json(&name, k, dry_run, result, lang);
+    }
     let result = csvio::run_import_listing(&api, k, file, dry_run, lang, &|done, total| {
         bar.set(done, total)
     });
@@ -58,6 +64,74 @@ pub fn import(s: &Settings, kind: &str, file: &Path, dry_run: bool) -> CmdResult
             code: e.exit_code(),
             lines: e.lines(lang),
         }),
+    }
+}
+
+/// `dvk import --json`: what the import did (or with `dry_run` would do) as one JSON object
+/// on stdout — also when the file is refused (exit 2), then with every problem at its line
+/// and column. A failure that is not the file's (it could not be read, the database, the
+/// server) is the usual message on stderr and no JSON.
+fn import_json(
+    name: &str,
+    kind: ImportKind,
+    dry_run: bool,
+    result: Result<(u64, u64, csvio::WouldCreate), csvio::ImportFailure>,
+    lang: Lang,
+) -> CmdResult {
+    use serde_json::json;
+    let mut obj = serde_json::Map::new();
+    obj.insert("file".into(), json!(name));
+    obj.insert("kind".into(), json!(kind.word()));
+    obj.insert("dry_run".into(), json!(dry_run));
+    match result {
+        Ok((rows, skipped, created)) => {
+            obj.insert("ok".into(), json!(true));
+            obj.insert("rows".into(), json!(rows));
+            obj.insert("imported".into(), json!(rows - skipped));
+            obj.insert("skipped".into(), json!(skipped));
+            obj.insert(
+                "created".into(),
+                json!({
+                    "periods": created.periods,
+                    "bodies": created.bodies,
+                    "forms": created.forms,
+                    "fields": created.fields,
+                }),
+            );
+            obj.insert("problems".into(), json!([]));
+            out(&serde_json::to_string_pretty(&obj).unwrap_or_default())
+        }
+        Err(csvio::ImportFailure::Problems(ps)) => {
+            let problems: Vec<serde_json::Value> = ps
+                .iter()
+                .map(|p| {
+                    json!({
+                        "file": name,
+                        "line": p.line,
+                        "column": p.column,
+                        "message": crate::domain::text::printable(&p.msg.text(lang)),
+                    })
+                })
+                .collect();
+            obj.insert("ok".into(), json!(false));
+            obj.insert("rows".into(), json!(0));
+            obj.insert("imported".into(), json!(0));
+            obj.insert("skipped".into(), json!(0));
+            obj.insert(
+                "created".into(),
+                json!({"periods": [], "bodies": [], "forms": [], "fields": []}),
+            );
+            obj.insert("problems".into(), json!(problems));
+            out(&serde_json::to_string_pretty(&obj).unwrap_or_default())?;
+            Err(Failure {
+                code: 2,
+                lines: vec![lang.pick(
+                    format!("{name}: {} lỗi; không ghi gì", ps.len()),
+                    format!("{name}: {} problems; nothing written", ps.len()),
+                )],
+            })
+        }
+        Err(csvio::ImportFailure::Api(e)) => Err(Failure::api(&e, lang)),
     }
 }
 
@@ -180,7 +254,7 @@ pub fn restore(s: &Settings, file: &Path) -> CmdResult {
     ))
 }
 
-pub fn check(s: &Settings) -> CmdResult {
+pub fn check(s: &Settings, json: bool) -> CmdResult {
     let lang = s.lang;
     let b = connect_existing(s)?;
     let bar = Progress::spinner(lang.pick("Kiểm tra cơ sở dữ liệu", "Checking the database"));
@@ -188,6 +262,20 @@ pub fn check(s: &Settings) -> CmdResult {
         .check()
         .map_err(|e| Failure::api(&e, lang))?;
     bar.finish();
+    if json {
+        out(&serde_json::to_string_pretty(&check_json(&r)).unwrap_or_default())?;
+        return if r.problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Failure {
+                code: 1,
+                lines: vec![lang.pick(
+                    format!("{} lỗi trong {}", r.problems.len(), shown_path(&s.db)),
+                    format!("{} problems in {}", r.problems.len(), shown_path(&s.db)),
+                )],
+            })
+        };
+    }
     let counts: Vec<String> = r.records.iter().map(|(k, n)| format!("{k}: {n}")).collect();
     if r.problems.is_empty() {
         out(&lang.pick(
@@ -214,4 +302,31 @@ pub fn check(s: &Settings) -> CmdResult {
         ));
         Err(Failure { code: 1, lines })
     }
+}
+
+/// `dvk check --json`: `ok`, the records read by kind (`records`), and each problem as
+/// `kind` (what was wrong: a table, `model`, `counter` …), `record` (its key or id) and
+/// `detail`. A problem line of the store is `KIND RECORD: DETAIL`.
+pub fn check_json(r: &crate::api::CheckReport) -> serde_json::Value {
+    let records: serde_json::Map<String, serde_json::Value> = r
+        .records
+        .iter()
+        .map(|(k, n)| (k.clone(), serde_json::json!(n)))
+        .collect();
+    let problems: Vec<serde_json::Value> = r
+        .problems
+        .iter()
+        .map(|p| {
+            let p = crate::domain::text::printable(p);
+            let (head, detail) = p.split_once(": ").unwrap_or(("", &p));
+            let (kind, record) = head.split_once(' ').unwrap_or((head, ""));
+            serde_json::json!({"kind": kind, "record": record, "detail": detail})
+        })
+        .collect();
+    serde_json::json!({
+        "ok": r.problems.is_empty(),
+        "records": records,
+        "problems": problems,
+        "problem_count": r.problems.len(),
+    })
 }

@@ -174,6 +174,23 @@ pub fn early_lang(flags: &Flags, env: Env) -> Lang {
         .unwrap_or_default()
 }
 
+/// The language as far as it can be known before the command line is parsed (help is
+/// written in it): the flag, `DVK_LANG`, then the config file's `lang`; Vietnamese when
+/// none says, when a value is not a language, or when the config file cannot be read.
+pub fn lang_before_parsing(flags: &Flags, env: Env) -> Lang {
+    flags
+        .lang
+        .as_deref()
+        .or(env("DVK_LANG").as_deref())
+        .map(|t| Lang::parse(t).unwrap_or_default())
+        .or_else(|| {
+            load_config(flags, env)
+                .ok()
+                .and_then(|(f, _)| f.lang.as_deref().and_then(Lang::parse))
+        })
+        .unwrap_or_default()
+}
+
 pub fn resolve(flags: &Flags, env: Env, stdout_is_tty: bool) -> Result<Settings, Msg> {
     let (file, config_path) = load_config(flags, env)?;
     let lang_text = flags

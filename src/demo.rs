@@ -22,6 +22,8 @@ pub const DEMO_AS_OF: (i32, u32, u32) = (2020, 10, 20);
 pub const PERIOD: &str = "2017-2020";
 pub const BODY_PROVINCE: &str = "Ban Dân vận Tỉnh ủy";
 pub const BODY_BLOC: &str = "Ban Thường vụ Đảng ủy Khối";
+/// The bloc standing committee's decision on the outcomes of the final review.
+pub const OUTCOME_DECISION: &str = "125-QĐ/ĐUK";
 pub const INSPECTION_TEAM: &str = "Đoàn kiểm tra Ban Thường vụ Đảng ủy Khối";
 
 /// [`DEMO_AS_OF`] as a date.
@@ -144,7 +146,22 @@ pub fn dataset() -> Dataset {
         guidance_date: Some(d(2017, 6, 1)),
         steps: default_steps(),
         checkin_interval_days: 90,
-        final_review: Some(d(2020, 10, 12)),
+        reviews: vec![
+            Review {
+                kind: ReviewKind::Interim,
+                date: d(2018, 12, 20),
+                title: "Hội nghị sơ kết 02 năm thực hiện phong trào thi đua “Dân vận khéo” (2017 - 2018)"
+                    .into(),
+                doc_no: "38-BC/ĐUK".into(),
+            },
+            Review {
+                kind: ReviewKind::Final,
+                date: d(2020, 10, 12),
+                title: "Hội nghị tổng kết phong trào thi đua “Dân vận khéo” giai đoạn 2017 - 2020"
+                    .into(),
+                doc_no: "45-BC/ĐUK".into(),
+            },
+        ],
     };
     let bodies = [BODY_PROVINCE, BODY_BLOC]
         .iter()
@@ -234,8 +251,16 @@ pub fn dataset() -> Dataset {
             area,
             registered_on,
         );
+        // Outcomes were decided at the final review conference.
+        let decided = outcome != Outcome::Pending;
         let mut model = Model {
             outcome,
+            outcome_on: decided.then(|| d(2020, 10, 12)),
+            outcome_decision: if decided {
+                OUTCOME_DECISION.into()
+            } else {
+                String::new()
+            },
             step,
             status: if step == 2 {
                 RegStatus::Submitted
@@ -370,6 +395,8 @@ fn build_model(
         status: RegStatus::Approved,
         step: 2,
         outcome: Outcome::Pending,
+        outcome_on: None,
+        outcome_decision: String::new(),
         summary: String::new(),
         registration: Registration {
             problem: problem.to_string(),

@@ -10,8 +10,10 @@
 //! - [`report`]: status and the period report, rendered as text, md, json, csv.
 //! - [`csvio`]: CSV import and export.
 //! - [`demo`]: the demo period of CONTRACT.md.
+//! - [`fsutil`]: files written whole or not at all.
 //! - [`config`]: where the database, socket, language and colours come from.
-//! - [`cli`]: the non-interactive commands.
+//! - [`cli`]: the non-interactive commands; [`cli_help`]: `--help` in the user's language,
+//!   the man page and the shell completions.
 //! - [`tui`]: the full-screen interface (on `api` only).
 //! - [`server`]: `dvk serve` and its client (on `api` only).
 #![forbid(unsafe_code)]
@@ -20,10 +22,12 @@ pub mod api;
 pub mod backend;
 pub mod cli;
 pub mod cli_data;
+pub mod cli_help;
 pub mod config;
 pub mod csvio;
 pub mod demo;
 pub mod domain;
+pub mod fsutil;
 pub mod i18n;
 pub mod progress;
 pub mod report;

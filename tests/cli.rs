@@ -73,6 +73,76 @@ fn overdue_depends_on_as_of() {
     assert!(stderr(&bad).contains("31/02/2020"), "{}", stderr(&bad));
 }
 
+/// `--as-of` is a point in time: on 31/12/2018 the demo had its registrations (mid-June to
+/// mid-December 2017) and the check-ins made by then, but none of the awards and outcomes of
+/// the final review (October 2020).
+#[test]
+fn as_of_counts_only_what_existed_then() {
+    let s = demo();
+    let text = s.ok(&["report", "--as-of", "31/12/2018"]);
+    assert!(text.contains("Số liệu tính đến ngày 31/12/2018"), "{text}");
+    assert!(
+        text.contains("Kết quả có 26 tập thể và 24 cá nhân thuộc 15 cơ sở"),
+        "{text}"
+    );
+    assert!(text.contains("Chưa có khen thưởng"), "{text}");
+    assert!(!text.contains("tặng giấy khen"), "{text}");
+    assert!(
+        !text.contains("Hội nghị tổng kết ngày 12/10/2020"),
+        "{text}"
+    );
+    let json = |args: &[&str]| -> Value { serde_json::from_str(&s.ok(args)).unwrap() };
+    let then = json(&["status", "--json", "--as-of", "2018-12-31"]);
+    let now = json(&["status", "--json"]);
+    assert_eq!(then["awards"]["total"], 0);
+    assert_eq!(now["awards"]["total"], 13);
+    assert_eq!(then["models"]["by_outcome"]["pending"], 50);
+    assert!(now["models"]["by_outcome"]["recognized"].as_u64().unwrap() > 0);
+    let (c_then, c_now) = (
+        then["checkins"].as_u64().unwrap(),
+        now["checkins"].as_u64().unwrap(),
+    );
+    assert!(0 < c_then && c_then < c_now, "{c_then} {c_now}");
+    // Steps as the check-ins found them then: nobody had reached the final review's step.
+    assert_eq!(then["models"]["by_step"]["5"], 0);
+    // In September 2017 not every registration had come in yet.
+    let early = json(&["status", "--json", "--as-of", "2017-09-30"]);
+    let n = early["models"]["total"].as_u64().unwrap();
+    assert!(0 < n && n < 50, "{n}");
+    // The report of today is still the contract's.
+    assert!(s.ok(&["report"]).contains("01 tập thể, 01 cá nhân được Ban Dân vận Tỉnh ủy tặng giấy khen; 09 tập thể, 02 cá nhân được Ban Thường vụ Đảng ủy Khối tặng giấy khen"));
+}
+
+/// `--review N` (or the review's date) reports as of that review and names it.
+#[test]
+fn review_selects_its_date() {
+    let s = demo();
+    let first = s.ok(&["report", "--review", "1"]);
+    assert!(
+        first.contains("Số liệu tính đến ngày 20/12/2018"),
+        "{first}"
+    );
+    assert!(first.contains("Sơ kết: Hội nghị sơ kết 02 năm"), "{first}");
+    assert!(first.contains("38-BC/ĐUK"), "{first}");
+    let by_date = s.ok(&["report", "--review", "20/12/2018"]);
+    assert_eq!(first, by_date);
+    let as_of = s.ok(&["report", "--as-of", "2018-12-20"]);
+    assert_eq!(first, as_of, "the review's date as --as-of names it too");
+    let last = s.ok(&["report", "--review", "2", "--lang", "en"]);
+    assert!(last.contains("Final review: Hội nghị tổng kết"), "{last}");
+    assert!(last.contains("45-BC/ĐUK"), "{last}");
+    let st: Value = serde_json::from_str(&s.ok(&["status", "--json", "--review", "2"])).unwrap();
+    assert_eq!(st["as_of"], "2020-10-12");
+    assert_eq!(st["awards"]["total"], 13);
+    for bad in ["3", "0", "01/01/2019", "x"] {
+        let out = s.run(&["report", "--review", bad]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        assert!(stderr(&out).contains("--review"), "{}", stderr(&out));
+    }
+    let both = s.run(&["report", "--review", "1", "--as-of", "2019-01-01"]);
+    assert_eq!(both.status.code(), Some(2));
+}
+
 #[test]
 fn report_reproduces_the_sentences() {
     let s = demo();
@@ -210,6 +280,7 @@ fn export_then_import_gives_the_same_data() {
     let other = s.path().join("other-db");
     for kind in [
         "periods",
+        "reviews",
         "fields",
         "forms",
         "units",
@@ -234,7 +305,12 @@ fn export_then_import_gives_the_same_data() {
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let (a, b) = (read_dir_sorted(&first), read_dir_sorted(&second));
-    assert_eq!(a.len(), 8);
+    assert_eq!(a.len(), 9);
+    let reviews = String::from_utf8(a.iter().find(|f| f.0 == "reviews.csv").unwrap().1.clone());
+    assert!(
+        reviews.unwrap().contains("2017-2020,final,2020-10-12,"),
+        "the demo's final review is exported"
+    );
     for ((na, da), (nb, db)) in a.iter().zip(b.iter()) {
         assert_eq!(na, nb);
         assert!(da == db, "{na} differs after the round trip");
@@ -260,6 +336,38 @@ fn export_then_import_gives_the_same_data() {
     assert!(v.is_object());
 }
 
+/// The records of a CSV file without some columns, which must be empty.
+fn csv_without(data: &[u8], drop: &[&str]) -> Vec<Vec<String>> {
+    let mut rd = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(data);
+    let rows: Vec<Vec<String>> = rd
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    let gone: Vec<usize> = rows[0]
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| drop.contains(&h.as_str()))
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(gone.len(), drop.len());
+    rows.into_iter()
+        .enumerate()
+        .map(|(n, r)| {
+            r.into_iter()
+                .enumerate()
+                .filter(|(i, c)| {
+                    let kept = !gone.contains(i);
+                    assert!(kept || n == 0 || c.is_empty(), "{c}");
+                    kept
+                })
+                .map(|(_, c)| c)
+                .collect()
+        })
+        .collect()
+}
+
 /// A database written by the first schema (`tests/fixtures/db_v1`) is migrated when opened:
 /// its export is byte for byte the one the first schema made, and `check` accepts it.
 #[test]
@@ -278,13 +386,25 @@ fn a_database_of_the_first_schema_opens_with_the_same_data() {
         read_dir_sorted(&out),
     );
     assert_eq!(want.len(), 8);
+    // Since then the export has gained `reviews.csv` (the period's final review became one)…
+    assert_eq!(have.len(), 9);
+    let reviews = &have.iter().find(|f| f.0 == "reviews.csv").unwrap().1;
     assert_eq!(
-        want.iter().map(|f| &f.0).collect::<Vec<_>>(),
-        have.iter().map(|f| &f.0).collect::<Vec<_>>()
+        String::from_utf8_lossy(reviews),
+        "\u{feff}period,kind,date,title,doc_no\n2017-2020,final,2020-10-12,,\n"
     );
-    // The files of the first schema's export had no byte-order mark.
-    for ((name, a), (_, b)) in want.iter().zip(have.iter()) {
+    // …and the outcome's date and decision in `models.csv`, empty for these models.
+    for (name, a) in &want {
+        let b = &have.iter().find(|f| &f.0 == name).unwrap().1;
+        // The files of the first schema's export had no byte-order mark.
         let b = b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b);
+        if name == "models.csv" {
+            assert_eq!(
+                csv_without(a, &[]),
+                csv_without(b, &["outcome_on", "outcome_decision"])
+            );
+            continue;
+        }
         assert!(a == b, "{name} differs after the migration");
     }
     let text = s.ok(&["--lang", "en", "check"]);

@@ -3,10 +3,11 @@
 //! used, a crafted backup or file name cannot reach the terminal or the store.
 
 mod common;
+use common::Killed as Server;
 
 use std::os::unix::net::UnixListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use common::{Sandbox, stderr, stdout};
@@ -105,15 +106,6 @@ fn a_connection_lost_before_the_answer_is_exit_1_and_says_to_check() {
         err.contains("lost the connection to the server") && !err.contains("may or may not"),
         "{err}"
     );
-}
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 fn serve(s: &Sandbox) -> Server {

@@ -5,6 +5,7 @@
 //! space is back.
 
 mod common;
+use common::Killed;
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -71,15 +72,6 @@ impl Drop for Tmpfs {
 }
 
 /// A child process killed when dropped, a failed test included.
-struct Killed(std::process::Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 /// Run with a deadline: a full disk must never hang.
 fn run_within(mut c: Command, secs: u64) -> Output {
     let mut child = c

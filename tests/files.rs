@@ -3,24 +3,16 @@
 //! directory, and a damaged journal.
 
 mod common;
+use common::Killed as Server;
 
 use std::os::unix::fs::{FileTypeExt, PermissionsExt};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{Sandbox, stderr};
 use dvk::server::Remote;
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 fn socket(s: &Sandbox) -> PathBuf {
     s.path().join("data").join("dvk.sock")

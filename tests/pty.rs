@@ -4,6 +4,7 @@
 //! are in `common/pty.rs` and `common/pty_driver.py` (python3, standard library only).
 
 mod common;
+use common::Killed as Server;
 #[path = "common/pty.rs"]
 mod ptyd;
 
@@ -359,15 +360,6 @@ fn a_form_cut_off_by_sighup_is_offered_back_at_the_next_start() {
 }
 
 /// `dvk serve` on the sandbox's database, stopped when dropped.
-struct Server(std::process::Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 fn serve(sb: &Sandbox) -> Server {
     let socket = sb.path().join("data").join("dvk.sock");
     let srv = Server(

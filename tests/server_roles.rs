@@ -3,10 +3,11 @@
 //! the user and run the server as it) and `useradd`; skipped with a reason otherwise.
 
 mod common;
+use common::Killed as Server;
 
 use std::os::unix::process::CommandExt;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{Sandbox, stderr};
@@ -71,15 +72,6 @@ fn chown_all(p: &Path, u: &TempUser) {
         for e in std::fs::read_dir(p).unwrap() {
             chown_all(&e.unwrap().path(), u);
         }
-    }
-}
-
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
     }
 }
 

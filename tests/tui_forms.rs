@@ -14,7 +14,7 @@ use dvk::api::{Api, ApiResult, Backend, Request, Response};
 use dvk::domain::text::forbidden;
 use dvk::domain::{Model, Msg};
 use dvk::i18n::Lang;
-use dvk::tui::app::{Intent, Notice, Popup};
+use dvk::tui::app::{Flash, Intent, Popup};
 use dvk::tui::form::{ActionKind, Target};
 use dvk::tui::i18n::S;
 use dvk::tui::testing::{MemBackend, sample, today};
@@ -56,7 +56,7 @@ fn create_a_unit_and_a_model_by_keyboard() {
     typed(&mut a, &api, "Chi bộ Khuổi Phầy");
     ctrl(&mut a, &api, 's');
     assert!(!form_open(&a), "{:?}", a.notice);
-    assert_eq!(a.notice, Some(Notice::Info(S::Saved)));
+    assert_eq!(a.notice, Some(Flash::Info(S::Saved)));
     let u = be.dataset().units.into_iter().find(|u| u.code == "CB-99");
     assert_eq!(u.unwrap().name, "Chi bộ Khuổi Phầy");
     assert!(a.data.units.iter().any(|r| r.unit.code == "CB-99"));
@@ -160,7 +160,7 @@ fn edit_a_model_then_undo_restores_it_exactly() {
     assert_eq!(after.rev, before.rev + 1);
     press(&mut a, &api, &[KeyCode::Char('u')]);
     assert_eq!(model_by_code(&be, &code), before);
-    let Some(Notice::Done(msg)) = &a.notice else {
+    let Some(Flash::Done(msg)) = &a.notice else {
         panic!("{:?}", a.notice)
     };
     assert_eq!(msg, &format!("Đã hoàn tác việc sửa mô hình {code}."));
@@ -168,7 +168,7 @@ fn edit_a_model_then_undo_restores_it_exactly() {
     press(&mut a, &api, &[KeyCode::Char('u')]);
     assert_eq!(
         a.notice,
-        Some(Notice::Error(Msg::NothingToUndo.text(Lang::Vi)))
+        Some(Flash::Error(Msg::NothingToUndo.text(Lang::Vi)))
     );
 }
 
@@ -222,7 +222,7 @@ fn delete_says_what_else_goes() {
         "{text}"
     );
     press(&mut a, &api, &[KeyCode::Char('y')]);
-    assert_eq!(a.notice, Some(Notice::Info(S::Deleted)));
+    assert_eq!(a.notice, Some(Flash::Info(S::Deleted)));
     let ds = be.dataset();
     assert!(!ds.models.iter().any(|x| x.id == m.id));
     assert!(!ds.checkins.iter().any(|c| c.model == m.id));
@@ -239,7 +239,7 @@ fn delete_says_what_else_goes() {
     a.units.sel = with;
     press(&mut a, &api, &[KeyCode::Char('d')]);
     assert!(a.popups.is_empty());
-    let Some(Notice::Error(e)) = &a.notice else {
+    let Some(Flash::Error(e)) = &a.notice else {
         panic!()
     };
     assert!(e.contains("hãy chuyển hoặc xóa trước"), "{e}");
@@ -580,4 +580,108 @@ proptest! {
             }
         }
     }
+}
+
+fn set(a: &mut App, key: &str, text: &str) {
+    let Some(Popup::Form(f)) = a.popups.last_mut() else {
+        panic!("no form")
+    };
+    let field = f.fields.iter_mut().find(|x| x.key == key).unwrap();
+    field.edit.set(text);
+}
+
+#[test]
+fn an_outcome_is_decided_on_a_day_by_a_decision() {
+    let be = sample();
+    let api = Api(&be);
+    let mut a = app(&api);
+    let m = be
+        .dataset()
+        .models
+        .into_iter()
+        .find(|m| m.outcome == dvk::domain::Outcome::Pending && m.status.counted())
+        .unwrap();
+    let open = |a: &mut App| {
+        a.perform(
+            &api,
+            Intent::Open(Target::Action {
+                model: m.id,
+                what: ActionKind::Outcome,
+            }),
+        )
+    };
+    open(&mut a);
+    assert!(form_open(&a));
+    // The day is asked for, today by default, with the decision's number.
+    let screen = draw(&a, 120, 40);
+    assert!(
+        screen.contains("Ngày đánh giá") && screen.contains("Số quyết định"),
+        "{screen}"
+    );
+    set(&mut a, "value", "recognized");
+    set(&mut a, "outcome_on", "21/10/2020");
+    ctrl(&mut a, &api, 's');
+    assert!(form_open(&a), "a day after today is refused");
+    assert!(draw(&a, 120, 40).contains("21/10/2020"));
+    set(&mut a, "outcome_on", "12/10/2020");
+    set(&mut a, "outcome_decision", "125-QĐ/ĐUK");
+    ctrl(&mut a, &api, 's');
+    assert!(!form_open(&a), "{}", draw(&a, 120, 40));
+    let got = model_by_code(&be, &m.code);
+    assert_eq!(got.outcome, dvk::domain::Outcome::Recognized);
+    assert_eq!(
+        got.outcome_on,
+        chrono::NaiveDate::from_ymd_opt(2020, 10, 12)
+    );
+    assert_eq!(got.outcome_decision, "125-QĐ/ĐUK");
+    // The model's page says when and by which decision.
+    a.perform(&api, Intent::OpenModel(m.id));
+    let page = draw(&a, 120, 40);
+    assert!(
+        page.contains("Công nhận (12/10/2020, 125-QĐ/ĐUK)"),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_periods_reviews_are_edited_one_a_line() {
+    let be = sample();
+    let api = Api(&be);
+    let mut a = app(&api);
+    a.perform(
+        &api,
+        Intent::Open(Target::Period {
+            code: Some("2017-2020".into()),
+        }),
+    );
+    assert!(form_open(&a));
+    set(&mut a, "reviews", "Giữa kỳ | 20/12/2018");
+    ctrl(&mut a, &api, 's');
+    assert!(form_open(&a), "an unknown kind is refused");
+    assert!(draw(&a, 120, 40).contains("Giữa kỳ"));
+    set(
+        &mut a,
+        "reviews",
+        "tong ket | 12/10/2020 | Hội nghị tổng kết | 45-BC/ĐUK\nSơ kết | 20/12/2018 | Sơ kết 02 năm",
+    );
+    ctrl(&mut a, &api, 's');
+    assert!(!form_open(&a), "{}", draw(&a, 120, 40));
+    let p = be
+        .dataset()
+        .periods
+        .into_iter()
+        .find(|p| p.code == "2017-2020")
+        .unwrap();
+    let shown: Vec<String> = p
+        .reviews
+        .iter()
+        .map(|r| format!("{:?} {} {} {}", r.kind, r.date, r.title, r.doc_no))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "Interim 2018-12-20 Sơ kết 02 năm ",
+            "Final 2020-10-12 Hội nghị tổng kết 45-BC/ĐUK"
+        ]
+    );
 }

@@ -9,7 +9,7 @@ use tui_util::{app, draw, press, typed};
 use dvk::api::Api;
 use dvk::domain::text::cmp_vi;
 use dvk::i18n::Lang;
-use dvk::tui::app::{Notice, Popup};
+use dvk::tui::app::{Flash, Popup};
 use dvk::tui::commands::commands;
 use dvk::tui::i18n::S;
 use dvk::tui::models::SortCol;
@@ -273,7 +273,7 @@ fn help_lists_exactly_the_key_bar_commands() {
         assert!(keys.contains(&k), "{k} missing from the units bar");
     }
     press(&mut a, &api, &[KeyCode::Char('1'), KeyCode::Char('n')]);
-    assert_eq!(a.notice, Some(Notice::Info(S::Nothing)));
+    assert_eq!(a.notice, Some(Flash::Info(S::Nothing)));
 }
 
 #[test]
@@ -679,4 +679,60 @@ fn the_actions_menu_offers_only_what_the_state_allows() {
     };
     let codes: Vec<&str> = opts.iter().map(|o| o.code.as_str()).collect();
     assert_eq!(codes, ["approved"]);
+}
+
+#[test]
+fn v_cycles_the_overview_through_the_periods_reviews() {
+    let be = sample();
+    let api = Api(&be);
+    let mut a = app(&api);
+    let review = chrono::NaiveDate::from_ymd_opt(2020, 10, 12).unwrap();
+    assert!(commands(&a).iter().any(|c| c.keys == "v"));
+    press(&mut a, &api, &[KeyCode::Char('v')]);
+    assert_eq!(a.as_of, Some(review));
+    let s = a.data.status.clone().unwrap();
+    assert_eq!(s.as_of, review);
+    assert_eq!(s, api.status(None, review).unwrap());
+    // The title says which review, as room allows.
+    let wide = draw(&a, 120, 40);
+    assert!(
+        wide.lines()
+            .next()
+            .unwrap()
+            .contains("Giai đoạn 2017-2020 · Tổng kết 12/10/2020"),
+        "{wide}"
+    );
+    let narrow = draw(&a, 80, 24);
+    assert!(
+        narrow.lines().next().unwrap().contains("12/10/2020"),
+        "{narrow}"
+    );
+    // Other tabs are as of today; back on the Overview, `v` returns to today.
+    press(&mut a, &api, &[KeyCode::Char('3')]);
+    assert!(
+        !draw(&a, 120, 40)
+            .lines()
+            .next()
+            .unwrap()
+            .contains("12/10/2020")
+    );
+    press(&mut a, &api, &[KeyCode::Char('1'), KeyCode::Char('v')]);
+    assert_eq!(a.as_of, None);
+    assert_eq!(a.data.status.as_ref().unwrap().as_of, today());
+    // Another period has no reviews: `v` says so, and choosing it returns to today.
+    press(&mut a, &api, &[KeyCode::Char('v'), KeyCode::Char('p')]);
+    let Some(Popup::Period { cursor }) = a.popups.last() else {
+        panic!()
+    };
+    let other = if *cursor == 0 {
+        KeyCode::Down
+    } else {
+        KeyCode::Up
+    };
+    press(&mut a, &api, &[other, KeyCode::Enter]);
+    assert_eq!(a.as_of, None);
+    assert_eq!(a.data.status.as_ref().unwrap().as_of, today());
+    press(&mut a, &api, &[KeyCode::Char('v')]);
+    assert_eq!(a.notice, Some(Flash::Info(S::NoReviews)));
+    assert!(!commands(&a).iter().any(|c| c.keys == "v"));
 }

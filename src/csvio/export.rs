@@ -4,7 +4,7 @@
 //! is fixed by the data alone, so exporting the same data twice gives the same bytes.
 
 use std::collections::HashMap;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value, json};
@@ -143,10 +143,23 @@ fn rows(ds: &Dataset, kind: ImportKind, codes: &Codes) -> Vec<Vec<String>> {
                 s(&p.guidance),
                 write_date(p.guidance_date),
                 p.checkin_interval_days.to_string(),
-                write_date(p.final_review),
+                write_date(p.final_review()),
                 write_steps(&p.steps),
             ]
         })),
+        ImportKind::Reviews => {
+            for p in sorted_periods(ds) {
+                out.extend(p.reviews.iter().map(|r| {
+                    vec![
+                        s(&p.code),
+                        s(r.kind.code()),
+                        r.date.to_string(),
+                        s(&r.title),
+                        s(&r.doc_no),
+                    ]
+                }));
+            }
+        }
         ImportKind::Fields => out.extend(
             ds.fields
                 .iter()
@@ -183,6 +196,8 @@ fn rows(ds: &Dataset, kind: ImportKind, codes: &Codes) -> Vec<Vec<String>> {
                 m.step.to_string(),
                 s(m.status.code()),
                 s(m.outcome.code()),
+                write_date(m.outcome_on),
+                s(&m.outcome_decision),
                 s(&m.summary),
                 s(&r.problem),
                 s(&r.goals),
@@ -248,21 +263,10 @@ fn csv_bytes(rows: &[Vec<String>]) -> io::Result<Vec<u8>> {
     w.into_inner().map_err(|e| e.into_error())
 }
 
-/// Write `bytes` as `dir/name` through a temporary file in the same directory, renamed into
-/// place once complete and synced: a reader sees the old file or the new one, never half.
+/// Write `bytes` as `dir/name`, whole or not at all ([`crate::fsutil`]).
 fn write_atomic(dir: &Path, name: &str, bytes: &[u8]) -> io::Result<PathBuf> {
     let path = dir.join(name);
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let r = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, &path)
-    })();
-    if let Err(e) = r {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e);
-    }
+    crate::fsutil::write_atomic(&path, bytes, crate::fsutil::DOCUMENT)?;
     Ok(path)
 }
 
@@ -307,7 +311,10 @@ pub fn to_json(ds: &Dataset) -> Value {
             json!({
                 "start_year": p.start_year, "end_year": p.end_year, "guidance": p.guidance,
                 "guidance_date": p.guidance_date, "checkin_interval_days": p.checkin_interval_days,
-                "final_review": p.final_review, "steps": steps,
+                "final_review": p.final_review(), "steps": steps,
+                "reviews": p.reviews.iter().map(|r| json!({
+                    "kind": r.kind.code(), "date": r.date, "title": r.title, "doc_no": r.doc_no,
+                })).collect::<Vec<_>>(),
             }),
         );
     }
@@ -394,7 +401,8 @@ pub fn to_json(ds: &Dataset) -> Value {
                 "unit_code": codes.unit(m.unit), "kind": m.kind.code(), "title": m.title,
                 "person": m.person, "position": m.position, "leader": m.leader, "field": m.field,
                 "period": m.period, "registered_on": m.registered_on, "status": m.status.code(),
-                "step": m.step, "outcome": m.outcome.code(), "summary": m.summary,
+                "step": m.step, "outcome": m.outcome.code(), "outcome_on": m.outcome_on,
+                "outcome_decision": m.outcome_decision, "summary": m.summary,
                 "registration": {
                     "problem": r.problem, "goals": r.goals, "activities": r.activities, "area": r.area,
                     "beneficiaries": r.beneficiaries, "lead_forces": r.lead_forces,

@@ -223,26 +223,45 @@ pub fn run_import_listing(
     progress: &dyn Fn(u64, u64),
 ) -> Result<(u64, u64, WouldCreate), ImportError> {
     let file = crate::domain::text::shown_path(path);
+    run_import_located(api, kind, path, dry_run, progress).map_err(|f| match f {
+        ImportFailure::Problems(ps) => ImportError::Problems(render_all(&ps, &file, lang)),
+        ImportFailure::Api(e) => ImportError::Api(e),
+    })
+}
+
+/// Why an import did not happen, the file's problems still as data (every one of them, for
+/// `dvk import --json`).
+#[derive(Debug)]
+pub enum ImportFailure {
+    Problems(Vec<CsvProblem>),
+    Api(ApiError),
+}
+
+/// [`run_import_listing`] with the problems placed in the file but not rendered.
+pub fn run_import_located(
+    api: &Api,
+    kind: ImportKind,
+    path: &Path,
+    dry_run: bool,
+    progress: &dyn Fn(u64, u64),
+) -> Result<(u64, u64, WouldCreate), ImportFailure> {
+    let file = crate::domain::text::shown_path(path);
     let data = std::fs::read(path).map_err(|e| {
-        ImportError::Api(ApiError::Msg(Msg::Io {
+        ImportFailure::Api(ApiError::Msg(Msg::Io {
             detail: format!("{file}: {e}"),
         }))
     })?;
     let (fields, forms) = match kind {
-        ImportKind::Models => (api.fields().map_err(ImportError::Api)?, vec![]),
-        ImportKind::Awards => (vec![], api.forms().map_err(ImportError::Api)?),
+        ImportKind::Models => (api.fields().map_err(ImportFailure::Api)?, vec![]),
+        ImportKind::Awards => (vec![], api.forms().map_err(ImportFailure::Api)?),
         _ => (vec![], vec![]),
     };
     let parsed = parse::parse_with(kind, &data, &fields, &forms, progress)
-        .map_err(|ps| ImportError::Problems(render_all(&ps, &file, lang)))?;
-    let created = would_create(api, &parsed.batch).map_err(ImportError::Api)?;
+        .map_err(ImportFailure::Problems)?;
+    let created = would_create(api, &parsed.batch).map_err(ImportFailure::Api)?;
     match api.import_counted(parsed.batch, dry_run) {
         Ok((rows, skipped)) => Ok((rows, skipped, created)),
-        Err(ApiError::Invalid(ps)) => Err(ImportError::Problems(render_all(
-            &locate(&ps, &parsed.columns),
-            &file,
-            lang,
-        ))),
-        Err(e) => Err(ImportError::Api(e)),
+        Err(ApiError::Invalid(ps)) => Err(ImportFailure::Problems(locate(&ps, &parsed.columns))),
+        Err(e) => Err(ImportFailure::Api(e)),
     }
 }

@@ -37,9 +37,10 @@ pub use export::{write_csv, write_json};
 /// as UTF-8.
 pub const BOM: &str = "\u{feff}";
 pub use import::{
-    ImportError, MAX_SHOWN, WouldCreate, locate, run_import, run_import_listing, would_create,
+    ImportError, ImportFailure, MAX_SHOWN, WouldCreate, locate, run_import, run_import_listing,
+    run_import_located, would_create,
 };
-pub use parse::{AWARDS, CATALOGUE, CHECKINS, MODELS, PERIODS, REPLICATIONS, UNITS};
+pub use parse::{AWARDS, CATALOGUE, CHECKINS, MODELS, PERIODS, REPLICATIONS, REVIEWS, UNITS};
 pub use table::Col;
 
 use crate::api::ImportBatch;
@@ -57,12 +58,14 @@ pub enum ImportKind {
     Fields,
     Forms,
     Replications,
+    Reviews,
 }
 
 /// The order in which the files of an export directory must be imported: each file refers
 /// only to records of the files before it.
 pub const IMPORT_ORDER: &[ImportKind] = &[
     ImportKind::Periods,
+    ImportKind::Reviews,
     ImportKind::Fields,
     ImportKind::Forms,
     ImportKind::Units,
@@ -86,6 +89,7 @@ impl ImportKind {
             ImportKind::Fields => "fields",
             ImportKind::Forms => "forms",
             ImportKind::Replications => "replications",
+            ImportKind::Reviews => "reviews",
         }
     }
 

@@ -29,6 +29,8 @@ pub const UNITS: &[Col] = &[
 /// - `problem`, `goals`, `activities`, `area`, `beneficiaries`, `lead_forces`, `partners`,
 ///   `resources`, `outputs`: the registration content (multi-line text);
 /// - `start_on`, `end_on`: the planned dates of the registration;
+/// - `outcome_on`, `outcome_decision`: the day the outcome was decided and the decision's
+///   number (a registration with no date counts its outcome at every date);
 /// - `criteria`: one criterion per line, `name | measure | target | actual | due`, numbers with
 ///   a decimal point or comma, `actual` and `due` may be empty.
 pub const MODELS: &[Col] = &[
@@ -45,6 +47,8 @@ pub const MODELS: &[Col] = &[
     opt("step"),
     opt("status"),
     opt("outcome"),
+    opt("outcome_on"),
+    opt("outcome_decision"),
     opt("summary"),
     opt("problem"),
     opt("goals"),
@@ -107,6 +111,17 @@ pub const REPLICATIONS: &[Col] = &[
     opt("note"),
 ];
 
+/// `reviews.csv` (extension): the reviews of a period — `period` `YYYY-YYYY`, `kind`
+/// (`interim` = sơ kết, `final` = tổng kết), `date`, `title`, `doc_no` (the report's number).
+/// A period named in the file gets exactly the reviews of its rows.
+pub const REVIEWS: &[Col] = &[
+    req("period"),
+    req("kind"),
+    req("date"),
+    opt("title"),
+    opt("doc_no"),
+];
+
 pub fn spec(kind: ImportKind) -> &'static [Col] {
     match kind {
         ImportKind::Units => UNITS,
@@ -116,6 +131,7 @@ pub fn spec(kind: ImportKind) -> &'static [Col] {
         ImportKind::Periods => PERIODS,
         ImportKind::Fields | ImportKind::Forms => CATALOGUE,
         ImportKind::Replications => REPLICATIONS,
+        ImportKind::Reviews => REVIEWS,
     }
 }
 
@@ -180,6 +196,7 @@ pub fn parse_with(
                 record: form(&mut c, &mut seen),
             }),
             ImportBatch::Replications(v) => v.push(replication(&mut c)),
+            ImportBatch::Reviews(v) => v.push(review(&mut c)),
         }
     }
     if problems.is_empty() {
@@ -204,6 +221,7 @@ fn empty_batch(kind: ImportKind) -> ImportBatch {
         ImportKind::Fields => ImportBatch::Fields(vec![]),
         ImportKind::Forms => ImportBatch::Forms(vec![]),
         ImportKind::Replications => ImportBatch::Replications(vec![]),
+        ImportKind::Reviews => ImportBatch::Reviews(vec![]),
     }
 }
 
@@ -263,6 +281,8 @@ fn model(c: &mut Cells, seen: &mut Seen, fields: &[FieldDef]) -> ModelImport {
         outputs: c.text("outputs"),
     };
     let mut m = Model {
+        outcome_on: c.opt_date("outcome_on"),
+        outcome_decision: c.text("outcome_decision"),
         id: 0,
         code: c.text("code"),
         unit: 0,
@@ -363,11 +383,31 @@ fn period(c: &mut Cells, seen: &mut Seen) -> Period {
         checkin_interval_days: c
             .whole("checkin_interval_days", 1)
             .unwrap_or(DEFAULT_CHECKIN_INTERVAL_DAYS),
-        final_review: c.opt_date("final_review"),
+        reviews: c
+            .opt_date("final_review")
+            .map(Review::final_on)
+            .into_iter()
+            .collect(),
     };
     c.validated(validate::period(&mut p));
     seen.check(c, "code", &p.code);
     p
+}
+
+fn review(c: &mut Cells) -> ReviewImport {
+    let period = c.text("period");
+    let mut review = Review {
+        kind: c.coded("kind", None),
+        date: c.date("date"),
+        title: c.text("title"),
+        doc_no: c.text("doc_no"),
+    };
+    c.validated(validate::review(&mut review));
+    ReviewImport {
+        line: c.line,
+        period: validate::clean_period_code(&period).unwrap_or(period),
+        review,
+    }
 }
 
 fn field(c: &mut Cells, seen: &mut Seen) -> FieldDef {

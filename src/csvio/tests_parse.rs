@@ -384,7 +384,8 @@ fn kinds_from_the_command_line() {
     }
     assert_eq!(ImportKind::parse("Check-ins"), Some(ImportKind::CheckIns));
     assert!("people".parse::<ImportKind>().is_err());
-    assert_eq!(IMPORT_ORDER.len(), 8);
+    assert_eq!(IMPORT_ORDER.len(), 9);
+    assert_eq!(IMPORT_ORDER[1], ImportKind::Reviews);
 }
 
 #[test]

@@ -31,7 +31,20 @@ fn sample() -> Dataset {
     let mut p1 = default_period("2017-2020").unwrap();
     p1.guidance = "04-HD/BDVTU".into();
     p1.guidance_date = Some(d(2017, 6, 1));
-    p1.final_review = Some(d(2020, 10, 12));
+    p1.reviews = vec![
+        Review {
+            kind: ReviewKind::Interim,
+            date: d(2018, 12, 20),
+            title: "Sơ kết 02 năm".into(),
+            doc_no: "38-BC/ĐUK".into(),
+        },
+        Review {
+            kind: ReviewKind::Final,
+            date: d(2020, 10, 12),
+            title: "Hội nghị tổng kết, \"=giai đoạn\"".into(),
+            doc_no: String::new(),
+        },
+    ];
     let mut p2 = default_period("2021-2025").unwrap();
     p2.checkin_interval_days = 120;
     p2.steps = vec![
@@ -118,6 +131,8 @@ fn sample() -> Dataset {
         outputs: "Báo cáo sơ kết".into(),
     };
     let m1 = Model {
+        outcome_on: Some(d(2020, 10, 12)),
+        outcome_decision: "125-QĐ/ĐUK".into(),
         id: 11,
         code: "MH-02".into(),
         unit: 7,
@@ -153,6 +168,8 @@ fn sample() -> Dataset {
         rev: 5,
     };
     let m2 = Model {
+        outcome_on: None,
+        outcome_decision: String::new(),
         id: 12,
         code: "MH-01".into(),
         unit: 6,
@@ -316,16 +333,35 @@ fn csv_export_reads_back_as_the_same_records() {
     let ds = sample();
     let dir = tempfile::tempdir().unwrap();
     let paths = write_csv(&ds, dir.path()).unwrap();
-    assert_eq!(paths.len(), 8);
+    assert_eq!(paths.len(), 9);
 
     let ImportBatch::Periods(p) = read(dir.path(), ImportKind::Periods, &ds) else {
         panic!()
     };
     let got: Vec<Period> = p.into_iter().map(|r| r.record).collect();
+    // A period's row carries only the final review's date; `reviews.csv` carries them all.
+    let only_final = |p: &Period| Period {
+        reviews: p.final_review().map(Review::final_on).into_iter().collect(),
+        ..p.clone()
+    };
     assert_eq!(
         got,
-        vec![ds.periods[1].clone(), ds.periods[0].clone()],
+        vec![only_final(&ds.periods[1]), only_final(&ds.periods[0])],
         "periods by start year"
+    );
+    let ImportBatch::Reviews(r) = read(dir.path(), ImportKind::Reviews, &ds) else {
+        panic!()
+    };
+    let p1 = ds.periods.iter().find(|p| p.code == "2017-2020").unwrap();
+    assert_eq!(p1.reviews.len(), 2);
+    assert_eq!(
+        r.iter()
+            .map(|x| (x.period.as_str(), x.review.clone()))
+            .collect::<Vec<_>>(),
+        p1.reviews
+            .iter()
+            .map(|x| ("2017-2020", x.clone()))
+            .collect::<Vec<_>>()
     );
     assert_eq!(got[0].steps, default_steps());
 
@@ -483,6 +519,7 @@ fn exports_are_byte_identical_and_leave_no_temporary_files() {
             "models",
             "periods",
             "replications",
+            "reviews",
             "units"
         ]
         .map(|n| if n == "dvk" {

@@ -103,6 +103,16 @@ impl Coded for Outcome {
     }
 }
 
+impl Coded for ReviewKind {
+    const ALL: &'static [Self] = &[ReviewKind::Interim, ReviewKind::Final];
+    fn names(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            ReviewKind::Interim => ("interim", "Sơ kết", "Interim review"),
+            ReviewKind::Final => ("final", "Tổng kết", "Final review"),
+        }
+    }
+}
+
 impl Coded for CheckInKind {
     const ALL: &'static [Self] = &[
         CheckInKind::SelfReport,
@@ -202,7 +212,7 @@ pub fn default_period(code: &str) -> Option<Period> {
         guidance_date: None,
         steps: default_steps(),
         checkin_interval_days: DEFAULT_CHECKIN_INTERVAL_DAYS,
-        final_review: None,
+        reviews: vec![],
     })
 }
 

@@ -187,6 +187,13 @@ pub enum Msg {
     /// A registration date more than a year outside its period's years.
     #[error("registered outside the period")]
     RegisteredOutsidePeriod { date: String, period: String },
+    /// `--review` names no review of the period (a number from 1, or a review's date).
+    #[error("no such review")]
+    NoSuchReview {
+        given: String,
+        period: String,
+        count: u64,
+    },
     /// A report format that is a file (xlsx, docx) asked for without `--out`.
     #[error("format needs --out")]
     FormatNeedsOut { format: String },
@@ -628,6 +635,18 @@ impl Msg {
                     "the registration date {date} is more than a year outside the years of the period {period}"
                 ),
             ),
+            NoSuchReview {
+                given,
+                period,
+                count,
+            } => l(
+                format!(
+                    "giai đoạn {period} không có lần sơ kết, tổng kết “{given}” (có {count} lần; ghi số thứ tự từ 1 theo ngày, hoặc ngày của lần đó)"
+                ),
+                format!(
+                    "the period {period} has no review “{given}” ({count} in all; give its number from 1 in date order, or its date)"
+                ),
+            ),
             FormatNeedsOut { format } => l(
                 format!("--format {format} ghi ra một tệp: cần --out TỆP"),
                 format!("--format {format} writes a file: give --out FILE"),
@@ -723,6 +742,11 @@ mod tests {
             },
             Msg::UnknownPeriod {
                 code: String::new(),
+            },
+            Msg::NoSuchReview {
+                given: "3".into(),
+                period: "2017-2020".into(),
+                count: 2,
             },
         ];
         for m in samples {

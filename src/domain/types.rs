@@ -26,8 +26,57 @@ pub struct Period {
     pub steps: Vec<StepDef>,
     /// A model with no check-in for longer than this is overdue.
     pub checkin_interval_days: u32,
-    /// Date of the final review conference, once held.
-    pub final_review: Option<NaiveDate>,
+    /// The period's reviews (sơ kết, tổng kết), in date order.
+    #[serde(default)]
+    pub reviews: Vec<Review>,
+}
+
+impl Period {
+    /// Date of the (latest) final review conference, once held.
+    pub fn final_review(&self) -> Option<NaiveDate> {
+        self.reviews
+            .iter()
+            .filter(|r| r.kind == ReviewKind::Final)
+            .map(|r| r.date)
+            .max()
+    }
+
+    /// Keep the reviews in date order (final after interim on the same day).
+    pub fn sort_reviews(&mut self) {
+        self.reviews.sort_by(|a, b| {
+            (a.date, a.kind, &a.title, &a.doc_no).cmp(&(b.date, b.kind, &b.title, &b.doc_no))
+        });
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum ReviewKind {
+    /// Sơ kết: a 6-month, yearly or mid-period review.
+    Interim,
+    /// Tổng kết: the end-of-period review.
+    Final,
+}
+
+impl Review {
+    /// A final review known only by its date (the `final_review` of a period's CSV row).
+    pub fn final_on(date: NaiveDate) -> Review {
+        Review {
+            kind: ReviewKind::Final,
+            date,
+            title: String::new(),
+            doc_no: String::new(),
+        }
+    }
+}
+
+/// A review conference of a period; its date is the point in time its figures are as of.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Review {
+    pub kind: ReviewKind,
+    pub date: NaiveDate,
+    pub title: String,
+    /// The report's document number, e.g. `45-BC/ĐUK`.
+    pub doc_no: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -171,6 +220,22 @@ pub struct Model {
     pub criteria: Vec<Criterion>,
     /// Revision, raised by the store on every save; a save based on an older one is refused.
     pub rev: u64,
+    /// The day the outcome was decided; an outcome without a date counts at every date.
+    #[serde(default)]
+    pub outcome_on: Option<NaiveDate>,
+    /// The number of the decision that recognised (or dropped) the model, when there is one.
+    #[serde(default)]
+    pub outcome_decision: String,
+}
+
+impl Model {
+    /// The outcome as it stood on `as_of`: an outcome decided after that day was still pending.
+    pub fn outcome_as_of(&self, as_of: NaiveDate) -> Outcome {
+        match self.outcome_on {
+            Some(d) if d > as_of => Outcome::Pending,
+            _ => self.outcome,
+        }
+    }
 }
 
 /// A dated monitoring entry.

@@ -118,6 +118,10 @@ pub fn period(p: &mut Period) -> Result<(), Vec<FieldError>> {
         c.text("steps", &mut s.vi, MAX_NAME, true, false);
         c.text("steps", &mut s.en, MAX_NAME, true, false);
     }
+    for r in &mut p.reviews {
+        review_texts(&mut c, r);
+    }
+    p.sort_reviews();
     if p.checkin_interval_days == 0 || p.checkin_interval_days > 3650 {
         c.err(
             "checkin_interval_days",
@@ -126,6 +130,18 @@ pub fn period(p: &mut Period) -> Result<(), Vec<FieldError>> {
             },
         );
     }
+    finish(c)
+}
+
+fn review_texts(c: &mut Check, r: &mut Review) {
+    c.text("title", &mut r.title, MAX_NAME, false, false);
+    c.text("doc_no", &mut r.doc_no, MAX_SHORT, false, false);
+}
+
+/// A review of a period on its own (a row of `reviews.csv`).
+pub fn review(r: &mut Review) -> Result<(), Vec<FieldError>> {
+    let mut c = Check(vec![]);
+    review_texts(&mut c, r);
     finish(c)
 }
 
@@ -169,6 +185,24 @@ pub fn model(m: &mut Model, steps: u8) -> Result<(), Vec<FieldError>> {
     c.text("position", &mut m.position, MAX_NAME, false, false);
     c.text("leader", &mut m.leader, MAX_SHORT, false, false);
     c.text("summary", &mut m.summary, MAX_LONG, false, true);
+    c.text(
+        "outcome_decision",
+        &mut m.outcome_decision,
+        MAX_SHORT,
+        false,
+        false,
+    );
+    if let Some(d) = m.outcome_on
+        && d < m.registered_on
+    {
+        c.err(
+            "outcome_on",
+            Msg::BeforeRegistration {
+                date: date_dmy(d),
+                registered: date_dmy(m.registered_on),
+            },
+        );
+    }
     if m.kind == ModelKind::Individual && m.person.is_empty() {
         c.err("person", Msg::PersonRequired);
     }
@@ -346,6 +380,8 @@ mod tests {
 
     pub fn sample_model() -> Model {
         Model {
+            outcome_on: None,
+            outcome_decision: String::new(),
             id: 1,
             code: "MH-01".into(),
             unit: 1,

@@ -5,8 +5,8 @@
 use super::layout::columns;
 use super::words::{
     W, award_sentence, field_label, guidance_line, models_line, not_counted_line, num,
-    overdue_line, period_prose, quality_sentence, registration_sentence, share_sentence,
-    step_counts, step_label,
+    overdue_line, period_prose, quality_sentence, registration_sentence, review_line,
+    share_sentence, step_counts, step_label,
 };
 use crate::api::ReportData;
 use crate::domain::text::{date_dmy, printable};
@@ -72,7 +72,12 @@ fn build(r: &ReportData, lang: Lang, extras: Extras) -> Doc {
     }
     header.extend(guidance_line(p, lang));
     header.push(format!("{} {}", W::AsOf.get(lang), date_dmy(s.as_of)));
-    if let Some(d) = p.final_review {
+    let review = review_line(p, s.as_of, lang);
+    let held = p
+        .final_review()
+        .filter(|d| *d <= s.as_of && review.is_none());
+    header.extend(review);
+    if let Some(d) = held {
         header.push(format!("{} {}", W::FinalReview.get(lang), date_dmy(d)));
     }
 

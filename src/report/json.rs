@@ -129,7 +129,13 @@ pub fn report_json(r: &ReportData, lang: Lang) -> Value {
             "end_year": p.end_year,
             "guidance": printable(&p.guidance),
             "guidance_date": date(p.guidance_date),
-            "final_review": date(p.final_review),
+            "final_review": date(p.final_review()),
+            "reviews": p.reviews.iter().map(|r| json!({
+                "kind": r.kind.code(),
+                "date": date(Some(r.date)),
+                "title": printable(&r.title),
+                "doc_no": printable(&r.doc_no),
+            })).collect::<Vec<_>>(),
             "steps": steps,
         }),
     );

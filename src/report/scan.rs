@@ -1,7 +1,15 @@
 //! The figures of a period computed by reading every record of a [`Dataset`]. The store
-//! answers `Status` from counters; this slow, obvious version is the reference the counters
-//! are checked against (tests, `dvk check`) and what the demo's report is rendered from in
-//! tests. It follows the counting rules of CONTRACT.md word for word.
+//! answers `Status` from counters; this slow, obvious version is the reference the tests
+//! check the counters against (`dvk check` recounts from the records with the store's own
+//! rules instead, see `store::check`), what the demo's report is rendered from in tests, and
+//! what the store answers a day in the past with when a dated event of the period falls after
+//! that day (the counters hold the present).
+//! It follows the counting rules of CONTRACT.md word for word, `--as-of` included: a model
+//! registered after the day, a check-in, award or replication dated after it, an outcome
+//! decided after it do not count (an outcome without a date counts at every date), and
+//! overdue is measured from the latest check-in on or before the day. A model's step on the
+//! day is the one its check-ins found (see [`step_as_of`]); its registration status, criteria
+//! and content are as they are now: the records keep no history of them.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -26,7 +34,11 @@ pub fn report_from_dataset(
     as_of: NaiveDate,
 ) -> Option<ReportData> {
     let p = pick_period(ds, period)?;
-    let of_period: Vec<_> = ds.models.iter().filter(|m| m.period == p.code).collect();
+    let of_period: Vec<_> = ds
+        .models
+        .iter()
+        .filter(|m| m.period == p.code && m.registered_on <= as_of)
+        .collect();
     let counted: Vec<_> = of_period
         .iter()
         .copied()
@@ -35,6 +47,17 @@ pub fn report_from_dataset(
     let counted_ids: BTreeSet<Id> = counted.iter().map(|m| m.id).collect();
     let period_ids: BTreeSet<Id> = of_period.iter().map(|m| m.id).collect();
 
+    // The steps check-ins found: (model, date, step), for the step of a model on `as_of`.
+    let mut found: HashMap<Id, Vec<(NaiveDate, u8)>> = HashMap::new();
+    for c in ds
+        .checkins
+        .iter()
+        .filter(|c| counted_ids.contains(&c.model))
+    {
+        if let Some(s) = c.step {
+            found.entry(c.model).or_default().push((c.date, s));
+        }
+    }
     let mut by_field: Vec<(String, u64)> = ds.fields.iter().map(|f| (f.code.clone(), 0)).collect();
     let mut by_step = vec![0u64; p.steps.len()];
     let mut by_outcome: Vec<(Outcome, u64)> = Outcome::ALL.iter().map(|o| (*o, 0)).collect();
@@ -44,12 +67,16 @@ pub fn report_from_dataset(
             // A field missing from the catalogue is still counted, after the catalogue.
             None => by_field.push((m.field.clone(), 1)),
         }
-        let i = (m.step.max(1) as usize) - 1;
+        let step = step_as_of(m.step, found.get(&m.id).map_or(&[][..], |v| v), as_of);
+        let i = (step.max(1) as usize) - 1;
         if i >= by_step.len() {
             by_step.resize(i + 1, 0);
         }
         by_step[i] += 1;
-        if let Some(e) = by_outcome.iter_mut().find(|(o, _)| *o == m.outcome) {
+        if let Some(e) = by_outcome
+            .iter_mut()
+            .find(|(o, _)| *o == m.outcome_as_of(as_of))
+        {
             e.1 += 1;
         }
     }
@@ -59,7 +86,7 @@ pub fn report_from_dataset(
     for c in ds
         .checkins
         .iter()
-        .filter(|c| counted_ids.contains(&c.model))
+        .filter(|c| counted_ids.contains(&c.model) && c.date <= as_of)
     {
         checkins += 1;
         let e = last.entry(c.model).or_insert(c.date);
@@ -68,9 +95,11 @@ pub fn report_from_dataset(
     let units: HashMap<Id, &str> = ds.units.iter().map(|u| (u.id, u.name.as_str())).collect();
     let mut overdue: Vec<OverdueRow> = counted
         .iter()
-        .filter(|m| m.outcome == Outcome::Pending)
+        .filter(|m| m.outcome_as_of(as_of) == Outcome::Pending)
         .filter_map(|m| {
-            let l = last.get(&m.id).copied().unwrap_or(m.registered_on);
+            let l = last
+                .get(&m.id)
+                .map_or(m.registered_on, |d| (*d).max(m.registered_on));
             let days = (as_of - l).num_days();
             (days > p.checkin_interval_days as i64).then(|| OverdueRow {
                 id: m.id,
@@ -97,7 +126,11 @@ pub fn report_from_dataset(
     let kinds: HashMap<Id, ModelKind> = of_period.iter().map(|m| (m.id, m.kind)).collect();
     let mut tally: HashMap<(String, String), (u64, u64)> = HashMap::new();
     let mut awards_total = 0;
-    for a in ds.awards.iter().filter(|a| period_ids.contains(&a.model)) {
+    for a in ds
+        .awards
+        .iter()
+        .filter(|a| period_ids.contains(&a.model) && a.decided_on <= as_of)
+    {
         awards_total += 1;
         let key = name_key(&a.body);
         if !body_order.iter().any(|(k, _)| *k == key) {
@@ -161,7 +194,7 @@ pub fn report_from_dataset(
         replications: ds
             .replications
             .iter()
-            .filter(|r| counted_ids.contains(&r.model))
+            .filter(|r| counted_ids.contains(&r.model) && r.date <= as_of)
             .count() as u64,
         without_criteria: counted
             .iter()
@@ -181,4 +214,23 @@ pub fn report_from_dataset(
         forms: ds.forms.clone(),
         overdue,
     })
+}
+
+/// A model's step on `as_of`. The model keeps only its present step; check-ins record the
+/// step they found. When no check-in after the day found a step, the present step stands;
+/// otherwise the step is the one the latest check-in on or before the day found, or, if none
+/// did, the one the first check-in after it found (the earliest step on record).
+pub fn step_as_of(present: u8, found: &[(NaiveDate, u8)], as_of: NaiveDate) -> u8 {
+    if !found.iter().any(|(d, _)| *d > as_of) {
+        return present;
+    }
+    let before = found
+        .iter()
+        .filter(|(d, _)| *d <= as_of)
+        .max_by_key(|(d, _)| *d);
+    let after = found
+        .iter()
+        .filter(|(d, _)| *d > as_of)
+        .min_by_key(|(d, _)| *d);
+    before.or(after).map_or(present, |(_, s)| *s)
 }

@@ -5,7 +5,7 @@
 use super::layout::{columns, fit, packed, wrap};
 use super::words::{
     W, award_part, field_label, guidance_line, models_line, num, overdue_line, period_prose,
-    registration_sentence, share_sentence, step_counts, step_label,
+    registration_sentence, review_line, share_sentence, step_counts, step_label,
 };
 use crate::api::StatusData;
 use crate::domain::FieldDef;
@@ -68,6 +68,9 @@ fn build(
         date_dmy(s.as_of)
     );
     push_wrapped(&mut lines, &head);
+    if let Some(r) = review_line(&s.period, s.as_of, lang) {
+        push_wrapped(&mut lines, &r);
+    }
     if let Some(g) = guidance_line(&s.period, lang).filter(|_| level < Level::Brief) {
         push_wrapped(&mut lines, &g);
     }

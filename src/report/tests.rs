@@ -37,7 +37,7 @@ pub(crate) fn status() -> StatusData {
             guidance_date: Some(d(2017, 6, 1)),
             steps: default_steps(),
             checkin_interval_days: 90,
-            final_review: Some(d(2020, 10, 12)),
+            reviews: vec![crate::domain::Review::final_on(d(2020, 10, 12))],
         },
         as_of: d(2020, 10, 20),
         units_total: 48,

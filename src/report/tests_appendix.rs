@@ -8,11 +8,8 @@ use super::unit::unit_report;
 use crate::api::{Api, ApiError, Dataset};
 use crate::domain::{Msg, Outcome};
 
-fn demo_store() -> (
-    crate::backend::TempDir,
-    std::sync::Arc<dyn crate::api::Backend>,
-) {
-    let dir = crate::backend::TempDir::new().unwrap();
+fn demo_store() -> (tempfile::TempDir, std::sync::Arc<dyn crate::api::Backend>) {
+    let dir = tempfile::tempdir().unwrap();
     let b = crate::backend::embedded(&dir.path().join("db"), "test").unwrap();
     Api(b.as_ref()).load(crate::demo::dataset(), false).unwrap();
     (dir, b)

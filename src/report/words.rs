@@ -450,6 +450,29 @@ pub fn guidance_line(p: &Period, lang: Lang) -> Option<String> {
     Some(s)
 }
 
+/// The review whose date the figures are as of, if there is one: the heading of a report
+/// made for that review, e.g. `Sơ kết: Sơ kết 02 năm … (số 38-BC/ĐUK, ngày 20/12/2018)`.
+pub fn review_line(p: &Period, as_of: chrono::NaiveDate, lang: Lang) -> Option<String> {
+    use crate::domain::Coded;
+    let r = p.reviews.iter().rev().find(|r| r.date == as_of)?;
+    let mut s = r.kind.label(lang).to_string();
+    if !r.title.is_empty() {
+        s.push_str(&format!(": {}", printable(&r.title)));
+    }
+    let day = crate::domain::text::date_dmy(r.date);
+    if r.doc_no.is_empty() {
+        s.push_str(&format!(" ({} {day})", lang.pick("ngày", "on")));
+    } else {
+        s.push_str(&format!(
+            " ({} {}, {} {day})",
+            lang.pick("số", "no."),
+            printable(&r.doc_no),
+            lang.pick("ngày", "of")
+        ));
+    }
+    Some(s)
+}
+
 /// A field's name in the language from the catalogue; an unknown code is shown as it is.
 pub fn field_label(code: &str, fields: &[crate::domain::FieldDef], lang: Lang) -> String {
     match fields.iter().find(|f| f.code == code) {

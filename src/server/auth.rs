@@ -95,7 +95,7 @@ fn committee_act(a: &ModelAction) -> bool {
     match a {
         ModelAction::Step(_) => false,
         ModelAction::Status(s) => !matches!(s, RegStatus::Draft | RegStatus::Submitted),
-        ModelAction::Outcome(_) => true,
+        ModelAction::Outcome(_) | ModelAction::Decide { .. } => true,
     }
 }
 

@@ -340,7 +340,12 @@ fn accept_loop(listener: &UnixListener, shared: &Arc<Shared>) {
                     std::thread::sleep(Duration::from_millis(100));
                 }
             }
-            Err(e) if matches!(e.raw_os_error(), Some(libc::EMFILE | libc::ENFILE)) => {
+            Err(e)
+                if matches!(
+                    e.raw_os_error().map(nix::errno::Errno::from_raw),
+                    Some(nix::errno::Errno::EMFILE | nix::errno::Errno::ENFILE)
+                ) =>
+            {
                 log(lang.pick(
                     format!(
                         "hết bộ mô tả tệp (EMFILE/ENFILE): tạm dừng nhận kết nối, đóng các kết nối rỗi lâu nhất ({e})"
@@ -658,6 +663,7 @@ fn import_name(b: &crate::api::ImportBatch) -> &'static str {
         CheckIns(_) => "checkins",
         Awards(_) => "awards",
         Replications(_) => "replications",
+        Reviews(_) => "reviews",
     }
 }
 

@@ -75,7 +75,8 @@ pub fn decode_backup(b: &[u8]) -> Result<Dataset, ApiError> {
         _ => return Err(corrupt("not a dvk backup file")),
     };
     match decode_bounded::<StoredDataset>(body, "backup")? {
-        StoredDataset::V1(ds) => Ok(ds),
+        StoredDataset::V1(ds) => Ok(ds.into()),
+        StoredDataset::V2(ds) => Ok(ds),
     }
 }
 
@@ -117,35 +118,7 @@ pub fn backup_file_time(path: &Path) -> Option<i64> {
 /// Write a backup file whole or not at all (a temporary file beside it, synced, renamed):
 /// readable by its owner and group only (`0640`), as it holds the whole database.
 pub fn write_backup_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    // A file left by an earlier attempt would keep its mode.
-    let _ = std::fs::remove_file(&tmp);
-    let r = (|| {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o640)
-            .open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)?;
-        std::fs::File::open(dir)?.sync_all()
-    })();
-    if r.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    r
+    crate::fsutil::write_atomic(path, bytes, crate::fsutil::PRIVATE)
 }
 
 #[cfg(test)]
@@ -203,5 +176,61 @@ mod tests {
         assert_eq!(backup_written_at(&v1[..HEADER]), Some(None));
         assert_eq!(backup_written_at(b"DVKBAK\r\n\x09\0\0\0"), None);
         assert_eq!(backup_written_at(b"PK\x03\x04 not a backup at all"), None);
+    }
+
+    /// A backup written before outcomes had dates and periods had reviews: its model is the
+    /// first release's bytes (tests/fixtures/records_v1.bin), its period the old shape with
+    /// only the final review's date. It restores with the final review kept as a review.
+    #[test]
+    fn a_backup_of_the_older_records_still_restores() {
+        use crate::domain::*;
+        use crate::store::records::{decode_raw, encode_raw};
+        use chrono::NaiveDate;
+        let fixture =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/records_v1.bin");
+        let parts: Vec<Vec<u8>> = decode_raw(&std::fs::read(fixture).unwrap(), "fixture").unwrap();
+        let (m, c, a, u, _) = fixture_records();
+        let day = |y, mo, d| NaiveDate::from_ymd_opt(y, mo, d).unwrap();
+        let steps = codes::default_steps();
+        // The dataset envelope's V1, then its fields in order, as bincode lays them out.
+        let mut body = vec![0u8];
+        body.extend(encode_raw(&vec![(
+            "2017-2020",
+            2017u16,
+            2020u16,
+            "04-HD/BDVTU",
+            Some(day(2017, 6, 1)),
+            steps.clone(),
+            90u32,
+            Some(day(2020, 10, 12)),
+        )]));
+        body.extend(encode_raw(&codes::default_fields()));
+        body.extend(encode_raw(&codes::default_forms()));
+        body.extend(encode_raw(&Vec::<Body>::new()));
+        body.extend(encode_raw(&vec![u.clone()]));
+        body.extend(encode_raw(&1u64));
+        body.extend(&parts[0][1..]); // the model, without its own envelope's variant
+        body.extend(encode_raw(&vec![c.clone()]));
+        body.extend(encode_raw(&vec![a.clone()]));
+        body.extend(encode_raw(&Vec::<Replication>::new()));
+        body.extend(encode_raw(&Vec::<AuditEntry>::new()));
+        let mut file = MAGIC.to_vec();
+        file.extend_from_slice(&1u32.to_le_bytes());
+        file.extend_from_slice(&body);
+        let crc = crc32fast::hash(&file);
+        file.extend_from_slice(&crc.to_le_bytes());
+
+        let ds = decode_backup(&file).unwrap();
+        assert_eq!(ds.models, vec![m]);
+        assert_eq!(ds.models[0].outcome_on, None);
+        assert_eq!(
+            (&ds.units, &ds.checkins, &ds.awards),
+            (&vec![u], &vec![c], &vec![a])
+        );
+        let p = &ds.periods[0];
+        assert_eq!((p.code.as_str(), &p.steps), ("2017-2020", &steps));
+        assert_eq!(p.reviews, vec![Review::final_on(day(2020, 10, 12))]);
+        // Written again, it is the new shape, and reads back whole.
+        assert_eq!(decode_backup(&encode_backup(&ds)).unwrap(), ds);
     }
 }

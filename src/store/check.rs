@@ -68,7 +68,11 @@ impl Checker<'_> {
                     continue;
                 }
             };
-            let model = keys::read_id(k);
+            let Some(model) = keys::read_id(k) else {
+                self.problems
+                    .push(format!("{} {}: key too short", T::CheckIns.name(), show(k)));
+                continue;
+            };
             if chunk.0.is_empty() {
                 self.problems
                     .push(format!("{} {}: empty", T::CheckIns.name(), show(k)));
@@ -291,7 +295,10 @@ pub fn check(store: &Store) -> ApiResult<CheckReport> {
         }
     }
     for (k, v) in s.iter(T::Stats) {
-        let id = keys::read_id(k);
+        let Some(id) = keys::read_id(k) else {
+            p.push(format!("model_stats {}: key too short", show(k)));
+            continue;
+        };
         match (ModelStats::decode(v), stats.remove(&id)) {
             (Err(m), _) => p.push(format!(
                 "model_stats {id}: {}",

@@ -66,6 +66,24 @@ impl Figures {
         })
     }
 
+    /// The day of the period's latest dated event, if it has any.
+    pub fn latest_event(&self, period: &str) -> Option<NaiveDate> {
+        let prefix = keys::counter_prefix(period, tag::EVENTS);
+        self.counters
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .filter(|(_, v)| **v > 0)
+            .last()
+            .and_then(|(k, _)| keys::read_date(&k[prefix.len()..]))
+    }
+
+    /// Whether the counters give the figures of `as_of`: nothing of the period is dated after
+    /// it. Otherwise the figures are those of a point in the past, which only a scan of the
+    /// period's records gives (see `Store::scan_report`).
+    pub fn counts_as_of(&self, period: &str, as_of: NaiveDate) -> bool {
+        self.latest_event(period).is_none_or(|d| d <= as_of)
+    }
+
     fn count(&self, key: &[u8]) -> u64 {
         self.counters.get(key).copied().unwrap_or(0).max(0) as u64
     }
@@ -277,6 +295,12 @@ pub fn quick_status(
     // Written from another state of the database, or from another copy of it; or a large
     // write is still to be finished by an open.
     if read_identity(db)? != identity || super::journal_path(db).exists() {
+        return None;
+    }
+    // A day before the period's latest event needs the records themselves: open the database.
+    if let Ok(p) = figures.period(period)
+        && !figures.counts_as_of(&p.code, as_of)
+    {
         return None;
     }
     Some(figures.status(period, as_of).map(|s| (s, figures.fields)))

@@ -145,6 +145,7 @@ pub fn import(tx: &mut Tx, user: &str, batch: ImportBatch) -> ApiResult<Counts> 
         ImportBatch::Periods(v) => ("periods", periods(tx, v)?),
         ImportBatch::Fields(v) => ("fields", fields(tx, v)?),
         ImportBatch::Forms(v) => ("forms", forms(tx, v)?),
+        ImportBatch::Reviews(v) => ("reviews", reviews(tx, v)?),
     };
     // A batch of rows all already stored writes nothing, not even an audit entry.
     if done.skipped < rows {
@@ -581,8 +582,12 @@ fn periods(tx: &mut Tx, rows: Vec<Row<Period>>) -> ApiResult<Done> {
     p.finish()?;
     let mut created = vec![];
     let mut skipped = 0;
-    for r in ok {
-        match writes::period(tx, &r.record.code)? {
+    for mut r in ok {
+        let stored = writes::period(tx, &r.record.code)?;
+        if let Some(old) = &stored {
+            r.record.reviews = kept_reviews(&old.reviews, r.record.final_review());
+        }
+        match stored {
             Some(old) if old == r.record => {
                 skipped += 1;
                 continue;
@@ -593,6 +598,80 @@ fn periods(tx: &mut Tx, rows: Vec<Row<Period>>) -> ApiResult<Done> {
         tx.put_rec(T::Periods, r.record.code.as_bytes().to_vec(), &r.record);
     }
     Ok(Done { created, skipped })
+}
+
+/// Each period named gets exactly the reviews of its rows (in date order); a period whose
+/// reviews are already those is skipped, row by row.
+fn reviews(tx: &mut Tx, rows: Vec<ReviewImport>) -> ApiResult<Done> {
+    let mut p = Problems::default();
+    let mut by_period: Vec<(Period, Vec<Review>, u64)> = vec![];
+    let mut seen = HashMap::new();
+    for mut r in rows {
+        if let Err(e) = validate::review(&mut r.review) {
+            p.fields(r.line, e);
+        }
+        let key = (r.period.clone(), r.review.kind, r.review.date);
+        if let Some(l) = first_line(&mut seen, key, r.line) {
+            p.add(
+                r.line,
+                "date",
+                Msg::DuplicateInFile {
+                    code: crate::domain::text::date_dmy(r.review.date),
+                    line: l,
+                },
+            );
+        }
+        match by_period.iter_mut().find(|(per, ..)| per.code == r.period) {
+            Some((_, list, n)) => {
+                list.push(r.review);
+                *n += 1;
+            }
+            None => match writes::period(tx, &r.period)? {
+                Some(per) => by_period.push((per, vec![r.review], 1)),
+                None => p.add(
+                    r.line,
+                    "period",
+                    Msg::UnknownPeriod {
+                        code: crate::domain::text::printable(&r.period),
+                    },
+                ),
+            },
+        }
+    }
+    p.finish()?;
+    let mut skipped = 0;
+    for (old, list, n) in by_period {
+        let mut new = old.clone();
+        new.reviews = list;
+        new.sort_reviews();
+        if new == old {
+            skipped += n;
+            continue;
+        }
+        tx.put_rec(T::Periods, new.code.as_bytes().to_vec(), &new);
+    }
+    Ok(Done {
+        created: vec![],
+        skipped,
+    })
+}
+
+/// A period row carries at most the date of the final review (`final_review`): a stored
+/// period keeps its reviews, the final one moved to that date (or added) when one is given.
+fn kept_reviews(stored: &[Review], final_on: Option<chrono::NaiveDate>) -> Vec<Review> {
+    let mut v = stored.to_vec();
+    if let Some(d) = final_on
+        && !v.iter().any(|r| r.kind == ReviewKind::Final && r.date == d)
+    {
+        match v.iter_mut().rev().find(|r| r.kind == ReviewKind::Final) {
+            Some(r) => r.date = d,
+            None => v.push(Review::final_on(d)),
+        }
+    }
+    v.sort_by(|a, b| {
+        (a.date, a.kind, &a.title, &a.doc_no).cmp(&(b.date, b.kind, &b.title, &b.doc_no))
+    });
+    v
 }
 
 fn coded_rows<R: super::records::Envelope + Clone + PartialEq>(

@@ -57,6 +57,10 @@ pub fn model_contrib(m: &Model, st: &ModelStats) -> Contrib {
         vec![],
     ));
     let mut n = |t: u8, rest: &[u8]| c.counts.push((keys::counter(p, t, rest), 1));
+    n(tag::EVENTS, &keys::date(m.registered_on));
+    if let Some(d) = m.outcome_on {
+        n(tag::EVENTS, &keys::date(d));
+    }
     if m.status.counted() {
         n(tag::KIND, &[keys::kind_byte(m.kind)]);
         n(tag::FIELD, m.field.as_bytes());
@@ -84,12 +88,20 @@ pub fn model_contrib(m: &Model, st: &ModelStats) -> Contrib {
     c
 }
 
-/// Check-ins are stored by model already: they add to their period's count only.
-pub fn checkin_contrib(_ci: &CheckIn, m: &Model) -> Contrib {
+/// Check-ins are stored by model already: they add to their period's counts only.
+pub fn checkin_contrib(ci: &CheckIn, m: &Model) -> Contrib {
     Contrib {
-        counts: vec![(keys::counter_prefix(&m.period, tag::CHECKINS), 1)],
+        counts: vec![
+            (keys::counter_prefix(&m.period, tag::CHECKINS), 1),
+            (event(&m.period, ci.date), 1),
+        ],
         index: vec![],
     }
+}
+
+/// The counter of a period's events on a day.
+pub fn event(period: &str, d: chrono::NaiveDate) -> Vec<u8> {
+    keys::counter(period, tag::EVENTS, &keys::date(d))
 }
 
 /// A model's check-ins in the order they are shown: by date, then as entered.
@@ -100,14 +112,20 @@ pub fn sort_checkins(v: &mut [CheckIn]) {
 pub fn award_contrib(a: &Award, m: &Model) -> Contrib {
     let tally = keys::award_tally(&name_key(&a.body), &a.form, m.kind);
     Contrib {
-        counts: vec![(keys::counter(&m.period, tag::AWARDS, &tally), 1)],
+        counts: vec![
+            (keys::counter(&m.period, tag::AWARDS, &tally), 1),
+            (event(&m.period, a.decided_on), 1),
+        ],
         index: vec![(T::AwardsByModel, keys::pair(a.model, a.id), vec![])],
     }
 }
 
 pub fn repl_contrib(r: &Replication, m: &Model) -> Contrib {
     Contrib {
-        counts: vec![(keys::counter_prefix(&m.period, tag::REPLICATIONS), 1)],
+        counts: vec![
+            (keys::counter_prefix(&m.period, tag::REPLICATIONS), 1),
+            (event(&m.period, r.date), 1),
+        ],
         index: vec![
             (T::ReplsByModel, keys::pair(r.model, r.id), vec![]),
             (T::ReplsByUnit, keys::pair(r.unit, r.id), vec![]),

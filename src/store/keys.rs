@@ -4,16 +4,28 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::domain::{Id, ModelKind, Outcome, RecordRef};
+use crate::domain::{Id, ModelKind, Msg, Outcome, RecordRef};
 
 pub fn id(i: Id) -> [u8; 8] {
     i.to_be_bytes()
 }
 
-pub fn read_id(b: &[u8]) -> Id {
-    let mut a = [0u8; 8];
-    a.copy_from_slice(&b[..8]);
-    u64::from_be_bytes(a)
+/// The id at the start of `b`; `None` when fewer than 8 bytes are there (a damaged key or
+/// value).
+pub fn read_id(b: &[u8]) -> Option<Id> {
+    Some(u64::from_be_bytes(b.get(..8)?.try_into().ok()?))
+}
+
+/// The id in the last 8 bytes of `b` (an audit entry's number at the end of an index key).
+pub fn read_last_id(b: &[u8]) -> Option<Id> {
+    read_id(b.get(b.len().checked_sub(8)?..)?)
+}
+
+/// The id at byte `at` of a key or value of `what`, or a message saying it is damaged.
+pub fn id_at(b: &[u8], at: usize, what: &str) -> Result<Id, Msg> {
+    b.get(at..).and_then(read_id).ok_or_else(|| Msg::Corrupt {
+        detail: format!("{what}: {} bytes, too short for an id", b.len()),
+    })
 }
 
 /// Days from the common era with the sign bit flipped, so byte order is date order.
@@ -133,6 +145,9 @@ pub mod tag {
     pub const NO_CRITERIA: u8 = b'q';
     /// Counted models whose registration lacks goals or activities.
     pub const NO_CONTENT: u8 = b'g';
+    /// Dated events of the period by day (registrations, check-ins, awards, replications,
+    /// outcome decisions): the latest tells whether counters give the figures of a day.
+    pub const EVENTS: u8 = b'e';
 }
 
 pub fn counter(period: &str, tag: u8, rest: &[u8]) -> Vec<u8> {
@@ -198,10 +213,26 @@ mod tests {
         assert_eq!(read_date(&date(c)), Some(c));
     }
 
+    /// A key or value too short for an id (a damaged one) is said, not a crash.
+    #[test]
+    fn a_short_id_is_none_not_a_panic() {
+        assert_eq!(read_id(&[1, 2, 3]), None);
+        assert_eq!(read_id(&[]), None);
+        assert_eq!(read_last_id(&[0; 7]), None);
+        let mut k = b"model:".to_vec();
+        k.extend_from_slice(&id(42));
+        assert_eq!(read_last_id(&k), Some(42));
+        assert_eq!(id_at(&k, 6, "index"), Ok(42));
+        assert!(
+            matches!(id_at(&k, 7, "index"), Err(Msg::Corrupt { detail }) if detail.starts_with("index: 14 bytes"))
+        );
+        assert!(id_at(&k, 99, "index").is_err());
+    }
+
     #[test]
     fn ids_keep_their_order() {
         assert!(id(255) < id(256));
-        assert_eq!(read_id(&id(1 << 40)), 1 << 40);
+        assert_eq!(read_id(&id(1 << 40)), Some(1 << 40));
         let t = award_tally("ban dân vận", "giay_khen", ModelKind::Individual);
         assert_eq!(
             read_award_tally(&t),

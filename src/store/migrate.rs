@@ -7,7 +7,8 @@
 //! "models of a unit" from the index of models by period: about 40 % fewer keys, and sled
 //! spends far more space per key than on the data itself. Schema 3 has the same trees; each
 //! model's stats hold the criterion actuals its check-ins reported, and each period counts
-//! the registrations without a quantified criterion or without content.
+//! the registrations without a quantified criterion or without content. Schema 4 has the
+//! same trees; each period also counts its dated events by day (see `keys::tag::EVENTS`).
 //!
 //! A migration writes the new trees, flushes, records the new schema, flushes, and only then
 //! drops the old trees; cut short anywhere, the next open starts it over from the old trees.
@@ -56,7 +57,7 @@ pub fn tree_names(schema: u32) -> Option<Vec<&'static str>> {
     match schema {
         1 => Some(V1_TREES.to_vec()),
         // Schema 3 changed values (stats, counters), not trees.
-        2 | SCHEMA_VERSION => Some(T::ALL.iter().map(|t| t.name()).collect()),
+        2 | 3 | SCHEMA_VERSION => Some(T::ALL.iter().map(|t| t.name()).collect()),
         _ => None,
     }
 }
@@ -193,13 +194,25 @@ pub fn decode_journal(bytes: &[u8]) -> Decoded {
     }
 }
 
-/// Migrate a database of schema `found` (at most the current one).
+/// One step of migration: brings a database of one schema to the next.
+pub type Step = fn(&Store) -> ApiResult<()>;
+
+/// The migrations, in order: `(from, step)` brings a database of schema `from` to `from + 1`.
+/// Each step is tested from a database of its `from` schema (see `docs/SCHEMA.md`); a new
+/// schema adds its step at the end and raises [`SCHEMA_VERSION`].
+pub const STEPS: &[(u32, Step)] = &[
+    (1, checkins_by_model),
+    (2, reported_and_quality),
+    (3, event_dates),
+];
+
+/// Migrate a database of schema `found` (at most the current one): every step from `found`
+/// on, then the new schema is recorded, then the trees older schemas had are dropped.
 pub fn migrate(s: &Store, found: u32) -> ApiResult<()> {
     if found < SCHEMA_VERSION {
-        if found < 2 {
-            checkins_by_model(s)?;
+        for (_, step) in STEPS.iter().filter(|(from, _)| *from >= found) {
+            step(s)?;
         }
-        reported_and_quality(s)?;
         s.tree(T::Meta)
             .insert(SCHEMA_KEY, &SCHEMA_VERSION.to_be_bytes())
             .map_err(io)?;
@@ -249,6 +262,60 @@ fn reported_and_quality(s: &Store) -> ApiResult<()> {
             if quality(&k) {
                 *counts.entry(k).or_insert(0) += d;
             }
+        }
+    }
+    for (k, n) in counts.into_iter().filter(|(_, n)| *n != 0) {
+        counters.insert(k, &n.to_be_bytes()).map_err(io)?;
+    }
+    s.flush()
+}
+
+/// Schema 3 → 4: every period counts its dated events by day (registrations, outcome
+/// decisions, check-ins, awards, replications), so that a status as of a day before the
+/// latest of them is known to need a scan. Values are set, not added, as above.
+fn event_dates(s: &Store) -> ApiResult<()> {
+    use super::index::{award_contrib, checkin_contrib, model_contrib, repl_contrib};
+    use super::keys::tag;
+    use super::records::ModelStats;
+    use super::tx::split_counter;
+    use crate::domain::{Award, Model, Replication};
+    let is_event = |k: &[u8]| split_counter(k).is_some_and(|(_, t)| t == tag::EVENTS);
+    let counters = s.tree(T::Counters);
+    for k in counters.iter().keys() {
+        let k = k.map_err(io)?;
+        if is_event(&k) {
+            counters.remove(k).map_err(io)?;
+        }
+    }
+    let mut counts: BTreeMap<Vec<u8>, i64> = BTreeMap::new();
+    let mut add = |c: super::index::Contrib| {
+        for (k, d) in c.counts {
+            if is_event(&k) {
+                *counts.entry(k).or_insert(0) += d;
+            }
+        }
+    };
+    let mut models: BTreeMap<Id, Model> = BTreeMap::new();
+    for v in s.tree(T::Models).iter().values() {
+        let m = Model::decode(&v.map_err(io)?)?;
+        add(model_contrib(&m, &ModelStats::default()));
+        for c in s.tree(T::CheckIns).scan_prefix(keys::id(m.id)).values() {
+            for ci in CheckInChunk::decode(&c.map_err(io)?)?.0 {
+                add(checkin_contrib(&ci, &m));
+            }
+        }
+        models.insert(m.id, m);
+    }
+    for v in s.tree(T::Awards).iter().values() {
+        let a = Award::decode(&v.map_err(io)?)?;
+        if let Some(m) = models.get(&a.model) {
+            add(award_contrib(&a, m));
+        }
+    }
+    for v in s.tree(T::Replications).iter().values() {
+        let r = Replication::decode(&v.map_err(io)?)?;
+        if let Some(m) = models.get(&r.model) {
+            add(repl_contrib(&r, m));
         }
     }
     for (k, n) in counts.into_iter().filter(|(_, n)| *n != 0) {

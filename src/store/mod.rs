@@ -30,11 +30,22 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use sled::Tree;
 
 pub use backup::{
-    backup_file_time, decode_backup, encode_backup, encode_backup_at, write_backup_file,
+    BACKUP_FORMAT, backup_file_time, decode_backup, encode_backup, encode_backup_at,
+    write_backup_file,
 };
 pub use embedded::Embedded;
 #[doc(hidden)]
 pub use migrate::{Decoded as DecodedJournal, decode_journal};
+
+/// The journal file of these writes, tree by tree (for tests of its format).
+#[doc(hidden)]
+pub fn encode_journal_of(writes: &[(T, Vec<KeyWrite>)]) -> Vec<u8> {
+    let mut journal: Journal = vec![Vec::new(); T::ALL.len()];
+    for (t, ws) in writes {
+        journal[*t as usize].extend(ws.iter().cloned());
+    }
+    migrate::encode_journal(&journal)
+}
 
 use crate::api::{ApiError, ApiResult};
 use crate::domain::{Msg, codes};
@@ -42,107 +53,96 @@ use records::Envelope;
 
 /// The schema this binary writes; a database with a greater one is refused.
 /// 2: check-ins stored by model, a few to a value; no separate index of models by unit.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 const SCHEMA_KEY: &[u8] = b"schema";
 
-/// Every tree, by name. The order is the order of `Store::trees`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum T {
+/// What a tree holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// The schema version and other facts about the database itself.
     Meta,
-    Periods,
-    Fields,
-    Forms,
-    Bodies,
-    Units,
-    Models,
-    CheckIns,
-    Awards,
-    Replications,
-    Audit,
-    Counters,
-    Stats,
-    UnitCode,
-    ModelCode,
-    UnitChildren,
-    ModelsByPeriod,
-    AwardsByModel,
-    ReplsByModel,
-    ReplsByUnit,
-    Overdue,
-    AuditByRecord,
-    Undone,
+    /// Records as users entered them: what a [`crate::api::Dataset`] carries.
+    Record,
+    /// Figures and indexes derived from records: rebuilt by `Load` and compared by `Check`.
+    Derived,
+    /// Kept beside the records (the audit log's index, what was undone): neither entered
+    /// nor rebuilt.
+    Log,
+}
+
+/// The one list of trees: each tree's variant, its name in sled and in journals, and its kind.
+/// Every other list of trees is derived from it ([`T::ALL`], [`T::name`], [`T::kind`]); a tree
+/// is added here, at the end of the records or the derived trees, with a schema step (see
+/// `docs/SCHEMA.md`). Names are never reused: journals and old databases name trees by them.
+macro_rules! trees {
+    ($($t:ident = $name:literal, $kind:ident;)*) => {
+        /// Every tree. The order is the order of `Store::trees` and of the lists of a `Journal`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum T {
+            $($t,)*
+        }
+
+        impl T {
+            pub const ALL: [T; [$($name),*].len()] = [$(T::$t),*];
+
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(T::$t => $name,)*
+                }
+            }
+
+            pub const fn kind(self) -> Kind {
+                match self {
+                    $(T::$t => Kind::$kind,)*
+                }
+            }
+        }
+    };
+}
+
+trees! {
+    Meta = "meta", Meta;
+    Periods = "periods", Record;
+    Fields = "fields", Record;
+    Forms = "forms", Record;
+    Bodies = "bodies", Record;
+    Units = "units", Record;
+    Models = "models", Record;
+    CheckIns = "model_checkins", Record;
+    Awards = "awards", Record;
+    Replications = "replications", Record;
+    Audit = "audit", Record;
+    Counters = "counters", Derived;
+    Stats = "model_stats", Derived;
+    UnitCode = "idx_unit_code", Derived;
+    ModelCode = "idx_model_code", Derived;
+    UnitChildren = "idx_unit_children", Derived;
+    ModelsByPeriod = "idx_models_by_period", Derived;
+    AwardsByModel = "idx_awards_by_model", Derived;
+    ReplsByModel = "idx_replications_by_model", Derived;
+    ReplsByUnit = "idx_replications_by_unit", Derived;
+    Overdue = "idx_overdue", Derived;
+    AuditByRecord = "idx_audit_by_record", Log;
+    Undone = "undone", Log;
 }
 
 impl T {
-    pub const ALL: [T; 23] = [
-        T::Meta,
-        T::Periods,
-        T::Fields,
-        T::Forms,
-        T::Bodies,
-        T::Units,
-        T::Models,
-        T::CheckIns,
-        T::Awards,
-        T::Replications,
-        T::Audit,
-        T::Counters,
-        T::Stats,
-        T::UnitCode,
-        T::ModelCode,
-        T::UnitChildren,
-        T::ModelsByPeriod,
-        T::AwardsByModel,
-        T::ReplsByModel,
-        T::ReplsByUnit,
-        T::Overdue,
-        T::AuditByRecord,
-        T::Undone,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            T::Meta => "meta",
-            T::Periods => "periods",
-            T::Fields => "fields",
-            T::Forms => "forms",
-            T::Bodies => "bodies",
-            T::Units => "units",
-            T::Models => "models",
-            T::CheckIns => "model_checkins",
-            T::Awards => "awards",
-            T::Replications => "replications",
-            T::Audit => "audit",
-            T::Counters => "counters",
-            T::Stats => "model_stats",
-            T::UnitCode => "idx_unit_code",
-            T::ModelCode => "idx_model_code",
-            T::UnitChildren => "idx_unit_children",
-            T::ModelsByPeriod => "idx_models_by_period",
-            T::AwardsByModel => "idx_awards_by_model",
-            T::ReplsByModel => "idx_replications_by_model",
-            T::ReplsByUnit => "idx_replications_by_unit",
-            T::Overdue => "idx_overdue",
-            T::AuditByRecord => "idx_audit_by_record",
-            T::Undone => "undone",
-        }
-    }
-
     /// Trees derived from records: rebuilt by `Load` and compared by `Check`.
     pub fn is_derived(self) -> bool {
-        matches!(
-            self,
-            T::Counters
-                | T::Stats
-                | T::UnitCode
-                | T::ModelCode
-                | T::UnitChildren
-                | T::ModelsByPeriod
-                | T::AwardsByModel
-                | T::ReplsByModel
-                | T::ReplsByUnit
-                | T::Overdue
-        )
+        self.kind() == Kind::Derived
+    }
+
+    /// The trees of records, in order: what a dataset (backup, export) is read from.
+    pub fn records() -> Vec<T> {
+        T::ALL
+            .into_iter()
+            .filter(|t| t.kind() == Kind::Record)
+            .collect()
+    }
+
+    /// The tree of this name.
+    pub fn named(name: &str) -> Option<T> {
+        T::ALL.into_iter().find(|t| t.name() == name)
     }
 }
 
@@ -219,7 +219,7 @@ pub struct Store {
 pub(crate) type Journal = Vec<Vec<KeyWrite>>;
 
 /// One key's new value, or `None` for its removal.
-pub(crate) type KeyWrite = (Vec<u8>, Option<Vec<u8>>);
+pub type KeyWrite = (Vec<u8>, Option<Vec<u8>>);
 
 /// The writes of one tree, by the tree's name.
 type TreeWrites<'a> = (&'a str, &'a [KeyWrite]);
@@ -238,8 +238,11 @@ pub fn file_msg(path: &Path, e: &std::io::Error) -> Msg {
 }
 
 fn is_disk_full(e: &std::io::Error) -> bool {
-    matches!(e.raw_os_error(), Some(libc::ENOSPC) | Some(libc::EDQUOT))
-        || e.kind() == std::io::ErrorKind::StorageFull
+    use nix::errno::Errno;
+    matches!(
+        e.raw_os_error().map(Errno::from_raw),
+        Some(Errno::ENOSPC | Errno::EDQUOT)
+    ) || e.kind() == std::io::ErrorKind::StorageFull
         || e.kind() == std::io::ErrorKind::QuotaExceeded
 }
 
@@ -324,8 +327,9 @@ fn sled_msg(path: &str, e: sled::Error) -> Msg {
 }
 
 fn open_sled(path: &Path) -> ApiResult<Sled> {
-    // A small cache: `dvk status` reads a few hundred keys, and the page cache of the OS
-    // keeps the rest warm. Open time is dominated by recovery, not by this setting.
+    // sled's cache of 512 MiB is an upper bound, filled only as pages are read: `dvk status`
+    // reads a few hundred keys and stays small, while a server's reads of whole trees stay in
+    // memory. Open time is dominated by recovery, not by this setting.
     let cfg = sled::Config::new()
         .path(path)
         .cache_capacity(512 * 1024 * 1024)
@@ -575,7 +579,7 @@ impl Store {
                 {
                     if budget == 0 {
                         return Err(io(sled::Error::Io(std::io::Error::from_raw_os_error(
-                            libc::ENOSPC,
+                            nix::errno::Errno::ENOSPC as i32,
                         ))));
                     }
                     budget -= 1;
@@ -678,13 +682,10 @@ impl Store {
     /// Write a value into a tree outside any transaction, for tests that plant damage.
     #[doc(hidden)]
     pub fn plant_raw(&self, tree: &str, key: &[u8], value: Option<&[u8]>) -> ApiResult<()> {
-        let t = T::ALL
-            .iter()
-            .find(|t| t.name() == tree)
-            .ok_or_else(|| Msg::Other(format!("no tree {tree}")))?;
+        let t = T::named(tree).ok_or_else(|| Msg::Other(format!("no tree {tree}")))?;
         match value {
-            Some(v) => self.tree(*t).insert(key, v).map_err(io)?,
-            None => self.tree(*t).remove(key).map_err(io)?,
+            Some(v) => self.tree(t).insert(key, v).map_err(io)?,
+            None => self.tree(t).remove(key).map_err(io)?,
         };
         self.flush()
     }
@@ -734,6 +735,8 @@ pub(crate) fn default_catalogues() -> (Vec<crate::domain::FieldDef>, Vec<crate::
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_asof;
 #[cfg(test)]
 mod tests_files;
 #[cfg(test)]

@@ -83,9 +83,76 @@ impl Store {
         })
     }
 
+    /// From the counters when nothing of the period is dated after `as_of` (a few prefix
+    /// scans); a day in the past is answered by [`Self::scan_report`].
     pub(crate) fn status(&self, period: Option<&str>, as_of: NaiveDate) -> ApiResult<StatusData> {
         let p = self.resolve_period(period)?;
-        self.figures(Some(&p.code))?.status(Some(&p.code), as_of)
+        let f = self.figures(Some(&p.code))?;
+        if !f.counts_as_of(&p.code, as_of) {
+            return Ok(self.scan_report(&p, as_of, Some(0))?.status);
+        }
+        f.status(Some(&p.code), as_of)
+    }
+
+    /// The figures of a day in the past, by reading the period's records: its models, their
+    /// check-ins, awards and replications, and the catalogues, counted by
+    /// [`crate::report::scan`] with the as-of rules. Each tree is read in one ordered pass
+    /// (far faster in sled than a lookup per model), check-ins of other models skipped
+    /// undecoded; the cost grows with the database (see the README's performance figures),
+    /// where the present is a few prefix scans of counters whatever the size.
+    pub(crate) fn scan_report(
+        &self,
+        p: &Period,
+        as_of: NaiveDate,
+        limit: Option<u32>,
+    ) -> ApiResult<ReportData> {
+        let mut ds = Dataset {
+            periods: vec![p.clone()],
+            fields: self.all(T::Fields)?,
+            forms: self.all(T::Forms)?,
+            bodies: self.all(T::Bodies)?,
+            units: self.all(T::Units)?,
+            ..Dataset::default()
+        };
+        // Nothing of a model registered after the day counts.
+        let mut ids = std::collections::HashSet::new();
+        for v in self.tree(T::Models).iter().values() {
+            let m = Model::decode(&v.map_err(io)?)?;
+            if m.period == p.code && m.registered_on <= as_of {
+                ids.insert(keys::id(m.id));
+                ds.models.push(m);
+            }
+        }
+        for kv in self.tree(T::CheckIns).iter() {
+            let (k, v) = kv.map_err(io)?;
+            if k.get(..8).is_some_and(|id| ids.contains(id)) {
+                // Later check-ins too: the steps they found tell the step on the day.
+                ds.checkins.extend(CheckInChunk::decode(&v)?.0);
+            }
+        }
+        let ids: std::collections::HashSet<Id> = ds.models.iter().map(|m| m.id).collect();
+        for v in self.tree(T::Awards).iter().values() {
+            let a = Award::decode(&v.map_err(io)?)?;
+            if ids.contains(&a.model) {
+                ds.awards.push(a);
+            }
+        }
+        for v in self.tree(T::Replications).iter().values() {
+            let r = Replication::decode(&v.map_err(io)?)?;
+            if ids.contains(&r.model) {
+                ds.replications.push(r);
+            }
+        }
+        let mut r =
+            crate::report::report_from_dataset(&ds, Some(&p.code), as_of).ok_or_else(|| {
+                Msg::UnknownPeriod {
+                    code: p.code.clone(),
+                }
+            })?;
+        if let Some(l) = limit {
+            r.overdue.truncate(l as usize);
+        }
+        Ok(r)
     }
 
     pub(crate) fn report(
@@ -94,7 +161,12 @@ impl Store {
         as_of: NaiveDate,
         limit: Option<u32>,
     ) -> ApiResult<ReportData> {
-        let status = self.status(period, as_of)?;
+        let p = self.resolve_period(period)?;
+        let f = self.figures(Some(&p.code))?;
+        if !f.counts_as_of(&p.code, as_of) {
+            return self.scan_report(&p, as_of, limit);
+        }
+        let status = f.status(Some(&p.code), as_of)?;
         let p = &status.period;
         let lo = keys::code_prefix(&p.code);
         let hi = keys::cat(&[&lo, &keys::date(figures::cutoff(p, as_of))]);
@@ -111,7 +183,7 @@ impl Store {
             let last = keys::read_date(&k[lo.len()..]).ok_or_else(|| Msg::Corrupt {
                 detail: "overdue index".into(),
             })?;
-            let id = keys::read_id(&k[lo.len() + 4..]);
+            let id = keys::id_at(&k, lo.len() + 4, "overdue index")?;
             let Some(m) = self.get::<Model>(T::Models, &keys::id(id))? else {
                 continue;
             };
@@ -290,9 +362,10 @@ impl Store {
             let prefix = keys::code_prefix(&p.code);
             for k in self.tree(T::ModelsByPeriod).scan_prefix(&prefix).keys() {
                 let k = k.map_err(io)?;
+                let what = T::ModelsByPeriod.name();
                 let (unit, model) = (
-                    keys::read_id(&k[prefix.len()..]),
-                    keys::read_id(&k[prefix.len() + 8..]),
+                    keys::id_at(&k, prefix.len(), what)?,
+                    keys::id_at(&k, prefix.len() + 8, what)?,
                 );
                 if let Some(st) = self.get::<ModelStats>(T::Stats, &keys::id(model))?
                     && let Some(d) = st.last_checkin
@@ -409,7 +482,7 @@ impl Store {
             .get(code.trim().as_bytes())
             .map_err(io)?
             .ok_or(Msg::NotFound)?;
-        Ok(keys::read_id(&v))
+        Ok(keys::id_at(&v, 0, T::ModelCode.name())?)
     }
 
     /// Audit entries of a record, newest first; `limit` 0 means all.
@@ -432,9 +505,9 @@ impl Store {
             let mut stored = Vec::new();
             for k in index.by_ref() {
                 let k = k.map_err(io)?;
-                let seq = &k[k.len() - 8..];
-                if let Some(v) = self.tree(T::Audit).get(seq).map_err(io)? {
-                    stored.push((keys::read_id(seq), v));
+                let seq = keys::id_at(&k, k.len().saturating_sub(8), T::AuditByRecord.name())?;
+                if let Some(v) = self.tree(T::Audit).get(keys::id(seq)).map_err(io)? {
+                    stored.push((seq, v));
                     if stored.len() >= want {
                         break;
                     }
@@ -457,18 +530,7 @@ impl Store {
 
     /// Every record, as of one moment, read without holding up writes.
     pub(crate) fn dataset(&self) -> ApiResult<Dataset> {
-        let s = self.snapshot(&[
-            T::Periods,
-            T::Fields,
-            T::Forms,
-            T::Bodies,
-            T::Units,
-            T::Models,
-            T::CheckIns,
-            T::Awards,
-            T::Replications,
-            T::Audit,
-        ])?;
+        let s = self.snapshot(&T::records())?;
         let mut checkins = vec![];
         for chunk in s.all::<CheckInChunk>(T::CheckIns)? {
             checkins.extend(chunk.0);

@@ -115,12 +115,54 @@ macro_rules! envelope {
     };
 }
 
-envelope!(StoredPeriod, StoredPeriodRef, Period, "period");
+// A record whose shape changed once: V1 values (of the shape kept in [`v1`]) migrate on read,
+// and new values are written as V2.
+macro_rules! envelope_v2 {
+    ($stored:ident, $twin:ident, $old:ty, $t:ty, $what:literal) => {
+        #[derive(Deserialize)]
+        pub enum $stored {
+            V1($old),
+            V2($t),
+        }
+        #[derive(Serialize)]
+        #[serde(rename = $what)]
+        enum $twin<'a> {
+            // Never written any more; kept so that V2 encodes with its own variant index.
+            #[allow(dead_code)]
+            V1(()),
+            V2(&'a $t),
+        }
+        impl Envelope for $t {
+            const WHAT: &'static str = $what;
+            fn encode(&self) -> Vec<u8> {
+                encode_raw(&$twin::V2(self))
+            }
+            fn decode(b: &[u8]) -> Result<Self, Msg> {
+                match decode_raw::<$stored>(b, $what)? {
+                    $stored::V1(x) => Ok(x.into()),
+                    $stored::V2(x) => Ok(x),
+                }
+            }
+        }
+    };
+}
+
+pub mod v1;
+
+// Periods gained their reviews in V2 (a V1 final review date becomes a final review).
+envelope_v2!(
+    StoredPeriod,
+    StoredPeriodRef,
+    v1::PeriodV1,
+    Period,
+    "period"
+);
 envelope!(StoredField, StoredFieldRef, FieldDef, "field");
 envelope!(StoredForm, StoredFormRef, AwardForm, "form");
 envelope!(StoredBody, StoredBodyRef, Body, "body");
 envelope!(StoredUnit, StoredUnitRef, Unit, "unit");
-envelope!(StoredModel, StoredModelRef, Model, "model");
+// Models gained the outcome's date and decision number in V2.
+envelope_v2!(StoredModel, StoredModelRef, v1::ModelV1, Model, "model");
 envelope!(StoredCheckIn, StoredCheckInRef, CheckIn, "check-in");
 envelope!(StoredAward, StoredAwardRef, Award, "award");
 
@@ -239,7 +281,14 @@ impl Envelope for ModelStats {
         }
     }
 }
-envelope!(StoredDataset, StoredDatasetRef, Dataset, "dataset");
+// Datasets hold records themselves, so they changed with periods and models.
+envelope_v2!(
+    StoredDataset,
+    StoredDatasetRef,
+    v1::DatasetV1,
+    Dataset,
+    "dataset"
+);
 
 #[cfg(test)]
 pub(crate) mod tests {
@@ -283,6 +332,8 @@ pub(crate) mod tests {
                 due: Some(d(2019, 12, 31)),
             }],
             rev: 4,
+            outcome_on: None,
+            outcome_decision: String::new(),
         };
         let checkin = CheckIn {
             id: 11,
@@ -351,12 +402,54 @@ pub(crate) mod tests {
         // A V1 audit entry (no note) migrates on read.
         assert_eq!(AuditEntry::decode(&parts[4]).unwrap(), e);
         // The encoder still writes the same bytes for records whose shape has not changed…
-        assert_eq!(parts[..4], fixture_bytes()[..4]);
+        assert_eq!(parts[1..4], fixture_bytes()[1..4]);
+        // …models as V2, with the outcome's date and decision, which read back whole…
+        let mut decided = m.clone();
+        decided.outcome_on = Some(d(2020, 10, 12));
+        decided.outcome_decision = "125-QĐ/ĐUK".into();
+        assert_ne!(decided.encode(), parts[0]);
+        assert_eq!(Model::decode(&decided.encode()).unwrap(), decided);
         // …and audit entries as V2, which read back whole.
         let mut noted = e.clone();
         noted.note = "trả lại để bổ sung tiêu chí".into();
         assert_ne!(noted.encode(), parts[4]);
         assert_eq!(AuditEntry::decode(&noted.encode()).unwrap(), noted);
+    }
+
+    /// A period written before reviews (V1: the final review's date only) reads as a period
+    /// whose reviews are that final review; it is written back as V2.
+    #[test]
+    fn a_v1_period_reads_with_its_final_review() {
+        let steps = crate::domain::codes::default_steps();
+        let mut old = vec![0u8];
+        old.extend(encode_raw(&(
+            "2017-2020",
+            2017u16,
+            2020u16,
+            "04-HD/BDVTU",
+            Some(d(2017, 6, 1)),
+            steps.clone(),
+            90u32,
+            Some(d(2020, 10, 12)),
+        )));
+        let p = Period::decode(&old).unwrap();
+        assert_eq!(p.reviews, vec![Review::final_on(d(2020, 10, 12))]);
+        assert_eq!(
+            (p.code.as_str(), p.steps, p.checkin_interval_days),
+            ("2017-2020", steps, 90)
+        );
+        let mut p2 = Period::decode(&old).unwrap();
+        p2.reviews.insert(
+            0,
+            Review {
+                kind: ReviewKind::Interim,
+                date: d(2018, 12, 20),
+                title: "Sơ kết".into(),
+                doc_no: "38-BC/ĐUK".into(),
+            },
+        );
+        assert_eq!(p2.encode()[0], 1, "written as V2");
+        assert_eq!(Period::decode(&p2.encode()).unwrap(), p2);
     }
 
     #[test]

@@ -159,7 +159,9 @@ pub fn model_action(tx: &Tx, role: &Role, id: Id, act: &ModelAction) -> ApiResul
         ModelAction::Step(_) => Ok(()),
         ModelAction::Status(RegStatus::Draft | RegStatus::Submitted) if editable(&m) => Ok(()),
         ModelAction::Status(RegStatus::Draft | RegStatus::Submitted) => Err(not_draft(&m)),
-        ModelAction::Status(_) | ModelAction::Outcome(_) => Err(forbidden("editor").into()),
+        ModelAction::Status(_) | ModelAction::Outcome(_) | ModelAction::Decide { .. } => {
+            Err(forbidden("editor").into())
+        }
     }
 }
 

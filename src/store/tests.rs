@@ -68,6 +68,8 @@ impl Fx {
         reg: NaiveDate,
     ) -> Model {
         let m = Model {
+            outcome_on: None,
+            outcome_decision: String::new(),
             id: 0,
             code: code.into(),
             unit,
@@ -405,11 +407,11 @@ fn counters_equal_a_recount_after_a_mix_of_changes() {
     f.sound();
     let s = f
         .api()
-        .status(Some("2017-2020".into()), d(2018, 4, 1))
+        .status(Some("2017-2020".into()), d(2020, 12, 1))
         .unwrap();
     let rows: Vec<_> = f
         .api()
-        .model_rows(Some("2017-2020".into()), d(2018, 4, 1))
+        .model_rows(Some("2017-2020".into()), d(2020, 12, 1))
         .unwrap();
     let counted: Vec<_> = rows.iter().filter(|r| r.status.counted()).collect();
     assert_eq!(s.models_total(), counted.len() as u64);
@@ -706,15 +708,16 @@ fn journal_of_an_interrupted_commit_is_replayed_on_open() {
     assert!(Api(&be).check().unwrap().problems.is_empty());
 }
 
-#[test]
-fn large_imports_commit_through_the_journal() {
-    let fx = fresh();
-    fx.unit("CB-01", "Chi bộ 01", None);
-    let rows: Vec<ModelImport> = (0..tx::JOURNAL_ABOVE)
+/// `n` approved collective models of unit CB-01 in 2021-2025, coded MH-00000 on, as rows of
+/// an import.
+pub(super) fn approved_models(n: usize) -> Vec<ModelImport> {
+    (0..n)
         .map(|i| ModelImport {
             line: i as u64 + 2,
             unit_code: "CB-01".into(),
             model: Model {
+                outcome_on: None,
+                outcome_decision: String::new(),
                 id: 0,
                 code: format!("MH-{i:05}"),
                 unit: 0,
@@ -735,7 +738,14 @@ fn large_imports_commit_through_the_journal() {
                 rev: 0,
             },
         })
-        .collect();
+        .collect()
+}
+
+#[test]
+fn large_imports_commit_through_the_journal() {
+    let fx = fresh();
+    fx.unit("CB-01", "Chi bộ 01", None);
+    let rows = approved_models(tx::JOURNAL_ABOVE);
     assert_eq!(
         fx.api().import(ImportBatch::Models(rows), false).unwrap(),
         tx::JOURNAL_ABOVE as u64
@@ -1051,7 +1061,7 @@ fn each_move_is_allowed_or_refused_as_the_workflow_says() {
         let r = f.api().save(Request::ModelAction {
             id: m.id,
             rev: m.rev,
-            action: act,
+            action: act.clone(),
             reason: "Theo kết luận của đoàn kiểm tra".into(),
         });
         let now = f.api().model(m.id).unwrap().model;
@@ -1076,7 +1086,7 @@ fn each_move_is_allowed_or_refused_as_the_workflow_says() {
                             && vi.contains(s.label(crate::i18n::Lang::Vi)),
                         "{en} / {vi}"
                     ),
-                    A::Outcome(o) => assert!(
+                    A::Outcome(o) | A::Decide { outcome: o, .. } => assert!(
                         en.contains("approved") && en.contains(o.label(crate::i18n::Lang::En)),
                         "{en}"
                     ),
@@ -1186,4 +1196,28 @@ fn a_plain_save_follows_the_same_rules() {
         "{r:?}"
     );
     f.sound();
+}
+
+/// A damaged index value too short for an id (a model's code pointing at two bytes) is
+/// reported as damage, in reads and in writes alike; reading it used to panic the process.
+#[test]
+fn an_index_value_too_short_for_an_id_is_damage_not_a_panic() {
+    let f = fresh();
+    let u = f.unit("A", "Chi bộ A", None);
+    f.approved("M1", u);
+    let store = f.be.store();
+    store
+        .plant_raw(T::ModelCode.name(), b"M1", Some(&[0, 1]))
+        .unwrap();
+    let e = f.api().model_by_code("M1".into()).unwrap_err();
+    assert!(
+        matches!(&e, ApiError::Msg(Msg::Corrupt { detail }) if detail.contains("idx_model_code")),
+        "{e:?}"
+    );
+    let mut m = f.approved("M2", u);
+    m.code = "M1".into();
+    m.id = 0;
+    m.rev = 0;
+    let e = f.api().save(Request::SaveModel(m)).unwrap_err();
+    assert!(matches!(&e, ApiError::Msg(Msg::Corrupt { .. })), "{e:?}");
 }

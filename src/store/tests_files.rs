@@ -11,35 +11,6 @@ use super::*;
 use crate::api::*;
 use crate::domain::*;
 
-fn models(n: usize) -> Vec<ModelImport> {
-    (0..n)
-        .map(|i| ModelImport {
-            line: i as u64 + 2,
-            unit_code: "CB-01".into(),
-            model: Model {
-                id: 0,
-                code: format!("MH-{i:05}"),
-                unit: 0,
-                kind: ModelKind::Collective,
-                title: format!("Mô hình {i}"),
-                person: String::new(),
-                position: String::new(),
-                leader: String::new(),
-                field: "economy".into(),
-                period: "2021-2025".into(),
-                registered_on: d(2021, 3, 1),
-                status: RegStatus::Approved,
-                step: 1,
-                outcome: Outcome::Pending,
-                summary: String::new(),
-                registration: Registration::default(),
-                criteria: vec![],
-                rev: 0,
-            },
-        })
-        .collect()
-}
-
 fn collective(api: &Api<'_>) -> ApiResult<u64> {
     Ok(api
         .status(Some("2021-2025".into()), d(2021, 4, 1))?
@@ -59,7 +30,10 @@ fn a_journal_failing_half_way_halts_the_store_until_it_is_finished() {
     store.fail_apply_after.store(700, Ordering::SeqCst);
     // The journal is the owner's and the group's whatever the umask.
     let old = nix::sys::stat::umask(nix::sys::stat::Mode::empty());
-    let r = api.import(ImportBatch::Models(models(500)), false);
+    let r = api.import(
+        ImportBatch::Models(super::tests::approved_models(500)),
+        false,
+    );
     nix::sys::stat::umask(old);
     match r {
         Err(ApiError::Msg(Msg::DiskFull { path })) => {
@@ -199,11 +173,15 @@ fn sled_errors_are_said_in_plain_words() {
     let corrupt = sled_msg("/srv/dvk/db", sled::Error::Corruption { at: None, bt: () });
     let full = sled_msg(
         "/srv/dvk/db",
-        sled::Error::Io(std::io::Error::from_raw_os_error(libc::ENOSPC)),
+        sled::Error::Io(std::io::Error::from_raw_os_error(
+            nix::errno::Errno::ENOSPC as i32,
+        )),
     );
     let quota = sled_msg(
         "/srv/dvk/db",
-        sled::Error::Io(std::io::Error::from_raw_os_error(libc::EDQUOT)),
+        sled::Error::Io(std::io::Error::from_raw_os_error(
+            nix::errno::Errno::EDQUOT as i32,
+        )),
     );
     assert!(matches!(corrupt, Msg::DbDamaged { .. }));
     assert!(matches!(full, Msg::DiskFull { .. }));

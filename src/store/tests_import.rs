@@ -10,6 +10,8 @@ fn mrow(f: &super::tests::Fx, line: u64, code: &str, unit_code: &str) -> ModelIm
         line,
         unit_code: unit_code.into(),
         model: Model {
+            outcome_on: None,
+            outcome_decision: String::new(),
             id: 0,
             code: code.into(),
             unit: 0,
@@ -307,7 +309,7 @@ fn models_checkins_awards_import_all_or_none() {
     assert_eq!(after.models, before.models);
     assert_eq!(after.checkins.len(), 1);
     assert_eq!(after.awards.len(), 1);
-    let s = f.api().status(None, d(2021, 7, 1)).unwrap();
+    let s = f.api().status(None, d(2022, 7, 1)).unwrap();
     assert_eq!((s.checkins, s.awards_total), (1, 1));
     f.sound();
 }
@@ -614,5 +616,36 @@ fn a_body_written_without_diacritics_is_the_body_already_used() {
             .iter()
             .all(|a| a.body == "Ban Thường vụ Đảng ủy Khối"),
         "{awards:?}"
+    );
+}
+
+#[test]
+fn an_outcome_decided_after_today_is_refused() {
+    let fx = fresh();
+    fx.unit("CB-01", "Chi bộ 01", None);
+    let tomorrow = super::writes::today() + chrono::Days::new(1);
+    let mut rows = super::tests::approved_models(2);
+    for r in &mut rows {
+        r.model.outcome = Outcome::Recognized;
+        r.model.outcome_on = Some(d(2021, 12, 20));
+    }
+    rows[1].model.outcome_on = Some(tomorrow);
+    let got = problems(fx.api().import(ImportBatch::Models(rows.clone()), false));
+    assert_eq!(
+        got,
+        vec![(
+            rows[1].line,
+            "outcome_on".into(),
+            Msg::InFuture {
+                date: crate::domain::text::date_dmy(tomorrow)
+            }
+        )]
+    );
+    assert!(fx.api().model_rows(None, tomorrow).unwrap().is_empty());
+    // The day before is accepted.
+    rows.truncate(1);
+    assert_eq!(
+        fx.api().import(ImportBatch::Models(rows), false).unwrap(),
+        1
     );
 }

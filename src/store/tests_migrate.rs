@@ -221,3 +221,36 @@ fn second_schema_gains_reported_actuals_and_quality_counters() {
     let row = Api(&be).model_rows(None, d(2020, 1, 1)).unwrap().remove(0);
     assert_eq!(row.progress, Some(0.75));
 }
+
+/// The migrations are one list: a step from every schema before the current one, in order,
+/// each from the schema before it. Each is tested from a database of its schema: 1 from
+/// `tests/fixtures/db_v1` (`first_schema_is_migrated_on_open`), 2 from planted V1 stats
+/// (`second_schema_gains_reported_actuals_and_quality_counters`), 3 from planted counters
+/// (`tests_asof::third_schema_gains_the_events_of_each_period`).
+#[test]
+fn the_steps_lead_from_the_first_schema_to_the_current_one() {
+    let froms: Vec<u32> = migrate::STEPS.iter().map(|(from, _)| *from).collect();
+    assert_eq!(froms, (1..SCHEMA_VERSION).collect::<Vec<_>>());
+}
+
+/// The one list of trees: names are unique, records come before what is derived from them,
+/// and a dataset is read from exactly the trees of records.
+#[test]
+fn trees_are_listed_once() {
+    let names: std::collections::BTreeSet<&str> = T::ALL.iter().map(|t| t.name()).collect();
+    assert_eq!(names.len(), T::ALL.len());
+    for (i, t) in T::ALL.iter().enumerate() {
+        assert_eq!(*t as usize, i);
+        assert_eq!(T::named(t.name()), Some(*t));
+    }
+    assert_eq!(T::named("checkins"), None, "a retired tree");
+    let records: Vec<&str> = T::records().iter().map(|t| t.name()).collect();
+    assert_eq!(
+        records.join(" "),
+        "periods fields forms bodies units models model_checkins awards replications audit"
+    );
+    // Schema 2 and later journals list the current trees; the first schema's differ.
+    let all: Vec<&str> = T::ALL.iter().map(|t| t.name()).collect();
+    assert_eq!(migrate::tree_names(SCHEMA_VERSION).unwrap(), all);
+    assert_eq!(migrate::tree_names(1).unwrap().len(), 25);
+}

@@ -197,7 +197,8 @@ impl<'s> Tx<'s> {
         let key = format!("id:{kind}").into_bytes();
         let next = self
             .get_raw(T::Meta, &key)?
-            .map(|v| keys::read_id(&v))
+            .map(|v| keys::id_at(&v, 0, "id counter"))
+            .transpose()?
             .unwrap_or(0)
             + 1;
         self.put(T::Meta, key, keys::id(next).to_vec());
@@ -209,7 +210,8 @@ impl<'s> Tx<'s> {
         let key = format!("id:{kind}").into_bytes();
         let cur = self
             .get_raw(T::Meta, &key)?
-            .map(|v| keys::read_id(&v))
+            .map(|v| keys::id_at(&v, 0, "id counter"))
+            .transpose()?
             .unwrap_or(0);
         if id > cur {
             self.put(T::Meta, key, keys::id(id).to_vec());
@@ -228,12 +230,13 @@ impl<'s> Tx<'s> {
                     .tree(T::Audit)
                     .last()
                     .map_err(io)?
-                    .map(|(k, _)| keys::read_id(&k))
+                    .map(|(k, _)| keys::id_at(&k, 0, T::Audit.name()))
+                    .transpose()?
                     .unwrap_or(0);
                 let over = self
                     .layers(T::Audit)
                     .filter_map(|o| o.keys().next_back())
-                    .map(|k| keys::read_id(k))
+                    .filter_map(|k| keys::read_id(k))
                     .max()
                     .unwrap_or(0);
                 last.max(over) + 1

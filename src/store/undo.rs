@@ -107,10 +107,18 @@ fn children(tx: &Tx, model: Id) -> ApiResult<Vec<RecordRef>> {
         .map(|c| RecordRef::CheckIn(c.id))
         .collect();
     for k in tx.scan_keys(T::AwardsByModel, &keys::id(model))? {
-        out.push(RecordRef::Award(keys::read_id(&k[8..])));
+        out.push(RecordRef::Award(keys::id_at(
+            &k,
+            8,
+            T::AwardsByModel.name(),
+        )?));
     }
     for k in tx.scan_keys(T::ReplsByModel, &keys::id(model))? {
-        out.push(RecordRef::Replication(keys::read_id(&k[8..])));
+        out.push(RecordRef::Replication(keys::id_at(
+            &k,
+            8,
+            T::ReplsByModel.name(),
+        )?));
     }
     Ok(out)
 }
@@ -156,11 +164,11 @@ fn changed_by_others(tx: &Tx, r: &RecordRef, e: &AuditEntry) -> ApiResult<Option
     let mut keys = tx.scan_keys(T::AuditByRecord, &keys::record_ref(r))?;
     keys.reverse();
     for k in keys {
-        let seq = &k[k.len() - 8..];
-        if keys::read_id(seq) <= e.seq {
+        let seq = keys::id_at(&k, k.len().saturating_sub(8), T::AuditByRecord.name())?;
+        if seq <= e.seq {
             break;
         }
-        if let Some(l) = tx.get::<AuditEntry>(T::Audit, seq)?
+        if let Some(l) = tx.get::<AuditEntry>(T::Audit, &keys::id(seq))?
             && l.user != e.user
         {
             return Ok(Some(l));

@@ -124,13 +124,15 @@ pub fn period(tx: &Tx, code: &str) -> ApiResult<Option<Period>> {
 pub fn unit_id(tx: &Tx, code: &str) -> ApiResult<Option<Id>> {
     Ok(tx
         .get_raw(T::UnitCode, code.as_bytes())?
-        .map(|v| keys::read_id(&v)))
+        .map(|v| keys::id_at(&v, 0, T::UnitCode.name()))
+        .transpose()?)
 }
 
 pub fn model_id(tx: &Tx, code: &str) -> ApiResult<Option<Id>> {
     Ok(tx
         .get_raw(T::ModelCode, code.as_bytes())?
-        .map(|v| keys::read_id(&v)))
+        .map(|v| keys::id_at(&v, 0, T::ModelCode.name()))
+        .transpose()?)
 }
 
 /// Problems found, and the model's period (`true`: new, not yet stored).
@@ -159,6 +161,17 @@ pub fn check_model(tx: &Tx, m: &mut Model, cat: &Catalogue) -> ApiResult<ModelCh
         && let Err(e) = validate::registered_in_period(m.registered_on, p)
     {
         errs.push(e);
+    }
+    // An outcome is decided on a day that has come (saves and imports alike).
+    if let Some(d) = m.outcome_on
+        && d > today()
+    {
+        errs.push(fe(
+            "outcome_on",
+            Msg::InFuture {
+                date: text::date_dmy(d),
+            },
+        ));
     }
     match codes::parse_field(&m.field, &cat.fields) {
         Some(f) => m.field = f.code.clone(),
@@ -669,30 +682,44 @@ pub fn model_action(
     let reason = crate::domain::text::clean(&reason, crate::domain::validate::MAX_LONG, true)
         .map_err(|p| invalid("reason", p.into()))?;
     let before = m.clone();
-    match act {
-        A::Step(s) => m.step = s,
-        A::Status(st) => m.status = st,
-        A::Outcome(o) => m.outcome = o,
-    }
     // A move to where the model already is moves nothing: say so rather than save.
-    match act {
-        A::Step(s) if s == before.step => {
+    match &act {
+        A::Step(s) if *s == before.step => {
             return Err(Msg::StepMove {
-                code: m.code,
-                from: s,
-                to: s,
+                code: m.code.clone(),
+                from: *s,
+                to: *s,
             }
             .into());
         }
-        A::Status(st) if st == before.status => {
+        A::Status(st) if *st == before.status => {
             return Err(Msg::StatusMove {
-                code: m.code,
-                from: st,
-                to: st,
+                code: m.code.clone(),
+                from: *st,
+                to: *st,
             }
             .into());
         }
         _ => {}
+    }
+    match act {
+        A::Step(s) => m.step = s,
+        A::Status(st) => m.status = st,
+        A::Outcome(o) => m.outcome = o,
+        A::Decide {
+            outcome,
+            on,
+            decision,
+        } => {
+            m.outcome = outcome;
+            m.outcome_on = on;
+            m.outcome_decision = decision;
+        }
+    }
+    // A pending outcome has not been decided.
+    if m.outcome == Outcome::Pending {
+        m.outcome_on = None;
+        m.outcome_decision.clear();
     }
     let steps = period(tx, &m.period)?.map_or(5, |p| p.steps.len() as u8);
     workflow::change(&before, &m, steps, &reason).map_err(workflow_refusal)?;

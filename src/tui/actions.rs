@@ -5,7 +5,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::app::{App, Intent, Notice, Popup, Tab, scrolled};
+use super::app::{App, Flash, Intent, Popup, Tab, scrolled};
 use super::form::{ActionKind, Form, FormKey, Target};
 use super::forms;
 use super::i18n::{self, S};
@@ -59,17 +59,28 @@ fn answer(key: char, label: S, then: Option<Then>) -> Answer {
     Answer { key, label, then }
 }
 
-/// What the actions popup lists, in order; the last three open forms of their own.
-pub const ACTIONS: [(S, Option<ActionKind>); 9] = [
-    (S::ActStepNext, Some(ActionKind::StepNext)),
-    (S::ActStepBack, Some(ActionKind::StepBack)),
-    (S::ActSubmit, Some(ActionKind::Submit)),
-    (S::ActApprove, Some(ActionKind::Approve)),
-    (S::ActReturn, Some(ActionKind::Return)),
-    (S::ActOutcome, Some(ActionKind::Outcome)),
-    (S::NewReplication, None),
-    (S::NewCheckin, None),
-    (S::NewAward, None),
+/// What an entry of the actions popup does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Act {
+    /// A move of the workflow, asked with its reason.
+    Workflow(ActionKind),
+    NewReplication,
+    NewCheckIn,
+    NewAward,
+}
+
+/// What the actions popup lists, in order, with its label; the last three open forms of
+/// their own.
+pub const ACTIONS: [(S, Act); 9] = [
+    (S::ActStepNext, Act::Workflow(ActionKind::StepNext)),
+    (S::ActStepBack, Act::Workflow(ActionKind::StepBack)),
+    (S::ActSubmit, Act::Workflow(ActionKind::Submit)),
+    (S::ActApprove, Act::Workflow(ActionKind::Approve)),
+    (S::ActReturn, Act::Workflow(ActionKind::Return)),
+    (S::ActOutcome, Act::Workflow(ActionKind::Outcome)),
+    (S::NewReplication, Act::NewReplication),
+    (S::NewCheckin, Act::NewCheckIn),
+    (S::NewAward, Act::NewAward),
 ];
 
 /// The entries of [`ACTIONS`] the workflow allows for a model in this state (indices into
@@ -82,7 +93,9 @@ pub fn offered(row: Option<&crate::api::ModelRow>) -> Vec<usize> {
         .iter()
         .enumerate()
         .filter(|(_, (_, what))| {
-            let Some(what) = what else { return true };
+            let Act::Workflow(what) = what else {
+                return true;
+            };
             let Some(m) = row else { return false };
             match what {
                 ActionKind::StepNext => workflow::step_move(m.step, m.step + 1, m.steps),
@@ -100,11 +113,11 @@ pub fn offered(row: Option<&crate::api::ModelRow>) -> Vec<usize> {
 }
 
 fn action_target(model: Id, i: usize) -> Target {
-    match ACTIONS[i.min(ACTIONS.len() - 1)] {
-        (_, Some(what)) => Target::Action { model, what },
-        (S::NewReplication, _) => Target::Replication { model },
-        (S::NewCheckin, _) => Target::CheckIn { model, id: 0 },
-        _ => Target::Award { model, id: 0 },
+    match ACTIONS[i.min(ACTIONS.len() - 1)].1 {
+        Act::Workflow(what) => Target::Action { model, what },
+        Act::NewReplication => Target::Replication { model },
+        Act::NewCheckIn => Target::CheckIn { model, id: 0 },
+        Act::NewAward => Target::Award { model, id: 0 },
     }
 }
 
@@ -187,7 +200,7 @@ impl App {
             Tab::Overview => None,
         };
         intent.unwrap_or_else(|| {
-            self.notice = Some(Notice::Info(S::Nothing));
+            self.notice = Some(Flash::Info(S::Nothing));
             Intent::None
         })
     }
@@ -217,7 +230,7 @@ impl App {
                         if let Some(Popup::Form(_)) = self.popups.last() {
                             self.popups.pop();
                         }
-                        self.notice = Some(Notice::Info(S::Discarded));
+                        self.notice = Some(Flash::Info(S::Discarded));
                         Intent::None
                     }
                     Some(t) => Intent::Answer(t),
@@ -345,7 +358,7 @@ impl App {
     }
 
     fn error(&mut self, e: &ApiError) {
-        self.notice = Some(Notice::Error(e.text(self.lang)));
+        self.notice = Some(Flash::Error(e.text(self.lang)));
     }
 
     /// The intents that change data or open the windows for it.
@@ -363,7 +376,7 @@ impl App {
                     let what = self.describe(&record);
                     let msg = i18n::undone(super::detail::action(action).get(lang), &what, lang);
                     self.after_write(api);
-                    self.notice = Some(Notice::Done(msg));
+                    self.notice = Some(Flash::Done(msg));
                 }
                 Err(e) => self.error(&e),
             },
@@ -403,7 +416,7 @@ impl App {
                 // table has been loaded again.
                 self.select_after = created.map(|t| (t, id));
                 self.after_write(api);
-                self.notice = Some(Notice::Info(S::Saved));
+                self.notice = Some(Flash::Info(S::Saved));
             }
             Err(ApiError::Invalid(ps)) => {
                 if let Some(f) = self.top_form() {
@@ -472,8 +485,7 @@ impl App {
                     None
                 };
                 if let Some(m) = refuse {
-                    self.notice =
-                        Some(Notice::Error(crate::domain::text::printable(&m.text(lang))));
+                    self.notice = Some(Flash::Error(crate::domain::text::printable(&m.text(lang))));
                     return;
                 }
                 i18n::delete_unit(&u.code, &u.name, lang)
@@ -504,7 +516,7 @@ impl App {
                 match api.delete(req) {
                     Ok(()) => {
                         self.after_write(api);
-                        self.notice = Some(Notice::Info(S::Deleted));
+                        self.notice = Some(Flash::Info(S::Deleted));
                     }
                     Err(e) => self.error(&e),
                 }

@@ -143,11 +143,13 @@ pub enum Intent {
     History(RecordRef),
     /// An answer to a question that needs the backend.
     Answer(Then),
+    /// Fetch the Overview's figures again, as of [`App::overview_day`].
+    AsOf,
 }
 
 /// A one-line message under the table, cleared by the next key.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Notice {
+pub enum Flash {
     Info(S),
     Error(String),
     /// Something was done (saved, deleted, undone), said with what it was done to.
@@ -176,7 +178,7 @@ pub struct App {
     pub popups: Vec<Popup>,
     /// `/` was pressed: printable keys go to the search of the current tab.
     pub searching: bool,
-    pub notice: Option<Notice>,
+    pub notice: Option<Flash>,
     /// The model selected on the progress tab, with its check-ins.
     pub progress_detail: Option<ModelDetail>,
     /// Tables are loaded by the loop's loader thread: jobs wait in `jobs` for it. Otherwise
@@ -192,6 +194,9 @@ pub struct App {
     pub conn: Option<u64>,
     /// A record just created, to select once its table has been reloaded.
     pub(super) select_after: Option<(Tab, crate::domain::Id)>,
+    /// The day the Overview's figures are as of, when not today: one of the period's
+    /// reviews, chosen with `v`.
+    pub as_of: Option<NaiveDate>,
 }
 
 impl App {
@@ -222,7 +227,39 @@ impl App {
             user: None,
             conn: None,
             select_after: None,
+            as_of: None,
         }
+    }
+
+    /// The day the Overview's figures are as of.
+    pub fn overview_day(&self) -> NaiveDate {
+        self.as_of.unwrap_or(self.today)
+    }
+
+    /// The days `v` cycles the Overview through: today, then the period's reviews in order.
+    pub fn as_of_days(&self) -> Vec<Option<NaiveDate>> {
+        let mut days: Vec<NaiveDate> = self
+            .data
+            .period()
+            .map(|p| p.reviews.iter().map(|r| r.date).collect())
+            .unwrap_or_default();
+        days.sort();
+        days.dedup();
+        std::iter::once(None)
+            .chain(days.into_iter().map(Some))
+            .collect()
+    }
+
+    /// `v` on the Overview: the next of today and the period's reviews.
+    fn cycle_as_of(&mut self) -> Intent {
+        let days = self.as_of_days();
+        if days.len() < 2 {
+            self.notice = Some(Flash::Info(S::NoReviews));
+            return Intent::None;
+        }
+        let i = days.iter().position(|d| *d == self.as_of).unwrap_or(0);
+        self.as_of = days[(i + 1) % days.len()];
+        Intent::AsOf
     }
 
     /// A key, performed at once: for tests and for callers without a loop of their own.
@@ -242,13 +279,20 @@ impl App {
             Intent::None => {}
             Intent::Quit => return true,
             Intent::Load(period) => self.begin_load(api, period, false),
+            Intent::AsOf => {
+                let period = self.data.period().map(|p| p.code.clone());
+                match super::data::Overview::fetch(api, period, self.overview_day()) {
+                    Ok(o) => self.data.set_overview(o),
+                    Err(e) => self.notice = Some(Flash::Error(e.text(self.lang))),
+                }
+            }
             Intent::OpenModel(id) => match api.model(id) {
                 Ok(d) => self.popups.push(Popup::Model {
                     detail: Box::new(d),
                     scroll: 0,
                     max: Cell::new(0),
                 }),
-                Err(e) => self.notice = Some(Notice::Error(e.text(self.lang))),
+                Err(e) => self.notice = Some(Flash::Error(e.text(self.lang))),
             },
             other => self.perform_edit(api, other),
         }
@@ -365,6 +409,7 @@ impl App {
             KeyCode::Tab => self.switch(tab.next()),
             KeyCode::BackTab => self.switch(tab.prev()),
             KeyCode::Char('p') => self.choose_period(),
+            KeyCode::Char('v') if tab == Tab::Overview => return self.cycle_as_of(),
             KeyCode::Char('n' | 'e' | 'd' | 'h' | 'a' | 'i' | 'w' | 'u' | 'c') => {
                 return self.tab_edit_key(key.code);
             }
@@ -553,7 +598,13 @@ impl App {
     fn choose(&mut self) -> Intent {
         match self.popups.pop() {
             Some(Popup::Period { cursor }) => match self.data.periods.get(cursor) {
-                Some(p) => Intent::Load(Some(p.code.clone())),
+                Some(p) => {
+                    // Reviews are a period's own: another period is shown as of today.
+                    if self.data.period().is_none_or(|cur| cur.code != p.code) {
+                        self.as_of = None;
+                    }
+                    Intent::Load(Some(p.code.clone()))
+                }
                 None => Intent::None,
             },
             Some(Popup::FilterDims { cursor }) => {
@@ -577,7 +628,6 @@ impl App {
         }
     }
 
-    /// Re-sort the model rows and show them through the filters again.
     /// The list of periods, its cursor on the period shown.
     fn choose_period(&mut self) {
         let cur = self
@@ -589,6 +639,7 @@ impl App {
         });
     }
 
+    /// Re-sort the model rows and show them through the filters again.
     pub fn resort(&mut self) {
         self.sorted = models::sorted(self);
         self.models.reset();

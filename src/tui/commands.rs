@@ -174,7 +174,11 @@ pub fn commands_below(app: &App, depth: usize) -> Vec<Command> {
         out.push(c("w", S::AwardKey, S::AwardLong));
     };
     match app.tab {
-        Tab::Overview => {}
+        Tab::Overview => {
+            if app.as_of_days().len() > 1 {
+                out.push(c("v", S::CycleAsOf, S::CycleAsOfLong));
+            }
+        }
         Tab::Units => {
             out.push(c("Enter", S::Open, S::OpenUnitLong));
             out.push(c("n", S::New, S::NewUnitLong));

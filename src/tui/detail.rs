@@ -98,13 +98,27 @@ pub fn lines(app: &App, d: &ModelDetail, w: usize) -> Vec<Pieces> {
             step.unwrap_or_default()
         ),
     );
-    out.push(vec![
+    let mut outcome = vec![
         (format!("{}: ", S::ColOutcome.get(lang)), label),
         (
             m.outcome.label(lang).to_string(),
             t.style(outcome_meaning(m.outcome)),
         ),
-    ]);
+    ];
+    // When and by which decision it was decided, when recorded.
+    let decided: Vec<String> = m
+        .outcome_on
+        .map(crate::domain::text::date_dmy)
+        .into_iter()
+        .chain(
+            (!m.outcome_decision.is_empty())
+                .then(|| crate::domain::text::printable(&m.outcome_decision)),
+        )
+        .collect();
+    if !decided.is_empty() {
+        outcome.push((format!(" ({})", decided.join(", ")), Style::default()));
+    }
+    out.push(outcome);
     field(&mut out, S::Leader, m.leader.clone());
     field(&mut out, S::Summary, m.summary.clone());
 

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use serde::{Deserialize, Serialize};
 
 use super::actions::{Answer, Then};
-use super::app::{App, Notice, Popup};
+use super::app::{App, Flash, Popup};
 use super::form::Target;
 use super::forms;
 use super::i18n::S;
@@ -93,7 +93,7 @@ pub fn reopen(app: &mut App, api: &Api, text: &str) {
             }
             app.popups.push(Popup::Form(Box::new(f)));
         }
-        Err(e) => app.notice = Some(Notice::Error(e.text(app.lang))),
+        Err(e) => app.notice = Some(Flash::Error(e.text(app.lang))),
     }
 }
 

@@ -28,6 +28,21 @@ fn long() -> Kind {
     }
 }
 
+/// A review as one line of the period form: `kind | date | title | doc_no`.
+pub fn review_line(r: &Review, lang: Lang) -> String {
+    let mut parts = vec![
+        r.kind.label(lang).to_string(),
+        date_dmy(r.date),
+        r.title.clone(),
+        r.doc_no.clone(),
+    ];
+    // `Tổng kết | 12/10/2020`, not `Tổng kết | 12/10/2020 |  |`.
+    while parts.len() > 2 && parts.last().is_some_and(|p| p.is_empty()) {
+        parts.pop();
+    }
+    parts.join(" | ")
+}
+
 fn choice<T: Coded>(lang: Lang) -> Kind {
     Kind::Choice(
         T::ALL
@@ -273,7 +288,7 @@ pub fn open(api: &Api, target: &Target, lang: Lang, today: NaiveDate) -> ApiResu
                     guidance_date: None,
                     steps: default_steps(),
                     checkin_interval_days: 90,
-                    final_review: None,
+                    reviews: vec![],
                 },
                 Some(c) => api
                     .periods()?
@@ -300,10 +315,14 @@ pub fn open(api: &Api, target: &Target, lang: Lang, today: NaiveDate) -> ApiResu
                 )
                 .required(),
                 Field::new(
-                    "final_review",
-                    S::FinalReview,
-                    Kind::Date,
-                    &opt_date(p.final_review),
+                    "reviews",
+                    S::Reviews,
+                    long(),
+                    &p.reviews
+                        .iter()
+                        .map(|r| review_line(r, lang))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
                 ),
             ];
             for (i, s) in p.steps.iter().enumerate() {
@@ -414,14 +433,30 @@ pub fn open(api: &Api, target: &Target, lang: Lang, today: NaiveDate) -> ApiResu
                     (choice::<Outcome>(lang), m.outcome.code().to_string()),
                 ),
             };
-            let fields = vec![
-                Field::new("value", S::NewValue, kind, &value).required(),
-                Field::new("reason", S::Reason, long(), ""),
-            ];
+            let mut fields = vec![Field::new("value", S::NewValue, kind, &value).required()];
+            // An outcome is decided on a day, usually by a numbered decision.
+            if *what == ActionKind::Outcome {
+                fields.extend([
+                    Field::new(
+                        "outcome_on",
+                        S::OutcomeOn,
+                        Kind::Date,
+                        &date_dmy(m.outcome_on.unwrap_or(today)),
+                    ),
+                    Field::new(
+                        "outcome_decision",
+                        S::OutcomeDecision,
+                        text(MAX_SHORT),
+                        &m.outcome_decision,
+                    ),
+                ]);
+            }
+            fields.push(Field::new("reason", S::Reason, long(), ""));
             let base = Base::Action {
                 model: m.id,
                 rev: m.rev,
                 what: *what,
+                today,
             };
             Form::new(t, base, title, m.code.clone(), fields)
         }
@@ -438,6 +473,8 @@ fn model_form(api: &Api, t: Target, id: Id, lang: Lang, today: NaiveDate) -> Api
         .map(|p| p.code.clone());
     let m = match id {
         0 => Model {
+            outcome_on: None,
+            outcome_decision: String::new(),
             id: 0,
             code: String::new(),
             unit: 0,
@@ -517,6 +554,24 @@ fn model_form(api: &Api, t: Target, id: Id, lang: Lang, today: NaiveDate) -> Api
     fields.extend([
         Field::new("leader", S::Leader, text(MAX_SHORT), &m.leader),
         Field::new("summary", S::Summary, long(), &m.summary),
+    ]);
+    if m.outcome != Outcome::Pending {
+        fields.extend([
+            Field::new(
+                "outcome_on",
+                S::OutcomeOn,
+                Kind::Date,
+                &opt_date(m.outcome_on),
+            ),
+            Field::new(
+                "outcome_decision",
+                S::OutcomeDecision,
+                text(MAX_SHORT),
+                &m.outcome_decision,
+            ),
+        ]);
+    }
+    fields.extend([
         Field::new("problem", S::Problem, long(), &r.problem),
         Field::new("goals", S::Goals, long(), &r.goals),
         Field::new("activities", S::Activities, long(), &r.activities),

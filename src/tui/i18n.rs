@@ -179,7 +179,6 @@ strings! {
     Guidance => "Văn bản hướng dẫn", "Guidance document";
     GuidanceDate => "Ngày hướng dẫn", "Guidance date";
     Interval => "Chu kỳ theo dõi (ngày)", "Check-in interval (days)";
-    FinalReview => "Ngày tổng kết", "Final review";
     StartOn => "Ngày bắt đầu", "Start date";
     EndOn => "Ngày kết thúc", "End date";
     NewValue => "Chuyển sang", "Change to";
@@ -267,6 +266,12 @@ strings! {
     QualityFilter => "Chất lượng", "Quality";
     NoQuantifiedCriterion => "Chưa có tiêu chí lượng hóa", "No quantified criterion";
     NoGoalsActivities => "Chưa có mục tiêu, nội dung", "No goals or activities";
+    Reviews => "Sơ kết, tổng kết (loại | ngày | tiêu đề | số văn bản)", "Reviews (kind | date | title | document no.)";
+    OutcomeOn => "Ngày đánh giá", "Outcome decided on";
+    OutcomeDecision => "Số quyết định", "Decision number";
+    CycleAsOf => "Thời điểm", "As of";
+    CycleAsOfLong => "Đổi thời điểm số liệu: hôm nay, các lần sơ kết, tổng kết", "Switch the figures' date: today, the period's reviews";
+    NoReviews => "Giai đoạn chưa có lần sơ kết, tổng kết nào", "The period has no reviews yet";
 }
 
 impl S {

@@ -13,7 +13,7 @@
 
 use chrono::NaiveDate;
 
-use super::app::{App, Notice, Popup, Tab};
+use super::app::{App, Flash, Popup, Tab};
 use super::data::{AwardTable, ModelTable, Overview, UnitTable};
 use super::models::{self, SortKeys, SortSpec};
 use crate::api::{self, Api, ApiResult, ModelDetail};
@@ -81,6 +81,8 @@ pub struct Job {
     pub ticket: u64,
     pub period: String,
     pub today: NaiveDate,
+    /// The day the Overview's figures are as of (today, or a review's day).
+    pub as_of: NaiveDate,
     pub parts: Parts,
     /// Models open in a window whose detail is to be fetched again.
     pub details: Vec<Id>,
@@ -121,7 +123,7 @@ impl Job {
             period: p.clone(),
             overview: parts
                 .overview
-                .then(|| Overview::fetch(api, Some(p.clone()), self.today)),
+                .then(|| Overview::fetch(api, Some(p.clone()), self.as_of)),
             models: parts.models.then(|| {
                 let t = ModelTable::fetch(api, p, self.today)?;
                 let mut keys = SortKeys::new();
@@ -204,6 +206,7 @@ impl App {
             ticket: self.next_ticket(),
             period,
             today: self.today,
+            as_of: self.overview_day(),
             parts,
             details,
             sort: self.sort_spec(),
@@ -246,10 +249,10 @@ impl App {
     /// showing the rows it has, and `keep` keeps the selections, until new rows replace them.
     pub fn begin_load(&mut self, api: &Api, period: Option<String>, keep: bool) {
         let ticket = self.next_ticket();
-        let o = match Overview::fetch(api, period, self.today) {
+        let o = match Overview::fetch(api, period, self.overview_day()) {
             Ok(o) => o,
             Err(e) => {
-                self.notice = Some(Notice::Error(e.text(self.lang)));
+                self.notice = Some(Flash::Error(e.text(self.lang)));
                 return;
             }
         };
@@ -460,11 +463,11 @@ impl App {
             self.recheck_open_models();
         }
         if let Some(e) = error {
-            self.notice = Some(Notice::Error(e.text(self.lang)));
+            self.notice = Some(Flash::Error(e.text(self.lang)));
         } else if let Some(user) = l.by
-            && matches!(self.notice, None | Some(Notice::Updated(_)))
+            && matches!(self.notice, None | Some(Flash::Updated(_)))
         {
-            self.notice = Some(Notice::Updated(user));
+            self.notice = Some(Flash::Updated(user));
         }
     }
 

@@ -46,6 +46,8 @@ pub enum Base {
         model: Id,
         rev: u64,
         what: ActionKind,
+        /// An outcome is not decided after today.
+        today: NaiveDate,
     },
 }
 
@@ -210,6 +212,54 @@ impl Reader<'_> {
         d
     }
 
+    /// The reviews of the period form, one a line: `kind | date | title | doc_no`.
+    fn reviews(&mut self, key: &str) -> Vec<Review> {
+        let Some(f) = self.field(key).cloned() else {
+            return vec![];
+        };
+        let mut out = vec![];
+        for line in f.text().lines().filter(|l| !l.trim().is_empty()) {
+            let parts: Vec<&str> = line.split('|').map(str::trim).collect();
+            if parts.len() < 2 || parts.len() > 4 {
+                self.err(
+                    f.draft_key(),
+                    Msg::BadFormat {
+                        text: text::printable(line),
+                        expected: "kind | date | title | doc_no".into(),
+                    },
+                );
+                continue;
+            }
+            let Some(kind) = ReviewKind::parse(parts[0]) else {
+                let allowed: Vec<&str> = ReviewKind::ALL.iter().map(|k| k.code()).collect();
+                self.err(
+                    f.draft_key(),
+                    Msg::UnknownValue {
+                        text: text::printable(parts[0]),
+                        allowed: allowed.join(", "),
+                    },
+                );
+                continue;
+            };
+            let Some(date) = parse_date(parts[1]) else {
+                self.err(
+                    f.draft_key(),
+                    Msg::BadDate {
+                        text: text::printable(parts[1]),
+                    },
+                );
+                continue;
+            };
+            out.push(Review {
+                kind,
+                date,
+                title: parts.get(2).unwrap_or(&"").to_string(),
+                doc_no: parts.get(3).unwrap_or(&"").to_string(),
+            });
+        }
+        out
+    }
+
     fn field(&self, key: &str) -> Option<&Field> {
         self.form
             .fields
@@ -363,6 +413,12 @@ pub fn build(form: &Form) -> (Option<Request>, Vec<FieldError>) {
             }
             m.leader = r.s("leader");
             m.summary = r.s("summary");
+            // A decided outcome's day and decision are corrected here; the outcome itself
+            // changes by its action.
+            if r.field("outcome_on").is_some() {
+                m.outcome_on = r.date("outcome_on");
+                m.outcome_decision = r.s("outcome_decision");
+            }
             let g = &mut m.registration;
             g.problem = r.s("problem");
             g.goals = r.s("goals");
@@ -457,7 +513,7 @@ pub fn build(form: &Form) -> (Option<Request>, Vec<FieldError>) {
             p.code = r.s("code");
             p.guidance = r.s("guidance");
             p.guidance_date = r.date("guidance_date");
-            p.final_review = r.date("final_review");
+            p.reviews = r.reviews("reviews");
             if let Some(n) = r.int("checkin_interval_days") {
                 p.checkin_interval_days = n.clamp(0, u32::MAX as i64) as u32;
             }
@@ -495,7 +551,12 @@ pub fn build(form: &Form) -> (Option<Request>, Vec<FieldError>) {
             r.validated(v, &[]);
             Request::SaveForm(f)
         }
-        Base::Action { model, rev, what } => {
+        Base::Action {
+            model,
+            rev,
+            what,
+            today,
+        } => {
             let value = r.chosen("value");
             let reason = match text::clean(&r.s("reason"), validate::MAX_LONG, true) {
                 Ok(s) => s,
@@ -516,7 +577,31 @@ pub fn build(form: &Form) -> (Option<Request>, Vec<FieldError>) {
                     ModelAction::Status(coded(&value).unwrap_or(RegStatus::Draft))
                 }
                 ActionKind::Outcome => {
-                    ModelAction::Outcome(coded(&value).unwrap_or(Outcome::Pending))
+                    let outcome = coded(&value).unwrap_or(Outcome::Pending);
+                    let on = r.date("outcome_on");
+                    if let Some(d) = on
+                        && d > *today
+                    {
+                        r.err(
+                            "outcome_on".into(),
+                            Msg::InFuture {
+                                date: text::date_dmy(d),
+                            },
+                        );
+                    }
+                    let decision =
+                        match text::clean(&r.s("outcome_decision"), validate::MAX_SHORT, false) {
+                            Ok(s) => s,
+                            Err(p) => {
+                                r.err("outcome_decision".into(), p.into());
+                                String::new()
+                            }
+                        };
+                    ModelAction::Decide {
+                        outcome,
+                        on,
+                        decision,
+                    }
                 }
             };
             Request::ModelAction {

@@ -7,12 +7,14 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::app::{App, Notice, Popup, Tab};
+use super::app::{App, Flash, Popup, Tab};
 use super::commands::{bar_items, commands};
 use super::i18n::{self, S};
 use super::theme::Meaning;
 use super::widgets::{centred, put, put_str, width};
 use super::{awards, detail, form_view, overview, popups, progress, units};
+use crate::domain::Coded;
+use crate::domain::text::date_dmy;
 
 /// The smallest terminal the screens are laid out for.
 pub const MIN_WIDTH: u16 = 80;
@@ -134,10 +136,30 @@ fn tab_line(app: &App, area: Rect, buf: &mut Buffer) {
     }
     put(buf, area.x, area.y, area.width, &pieces);
     if let Some(p) = app.data.period() {
-        let s = format!("{} {}", S::Period.get(app.lang), p.code);
-        let w = width(&s) as u16;
         let used: u16 = pieces.iter().map(|(s, _)| width(s) as u16).sum();
-        if used + w + 2 <= area.width {
+        let period = format!("{} {}", S::Period.get(app.lang), p.code);
+        // The Overview as of a review says which, as room allows.
+        let review = app.as_of.filter(|_| app.tab == Tab::Overview).map(|d| {
+            let kind = p
+                .reviews
+                .iter()
+                .find(|r| r.date == d)
+                .map_or(S::CycleAsOf.get(app.lang), |r| r.kind.label(app.lang));
+            (kind, date_dmy(d))
+        });
+        let dot = if t.ascii { "-" } else { "·" };
+        let candidates = match &review {
+            Some((kind, day)) => vec![
+                format!("{period} {dot} {kind} {day}"),
+                format!("{} {dot} {kind} {day}", p.code),
+                format!("{kind} {day}"),
+                day.clone(),
+            ],
+            None => vec![period],
+        };
+        let fits = |s: &String| used + width(s) as u16 + 2 <= area.width;
+        if let Some(s) = candidates.into_iter().find(fits) {
+            let w = width(&s) as u16;
             put_str(
                 buf,
                 area.x + area.width - w,
@@ -156,10 +178,10 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
     let lang = app.lang;
     let (text, m) = match &app.notice {
-        Some(Notice::Info(s)) => (s.get(lang).to_string(), Meaning::Notice),
-        Some(Notice::Error(e)) => (e.clone(), Meaning::Bad),
-        Some(Notice::Done(s)) => (s.clone(), Meaning::Notice),
-        Some(Notice::Updated(user)) => (i18n::updated_by(user, lang), Meaning::Notice),
+        Some(Flash::Info(s)) => (s.get(lang).to_string(), Meaning::Notice),
+        Some(Flash::Error(e)) => (e.clone(), Meaning::Bad),
+        Some(Flash::Done(s)) => (s.clone(), Meaning::Notice),
+        Some(Flash::Updated(user)) => (i18n::updated_by(user, lang), Meaning::Notice),
         None => match app.view(app.tab) {
             // The table says it is loading; a position would only say 0/0.
             Some(v) if !loaded(app) && !app.searching && v.query.is_empty() => {

@@ -139,7 +139,7 @@ fn main_period() -> Period {
     let mut p = default_period("2017-2020").expect("valid period");
     p.guidance = "04-HD/BDVTU".into();
     p.guidance_date = Some(date(2017, 6, 1));
-    p.final_review = Some(date(2020, 10, 12));
+    p.reviews = vec![Review::final_on(date(2020, 10, 12))];
     p
 }
 
@@ -211,6 +211,8 @@ pub fn sample() -> MemBackend {
         let id = 1000 + i as Id;
         let registered_on = date(2017, 7, 1) + chrono::Days::new(i as u64 * 5);
         d.models.push(Model {
+            outcome_on: None,
+            outcome_decision: String::new(),
             id,
             code: format!("MH{:03}", i + 1),
             unit: registered[i % registered.len()],
@@ -370,6 +372,8 @@ pub fn generated(n: usize) -> MemBackend {
         let step = (i % 5) as u8 + 1;
         let registered_on = date(2017, 7, 1) + chrono::Days::new((i % 700) as u64);
         d.models.push(Model {
+            outcome_on: None,
+            outcome_decision: String::new(),
             id,
             code: format!("G{:06}", i + 1),
             unit: unit_ids[i % unit_ids.len()],

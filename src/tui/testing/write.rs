@@ -11,28 +11,6 @@ use super::{Mem, USER};
 use crate::api::*;
 use crate::domain::*;
 
-/// Whether a request changes data (and so needs the write lock).
-pub(super) fn is_write(r: &Request) -> bool {
-    matches!(
-        r,
-        Request::SavePeriod(_)
-            | Request::SaveField(_)
-            | Request::SaveForm(_)
-            | Request::SaveUnit(_)
-            | Request::DeleteUnit { .. }
-            | Request::SaveModel(_)
-            | Request::DeleteModel { .. }
-            | Request::SaveCheckIn(_)
-            | Request::DeleteCheckIn { .. }
-            | Request::SaveAward(_)
-            | Request::DeleteAward { .. }
-            | Request::SaveReplication(_)
-            | Request::DeleteReplication { .. }
-            | Request::Undo
-            | Request::ModelAction { .. }
-    )
-}
-
 fn json<T: Serialize>(v: &T) -> String {
     serde_json::to_string(v).expect("records serialise")
 }
@@ -370,6 +348,15 @@ impl Mem {
                     }
                     ModelAction::Status(s) => m.status = s,
                     ModelAction::Outcome(o) => m.outcome = o,
+                    ModelAction::Decide {
+                        outcome,
+                        on,
+                        decision,
+                    } => {
+                        m.outcome = outcome;
+                        m.outcome_on = on;
+                        m.outcome_decision = decision;
+                    }
                 }
                 m.rev += 1;
                 let i = find(&self.d.models, id, |m| m.id)?;
@@ -384,7 +371,9 @@ impl Mem {
                 Ok(Response::Saved { id, rev: m.rev })
             }
             Request::Undo => self.undo(),
-            other => Err(ApiError::Msg(Msg::Other(format!("not a write: {other:?}")))),
+            other => Err(ApiError::Msg(Msg::Other(format!(
+                "not answered in memory: {other:?}"
+            )))),
         }
     }
 
