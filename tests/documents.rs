@@ -258,6 +258,11 @@ fn the_text_report_has_appendices_only_when_asked_and_markdown_always() {
         assert!(full.contains(h), "{h}");
     }
     assert!(full.contains("DH-16"));
+    // On a day before any award, the award list is empty, as the figures say.
+    let past = s.ok(&["report", "--as-of", "2018-03-01", "--format", "md"]);
+    let awards = past.split("## Phụ lục 4.").nth(1).unwrap();
+    let awards = awards.split("## Phụ lục 5.").next().unwrap();
+    assert!(awards.contains("Không có."), "{awards}");
     let md = s.ok(&["report", "--format", "md"]);
     assert!(md.contains("## Phụ lục 4. Danh sách khen thưởng"));
     assert!(md.contains("| STT | Cơ quan khen thưởng |"), "{md}");

@@ -4,6 +4,10 @@
 //! period and day of a [`ReportData`], optionally narrowed to a unit and the units below it
 //! ([`UnitScope`]).
 //!
+//! On a past day (`--as-of`, `--review`) models registered, awards decided and replications
+//! made after it are left out; the rows still show a model's present step, outcome and last
+//! check-in (the rows carry no history of those).
+//!
 //! Cost: one ordered pass over the models of the database (`ModelRows`), one over the awards,
 //! one over the units, plus one `Model` request per model that has replications. The
 //! renderers (text, Markdown, xlsx, docx) only lay these rows out.
@@ -203,10 +207,13 @@ pub fn build(
         .map(|(c, _)| c.clone())
         .collect();
     let mut fields = fields;
+    // A model registered, an award decided or a replication made after the report's day
+    // does not count (CONTRACT.md, `--as-of`).
+    let as_of = report.status.as_of;
     let counted: Vec<&ModelRow> = src
         .models
         .iter()
-        .filter(|m| m.status.counted() && inside(m.unit))
+        .filter(|m| m.status.counted() && inside(m.unit) && m.registered_on <= as_of)
         .collect();
     for m in &counted {
         if !fields.contains(&m.field) {
@@ -300,7 +307,10 @@ pub fn build(
     let mut awards: Vec<AwardLine> = src
         .awards
         .iter()
-        .filter(|a| model_units.get(&a.award.model).is_some_and(|u| inside(*u)))
+        .filter(|a| {
+            a.award.decided_on <= as_of
+                && model_units.get(&a.award.model).is_some_and(|u| inside(*u))
+        })
         .map(|a| AwardLine {
             body: a.award.body.clone(),
             form: a.award.form.clone(),
@@ -330,7 +340,7 @@ pub fn build(
     let mut replications = vec![];
     for m in counted.iter().filter(|m| m.replications > 0) {
         let detail = api.model(m.id)?;
-        for r in detail.replications {
+        for r in detail.replications.into_iter().filter(|r| r.date <= as_of) {
             let (code, name) = unit_names.get(&r.unit).copied().unwrap_or(("", ""));
             replications.push(ReplicationLine {
                 model_code: m.code.clone(),

@@ -3,6 +3,11 @@
 //! these are computed from the rows of the period's models filtered by the unit set: one
 //! ordered pass over the models (`ModelRows`), one over the awards and one over the units.
 //! Time grows with the database's models (about a second for 100,000), not with the unit.
+//!
+//! On a past day (`--as-of`, `--review`) the models registered and the awards decided after
+//! it are left out, but the step, outcome, check-ins and replications counted are the
+//! present ones: the rows carry no history. The whole period's figures of a past day are
+//! exact (the store reads the records); a unit's are exact for the present day.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -19,10 +24,11 @@ pub fn unit_report(api: &Api, report: ReportData, scope: &UnitScope) -> ApiResul
 
 pub fn narrow(report: ReportData, src: &Source, scope: &UnitScope) -> ReportData {
     let all = &report.status;
+    let as_of = all.as_of;
     let of_scope: Vec<_> = src
         .models
         .iter()
-        .filter(|m| scope.contains(m.unit))
+        .filter(|m| scope.contains(m.unit) && m.registered_on <= as_of)
         .collect();
     let counted: Vec<_> = of_scope
         .iter()
@@ -62,7 +68,7 @@ pub fn narrow(report: ReportData, src: &Source, scope: &UnitScope) -> ReportData
         })
         .collect();
     let mut awards_total = 0;
-    for a in src.awards.iter() {
+    for a in src.awards.iter().filter(|a| a.award.decided_on <= as_of) {
         let Some(kind) = kinds.get(&a.award.model) else {
             continue;
         };
