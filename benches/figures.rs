@@ -233,6 +233,50 @@ fn main() {
         ms(med),
         ms(max)
     );
+    let xlsx = dir.join("report.xlsx");
+    let (med, max) = timed(
+        &db,
+        &[
+            "report",
+            "--format",
+            "xlsx",
+            "--out",
+            xlsx.to_str().unwrap(),
+        ],
+        3,
+    );
+    println!(
+        "report --format xlsx (process)    median {}  max {}  ({:.1} MB)",
+        ms(med),
+        ms(max),
+        std::fs::metadata(&xlsx).map_or(0, |m| m.len()) as f64 / 1e6
+    );
+    let (med, max) = timed(&db, &["report", "--unit", "U00001", "--format", "json"], 3);
+    println!(
+        "report --unit (process)           median {}  max {}",
+        ms(med),
+        ms(max)
+    );
+    let demo = dir.join("db-demo");
+    dvk(&demo, &["demo"]);
+    let demo_xlsx = dir.join("demo.xlsx");
+    let (med, max) = timed(
+        &demo,
+        &[
+            "report",
+            "--format",
+            "xlsx",
+            "--out",
+            demo_xlsx.to_str().unwrap(),
+        ],
+        5,
+    );
+    println!(
+        "report --format xlsx, demo        median {}  max {}  ({:.1} kB)",
+        ms(med),
+        ms(max),
+        std::fs::metadata(&demo_xlsx).map_or(0, |m| m.len()) as f64 / 1e3
+    );
     println!(
         "database on disk                  {:.1} MB",
         dir_size(&db) as f64 / 1e6

@@ -200,6 +200,9 @@ pub enum Msg {
     /// A report was written to a file.
     #[error("report written")]
     ReportWritten { path: String },
+    /// An import file read with a delimiter other than the comma.
+    #[error("delimiter detected")]
+    DelimiterDetected { file: String, delimiter: String },
 }
 
 fn char_desc(code: u32) -> String {
@@ -655,6 +658,10 @@ impl Msg {
                 format!("Đã ghi báo cáo vào {path}"),
                 format!("Report written to {path}"),
             ),
+            DelimiterDetected { file, delimiter } => l(
+                format!("{file}: các cột được phân cách bằng dấu “{delimiter}”"),
+                format!("{file}: the columns are separated by “{delimiter}”"),
+            ),
         }
     }
 }
@@ -738,6 +745,10 @@ mod tests {
             },
             Msg::ReportWritten {
                 path: "bao-cao-2017-2020.docx".into(),
+            },
+            Msg::DelimiterDetected {
+                file: "models.csv".into(),
+                delimiter: ";".into(),
             },
             Msg::UnknownPeriod {
                 code: String::new(),

@@ -16,8 +16,8 @@ use docx_rs::{
     TableAlignmentType, TableBorders, TableCell, TableLayoutType, TableRow, WidthType,
 };
 
-use super::docx_lists::{Appendices, ModelItem};
 use super::document::{Block, build};
+use super::docx_lists::{Appendices, ModelItem};
 use super::words::{field_label, form_label, num, period_prose};
 use crate::api::ReportData;
 use crate::config::Letterhead;
@@ -122,7 +122,7 @@ pub fn report_docx(r: &ReportData, app: &Appendices, head: &Letterhead, lang: La
     }
     d = d.add_paragraph(centred("-----", BODY, false, false).line_spacing(spaced(0, 240)));
 
-    let doc = build(r, lang);
+    let doc = build(r, lang, super::Extras::default());
     let mut raw = Raw::default();
     // The first header line names the period, which the subject already says.
     for h in doc.header.iter().skip(1) {
@@ -155,6 +155,14 @@ pub fn report_docx(r: &ReportData, app: &Appendices, head: &Letterhead, lang: La
                         rows,
                         &[3, 4],
                     )));
+                    d = d.add_paragraph(Paragraph::new().line_spacing(tight()));
+                }
+                Block::Table { head, rows, right } => {
+                    let n = head.len().max(1);
+                    let widths = vec![9_072 / n; n];
+                    let centre: Vec<usize> =
+                        (0..n).filter(|i| right.get(*i) == Some(&true)).collect();
+                    d = d.add_paragraph(raw.put(grid(head, &widths, rows, &centre)));
                     d = d.add_paragraph(Paragraph::new().line_spacing(tight()));
                 }
             }

@@ -3,8 +3,8 @@
 
 use std::io::Read;
 
-use super::docx_lists::appendices;
 use super::docx::report_docx;
+use super::docx_lists::appendices;
 use super::scan::report_from_dataset;
 use crate::config::Letterhead;
 use crate::domain::Outcome;

@@ -19,6 +19,7 @@ use crate::i18n::Lang;
 /// (The workbook joins them when dvk writes one.)
 const FORMATS: &[(ReportFormat, &str, &str, &str)] = &[
     (ReportFormat::Docx, "docx", "Word (.docx)", "Word (.docx)"),
+    (ReportFormat::Xlsx, "xlsx", "Excel (.xlsx)", "Excel (.xlsx)"),
     (ReportFormat::Md, "md", "Markdown (.md)", "Markdown (.md)"),
     (
         ReportFormat::Text,
@@ -77,7 +78,7 @@ fn file_for(typed: &str, ext: &str) -> PathBuf {
     let known = p
         .extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| FORMATS.iter().any(|f| f.1 == e) || e == "xlsx");
+        .is_some_and(|e| FORMATS.iter().any(|f| f.1 == e));
     if known { p.with_extension(ext) } else { p }
 }
 
@@ -91,23 +92,24 @@ pub(super) fn write(app: &mut App, api: &Api, as_of: NaiveDate) {
     };
     let (format, ext) = format_of(form.get("format"));
     let path = file_for(form.get("path"), ext);
-    let result = crate::cli::report_bytes(
-        api.0,
-        period.clone(),
-        as_of,
+    let job = crate::cli::ReportJob {
+        period: period.clone(),
+        day: as_of,
         format,
-        &app.letterhead,
-        app.lang,
-    )
-    .map_err(|e| match e {
-        ApiError::Msg(m) => m,
-        e => Msg::Io {
-            detail: e.text(app.lang),
-        },
-    })
-    .and_then(|bytes| {
-        crate::cli::write_atomic(&path, &bytes).map_err(|e| crate::store::file_msg(&path, &e))
-    });
+        unit: None,
+        appendix: true,
+        letterhead: &app.letterhead,
+    };
+    let result = crate::cli::report_bytes(api.0, &job, app.lang)
+        .map_err(|e| match e {
+            ApiError::Msg(m) => m,
+            e => Msg::Io {
+                detail: e.text(app.lang),
+            },
+        })
+        .and_then(|bytes| {
+            crate::cli::write_atomic(&path, &bytes).map_err(|e| crate::store::file_msg(&path, &e))
+        });
     match result {
         Ok(()) => {
             app.popups.pop();

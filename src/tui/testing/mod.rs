@@ -351,6 +351,18 @@ impl Mem {
                     checkins: self.checkins_of.get(&m.id).map_or(0, |v| v.len() as u32),
                     awards: self.awards_of.get(&m.id).map_or(0, |v| v.len() as u32),
                     overdue: self.overdue(m, p, as_of),
+                    criteria_met: m
+                        .criteria
+                        .iter()
+                        .zip(&actuals)
+                        .filter(|(c, a)| c.target > 0.0 && **a >= c.target)
+                        .count() as u16,
+                    replications: self
+                        .d
+                        .replications
+                        .iter()
+                        .filter(|r| r.model == m.id)
+                        .count() as u32,
                 }
             })
             .collect()
