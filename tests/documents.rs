@@ -158,46 +158,12 @@ fn xlsx_without_out_is_refused() {
 /// the reason) where LibreOffice is not installed, except on CI.
 #[test]
 fn libreoffice_prints_the_workbook() {
-    let have = |p: &str| {
-        std::process::Command::new(p)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    if !have("soffice") || !have("pdftotext") {
-        if std::env::var_os("CI").is_some() {
-            panic!("soffice and pdftotext are needed on CI");
-        }
-        eprintln!("skipped: soffice or pdftotext is not installed");
-        return;
-    }
     let s = demo();
     let out = s.path().join("r.xlsx");
     s.ok(&["report", "--format", "xlsx", "--out", out.to_str().unwrap()]);
-    let profile = s.path().join("lo-profile");
-    let o = std::process::Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(s.path())
-        .arg(&out)
-        .output()
-        .unwrap();
-    let pdf = s.path().join("r.pdf");
-    assert!(
-        pdf.exists(),
-        "no pdf: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let t = std::process::Command::new("pdftotext")
-        .arg("-layout")
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&t.stdout);
+    let Some(text) = common::pdf_text(&out, s.path(), true) else {
+        return;
+    };
     assert!(text.contains("DH-16"), "model code missing");
     assert!(text.contains("Đảng bộ Sở Y tế"), "unit name missing");
     assert!(text.contains("Kết quả có 26 tập thể và 24 cá nhân thuộc 15 cơ sở"));

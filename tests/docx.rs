@@ -3,9 +3,6 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
-
 use common::{Sandbox, stderr};
 
 const CONFIG: &str = r#"
@@ -19,46 +16,6 @@ signer_title = "PHÓ BÍ THƯ"
 signer = "Hoàng Văn Nam"
 recipients = ["Ban Dân vận Tỉnh ủy", "Lưu Văn phòng Đảng ủy Khối"]
 "#;
-
-/// The tool can be started (`-v`: both print their version and exit).
-fn have(tool: &str) -> bool {
-    Command::new(tool).arg("-v").output().is_ok()
-}
-
-/// The PDF LibreOffice makes of `file`, as text with runs of white space made one space.
-/// `None` (the test skips) when LibreOffice or pdftotext is missing, unless `CI` is set.
-fn pdf_text(file: &Path, dir: &Path) -> Option<String> {
-    if !have("soffice") || !have("pdftotext") {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI is set but soffice or pdftotext is missing"
-        );
-        eprintln!("skipped: soffice or pdftotext is not installed");
-        return None;
-    }
-    // A profile of its own, so parallel runs do not share LibreOffice's.
-    let profile = dir.join("lo-profile");
-    let out = Command::new("soffice")
-        .arg(format!(
-            "-env:UserInstallation=file://{}",
-            profile.display()
-        ))
-        .args(["--headless", "--convert-to", "pdf", "--outdir"])
-        .arg(dir)
-        .arg(file)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "soffice: {}", stderr(&out));
-    let pdf = dir.join(file.with_extension("pdf").file_name().unwrap());
-    let out = Command::new("pdftotext")
-        .arg(&pdf)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "pdftotext failed");
-    let text = String::from_utf8_lossy(&out.stdout);
-    Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
-}
 
 #[test]
 fn demo_docx_opens_in_libreoffice_with_the_report_sentence() {
@@ -83,7 +40,7 @@ fn demo_docx_opens_in_libreoffice_with_the_report_sentence() {
     assert!(!names.iter().any(|n| n.ends_with(".tmp")), "{names:?}");
     assert!(std::fs::read(&file).unwrap().starts_with(b"PK"));
 
-    let Some(text) = pdf_text(&file, sb.path()) else {
+    let Some(text) = common::pdf_text(&file, sb.path(), false) else {
         return;
     };
     for want in [
