@@ -35,6 +35,12 @@ fn models_csv(dir: &Path, n: usize, units: usize, rng: &mut Lcg) -> PathBuf {
         let status =
             ["approved", "approved", "approved", "submitted", "draft"][rng.below(5) as usize];
         let outcome = ["pending", "pending", "recognized", "outstanding"][rng.below(4) as usize];
+        // Only an approved registration has an outcome other than pending.
+        let outcome = if status == "approved" {
+            outcome
+        } else {
+            "pending"
+        };
         writeln!(
             s,
             "M{i:07},U{unit:05},{kind},\"{title} {i}\",{field},2021-2025,2021-{month:02}-{day:02},{person},{position},{step},{status},{outcome}"
@@ -146,6 +152,10 @@ fn no_cache(db: &Path) -> impl Fn() + use<> {
     }
 }
 
+fn file_size(p: &Path) -> u64 {
+    std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)
+}
+
 fn dir_size(p: &Path) -> u64 {
     std::fs::read_dir(p)
         .map(|rd| {
@@ -223,9 +233,85 @@ fn main() {
         ms(med),
         ms(max)
     );
+    let xlsx = dir.join("report.xlsx");
+    let (med, max) = timed(
+        &db,
+        &[
+            "report",
+            "--format",
+            "xlsx",
+            "--out",
+            xlsx.to_str().unwrap(),
+        ],
+        3,
+    );
+    println!(
+        "report --format xlsx (process)    median {}  max {}  ({:.1} MB)",
+        ms(med),
+        ms(max),
+        std::fs::metadata(&xlsx).map_or(0, |m| m.len()) as f64 / 1e6
+    );
+    let (med, max) = timed(&db, &["report", "--unit", "U00001", "--format", "json"], 3);
+    println!(
+        "report --unit (process)           median {}  max {}",
+        ms(med),
+        ms(max)
+    );
+    let demo = dir.join("db-demo");
+    dvk(&demo, &["demo"]);
+    let demo_xlsx = dir.join("demo.xlsx");
+    let (med, max) = timed(
+        &demo,
+        &[
+            "report",
+            "--format",
+            "xlsx",
+            "--out",
+            demo_xlsx.to_str().unwrap(),
+        ],
+        5,
+    );
+    println!(
+        "report --format xlsx, demo        median {}  max {}  ({:.1} kB)",
+        ms(med),
+        ms(max),
+        std::fs::metadata(&demo_xlsx).map_or(0, |m| m.len()) as f64 / 1e3
+    );
     println!(
         "database on disk                  {:.1} MB",
         dir_size(&db) as f64 / 1e6
+    );
+    let docx = dir.join("bao-cao.docx");
+    let docx_args = [
+        "report",
+        "--format",
+        "docx",
+        "--out",
+        docx.to_str().unwrap(),
+    ];
+    let (med, max) = timed(&db, &docx_args, 3);
+    println!(
+        "report --format docx (process)    median {}  max {}  file {:.1} MB",
+        ms(med),
+        ms(max),
+        file_size(&docx) as f64 / 1e6
+    );
+    let demo = dir.join("db-demo");
+    dvk(&demo, &["demo"]);
+    let demo_docx = dir.join("bao-cao-demo.docx");
+    let demo_args = [
+        "report",
+        "--format",
+        "docx",
+        "--out",
+        demo_docx.to_str().unwrap(),
+    ];
+    let (med, max) = timed(&demo, &demo_args, 5);
+    println!(
+        "report --format docx, demo        median {}  max {}  file {:.0} kB",
+        ms(med),
+        ms(max),
+        file_size(&demo_docx) as f64 / 1e3
     );
 
     if million {

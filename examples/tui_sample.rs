@@ -21,6 +21,7 @@ fn main() -> anyhow::Result<()> {
         color: !has("nocolor") && std::env::var_os("NO_COLOR").is_none(),
         ascii: has("ascii"),
         today: today(),
+        letterhead: Default::default(),
     };
     run(backend, opts)
 }

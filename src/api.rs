@@ -426,6 +426,10 @@ pub struct ModelRow {
     pub overdue: bool,
     /// The registration states both its goals and its activities.
     pub has_content: bool,
+    /// Criteria with a target whose actual has reached it.
+    pub criteria_met: u16,
+    /// Replications of the model (other units adopting it).
+    pub replications: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

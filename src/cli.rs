@@ -52,6 +52,10 @@ pub enum ReportFormat {
     Md,
     Json,
     Csv,
+    /// A Word document (needs `--out`).
+    Docx,
+    /// An Excel workbook of lists (needs `--out`).
+    Xlsx,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -83,6 +87,9 @@ pub enum Command {
         review: Option<String>,
         #[arg(long)]
         json: bool,
+        /// Only this unit and the units below it.
+        #[arg(long, value_name = "CODE")]
+        unit: Option<String>,
     },
     /// The period's summary report.
     Report {
@@ -99,6 +106,12 @@ pub enum Command {
         format: ReportFormat,
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Only this unit and the units below it.
+        #[arg(long, value_name = "CODE")]
+        unit: Option<String>,
+        /// Add the appendix lists to the text report (Markdown and xlsx always have them).
+        #[arg(long)]
+        appendix: bool,
     },
     /// Import a CSV file: all rows or none.
     Import {
@@ -399,6 +412,7 @@ fn interface(cli: &Cli, s: &Settings) -> CmdResult {
             color: s.color,
             ascii: cli.ascii,
             today: s.today,
+            letterhead: s.file.letterhead.clone(),
         },
     )
     .map_err(|e| Failure {
@@ -459,6 +473,46 @@ fn command(cmd: &Command, s: &Settings) -> CmdResult {
             as_of: given,
             review,
             json,
+            unit: Some(code),
+        } => {
+            let day = as_of(s, given)?;
+            let b = connect_existing(s)?;
+            let api = Api(b.as_ref());
+            let day = match review {
+                Some(r) => review_day(&api, period, r, lang)?,
+                None => day,
+            };
+            let (r, scope) = unit_figures(&api, period, day, code).map_err(fail)?;
+            let below = scope.ids.len() > 1;
+            if *json {
+                let mut v = crate::report::status_json(&r.status);
+                if let serde_json::Value::Object(o) = &mut v {
+                    o.insert("unit".into(), unit_json(&scope));
+                }
+                out(&serde_json::to_string_pretty(&v).unwrap_or_default())
+            } else {
+                let head = crate::report::appendix_words::unit_header(
+                    &crate::domain::text::printable(&scope.unit.name),
+                    &crate::domain::text::printable(&scope.unit.code),
+                    below,
+                    lang,
+                );
+                // The unit's line comes above the one-screen status: 23 lines at most, which
+                // still leaves the prompt's line of a 24-line terminal.
+                let width = terminal_width();
+                let body = crate::report::status_text(&r.status, &r.fields, lang, width);
+                out(&format!(
+                    "{}\n{body}",
+                    crate::report::layout::fit(&head, width)
+                ))
+            }
+        }
+        Command::Status {
+            period,
+            as_of: given,
+            review,
+            json,
+            unit: None,
         } => {
             let day = as_of(s, given)?;
             // The server if one answers; else the status cache of a closed database; else
@@ -507,31 +561,37 @@ fn command(cmd: &Command, s: &Settings) -> CmdResult {
             review,
             format,
             out: file,
+            unit,
+            appendix,
         } => {
             let day = as_of(s, given)?;
+            if matches!(format, ReportFormat::Docx | ReportFormat::Xlsx) && file.is_none() {
+                return Err(Failure::msg(
+                    Msg::ReportNeedsOut {
+                        format: format!("{format:?}").to_lowercase(),
+                    },
+                    2,
+                    lang,
+                ));
+            }
             let b = connect_existing(s)?;
+            let api = Api(b.as_ref());
             let day = match review {
-                Some(r) => review_day(&Api(b.as_ref()), period, r, lang)?,
+                Some(r) => review_day(&api, period, r, lang)?,
                 None => day,
             };
-            // Text and Markdown list the most overdue models; JSON and CSV list them all.
-            let limit = matches!(format, ReportFormat::Text | ReportFormat::Md)
-                .then_some(crate::report::OVERDUE_LISTED as u32);
-            let r = Api(b.as_ref())
-                .report(period.clone(), day, limit)
-                .map_err(fail)?;
-            let text = match format {
-                ReportFormat::Text => crate::report::report_text(&r, lang),
-                ReportFormat::Md => crate::report::report_md(&r, lang),
-                ReportFormat::Json => {
-                    serde_json::to_string_pretty(&crate::report::report_json(&r, lang))
-                        .unwrap_or_default()
-                }
-                ReportFormat::Csv => crate::report::report_csv(&r, lang),
+            let job = ReportJob {
+                period: period.clone(),
+                day,
+                format: *format,
+                unit: unit.as_deref(),
+                appendix: *appendix,
+                letterhead: &s.file.letterhead,
             };
+            let bytes = report_bytes(b.as_ref(), &job, lang).map_err(fail)?;
             match file {
-                Some(p) => write_atomic(p, text.as_bytes()).map_err(|e| io_fail(p, e, lang)),
-                None => out(&text),
+                Some(p) => write_atomic(p, &bytes).map_err(|e| io_fail(p, e, lang)),
+                None => out(&String::from_utf8_lossy(&bytes)),
             }
         }
         Command::Import {
@@ -566,6 +626,127 @@ fn command(cmd: &Command, s: &Settings) -> CmdResult {
             ))
         }
     }
+}
+
+/// What `dvk report` (or `r` in the interface) is asked to write.
+pub struct ReportJob<'a> {
+    pub period: Option<String>,
+    pub day: NaiveDate,
+    pub format: ReportFormat,
+    /// One unit and the units below it (`--unit CODE`).
+    pub unit: Option<&'a str>,
+    /// The text report with its appendices (`--appendix`; Markdown and the documents always
+    /// have them).
+    pub appendix: bool,
+    pub letterhead: &'a config::Letterhead,
+}
+
+/// The period's report in a format, as the bytes of a file (text formats end with a newline
+/// except JSON, as `dvk report` has always printed them).
+pub fn report_bytes(b: &dyn Backend, job: &ReportJob, lang: Lang) -> Result<Vec<u8>, ApiError> {
+    use crate::report::{Extras, appendix as app};
+    let api = Api(b);
+    let format = job.format;
+    let scope = match job.unit {
+        Some(code) => Some(app::unit_scope(&api, code)?),
+        None => None,
+    };
+    // Text, Markdown and Word list the most overdue models; JSON and CSV list them all. A
+    // unit's report takes the whole list and keeps the unit's.
+    let limit = (scope.is_none()
+        && matches!(
+            format,
+            ReportFormat::Text | ReportFormat::Md | ReportFormat::Docx
+        ))
+    .then_some(crate::report::OVERDUE_LISTED as u32);
+    let mut r = api.report(job.period.clone(), job.day, limit)?;
+    let wants_appendix = match format {
+        ReportFormat::Text => job.appendix,
+        ReportFormat::Md | ReportFormat::Xlsx => true,
+        ReportFormat::Json | ReportFormat::Csv | ReportFormat::Docx => false,
+    };
+    let src = if scope.is_some() || wants_appendix {
+        Some(app::Source::fetch(&api, &r)?)
+    } else {
+        None
+    };
+    if let (Some(sc), Some(src)) = (&scope, &src) {
+        r = crate::report::unit::narrow(r, src, sc);
+    }
+    let appendices = match (&src, wants_appendix) {
+        (Some(src), true) => Some(app::build(&api, &r, src, scope.as_ref())?),
+        _ => None,
+    };
+    let extras = Extras {
+        unit: scope.as_ref().map(|sc| (&sc.unit, sc.ids.len() > 1)),
+        appendices: appendices.as_ref(),
+    };
+    Ok(match format {
+        ReportFormat::Text => crate::report::report_text_with(&r, lang, extras).into(),
+        ReportFormat::Md => crate::report::report_md_with(&r, lang, extras).into(),
+        ReportFormat::Json => {
+            let mut v = crate::report::report_json(&r, lang);
+            if let (Some(sc), serde_json::Value::Object(o)) = (&scope, &mut v) {
+                o.insert("unit".into(), unit_json(sc));
+                // The sentence names the unit, as the text report does.
+                if let Some(serde_json::Value::Object(t)) = o.get_mut("sentences") {
+                    t.insert(
+                        "registration".into(),
+                        crate::report::appendix_words::unit_registration_sentence(
+                            &r.status,
+                            &crate::domain::text::printable(&sc.unit.name),
+                            sc.ids.len() > 1,
+                            lang,
+                        )
+                        .into(),
+                    );
+                }
+            }
+            serde_json::to_string_pretty(&v).unwrap_or_default().into()
+        }
+        ReportFormat::Csv => crate::report::report_csv(&r, lang).into(),
+        ReportFormat::Xlsx => crate::report::xlsx::report_xlsx(
+            &r,
+            appendices.as_ref().expect("xlsx has appendices"),
+            extras.unit,
+            lang,
+        )?,
+        ReportFormat::Docx => {
+            let mut ds = api.dataset()?;
+            // A unit's document lists the records of its units only.
+            if let Some(sc) = &scope {
+                ds.units.retain(|u| sc.contains(u.id));
+                ds.models.retain(|m| sc.contains(m.unit));
+                let kept: std::collections::BTreeSet<_> = ds.models.iter().map(|m| m.id).collect();
+                ds.awards.retain(|a| kept.contains(&a.model));
+                ds.replications.retain(|x| kept.contains(&x.model));
+            }
+            let lists = crate::report::docx_lists::appendices(&ds, &r.status.period, job.day);
+            crate::report::report_docx(&r, &lists, job.letterhead, lang)
+        }
+    })
+}
+
+/// The report of one unit and the units below it, with every overdue model of the unit.
+fn unit_figures(
+    api: &Api,
+    period: &Option<String>,
+    day: NaiveDate,
+    code: &str,
+) -> Result<(crate::api::ReportData, crate::report::appendix::UnitScope), ApiError> {
+    let scope = crate::report::appendix::unit_scope(api, code)?;
+    let r = api.report(period.clone(), day, None)?;
+    let r = crate::report::unit::unit_report(api, r, &scope)?;
+    Ok((r, scope))
+}
+
+/// `"unit": {"code": …, "name": …, "units": N}` of a unit's JSON (N: the unit and those below).
+fn unit_json(scope: &crate::report::appendix::UnitScope) -> serde_json::Value {
+    serde_json::json!({
+        "code": crate::domain::text::printable(&scope.unit.code),
+        "name": crate::domain::text::printable(&scope.unit.name),
+        "units": scope.ids.len(),
+    })
 }
 
 fn terminal_width() -> usize {

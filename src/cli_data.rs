@@ -39,6 +39,22 @@ pub fn import(s: &Settings, kind: &str, file: &Path, dry_run: bool, json: bool) 
     bar.finish();
     match result {
         Ok((rows, skipped, created)) => {
+            // A semicolon-separated file (Excel with Vietnamese regional settings) is read
+            // as such; the dry run says so, so a file read the wrong way is noticed.
+            if dry_run {
+                let mut head = vec![0u8; 64 * 1024];
+                let n = std::fs::File::open(file)
+                    .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+                    .unwrap_or(0);
+                head.truncate(n);
+                if csvio::delimiter(&head) == b';' {
+                    out(&Msg::DelimiterDetected {
+                        file: name.clone(),
+                        delimiter: ";".into(),
+                    }
+                    .text(lang))?;
+                }
+            }
             if !created.is_empty() {
                 out(&format!("{name}: {}", created.line(lang, !dry_run)))?;
             }

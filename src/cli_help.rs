@@ -110,6 +110,12 @@ pub const TEXTS: &[(&str, &str, &str, &str)] = &[
         "Print JSON (keys in the README)",
     ),
     (
+        "status",
+        "unit",
+        "Chỉ đơn vị có mã này và các đơn vị trực thuộc",
+        "Only the unit with this code and the units below it",
+    ),
+    (
         "report",
         "",
         "Báo cáo tổng hợp của giai đoạn",
@@ -142,8 +148,20 @@ pub const TEXTS: &[(&str, &str, &str, &str)] = &[
     (
         "report",
         "out",
-        "Ghi vào tệp này (mặc định: in ra màn hình)",
-        "Write to this file (default: standard output)",
+        "Ghi vào tệp này (mặc định: in ra màn hình; bắt buộc với xlsx)",
+        "Write to this file (default: standard output; required with xlsx)",
+    ),
+    (
+        "report",
+        "unit",
+        "Chỉ đơn vị có mã này và các đơn vị trực thuộc",
+        "Only the unit with this code and the units below it",
+    ),
+    (
+        "report",
+        "appendix",
+        "Thêm các phụ lục vào báo cáo dạng văn bản (md và xlsx luôn có)",
+        "Add the appendices to the text report (md and xlsx always have them)",
     ),
     (
         "import",

@@ -30,6 +30,31 @@ pub struct ConfigFile {
     /// Most connections the server holds at once (shared mode); fewer when the open-file
     /// limit does not allow as many.
     pub max_connections: Option<usize>,
+    /// The committee's letterhead and signature on the Word report; every key optional.
+    #[serde(default)]
+    pub letterhead: Letterhead,
+}
+
+/// `[letterhead]`: what the Word report puts at its head and under its end. A key left out
+/// leaves a placeholder for a person to fill in.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Letterhead {
+    /// The committee above, e.g. `ĐẢNG BỘ TỈNH LẠNG SƠN`.
+    pub parent: Option<String>,
+    /// The committee issuing the report, e.g. `ĐẢNG ỦY KHỐI CÁC CƠ QUAN TỈNH`.
+    pub body: Option<String>,
+    /// The document number, e.g. `Số 45-BC/ĐUK`.
+    pub number: Option<String>,
+    /// The place before the date, e.g. `Lạng Sơn`.
+    pub place: Option<String>,
+    /// e.g. `T/M BAN THƯỜNG VỤ`.
+    pub signer_role: Option<String>,
+    /// e.g. `PHÓ BÍ THƯ`.
+    pub signer_title: Option<String>,
+    pub signer: Option<String>,
+    /// Listed under “Nơi nhận:”.
+    pub recipients: Option<Vec<String>>,
 }
 
 /// Rights of the staff on a shared server, by Unix login name.

@@ -7,7 +7,7 @@
 //! - [`i18n`]: the two languages.
 //! - [`api`]: every read and write as a `Request` → `Response`; the `Backend` trait.
 //! - [`store`]: the only module that touches sled and bincode; the embedded `Backend`.
-//! - [`report`]: status and the period report, rendered as text, md, json, csv.
+//! - [`report`]: status and the period report, rendered as text, md, json, csv, docx.
 //! - [`csvio`]: CSV import and export.
 //! - [`demo`]: the demo period of CONTRACT.md.
 //! - [`fsutil`]: files written whole or not at all.

@@ -256,6 +256,8 @@ fn model_row() -> ModelRow {
         awards: 1,
         overdue: true,
         has_content: false,
+        criteria_met: 1,
+        replications: 1,
     }
 }
 

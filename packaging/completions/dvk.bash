@@ -557,7 +557,7 @@ _dvk() {
             return 0
             ;;
         dvk__subcmd__report)
-            opts="-h --period --as-of --review --format --out --help --db --config --lang --socket --color --ascii"
+            opts="-h --period --as-of --review --format --out --unit --appendix --help --db --config --lang --socket --color --ascii"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -576,10 +576,14 @@ _dvk() {
                     return 0
                     ;;
                 --format)
-                    COMPREPLY=($(compgen -W "text md json csv" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text md json csv docx xlsx" -- "${cur}"))
                     return 0
                     ;;
                 --out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --unit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -679,7 +683,7 @@ _dvk() {
             return 0
             ;;
         dvk__subcmd__status)
-            opts="-h --period --as-of --review --json --help --db --config --lang --socket --color --ascii"
+            opts="-h --period --as-of --review --json --unit --help --db --config --lang --socket --color --ascii"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -694,6 +698,10 @@ _dvk() {
                     return 0
                     ;;
                 --review)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --unit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

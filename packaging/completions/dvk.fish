@@ -62,6 +62,7 @@ complete -c dvk -n "__fish_dvk_using_subcommand help; and not __fish_seen_subcom
 complete -c dvk -n "__fish_dvk_using_subcommand status" -l period -d 'Giai đoạn, ví dụ 2017-2020 (mặc định: giai đoạn mới nhất)' -r
 complete -c dvk -n "__fish_dvk_using_subcommand status" -l as-of -d 'Ngày tính số liệu và lượt theo dõi quá hạn, dd/mm/yyyy hoặc yyyy-mm-dd (mặc định: hôm nay, hoặc DVK_TODAY)' -r
 complete -c dvk -n "__fish_dvk_using_subcommand status" -l review -d 'Tính đến một lần sơ kết, tổng kết của giai đoạn: số thứ tự từ 1 theo ngày, hoặc ngày của lần đó (không dùng cùng --as-of)' -r
+complete -c dvk -n "__fish_dvk_using_subcommand status" -l unit -d 'Chỉ đơn vị có mã này và các đơn vị trực thuộc' -r
 complete -c dvk -n "__fish_dvk_using_subcommand status" -l db -d 'Thư mục cơ sở dữ liệu (mặc định: DVK_DB, khóa db của tệp cấu hình, rồi $XDG_DATA_HOME/dvk/db)' -r -F
 complete -c dvk -n "__fish_dvk_using_subcommand status" -l config -d 'Tệp cấu hình TOML (mặc định: DVK_CONFIG, rồi $XDG_CONFIG_HOME/dvk/config.toml)' -r -F
 complete -c dvk -n "__fish_dvk_using_subcommand status" -l lang -d 'Ngôn ngữ: vi (tiếng Việt, mặc định) hoặc en (tiếng Anh); nếu không có: DVK_LANG, rồi khóa lang của tệp cấu hình' -r
@@ -75,11 +76,14 @@ complete -c dvk -n "__fish_dvk_using_subcommand status" -l ascii -d 'Vẽ khung 
 complete -c dvk -n "__fish_dvk_using_subcommand report" -l period -d 'Giai đoạn, ví dụ 2017-2020 (mặc định: giai đoạn mới nhất)' -r
 complete -c dvk -n "__fish_dvk_using_subcommand report" -l as-of -d 'Ngày tính số liệu, dd/mm/yyyy hoặc yyyy-mm-dd (mặc định: hôm nay, hoặc DVK_TODAY)' -r
 complete -c dvk -n "__fish_dvk_using_subcommand report" -l review -d 'Tính đến một lần sơ kết, tổng kết của giai đoạn: số thứ tự từ 1 theo ngày, hoặc ngày của lần đó (không dùng cùng --as-of)' -r
-complete -c dvk -n "__fish_dvk_using_subcommand report" -l format -d 'Định dạng của báo cáo [mặc định: text] [giá trị: text, md, json, csv]' -r -f -a "text\t''
+complete -c dvk -n "__fish_dvk_using_subcommand report" -l format -d 'Định dạng của báo cáo [mặc định: text] [giá trị: text, md, json, csv, docx, xlsx]' -r -f -a "text\t''
 md\t''
 json\t''
-csv\t''"
-complete -c dvk -n "__fish_dvk_using_subcommand report" -l out -d 'Ghi vào tệp này (mặc định: in ra màn hình)' -r -F
+csv\t''
+docx\t'A Word document (needs `--out`)'
+xlsx\t'An Excel workbook of lists (needs `--out`)'"
+complete -c dvk -n "__fish_dvk_using_subcommand report" -l out -d 'Ghi vào tệp này (mặc định: in ra màn hình; bắt buộc với xlsx)' -r -F
+complete -c dvk -n "__fish_dvk_using_subcommand report" -l unit -d 'Chỉ đơn vị có mã này và các đơn vị trực thuộc' -r
 complete -c dvk -n "__fish_dvk_using_subcommand report" -l db -d 'Thư mục cơ sở dữ liệu (mặc định: DVK_DB, khóa db của tệp cấu hình, rồi $XDG_DATA_HOME/dvk/db)' -r -F
 complete -c dvk -n "__fish_dvk_using_subcommand report" -l config -d 'Tệp cấu hình TOML (mặc định: DVK_CONFIG, rồi $XDG_CONFIG_HOME/dvk/config.toml)' -r -F
 complete -c dvk -n "__fish_dvk_using_subcommand report" -l lang -d 'Ngôn ngữ: vi (tiếng Việt, mặc định) hoặc en (tiếng Anh); nếu không có: DVK_LANG, rồi khóa lang của tệp cấu hình' -r
@@ -87,6 +91,7 @@ complete -c dvk -n "__fish_dvk_using_subcommand report" -l socket -d 'Socket c�
 complete -c dvk -n "__fish_dvk_using_subcommand report" -l color -d 'Màu: auto (chỉ khi in ra màn hình và không có NO_COLOR), always, never [mặc định: auto] [giá trị: auto, always, never]' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c dvk -n "__fish_dvk_using_subcommand report" -l appendix -d 'Thêm các phụ lục vào báo cáo dạng văn bản (md và xlsx luôn có)'
 complete -c dvk -n "__fish_dvk_using_subcommand report" -s h -l help -d 'In trợ giúp'
 complete -c dvk -n "__fish_dvk_using_subcommand report" -l ascii -d 'Vẽ khung chỉ bằng ký tự ASCII'
 complete -c dvk -n "__fish_dvk_using_subcommand import" -l db -d 'Thư mục cơ sở dữ liệu (mặc định: DVK_DB, khóa db của tệp cấu hình, rồi $XDG_DATA_HOME/dvk/db)' -r -F

@@ -18,6 +18,8 @@ mod import;
 mod parse;
 mod table;
 
+pub use table::delimiter;
+
 #[cfg(test)]
 mod tests_import;
 #[cfg(test)]

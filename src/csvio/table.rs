@@ -107,6 +107,28 @@ impl Lines {
     }
 }
 
+/// The delimiter of a file, from its header line: `;` when the header has semicolons and no
+/// comma outside quotes, or more semicolons than commas (what Excel saves with Vietnamese
+/// regional settings, where the comma is the decimal mark); otherwise `,`.
+pub fn delimiter(data: &[u8]) -> u8 {
+    let data = data.strip_prefix(UTF8_BOM).unwrap_or(data);
+    let (mut commas, mut semis, mut quoted) = (0usize, 0usize, false);
+    for &b in data {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' | b'\r' if !quoted => break,
+            b',' if !quoted => commas += 1,
+            b';' if !quoted => semis += 1,
+            _ => {}
+        }
+    }
+    if semis > 0 && (commas == 0 || semis > commas) {
+        b';'
+    } else {
+        b','
+    }
+}
+
 /// Read the whole file. Rows whose cell count differs from the header are reported and left
 /// out, so their cells are not blamed on the wrong columns; rows whose cells are all empty
 /// (what spreadsheets leave under a table) are skipped.
@@ -114,6 +136,7 @@ pub fn read(data: &[u8], spec: &[Col], progress: &dyn Fn(u64, u64)) -> Table {
     let data = data.strip_prefix(UTF8_BOM).unwrap_or(data);
     let total = data.len() as u64;
     let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter(data))
         .has_headers(false)
         .flexible(true)
         .from_reader(data);
@@ -386,5 +409,24 @@ impl<'a> Cells<'a> {
                 self.bad(&e.field, e.msg);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod delimiter_tests {
+    use super::delimiter;
+
+    #[test]
+    fn the_header_line_decides_the_delimiter() {
+        assert_eq!(delimiter(b"code,name\nA;B,C\n"), b',');
+        assert_eq!(delimiter(b"code;name;parent_code\nA,B;C;\n"), b';');
+        assert_eq!(delimiter(b"\xEF\xBB\xBFcode;name\r\n"), b';');
+        // Separators inside quotes do not count.
+        assert_eq!(delimiter(b"\"a;b;c\",name\n"), b',');
+        assert_eq!(delimiter(b"\"a,b\";name\n"), b';');
+        // More semicolons than commas outside quotes.
+        assert_eq!(delimiter(b"code;name;x,y\n"), b';');
+        assert_eq!(delimiter(b"code\n"), b',');
+        assert_eq!(delimiter(b""), b',');
     }
 }

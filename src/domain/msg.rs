@@ -194,6 +194,15 @@ pub enum Msg {
         period: String,
         count: u64,
     },
+    /// A report format that is a file, not text, asked for without `--out`.
+    #[error("report format needs a file")]
+    ReportNeedsOut { format: String },
+    /// A report was written to a file.
+    #[error("report written")]
+    ReportWritten { path: String },
+    /// An import file read with a delimiter other than the comma.
+    #[error("delimiter detected")]
+    DelimiterDetected { file: String, delimiter: String },
 }
 
 fn char_desc(code: u32) -> String {
@@ -641,6 +650,18 @@ impl Msg {
                     "the period {period} has no review “{given}” ({count} in all; give its number from 1 in date order, or its date)"
                 ),
             ),
+            ReportNeedsOut { format } => l(
+                format!("--format {format} ghi ra tệp: thêm --out TỆP"),
+                format!("--format {format} writes a file: add --out FILE"),
+            ),
+            ReportWritten { path } => l(
+                format!("Đã ghi báo cáo vào {path}"),
+                format!("Report written to {path}"),
+            ),
+            DelimiterDetected { file, delimiter } => l(
+                format!("{file}: các cột được phân cách bằng dấu “{delimiter}”"),
+                format!("{file}: the columns are separated by “{delimiter}”"),
+            ),
         }
     }
 }
@@ -718,6 +739,16 @@ mod tests {
             Msg::RegisteredOutsidePeriod {
                 date: "01/06/2027".into(),
                 period: "2021-2025".into(),
+            },
+            Msg::ReportNeedsOut {
+                format: "docx".into(),
+            },
+            Msg::ReportWritten {
+                path: "bao-cao-2017-2020.docx".into(),
+            },
+            Msg::DelimiterDetected {
+                file: "models.csv".into(),
+                delimiter: ";".into(),
             },
             Msg::UnknownPeriod {
                 code: String::new(),

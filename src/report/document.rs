@@ -17,7 +17,7 @@ use crate::i18n::Lang;
 /// JSON and CSV reports list them all.
 pub const OVERDUE_LISTED: usize = 50;
 
-enum Block {
+pub(crate) enum Block {
     Para(String),
     /// (label, number) rows: aligned columns in text, a two-column table in Markdown.
     Counts {
@@ -29,23 +29,47 @@ enum Block {
         head: Vec<String>,
         rows: Vec<Vec<String>>,
     },
+    /// A table with a header: aligned columns in text, a table in Markdown; `right` marks
+    /// the columns of numbers.
+    Table {
+        head: Vec<String>,
+        rows: Vec<Vec<String>>,
+        right: Vec<bool>,
+    },
 }
 
-struct Section {
-    title: String,
-    blocks: Vec<Block>,
+/// What a report may carry besides the period's figures: the unit it is about (`--unit`) and
+/// the appendices.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Extras<'a> {
+    /// The unit, and whether it has units below it.
+    pub unit: Option<(&'a crate::domain::Unit, bool)>,
+    pub appendices: Option<&'a super::appendix::Appendices>,
 }
 
-struct Doc {
-    title: String,
-    header: Vec<String>,
-    sections: Vec<Section>,
+pub(crate) struct Section {
+    pub(crate) title: String,
+    pub(crate) blocks: Vec<Block>,
 }
 
-fn build(r: &ReportData, lang: Lang) -> Doc {
+pub(crate) struct Doc {
+    pub(crate) title: String,
+    pub(crate) header: Vec<String>,
+    pub(crate) sections: Vec<Section>,
+}
+
+pub(crate) fn build(r: &ReportData, lang: Lang, extras: Extras) -> Doc {
     let s = &r.status;
     let p = &s.period;
     let mut header = vec![format!("{} {}", W::Period.get(lang), period_prose(p, lang))];
+    if let Some((u, below)) = extras.unit {
+        header.push(super::appendix_words::unit_header(
+            &printable(&u.name),
+            &printable(&u.code),
+            below,
+            lang,
+        ));
+    }
     header.extend(guidance_line(p, lang));
     header.push(format!("{} {}", W::AsOf.get(lang), date_dmy(s.as_of)));
     let review = review_line(p, s.as_of, lang);
@@ -57,8 +81,14 @@ fn build(r: &ReportData, lang: Lang) -> Doc {
         header.push(format!("{} {}", W::FinalReview.get(lang), date_dmy(d)));
     }
 
+    let sentence = match extras.unit {
+        Some((u, below)) => {
+            super::appendix_words::unit_registration_sentence(s, &printable(&u.name), below, lang)
+        }
+        None => registration_sentence(s, lang),
+    };
     let mut reg = vec![
-        Block::Para(format!("{}.", registration_sentence(s, lang))),
+        Block::Para(format!("{sentence}.")),
         Block::Para(format!("{}.", share_sentence(s, lang))),
         Block::Para(format!("{}.", models_line(s, lang))),
     ];
@@ -175,24 +205,262 @@ fn build(r: &ReportData, lang: Lang) -> Doc {
         (W::Awards, awards),
         (W::Monitoring, monitoring),
     ];
+    let mut sections: Vec<Section> = sections
+        .into_iter()
+        .enumerate()
+        .map(|(i, (w, blocks))| Section {
+            title: format!("{}. {}", i + 1, w.get(lang)),
+            blocks,
+        })
+        .collect();
+    if let Some(a) = extras.appendices {
+        sections.extend(appendix_sections(a, r, lang));
+    }
     Doc {
         title: W::ReportTitle.get(lang).to_string(),
         header,
-        sections: sections
-            .into_iter()
+        sections,
+    }
+}
+
+/// The appendices as sections of tables: “Phụ lục 1. …”.
+fn appendix_sections(a: &super::appendix::Appendices, r: &ReportData, lang: Lang) -> Vec<Section> {
+    use super::appendix::ModelLine;
+    use super::appendix_words::A;
+    let h = |ws: &[A]| {
+        ws.iter()
+            .map(|w| w.get(lang).to_string())
+            .collect::<Vec<_>>()
+    };
+    let n = |v: u64| v.to_string();
+    let numbered = |rows: Vec<Vec<String>>| -> Vec<Vec<String>> {
+        rows.into_iter()
             .enumerate()
-            .map(|(i, (w, blocks))| Section {
-                title: format!("{}. {}", i + 1, w.get(lang)),
-                blocks,
+            .map(|(i, mut r)| {
+                r.insert(0, (i + 1).to_string());
+                r
+            })
+            .collect()
+    };
+    let table = |head: Vec<String>, rows: Vec<Vec<String>>, right: Vec<bool>| {
+        if rows.is_empty() {
+            Block::Para(format!("{}.", A::None.get(lang)))
+        } else {
+            Block::Table { head, rows, right }
+        }
+    };
+
+    // 1. Models by unit and field.
+    let mut head = h(&[A::No, A::Unit, A::Collective, A::Individual]);
+    head.extend(a.fields.iter().map(|f| field_label(f, &r.fields, lang)));
+    head.push(A::Total.get(lang).to_string());
+    let mut rows: Vec<Vec<String>> = numbered(
+        a.by_unit
+            .iter()
+            .map(|u| {
+                let mut row = vec![
+                    format!("{}{}", "  ".repeat(u.depth as usize), printable(&u.name)),
+                    n(u.collective),
+                    n(u.individual),
+                ];
+                row.extend(u.by_field.iter().map(|v| n(*v)));
+                row.push(n(u.total()));
+                row
             })
             .collect(),
+    );
+    if !rows.is_empty() {
+        let t = &a.totals;
+        let mut row = vec![
+            String::new(),
+            A::Total.get(lang).to_string(),
+            n(t.collective),
+            n(t.individual),
+        ];
+        row.extend(t.by_field.iter().map(|v| n(*v)));
+        row.push(n(t.total()));
+        rows.push(row);
     }
+    let mut right = vec![true, false];
+    right.resize(head.len(), true);
+    let by_unit = table(head, rows, right);
+
+    let model_rows = |ms: &[ModelLine]| -> Vec<Vec<String>> {
+        numbered(
+            ms.iter()
+                .map(|m| {
+                    vec![
+                        printable(&m.code),
+                        printable(&m.unit_name),
+                        m.kind.label(lang).to_string(),
+                        printable(&m.title),
+                        printable(&m.person),
+                        field_label(&m.field, &r.fields, lang),
+                        format!("{}/{}", m.step, m.steps),
+                        m.status.label(lang).to_string(),
+                        m.outcome.label(lang).to_string(),
+                        format!("{}/{}", m.criteria_met, m.criteria),
+                        m.last_checkin.map(date_dmy).unwrap_or_default(),
+                    ]
+                })
+                .collect(),
+        )
+    };
+    let model_head = h(&[
+        A::No,
+        A::Code,
+        A::Unit,
+        A::Kind,
+        A::Title,
+        A::Person,
+        A::Field,
+        A::Step,
+        A::Status,
+        A::Outcome,
+        A::CriteriaMet,
+        A::LastCheckin,
+    ]);
+    let mut model_right = vec![false; model_head.len()];
+    model_right[0] = true;
+    let models = table(
+        model_head.clone(),
+        model_rows(&a.models),
+        model_right.clone(),
+    );
+    let recognised = table(model_head, model_rows(&a.recognised), model_right);
+
+    let award_head = h(&[
+        A::No,
+        A::Body,
+        A::Form,
+        A::DecisionNo,
+        A::DecisionDate,
+        A::Recipient,
+        A::Model,
+        A::Unit,
+    ]);
+    let awards = table(
+        award_head,
+        numbered(
+            a.awards
+                .iter()
+                .map(|w| {
+                    vec![
+                        printable(&w.body),
+                        super::words::form_label(&w.form, &r.forms, lang),
+                        printable(&w.decision_no),
+                        date_dmy(w.decided_on),
+                        printable(&w.recipient),
+                        printable(&w.model_code),
+                        printable(&w.unit_name),
+                    ]
+                })
+                .collect(),
+        ),
+        vec![true, false, false, false, false, false, false, false],
+    );
+    let replications = table(
+        h(&[A::No, A::Code, A::Model, A::AdoptingUnit, A::Date]),
+        numbered(
+            a.replications
+                .iter()
+                .map(|x| {
+                    vec![
+                        printable(&x.model_code),
+                        printable(&x.model_title),
+                        printable(&x.unit_name),
+                        date_dmy(x.date),
+                    ]
+                })
+                .collect(),
+        ),
+        vec![true, false, false, false, false],
+    );
+    let not_registered = table(
+        h(&[A::No, A::Code, A::Unit, A::NotCountedDrafts]),
+        numbered(
+            a.not_registered
+                .iter()
+                .map(|u| vec![printable(&u.code), printable(&u.name), n(u.drafts as u64)])
+                .collect(),
+        ),
+        vec![true, false, false, true],
+    );
+    [
+        (A::ByUnitField, by_unit),
+        (A::ModelList, models),
+        (A::Recognised, recognised),
+        (A::AwardList, awards),
+        (A::ReplicationList, replications),
+        (A::NotRegistered, not_registered),
+    ]
+    .into_iter()
+    .enumerate()
+    .map(|(i, (w, b))| Section {
+        title: format!("{} {}. {}", A::Appendix.get(lang), i + 1, w.get(lang)),
+        blocks: vec![b],
+    })
+    .collect()
+}
+
+/// `head` and `rows` in columns padded to the widest cell (display width), two spaces apart;
+/// numbers right-aligned.
+fn text_table(head: &[String], rows: &[Vec<String>], right: &[bool]) -> String {
+    use super::layout::width;
+    // A long header over a column of numbers (a field's name) is shown as “(1)”, “(2)”, …
+    // and spelled out under the table, so the table stays narrow enough to read.
+    let mut legend = vec![];
+    let head: Vec<String> = head
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            if right.get(i) == Some(&true) && width(h) > 12 {
+                legend.push(format!("  ({}) {h}", legend.len() + 1));
+                format!("({})", legend.len())
+            } else {
+                h.clone()
+            }
+        })
+        .collect();
+    let head = head.as_slice();
+    let mut widths = vec![0; head.len()];
+    for r in std::iter::once(head).chain(rows.iter().map(|r| r.as_slice())) {
+        for (i, c) in r.iter().enumerate() {
+            if i < widths.len() {
+                widths[i] = widths[i].max(width(c));
+            }
+        }
+    }
+    let line = |r: &[String]| {
+        let cells: Vec<String> = r
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let pad = " ".repeat(widths.get(i).copied().unwrap_or(0) - width(c));
+                if right.get(i) == Some(&true) {
+                    format!("{pad}{c}")
+                } else {
+                    format!("{c}{pad}")
+                }
+            })
+            .collect();
+        format!("  {}", cells.join("  ")).trim_end().to_string()
+    };
+    let mut out = vec![line(head)];
+    out.extend(rows.iter().map(|r| line(r)));
+    out.extend(legend);
+    out.join("\n")
 }
 
 /// The report as plain text: one line per paragraph (easy to paste into a document), counts
 /// in aligned columns, one line per overdue model.
 pub fn report_text(r: &ReportData, lang: Lang) -> String {
-    let doc = build(r, lang);
+    report_text_with(r, lang, Extras::default())
+}
+
+/// [`report_text`] with a unit and appendices.
+pub fn report_text_with(r: &ReportData, lang: Lang, extras: Extras) -> String {
+    let doc = build(r, lang, extras);
     let mut out = String::new();
     out.push_str(&doc.title);
     out.push('\n');
@@ -215,6 +483,7 @@ pub fn report_text(r: &ReportData, lang: Lang) -> String {
                         .collect();
                     out.push_str(&lines.join("\n"));
                 }
+                Block::Table { head, rows, right } => out.push_str(&text_table(head, rows, right)),
             }
             out.push('\n');
         }
@@ -264,7 +533,12 @@ fn md_table(head: &[String], rows: &[Vec<String>], right: &[bool]) -> String {
 
 /// The report as Markdown: headings, paragraphs and tables.
 pub fn report_md(r: &ReportData, lang: Lang) -> String {
-    let doc = build(r, lang);
+    report_md_with(r, lang, Extras::default())
+}
+
+/// [`report_md`] with a unit and appendices.
+pub fn report_md_with(r: &ReportData, lang: Lang, extras: Extras) -> String {
+    let doc = build(r, lang, extras);
     let mut out = format!("# {}\n\n", md_escape(&doc.title));
     for h in &doc.header {
         // Two trailing spaces: a line break inside the header paragraph.
@@ -286,6 +560,9 @@ pub fn report_md(r: &ReportData, lang: Lang) -> String {
                 }
                 Block::Records { head, rows } => {
                     out.push_str(&md_table(head, rows, &[false, false, false, false, true]));
+                }
+                Block::Table { head, rows, right } => {
+                    out.push_str(&md_table(head, rows, right));
                 }
             }
             out.push('\n');

@@ -9,20 +9,39 @@
 //! - [`json`], [`csv`]: the machine-readable forms.
 //! - [`scan`]: the same figures computed by reading a whole dataset (the reference).
 //! - [`layout`]: fitting text into terminal columns.
+//! - [`appendix`]: the appendix lists (models by unit and field, counted models, recognised
+//!   models, awards, replications, units not registered), through the `Api`.
+//! - [`docx_lists`]: the same lists as the Word document takes them, from the dataset.
+//! - [`unit`]: the figures of one unit and the units below it (`--unit`).
+//! - [`docx`]: the report as a Word document.
+//! - [`xlsx`]: the report as an Excel workbook.
 
+pub mod appendix;
+pub mod appendix_words;
 pub mod csv;
 pub mod document;
+pub mod docx;
+pub mod docx_lists;
 pub mod json;
 pub mod layout;
 pub mod scan;
 pub mod status;
+pub mod unit;
 pub mod words;
+pub mod xlsx;
 
 #[cfg(test)]
+mod docx_tests;
+#[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_appendix;
 
 pub use csv::{CSV_HEADER, report_csv};
-pub use document::{OVERDUE_LISTED, report_md, report_text};
+pub use document::{
+    Extras, OVERDUE_LISTED, report_md, report_md_with, report_text, report_text_with,
+};
+pub use docx::report_docx;
 pub use json::{report_json, status_json};
 pub use scan::report_from_dataset;
 pub use status::{MAX_LINES, status_text};

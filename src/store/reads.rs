@@ -280,7 +280,15 @@ impl Store {
             let progress = actuals::progress(&m.criteria, &actuals);
             let unit = units.get(&m.unit);
             let has_content = actuals::has_content(&m);
+            let criteria_met = m
+                .criteria
+                .iter()
+                .zip(&actuals)
+                .filter(|(c, a)| c.target > 0.0 && **a >= c.target)
+                .count() as u16;
             rows.push(ModelRow {
+                criteria_met,
+                replications: st.replications,
                 has_content,
                 id: m.id,
                 kind: m.kind,

@@ -398,6 +398,10 @@ impl App {
     }
 
     fn save(&mut self, api: &Api, req: Request) {
+        // The report form writes a file; nothing is saved in the database.
+        if let Request::Report { as_of, .. } = req {
+            return super::report_form::write(self, api, as_of);
+        }
         let created = match &req {
             Request::SaveUnit(u) if u.id == 0 => Some(Tab::Units),
             Request::SaveModel(m) if m.id == 0 => Some(Tab::Models),

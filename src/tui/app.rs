@@ -176,6 +176,8 @@ pub struct App {
     /// Vietnamese sort keys of a text column, built on its first sort after a load.
     pub(super) sort_keys: HashMap<SortCol, Vec<Vec<u8>>>,
     pub popups: Vec<Popup>,
+    /// The config's `[letterhead]`, for the Word report.
+    pub letterhead: crate::config::Letterhead,
     /// `/` was pressed: printable keys go to the search of the current tab.
     pub searching: bool,
     pub notice: Option<Flash>,
@@ -217,6 +219,7 @@ impl App {
             sorted: Vec::new(),
             sort_keys: HashMap::new(),
             popups: Vec::new(),
+            letterhead: Default::default(),
             searching: false,
             notice: None,
             progress_detail: None,
@@ -414,6 +417,10 @@ impl App {
                 return self.tab_edit_key(key.code);
             }
             KeyCode::Char('/') if tab.searchable() => self.searching = true,
+            KeyCode::Char('r') if tab == Tab::Overview => {
+                let period = self.data.status.as_ref().map(|s| s.period.code.clone());
+                return Intent::Open(Target::Report { period });
+            }
             KeyCode::Esc => self.clear(),
             KeyCode::Enter => return self.open(),
             KeyCode::Char('f') if tab == Tab::Models => {

@@ -175,6 +175,7 @@ pub fn commands_below(app: &App, depth: usize) -> Vec<Command> {
     };
     match app.tab {
         Tab::Overview => {
+            out.push(c("r", S::ReportKey, S::ReportKeyLong));
             if app.as_of_days().len() > 1 {
                 out.push(c("v", S::CycleAsOf, S::CycleAsOfLong));
             }

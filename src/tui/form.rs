@@ -55,6 +55,10 @@ pub enum Target {
         model: Id,
         what: ActionKind,
     },
+    /// Write the period's report to a file (`None`: the latest period).
+    Report {
+        period: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -460,6 +460,7 @@ pub fn open(api: &Api, target: &Target, lang: Lang, today: NaiveDate) -> ApiResu
             };
             Form::new(t, base, title, m.code.clone(), fields)
         }
+        Target::Report { period } => super::report_form::open(period.clone(), today, lang),
     })
 }
 

@@ -272,6 +272,11 @@ strings! {
     CycleAsOf => "Thời điểm", "As of";
     CycleAsOfLong => "Đổi thời điểm số liệu: hôm nay, các lần sơ kết, tổng kết", "Switch the figures' date: today, the period's reviews";
     NoReviews => "Giai đoạn chưa có lần sơ kết, tổng kết nào", "The period has no reviews yet";
+    ReportKey => "Báo cáo", "Report";
+    ReportKeyLong => "Ghi báo cáo của giai đoạn ra tệp (Word, Excel, Markdown, văn bản)", "Write the period's report to a file (Word, Excel, Markdown, text)";
+    WriteReport => "Ghi báo cáo", "Write the report";
+    ReportFormat => "Định dạng", "Format";
+    ReportFile => "Tệp", "File";
 }
 
 impl S {

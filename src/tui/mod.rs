@@ -37,6 +37,7 @@ pub mod overview;
 pub mod popups;
 pub mod progress;
 pub mod records;
+pub mod report_form;
 pub mod screen;
 #[doc(hidden)]
 pub mod testing;
@@ -63,7 +64,7 @@ pub use app::{App, Intent, Tab};
 pub use theme::Theme;
 
 /// How the interface starts.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct TuiOptions {
     pub lang: Lang,
     pub color: bool,
@@ -71,6 +72,8 @@ pub struct TuiOptions {
     pub ascii: bool,
     /// The day overdue check-ins are counted against.
     pub today: NaiveDate,
+    /// The config's `[letterhead]`, for the Word report written with `r`.
+    pub letterhead: crate::config::Letterhead,
 }
 
 /// What reaches the loop, from the threads that wait for it.
@@ -100,6 +103,7 @@ pub fn run(backend: Arc<dyn Backend>, opts: TuiOptions) -> anyhow::Result<()> {
         opts.today,
     );
     app.background = true;
+    app.letterhead = opts.letterhead;
     app.user = api.whoami().ok();
     app.conn = backend.connection();
     app.begin_load(&api, None, false);

@@ -49,6 +49,11 @@ pub enum Base {
         /// An outcome is not decided after today.
         today: NaiveDate,
     },
+    /// The report form: not a record; its request is the report it writes.
+    Report {
+        period: Option<String>,
+        as_of: NaiveDate,
+    },
 }
 
 impl Base {
@@ -550,6 +555,17 @@ pub fn build(form: &Form) -> (Option<Request>, Vec<FieldError>) {
             let v = validate::award_form(&mut f);
             r.validated(v, &[]);
             Request::SaveForm(f)
+        }
+        Base::Report { period, as_of } => {
+            if r.s("path").trim().is_empty() {
+                r.err("path".into(), Msg::Required);
+            }
+            r.chosen("format");
+            Request::Report {
+                period: period.clone(),
+                as_of: *as_of,
+                overdue_limit: None,
+            }
         }
         Base::Action {
             model,

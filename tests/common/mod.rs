@@ -82,3 +82,45 @@ impl Drop for Killed {
         let _ = self.0.wait();
     }
 }
+
+/// The tool can be started (`-v`: both print their version and exit).
+pub fn have_tool(tool: &str) -> bool {
+    Command::new(tool).arg("-v").output().is_ok()
+}
+
+/// The PDF LibreOffice makes of `file`, as text with runs of white space made one space.
+/// `layout`: keep the columns of a page as they stand (`pdftotext -layout`).
+/// `None` (the test skips) when LibreOffice or pdftotext is missing, unless `CI` is set.
+pub fn pdf_text(file: &Path, dir: &Path, layout: bool) -> Option<String> {
+    if !have_tool("soffice") || !have_tool("pdftotext") {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but soffice or pdftotext is missing"
+        );
+        eprintln!("skipped: soffice or pdftotext is not installed");
+        return None;
+    }
+    // A profile of its own, so parallel runs do not share LibreOffice's.
+    let profile = dir.join("lo-profile");
+    let out = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir)
+        .arg(file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "soffice: {}", stderr(&out));
+    let pdf = dir.join(file.with_extension("pdf").file_name().unwrap());
+    let out = Command::new("pdftotext")
+        .args(if layout { &["-layout"][..] } else { &[][..] })
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "pdftotext failed");
+    let text = String::from_utf8_lossy(&out.stdout);
+    Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
+}
