@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use dvk::api::Api;
 use dvk::i18n::Lang;
-use dvk::tui::testing::{MemBackend, generated, sample, today};
+use dvk::tui::testing::{StoreBackend, generated, sample, today};
 use dvk::tui::{App, Theme};
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -76,7 +76,7 @@ fn new_app(api: &Api, color: bool) -> App {
     app
 }
 
-fn bytes(be: &MemBackend, color: bool) {
+fn bytes(be: &StoreBackend, color: bool) {
     let api = Api(be);
     println!(
         "\nbytes per interaction (sample data, colour {}):",
@@ -173,7 +173,7 @@ fn timing(n: usize) {
     app.background = false;
     println!("\n{n} generated models at 120×40 (backend built in {made:.0?}, not counted):");
     println!(
-        "first frame (Overview with final figures): {first:.2?}; tables in the loader thread: {loader:.2?} (in-memory backend answering ~{backend_time:.2?}); merge + draw on the loop: {merged:.2?}"
+        "first frame (Overview with final figures): {first:.2?}; tables in the loader thread: {loader:.2?} (the store answering ~{backend_time:.2?}); merge + draw on the loop: {merged:.2?}"
     );
     // A notice of another user's change to a model: the loader refetches the model rows;
     // the loop only merges.

@@ -1,5 +1,5 @@
-//! The interface on the in-memory sample period, for trying keys and measuring bytes with
-//! `../shared/tools/ptybytes.py` before the store is wired in:
+//! The interface on the sample period, in a store in a temporary directory removed on exit, for
+//! trying keys and measuring bytes with `../shared/tools/ptybytes.py`:
 //! `cargo run --example tui_sample -- [en] [ascii] [nocolor] [N]` (N: generated models).
 
 use std::sync::Arc;

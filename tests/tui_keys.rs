@@ -349,12 +349,12 @@ fn moves_pages_and_ends() {
 
 use dvk::api::{ApiResult, Backend, Notice as ServerNotice, Request, Response};
 use dvk::domain::RecordRef;
-use dvk::tui::testing::MemBackend;
+use dvk::tui::testing::StoreBackend;
 use std::sync::Mutex;
 
 /// Counts the requests that reach the backend, by kind.
 struct Counting {
-    inner: MemBackend,
+    inner: StoreBackend,
     log: Mutex<Vec<String>>,
 }
 

@@ -185,6 +185,8 @@ struct Sled {
 /// An open database.
 pub struct Store {
     path: PathBuf,
+    /// sled's cache limit, kept for reopening ([`Store::ready`]).
+    cache_bytes: u64,
     /// `None` only while it is being reopened after a failed write (see [`Store::ready`]).
     sled: std::sync::RwLock<Option<Sled>>,
     /// Serialises writes: a write reads counters and revisions, then commits what it derived
@@ -326,13 +328,15 @@ fn sled_msg(path: &str, e: sled::Error) -> Msg {
     }
 }
 
-fn open_sled(path: &Path) -> ApiResult<Sled> {
-    // sled's cache of 512 MiB is an upper bound, filled only as pages are read: `dvk status`
-    // reads a few hundred keys and stays small, while a server's reads of whole trees stay in
-    // memory. Open time is dominated by recovery, not by this setting.
+/// sled's cache of 512 MiB is an upper bound, filled only as pages are read: `dvk status`
+/// reads a few hundred keys and stays small, while a server's reads of whole trees stay in
+/// memory. Open time is dominated by recovery, not by this setting.
+const CACHE_BYTES: u64 = 512 * 1024 * 1024;
+
+fn open_sled(path: &Path, cache_bytes: u64) -> ApiResult<Sled> {
     let cfg = sled::Config::new()
         .path(path)
-        .cache_capacity(512 * 1024 * 1024)
+        .cache_capacity(cache_bytes)
         // Every write flushes before it is answered; sled's own timer would only wake an
         // idle server twice a second.
         .flush_every_ms(None);
@@ -370,6 +374,12 @@ fn random_id() -> [u8; 16] {
 impl Store {
     /// Open (creating on first use, parent directories included) the database at `path`.
     pub fn open(path: &Path) -> ApiResult<Store> {
+        Store::open_with_cache(path, CACHE_BYTES)
+    }
+
+    /// [`Store::open`] with sled's cache limited to `cache_bytes`: the interface's tests open
+    /// a small database per test, where the full cache would only cost memory.
+    pub fn open_with_cache(path: &Path, cache_bytes: u64) -> ApiResult<Store> {
         restrict_umask();
         if let Some(parent) = path.parent()
             && !parent.as_os_str().is_empty()
@@ -381,7 +391,7 @@ impl Store {
                 .create(parent)
                 .map_err(|e| file_err(parent, e))?;
         }
-        let sled = open_sled(path)?;
+        let sled = open_sled(path, cache_bytes)?;
         // A database dvk opened before has its identity file; if sled now finds no schema in
         // it, sled has lost its data (a damaged log reads back as empty): stop before
         // anything is written over it.
@@ -407,6 +417,7 @@ impl Store {
         }
         let mut store = Store {
             path: path.to_path_buf(),
+            cache_bytes,
             sled: std::sync::RwLock::new(Some(sled)),
             writer: std::sync::Mutex::new(()),
             commits: group::Committer::default(),
@@ -488,7 +499,7 @@ impl Store {
             // sled's own threads may hold the closed database's lock for a moment.
             let mut tries = 0;
             *h = Some(loop {
-                match open_sled(&self.path) {
+                match open_sled(&self.path, self.cache_bytes) {
                     Err(ApiError::Msg(Msg::DbLocked { .. })) if tries < 150 => {
                         tries += 1;
                         std::thread::sleep(std::time::Duration::from_millis(20));

@@ -11,7 +11,7 @@ use super::records::{CheckInChunk, Envelope, ModelStats};
 use super::{Store, T, io};
 use crate::api::*;
 use crate::domain::actuals;
-use crate::domain::text::{cmp_vi, sort_key};
+use crate::domain::text::sort_key;
 use crate::domain::*;
 
 /// Audit entries sent with a model's detail.
@@ -558,7 +558,8 @@ impl Store {
 
     pub(crate) fn units_sorted(&self) -> ApiResult<Vec<Unit>> {
         let mut u: Vec<Unit> = self.all(T::Units)?;
-        u.sort_by(|a, b| cmp_vi(&a.name, &b.name).then_with(|| a.code.cmp(&b.code)));
+        // Each name's key once, not once per comparison.
+        u.sort_by_cached_key(|u| (sort_key(&u.name), u.code.clone()));
         Ok(u)
     }
 }

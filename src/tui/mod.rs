@@ -9,7 +9,7 @@
 //!   that build only the visible rows, bars, fitting text by display width.
 //! - [`theme`]: styles by meaning, with a fallback without colour; [`i18n`]: every string
 //!   in both languages.
-//! - [`testing`]: an in-memory backend for tests and measurements.
+//! - [`testing`]: the sample records in a real store, for tests and measurements.
 //!
 //! - [`load`]: the Overview first, the tables from a loader thread, other users' changes
 //!   fetched again as the server announces them.

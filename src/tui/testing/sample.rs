@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::{MemBackend, date};
+use super::{StoreBackend, USER, date};
 use crate::api::Dataset;
 use crate::domain::codes::{default_fields, default_forms, default_period};
 use crate::domain::*;
@@ -164,10 +164,16 @@ fn criteria(i: usize, step: u8) -> Vec<Criterion> {
     ]
 }
 
+/// The sample in a new store of its own (see [`sample_dataset`]).
+pub fn sample() -> StoreBackend {
+    StoreBackend::copy(super::sample_files())
+}
+
 /// The sample period: 48 units, 15 of them registered with 26 collective models and 24
 /// individual exemplars (plus two drafts and one returned registration that are not
-/// counted), four models overdue on [`today`], 13 awards from two bodies, and an older period.
-pub fn sample() -> MemBackend {
+/// counted), four models overdue on [`super::today`], 13 awards from two bodies, and an older
+/// period. The log holds each model's creation, at 08:00 on the day it was registered.
+pub fn sample_dataset() -> Dataset {
     let units = units();
     let registered: Vec<Id> = units
         .iter()
@@ -311,7 +317,26 @@ pub fn sample() -> MemBackend {
     for m in [2, 4, 6, 7, 8, 10, 12, 14, 16, 27, 28] {
         d.awards.push(award(m, BTV, "310-QĐ/ĐUK"));
     }
-    MemBackend::new(d)
+    d.audit = d
+        .models
+        .iter()
+        .enumerate()
+        .map(|(i, m)| AuditEntry {
+            seq: i as u64 + 1,
+            at: m
+                .registered_on
+                .and_hms_opt(8, 0, 0)
+                .expect("valid time")
+                .and_utc(),
+            user: USER.into(),
+            action: Action::Create,
+            record: RecordRef::Model(m.id),
+            before: None,
+            after: Some(serde_json::to_string(m).expect("records serialise")),
+            note: String::new(),
+        })
+        .collect();
+    d
 }
 
 /// Check-ins of the sample, built the same way for every model.
@@ -344,9 +369,14 @@ impl Checkin {
     }
 }
 
+/// [`generated_dataset`] loaded into a new store.
+pub fn generated(n: usize) -> StoreBackend {
+    StoreBackend::new(generated_dataset(n))
+}
+
 /// `n` generated models over the sample's units (one check-in each, an award every 50th),
 /// for checking that the interface stays quick with very many rows.
-pub fn generated(n: usize) -> MemBackend {
+pub fn generated_dataset(n: usize) -> Dataset {
     let units = units();
     let fields = default_fields();
     let words = [
@@ -421,5 +451,5 @@ pub fn generated(n: usize) -> MemBackend {
             });
         }
     }
-    MemBackend::new(d)
+    d
 }
