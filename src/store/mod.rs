@@ -756,3 +756,5 @@ mod tests_import;
 mod tests_migrate;
 #[cfg(test)]
 mod tests_rights;
+#[cfg(test)]
+mod tests_workflow;
