@@ -10,6 +10,9 @@
 //!
 //! `cargo bench --bench connections`; `-- --idle N` changes the 1,100, `-- --huge N` the 40.
 
+#[path = "../tests/common/proc.rs"]
+mod proc;
+
 use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;
 use std::path::Path;
@@ -33,20 +36,6 @@ impl Drop for Server {
 
 fn arg(name: &str) -> Option<String> {
     std::env::args().skip_while(|a| a != name).nth(1)
-}
-
-fn status_kb(pid: u32, key: &str) -> u64 {
-    let text = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    text.lines()
-        .find_map(|l| {
-            l.strip_prefix(key)?
-                .trim()
-                .strip_suffix("kB")?
-                .trim()
-                .parse()
-                .ok()
-        })
-        .unwrap()
 }
 
 fn handshaken(socket: &Path) -> UnixStream {
@@ -105,7 +94,7 @@ fn main() {
         );
         std::thread::sleep(Duration::from_millis(20));
     }
-    let start_kb = status_kb(pid, "VmHWM:");
+    let start_kb = proc::status_kb(pid, "VmHWM:");
 
     // --- 1. huge frames announced ---------------------------------------------------------
     let announced: u32 = 255 << 20;
@@ -121,7 +110,7 @@ fn main() {
         std::thread::sleep(Duration::from_millis(5));
     }
     std::thread::sleep(Duration::from_millis(300));
-    let hwm = status_kb(pid, "VmHWM:");
+    let hwm = proc::status_kb(pid, "VmHWM:");
     println!(
         "dvk server: {huge} connections each announcing a {} MiB frame and sending 2 MiB of it: \
          peak RSS (VmHWM) {:.1} MB (at start {:.1} MB)",

@@ -3,6 +3,9 @@
 
 mod common;
 
+#[path = "common/proc.rs"]
+mod proc;
+
 use std::io::{Read, Write};
 use std::os::unix::net::UnixStream;
 use std::path::{Path, PathBuf};
@@ -339,21 +342,6 @@ fn closed_within(c: &mut UnixStream, wait: Duration) -> bool {
     }
 }
 
-/// A `kB` figure of /proc/PID/status.
-fn status_kb(pid: u32, key: &str) -> u64 {
-    let text = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
-    text.lines()
-        .find_map(|l| {
-            l.strip_prefix(key)?
-                .trim()
-                .strip_suffix("kB")?
-                .trim()
-                .parse()
-                .ok()
-        })
-        .unwrap()
-}
-
 /// Raise this process's soft limit of open files to at least `want`; false if the hard
 /// limit is lower.
 fn allow_files(want: u64) -> bool {
@@ -370,7 +358,7 @@ fn a_huge_frame_trickled_in_holds_only_what_arrived() {
     let s = demo();
     let srv = start(&s, None);
     let pid = srv.child.id();
-    let before = status_kb(pid, "VmRSS:");
+    let before = proc::status_kb(pid, "VmRSS:");
     // An admin may send 256 MiB; this one announces 255 MB and sends 1 MB of it, slowly.
     let mut c = handshaken(&srv.socket).unwrap();
     c.write_all(&(255u32 << 20).to_be_bytes()).unwrap();
@@ -379,7 +367,7 @@ fn a_huge_frame_trickled_in_holds_only_what_arrived() {
         std::thread::sleep(Duration::from_millis(10));
     }
     std::thread::sleep(Duration::from_millis(200));
-    let grown = status_kb(pid, "VmRSS:").saturating_sub(before);
+    let grown = proc::status_kb(pid, "VmRSS:").saturating_sub(before);
     assert!(grown < 32 << 10, "the server grew by {grown} kB");
     // Meanwhile everyone else is answered.
     assert_eq!(Api(&remote(&srv.socket)).units().unwrap().len(), 49);
