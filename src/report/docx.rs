@@ -565,33 +565,30 @@ fn appendix_pages(
             "RECOGNISED AND OUTSTANDING MODELS",
         ),
     );
-    if app.recognised.is_empty() {
-        d = d.add_paragraph(none());
-    } else {
-        let head = vec![
-            lang.pick("STT", "No.").to_string(),
-            lang.pick("Mã", "Code").to_string(),
-            lang.pick("Tên mô hình, điển hình", "Model or exemplar")
-                .to_string(),
-            lang.pick("Đơn vị", "Unit").to_string(),
-            lang.pick("Kết quả", "Outcome").to_string(),
-        ];
-        let rows: Vec<Vec<String>> = app
-            .recognised
-            .iter()
-            .enumerate()
-            .map(|(i, m)| {
-                vec![
-                    (i + 1).to_string(),
-                    printable(&m.code),
-                    model_title(m),
-                    printable(&m.unit_name),
-                    m.outcome.label(lang).to_string(),
-                ]
-            })
-            .collect();
-        d = d.add_paragraph(raw.put(grid(&head, &[850, 1_100, 3_321, 2_300, 1_500], &rows, &[0])));
-    }
+    d = listing(
+        d,
+        raw,
+        lang,
+        &List {
+            heads: &[
+                ("Mã", "Code"),
+                ("Tên mô hình, điển hình", "Model or exemplar"),
+                ("Đơn vị", "Unit"),
+                ("Kết quả", "Outcome"),
+            ],
+            widths: &[850, 1_100, 3_321, 2_300, 1_500],
+            centre: &[0],
+        },
+        &app.recognised,
+        |m| {
+            vec![
+                printable(&m.code),
+                model_title(m),
+                printable(&m.unit_name),
+                m.outcome.label(lang).to_string(),
+            ]
+        },
+    );
 
     d = end(d, false);
 
@@ -604,47 +601,38 @@ fn appendix_pages(
             "AWARDS TO MODELS AND EXEMPLARS",
         ),
     );
-    if app.awards.is_empty() {
-        d = d.add_paragraph(none());
-    } else {
-        let head = vec![
-            lang.pick("STT", "No.").to_string(),
-            lang.pick("Mã", "Code").to_string(),
-            lang.pick("Tập thể, cá nhân được khen", "Recipient")
-                .to_string(),
-            lang.pick("Hình thức", "Form").to_string(),
-            lang.pick("Cơ quan khen thưởng", "Awarding body")
-                .to_string(),
-            lang.pick("Số quyết định", "Decision").to_string(),
-            lang.pick("Ngày", "Date").to_string(),
-        ];
-        let rows: Vec<Vec<String>> = app
-            .awards
-            .iter()
-            .enumerate()
-            .map(|(i, a)| {
-                let mut form = form_label(&a.form, &r.forms, lang);
-                if let Some(c) = form.chars().next() {
-                    form = c.to_uppercase().chain(form.chars().skip(1)).collect();
-                }
-                vec![
-                    (i + 1).to_string(),
-                    printable(&a.model_code),
-                    printable(&a.recipient),
-                    form,
-                    printable(&a.body),
-                    printable(&a.decision_no),
-                    date_dmy(a.decided_on),
-                ]
-            })
-            .collect();
-        d = d.add_paragraph(raw.put(grid(
-            &head,
-            &[850, 1_100, 3_353, 1_400, 3_600, 2_300, 1_400],
-            &rows,
-            &[0, 6],
-        )));
-    }
+    d = listing(
+        d,
+        raw,
+        lang,
+        &List {
+            heads: &[
+                ("Mã", "Code"),
+                ("Tập thể, cá nhân được khen", "Recipient"),
+                ("Hình thức", "Form"),
+                ("Cơ quan khen thưởng", "Awarding body"),
+                ("Số quyết định", "Decision"),
+                ("Ngày", "Date"),
+            ],
+            widths: &[850, 1_100, 3_353, 1_400, 3_600, 2_300, 1_400],
+            centre: &[0, 6],
+        },
+        &app.awards,
+        |a| {
+            let mut form = form_label(&a.form, &r.forms, lang);
+            if let Some(c) = form.chars().next() {
+                form = c.to_uppercase().chain(form.chars().skip(1)).collect();
+            }
+            vec![
+                printable(&a.model_code),
+                printable(&a.recipient),
+                form,
+                printable(&a.body),
+                printable(&a.decision_no),
+                date_dmy(a.decided_on),
+            ]
+        },
+    );
 
     d = end(d, true);
 
@@ -654,41 +642,34 @@ fn appendix_pages(
         5,
         lang.pick("NHÂN RỘNG MÔ HÌNH, ĐIỂN HÌNH", "REPLICATIONS OF MODELS"),
     );
-    if app.replications.is_empty() {
-        d = d.add_paragraph(none());
-    } else {
-        let head = vec![
-            lang.pick("STT", "No.").to_string(),
-            lang.pick("Mô hình", "Model").to_string(),
-            lang.pick("Đơn vị đăng ký", "Registered by").to_string(),
-            lang.pick("Đơn vị nhân rộng", "Adopted by").to_string(),
-            lang.pick("Ngày", "Date").to_string(),
-        ];
-        let rows: Vec<Vec<String>> = app
-            .replications
-            .iter()
-            .enumerate()
-            .map(|(i, x)| {
-                vec![
-                    (i + 1).to_string(),
-                    format!(
-                        "{} ({})",
-                        printable(&x.model_title),
-                        printable(&x.model_code)
-                    ),
-                    printable(&x.from_unit),
-                    printable(&x.unit_name),
-                    date_dmy(x.date),
-                ]
-            })
-            .collect();
-        d = d.add_paragraph(raw.put(grid(
-            &head,
-            &[850, 2_821, 2_000, 1_900, 1_500],
-            &rows,
-            &[0, 4],
-        )));
-    }
+    d = listing(
+        d,
+        raw,
+        lang,
+        &List {
+            heads: &[
+                ("Mô hình", "Model"),
+                ("Đơn vị đăng ký", "Registered by"),
+                ("Đơn vị nhân rộng", "Adopted by"),
+                ("Ngày", "Date"),
+            ],
+            widths: &[850, 2_821, 2_000, 1_900, 1_500],
+            centre: &[0, 4],
+        },
+        &app.replications,
+        |x| {
+            vec![
+                format!(
+                    "{} ({})",
+                    printable(&x.model_title),
+                    printable(&x.model_code)
+                ),
+                printable(&x.from_unit),
+                printable(&x.unit_name),
+                date_dmy(x.date),
+            ]
+        },
+    );
 
     d = end(d, false);
 
@@ -698,31 +679,50 @@ fn appendix_pages(
         6,
         lang.pick("CÁC ĐƠN VỊ CHƯA ĐĂNG KÝ", "UNITS THAT HAVE NOT REGISTERED"),
     );
-    if app.not_registered.is_empty() {
-        d = d.add_paragraph(none());
-    } else {
-        let head = vec![
-            lang.pick("STT", "No.").to_string(),
-            lang.pick("Mã", "Code").to_string(),
-            lang.pick("Đơn vị", "Unit").to_string(),
-            lang.pick("Trực thuộc", "Under").to_string(),
-        ];
-        let rows: Vec<Vec<String>> = app
-            .not_registered
-            .iter()
-            .enumerate()
-            .map(|(i, u)| {
-                vec![
-                    (i + 1).to_string(),
-                    printable(&u.code),
-                    printable(&u.name),
-                    printable(&u.parent),
-                ]
-            })
-            .collect();
-        d = d.add_paragraph(raw.put(grid(&head, &[850, 1_800, 3_821, 2_600], &rows, &[0])));
+    listing(
+        d,
+        raw,
+        lang,
+        &List {
+            heads: &[("Mã", "Code"), ("Đơn vị", "Unit"), ("Trực thuộc", "Under")],
+            widths: &[850, 1_800, 3_821, 2_600],
+            centre: &[0],
+        },
+        &app.not_registered,
+        |u| vec![printable(&u.code), printable(&u.name), printable(&u.parent)],
+    )
+}
+
+/// The columns of an appendix that is a plain numbered list: headings (Vietnamese, English)
+/// after `STT`, widths in twentieths of a point, and the centred columns.
+struct List<'a> {
+    heads: &'a [(&'a str, &'a str)],
+    widths: &'a [usize],
+    centre: &'a [usize],
+}
+
+/// An appendix that lists `items`, one numbered row each, or says there is none.
+fn listing<T>(
+    d: Docx,
+    raw: &mut Raw,
+    lang: Lang,
+    list: &List,
+    items: &[T],
+    row: impl Fn(&T) -> Vec<String>,
+) -> Docx {
+    if items.is_empty() {
+        return d.add_paragraph(body_para(lang.pick("Không có.", "None.")));
     }
-    d
+    let head: Vec<String> = std::iter::once(lang.pick("STT", "No."))
+        .chain(list.heads.iter().map(|(vi, en)| lang.pick(*vi, *en)))
+        .map(str::to_string)
+        .collect();
+    let rows: Vec<Vec<String>> = items
+        .iter()
+        .enumerate()
+        .map(|(i, x)| std::iter::once((i + 1).to_string()).chain(row(x)).collect())
+        .collect();
+    d.add_paragraph(raw.put(grid(&head, list.widths, &rows, list.centre)))
 }
 
 /// The end of a section: its pages are landscape or portrait. (The last section's
