@@ -212,30 +212,31 @@ pub fn backup(s: &Settings, file: &Path) -> CmdResult {
 pub fn restore(s: &Settings, file: &Path) -> CmdResult {
     let lang = s.lang;
     let bytes = std::fs::read(file).map_err(|e| io_fail(file, e, lang))?;
-    let ds = crate::store::decode_backup(&bytes).map_err(|e| {
-        let mut f = Failure::api(&e, lang);
-        f.code = 2;
+    // A problem of the backup itself names the backup.
+    let in_file = |mut f: Failure| {
         f.lines = f
             .lines
             .into_iter()
             .map(|l| format!("{}: {l}", shown_path(file)))
             .collect();
         f
+    };
+    let ds = crate::store::decode_backup(&bytes).map_err(|e| {
+        let mut f = in_file(Failure::api(&e, lang));
+        f.code = 2;
+        f
     })?;
     let b = connect(s)?;
     let bar = Progress::spinner(lang.pick("Khôi phục", "Restoring"));
     let n = (ds.units.len(), ds.models.len());
     Api(b.as_ref()).load(ds, false).map_err(|e| {
-        let mut f = Failure::api(&e, lang);
+        let f = Failure::api(&e, lang);
         // A record the backup holds is refused: say which backup.
         if matches!(e, crate::api::ApiError::Invalid(_)) {
-            f.lines = f
-                .lines
-                .into_iter()
-                .map(|l| format!("{}: {l}", shown_path(file)))
-                .collect();
+            in_file(f)
+        } else {
+            f
         }
-        f
     })?;
     bar.finish();
     out(&lang.pick(
