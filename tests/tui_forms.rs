@@ -61,7 +61,7 @@ fn create_a_unit_and_a_model_by_keyboard() {
     assert_eq!(u.unwrap().name, "Chi bộ Khuổi Phầy");
     assert!(a.data.units.iter().any(|r| r.unit.code == "CB-99"));
     // The new unit stays selected after the reload.
-    let sel = a.units.selected().unwrap();
+    let sel = a.units.view.selected().unwrap();
     assert_eq!(a.data.units[sel as usize].unit.code, "CB-99");
 
     press(&mut a, &api, &[KeyCode::Char('3'), KeyCode::Char('n')]);
@@ -101,7 +101,7 @@ fn check_in_and_award_show_in_the_tables() {
     let api = Api(&be);
     let mut a = app(&api);
     press(&mut a, &api, &[KeyCode::Char('3')]);
-    let row = a.models.selected().unwrap() as usize;
+    let row = a.models.view.selected().unwrap() as usize;
     let (id, before) = (a.data.models[row].id, a.data.models[row].checkins);
     press(&mut a, &api, &[KeyCode::Char('i')]);
     assert!(form_open(&a));
@@ -145,7 +145,7 @@ fn edit_a_model_then_undo_restores_it_exactly() {
     let api = Api(&be);
     let mut a = app(&api);
     press(&mut a, &api, &[KeyCode::Char('3')]);
-    let code = a.data.models[a.models.selected().unwrap() as usize]
+    let code = a.data.models[a.models.view.selected().unwrap() as usize]
         .code
         .clone();
     let before = model_by_code(&be, &code);
@@ -211,12 +211,13 @@ fn delete_says_what_else_goes() {
     // A model with an award and check-ins.
     let row = a
         .models
+        .view
         .rows
         .iter()
         .position(|&r| a.data.models[r as usize].awards > 0)
         .unwrap();
-    a.models.sel = row;
-    let m = a.data.models[a.models.rows[row] as usize].clone();
+    a.models.view.sel = row;
+    let m = a.data.models[a.models.view.rows[row] as usize].clone();
     press(&mut a, &api, &[KeyCode::Char('d')]);
     let Some(Popup::Ask { text, .. }) = a.popups.last() else {
         panic!()
@@ -242,11 +243,12 @@ fn delete_says_what_else_goes() {
     press(&mut a, &api, &[KeyCode::Char('2')]);
     let with = a
         .units
+        .view
         .rows
         .iter()
         .position(|&r| a.data.units[r as usize].models > 0)
         .unwrap();
-    a.units.sel = with;
+    a.units.view.sel = with;
     press(&mut a, &api, &[KeyCode::Char('d')]);
     assert!(a.popups.is_empty());
     let Some(Flash::Error(e)) = &a.notice else {
@@ -261,7 +263,7 @@ fn a_step_moved_with_a_reason_is_in_the_history() {
     let api = Api(&be);
     let mut a = app(&api);
     press(&mut a, &api, &[KeyCode::Char('3')]);
-    let row = a.data.models[a.models.selected().unwrap() as usize].clone();
+    let row = a.data.models[a.models.view.selected().unwrap() as usize].clone();
     press(&mut a, &api, &[KeyCode::Char('a'), KeyCode::Enter]);
     assert!(form_open(&a));
     tabs(&mut a, &api, 1);
@@ -308,7 +310,7 @@ fn a_conflict_names_who_and_offers_overwrite() {
     tabs(&mut a, &api, 1);
     typed(&mut a, &api, " (sửa)");
     // Someone else saves the same unit meanwhile.
-    let sel = a.units.selected().unwrap() as usize;
+    let sel = a.units.view.selected().unwrap() as usize;
     let mut u = a.data.units[sel].unit.clone();
     u.name = "Tên khác".into();
     api.save(Request::SaveUnit(u.clone())).unwrap();
@@ -430,7 +432,7 @@ fn each_kind_of_field_is_checked_when_left() {
     press(&mut a, &api, &[KeyCode::Esc, KeyCode::Char('y')]);
 
     // A check-in before the registration, in the future, next due not after it.
-    let m = &a.data.models[a.models.selected().unwrap() as usize];
+    let m = &a.data.models[a.models.view.selected().unwrap() as usize];
     let reg = m.registered_on;
     press(&mut a, &api, &[KeyCode::Char('i')]);
     ctrl(&mut a, &api, 'u');

@@ -47,13 +47,14 @@ fn search_narrows_as_you_type_ignoring_diacritics() {
     let api = Api(&be);
     let mut a = app(&api);
     press(&mut a, &api, &[KeyCode::Char('3'), KeyCode::Char('/')]);
-    let all = a.models.rows.len();
+    let all = a.models.view.rows.len();
     typed(&mut a, &api, "khuoi");
-    let after_word = a.models.rows.len();
+    let after_word = a.models.view.rows.len();
     assert!(after_word < all);
     typed(&mut a, &api, " phay");
     let rows: Vec<&str> = a
         .models
+        .view
         .rows
         .iter()
         .map(|&i| a.data.models[i as usize].title.as_str())
@@ -61,15 +62,16 @@ fn search_narrows_as_you_type_ignoring_diacritics() {
     assert_eq!(rows, ["Thôn Khuổi Phầy sáng - xanh - sạch"]);
     // The same with the diacritics typed, and `d` finding `đ`.
     press(&mut a, &api, &[KeyCode::Esc]);
-    assert_eq!(a.models.rows.len(), all);
+    assert_eq!(a.models.view.rows.len(), all);
     press(&mut a, &api, &[KeyCode::Char('/')]);
     typed(&mut a, &api, "Khuổi Phầy");
-    assert_eq!(a.models.rows.len(), 1);
+    assert_eq!(a.models.view.rows.len(), 1);
     press(&mut a, &api, &[KeyCode::Backspace; 10]);
-    assert_eq!(a.models.rows.len(), all);
+    assert_eq!(a.models.view.rows.len(), all);
     typed(&mut a, &api, "dang thi");
     let p: Vec<&str> = a
         .models
+        .view
         .rows
         .iter()
         .map(|&i| a.data.models[i as usize].person.as_str())
@@ -78,14 +80,15 @@ fn search_narrows_as_you_type_ignoring_diacritics() {
     // Enter keeps the matches; Esc then clears them.
     press(&mut a, &api, &[KeyCode::Enter]);
     assert!(!a.searching);
-    assert!(a.models.rows.len() < all);
+    assert!(a.models.view.rows.len() < all);
     press(&mut a, &api, &[KeyCode::Esc]);
-    assert_eq!(a.models.rows.len(), all);
+    assert_eq!(a.models.view.rows.len(), all);
     // Units and awards search too.
     press(&mut a, &api, &[KeyCode::Char('2'), KeyCode::Char('/')]);
     typed(&mut a, &api, "so tai chinh");
     assert!(
         a.units
+            .view
             .rows
             .iter()
             .all(|&i| a.data.units[i as usize].unit.name.contains("Sở Tài chính"))
@@ -96,7 +99,7 @@ fn search_narrows_as_you_type_ignoring_diacritics() {
         &[KeyCode::Enter, KeyCode::Char('5'), KeyCode::Char('/')],
     );
     typed(&mut a, &api, "ban dan van");
-    assert_eq!(a.awards.rows.len(), 2);
+    assert_eq!(a.awards.view.rows.len(), 2);
 }
 
 #[test]
@@ -105,7 +108,7 @@ fn filters_and_escape() {
     let api = Api(&be);
     let mut a = app(&api);
     press(&mut a, &api, &[KeyCode::Char('3')]);
-    let all = a.models.rows.len();
+    let all = a.models.view.rows.len();
     // f → “Loại” (second) → “Cá nhân” (third in its list).
     press(
         &mut a,
@@ -120,7 +123,7 @@ fn filters_and_escape() {
         ],
     );
     assert!(a.popups.is_empty());
-    assert_eq!(a.models.rows.len(), 24);
+    assert_eq!(a.models.view.rows.len(), 24);
     // And overdue only (the dimension before the last, “Có”).
     press(
         &mut a,
@@ -136,14 +139,15 @@ fn filters_and_escape() {
     );
     assert!(
         a.models
+            .view
             .rows
             .iter()
             .all(|&i| a.data.models[i as usize].overdue)
     );
-    assert_eq!(a.models.rows.len(), 2);
+    assert_eq!(a.models.view.rows.len(), 2);
     assert!(commands(&a).iter().any(|c| c.short == S::Clear));
     press(&mut a, &api, &[KeyCode::Esc]);
-    assert_eq!(a.models.rows.len(), all);
+    assert_eq!(a.models.view.rows.len(), all);
     assert!(!commands(&a).iter().any(|c| c.short == S::Clear));
 }
 
@@ -157,9 +161,10 @@ fn sort_by_column_in_vietnamese_order() {
         &api,
         &[KeyCode::Char('3'), KeyCode::Char('s'), KeyCode::Char('s')],
     );
-    assert_eq!(a.sort, SortCol::Title);
+    assert_eq!(a.models.sort, SortCol::Title);
     let titles: Vec<String> = a
         .models
+        .view
         .rows
         .iter()
         .map(|&i| a.data.models[i as usize].title.clone())
@@ -171,6 +176,7 @@ fn sort_by_column_in_vietnamese_order() {
     press(&mut a, &api, &[KeyCode::Char('S')]);
     let rev: Vec<String> = a
         .models
+        .view
         .rows
         .iter()
         .map(|&i| a.data.models[i as usize].title.clone())
@@ -182,9 +188,10 @@ fn sort_by_column_in_vietnamese_order() {
         &api,
         &[KeyCode::Char('s'), KeyCode::Char('s'), KeyCode::Char('s')],
     );
-    assert_eq!(a.sort, SortCol::Step);
+    assert_eq!(a.models.sort, SortCol::Step);
     let steps: Vec<u8> = a
         .models
+        .view
         .rows
         .iter()
         .map(|&i| a.data.models[i as usize].step)
@@ -276,6 +283,44 @@ fn help_lists_exactly_the_key_bar_commands() {
     assert_eq!(a.notice, Some(Flash::Info(S::Nothing)));
 }
 
+/// The choice lists' bars offer `?` and `L`: both answer there too, and `Esc` goes back one
+/// window at a time.
+#[test]
+fn every_window_answers_the_help_and_language_keys_its_bar_lists() {
+    let be = sample();
+    let api = Api(&be);
+    let mut a = app(&api);
+    // The catalogues, one catalogue's entries, a model's actions, the filters.
+    let windows: [&[KeyCode]; 4] = [
+        &[KeyCode::Char('c')],
+        &[KeyCode::Char('c'), KeyCode::Enter],
+        &[KeyCode::Char('3'), KeyCode::Char('a')],
+        &[KeyCode::Char('3'), KeyCode::Char('f')],
+    ];
+    for keys in windows {
+        press(&mut a, &api, keys);
+        let depth = a.popups.len();
+        assert!(depth > 0, "{keys:?} opens a window");
+        let listed: Vec<&str> = commands(&a).iter().map(|c| c.keys).collect();
+        assert!(
+            listed.contains(&"?") && listed.contains(&"L"),
+            "{keys:?}: {listed:?}"
+        );
+        press(&mut a, &api, &[KeyCode::Char('?')]);
+        assert!(
+            matches!(a.popups.last(), Some(Popup::Help { .. })),
+            "{keys:?}: ? opens the help"
+        );
+        press(&mut a, &api, &[KeyCode::Esc, KeyCode::Char('L')]);
+        assert_eq!(a.popups.len(), depth);
+        assert_eq!(a.lang, Lang::En, "{keys:?}: L switches the language");
+        press(&mut a, &api, &[KeyCode::Char('L')]);
+        while !a.popups.is_empty() {
+            press(&mut a, &api, &[KeyCode::Esc]);
+        }
+    }
+}
+
 #[test]
 fn l_switches_language_at_once() {
     let be = sample();
@@ -332,17 +377,17 @@ fn moves_pages_and_ends() {
     press(&mut a, &api, &[KeyCode::Char('3')]);
     draw(&a, 80, 24);
     press(&mut a, &api, &[KeyCode::Char('j'), KeyCode::Down]);
-    assert_eq!(a.models.sel, 2);
+    assert_eq!(a.models.view.sel, 2);
     press(&mut a, &api, &[KeyCode::Char('k')]);
-    assert_eq!(a.models.sel, 1);
+    assert_eq!(a.models.view.sel, 1);
     press(&mut a, &api, &[KeyCode::PageDown]);
-    assert!(a.models.sel > 10);
+    assert!(a.models.view.sel > 10);
     press(&mut a, &api, &[KeyCode::Char('G')]);
-    assert_eq!(a.models.sel, a.models.rows.len() - 1);
+    assert_eq!(a.models.view.sel, a.models.view.rows.len() - 1);
     let s = draw(&a, 80, 24);
     assert!(s.contains("53/53"));
     press(&mut a, &api, &[KeyCode::Char('g')]);
-    assert_eq!(a.models.sel, 0);
+    assert_eq!(a.models.view.sel, 0);
 }
 
 // --- loading in the background and live updates ---------------------------------------------
@@ -441,9 +486,11 @@ fn first_frame_is_the_whole_overview_before_any_table() {
     a.run_jobs(&api);
     let s = draw(&a, 80, 24);
     assert!(!s.contains("Đang tải…") && s.contains("Khuổi"), "{s}");
-    assert!(!a.models.rows.is_empty() && a.models.rows.len() < full.models.rows.len());
+    assert!(
+        !a.models.view.rows.is_empty() && a.models.view.rows.len() < full.models.view.rows.len()
+    );
     press(&mut a, &api, &[KeyCode::Char('2')]);
-    assert_eq!(a.units.rows.len(), full.units.rows.len());
+    assert_eq!(a.units.view.rows.len(), full.units.view.rows.len());
 }
 
 #[test]
@@ -454,7 +501,7 @@ fn loaded_rows_keep_the_tab_and_the_selected_record() {
     a.background = true;
     press(&mut a, &api, &[KeyCode::Char('3')]);
     press(&mut a, &api, &[KeyCode::Down; 5]);
-    let id = a.data.models[a.models.selected().unwrap() as usize].id;
+    let id = a.data.models[a.models.view.selected().unwrap() as usize].id;
     // Another user adds a model whose code sorts first: every row index moves by one.
     let mut m = be.inner.dataset().models[0].clone();
     m.id = 0;
@@ -464,8 +511,11 @@ fn loaded_rows_keep_the_tab_and_the_selected_record() {
     a.notice_from(&api, &notice("khac", vec![RecordRef::Model(999)]));
     a.run_jobs(&api);
     assert_eq!(a.tab, Tab::Models);
-    assert_eq!(a.data.models[a.models.selected().unwrap() as usize].id, id);
-    assert_eq!(a.models.sel, 6);
+    assert_eq!(
+        a.data.models[a.models.view.selected().unwrap() as usize].id,
+        id
+    );
+    assert_eq!(a.models.view.sel, 6);
     assert_eq!(a.data.models[0].code, "AA-0001");
     assert!(draw(&a, 80, 24).contains("Đã cập nhật thay đổi của khac"));
 }
@@ -588,6 +638,7 @@ fn quality_filter_lists_the_models_the_overview_counts() {
         press(a, &api, &keys);
         let mut ids: Vec<_> = a
             .models
+            .view
             .rows
             .iter()
             .map(|&i| a.data.models[i as usize].id)
@@ -613,6 +664,7 @@ fn the_actions_menu_offers_only_what_the_state_allows() {
     let labels = |s: &[S]| s.iter().map(|s| s.get(Lang::Vi)).collect::<Vec<_>>();
     let find = |a: &App, f: &dyn Fn(&dvk::api::ModelRow) -> bool| {
         a.models
+            .view
             .rows
             .iter()
             .position(|&r| f(&a.data.models[r as usize]))
@@ -642,7 +694,7 @@ fn the_actions_menu_offers_only_what_the_state_allows() {
         ),
     ];
     for (which, shown, hidden) in cases {
-        a.models.sel = find(&a, &which);
+        a.models.view.sel = find(&a, &which);
         press(&mut a, &api, &[KeyCode::Char('a')]);
         assert!(matches!(a.popups.last(), Some(Popup::Actions { .. })));
         let screen = draw(&a, 120, 40);
@@ -656,7 +708,7 @@ fn the_actions_menu_offers_only_what_the_state_allows() {
     }
     // The entries chosen are the ones shown: on a submitted model between its first and last
     // steps, the third entry approves.
-    a.models.sel = find(&a, &|m| {
+    a.models.view.sel = find(&a, &|m| {
         m.status == RegStatus::Submitted && m.step > 1 && m.step < m.steps
     });
     press(
@@ -689,7 +741,7 @@ fn v_cycles_the_overview_through_the_periods_reviews() {
     let review = chrono::NaiveDate::from_ymd_opt(2020, 10, 12).unwrap();
     assert!(commands(&a).iter().any(|c| c.keys == "v"));
     press(&mut a, &api, &[KeyCode::Char('v')]);
-    assert_eq!(a.as_of, Some(review));
+    assert_eq!(a.overview.as_of, Some(review));
     let s = a.data.status.clone().unwrap();
     assert_eq!(s.as_of, review);
     assert_eq!(s, api.status(None, review).unwrap());
@@ -717,7 +769,7 @@ fn v_cycles_the_overview_through_the_periods_reviews() {
             .contains("12/10/2020")
     );
     press(&mut a, &api, &[KeyCode::Char('1'), KeyCode::Char('v')]);
-    assert_eq!(a.as_of, None);
+    assert_eq!(a.overview.as_of, None);
     assert_eq!(a.data.status.as_ref().unwrap().as_of, today());
     // Another period has no reviews: `v` says so, and choosing it returns to today.
     press(&mut a, &api, &[KeyCode::Char('v'), KeyCode::Char('p')]);
@@ -730,7 +782,7 @@ fn v_cycles_the_overview_through_the_periods_reviews() {
         KeyCode::Up
     };
     press(&mut a, &api, &[other, KeyCode::Enter]);
-    assert_eq!(a.as_of, None);
+    assert_eq!(a.overview.as_of, None);
     assert_eq!(a.data.status.as_ref().unwrap().as_of, today());
     press(&mut a, &api, &[KeyCode::Char('v')]);
     assert_eq!(a.notice, Some(Flash::Info(S::NoReviews)));

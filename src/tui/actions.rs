@@ -3,13 +3,12 @@
 //! “saved” is shown only after the backend answered `Ok` — the backend flushes before it
 //! answers — so what the user is told was saved is on disk.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-use super::app::{App, Flash, Intent, Popup, Tab, scrolled};
-use super::form::{ActionKind, Form, FormKey, Target};
+use super::app::{App, Flash, Intent, Popup, Tab};
+use super::form::{ActionKind, Form, Target};
 use super::forms;
 use super::i18n::{self, S};
-use crate::api::{Api, ApiError, ModelDetail, Request};
+use super::keymap::{Binding, Key, bind};
+use crate::api::{Api, ApiError, Request};
 use crate::domain::{Id, Msg, RecordRef};
 
 /// The catalogues reachable with `c`.
@@ -55,7 +54,7 @@ pub struct Answer {
     pub then: Option<Then>,
 }
 
-fn answer(key: char, label: S, then: Option<Then>) -> Answer {
+pub(super) fn answer(key: char, label: S, then: Option<Then>) -> Answer {
     Answer { key, label, then }
 }
 
@@ -112,7 +111,7 @@ pub fn offered(row: Option<&crate::api::ModelRow>) -> Vec<usize> {
         .collect()
 }
 
-fn action_target(model: Id, i: usize) -> Target {
+pub(super) fn action_target(model: Id, i: usize) -> Target {
     match ACTIONS[i.min(ACTIONS.len() - 1)].1 {
         Act::Workflow(what) => Target::Action { model, what },
         Act::NewReplication => Target::Replication { model },
@@ -121,235 +120,79 @@ fn action_target(model: Id, i: usize) -> Target {
     }
 }
 
-/// Keys on an open model: the same letters as on the tables.
-pub fn model_key(d: &ModelDetail, code: KeyCode) -> Option<Intent> {
-    model_letter(d.model.id, code)
+/// What the keys on a model do: on the Models and Progress tabs (the selected model) and in
+/// an open model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModelAct {
+    Edit,
+    Delete,
+    History,
+    Actions,
+    CheckIn,
+    Award,
 }
 
-fn model_letter(id: Id, code: KeyCode) -> Option<Intent> {
-    Some(match code {
-        KeyCode::Char('e') => Intent::Open(Target::Model { id }),
-        KeyCode::Char('d') => Intent::AskDelete(RecordRef::Model(id)),
-        KeyCode::Char('h') => Intent::History(RecordRef::Model(id)),
-        KeyCode::Char('i') => Intent::Open(Target::CheckIn { model: id, id: 0 }),
-        KeyCode::Char('w') => Intent::Open(Target::Award { model: id, id: 0 }),
-        _ => return None,
-    })
+pub const MODEL_KEYS: &[Binding<ModelAct>] = &[
+    bind(&[Key::Char('e')], "e", S::Edit, S::EditLong, ModelAct::Edit),
+    bind(
+        &[Key::Char('d')],
+        "d",
+        S::Delete,
+        S::DeleteLong,
+        ModelAct::Delete,
+    ),
+    bind(
+        &[Key::Char('h')],
+        "h",
+        S::History,
+        S::HistoryLong,
+        ModelAct::History,
+    ),
+    bind(
+        &[Key::Char('a')],
+        "a",
+        S::Actions,
+        S::ActionsLong,
+        ModelAct::Actions,
+    ),
+    bind(
+        &[Key::Char('i')],
+        "i",
+        S::CheckinKey,
+        S::CheckinLong,
+        ModelAct::CheckIn,
+    ),
+    bind(
+        &[Key::Char('w')],
+        "w",
+        S::AwardKey,
+        S::AwardLong,
+        ModelAct::Award,
+    ),
+];
+
+/// A key on the model `model` (none: nothing is selected).
+pub fn model_act(app: &mut App, model: Option<Id>, act: ModelAct) -> Intent {
+    let Some(id) = model else {
+        return app.nothing();
+    };
+    match act {
+        ModelAct::Edit => Intent::Open(Target::Model { id }),
+        ModelAct::Delete => Intent::AskDelete(RecordRef::Model(id)),
+        ModelAct::History => Intent::History(RecordRef::Model(id)),
+        ModelAct::Actions => {
+            app.popups.push(Popup::Actions {
+                model: id,
+                cursor: 0,
+            });
+            Intent::None
+        }
+        ModelAct::CheckIn => Intent::Open(Target::CheckIn { model: id, id: 0 }),
+        ModelAct::Award => Intent::Open(Target::Award { model: id, id: 0 }),
+    }
 }
 
 impl App {
-    /// The model selected on the current tab.
-    fn selected_model(&self) -> Option<Id> {
-        let d = &self.data;
-        match self.tab {
-            Tab::Models => self.models.selected().map(|i| d.models[i as usize].id),
-            Tab::Progress => self.progress.selected().map(|i| d.models[i as usize].id),
-            Tab::Awards => self
-                .awards
-                .selected()
-                .map(|i| d.awards[i as usize].award.model),
-            _ => None,
-        }
-    }
-
-    /// `n e d h a i w u c` on a tab.
-    pub(super) fn tab_edit_key(&mut self, code: KeyCode) -> Intent {
-        let d = &self.data;
-        match code {
-            KeyCode::Char('u') => return Intent::Undo,
-            KeyCode::Char('c') => {
-                self.popups.push(Popup::Catalog { cursor: 0 });
-                return Intent::None;
-            }
-            _ => {}
-        }
-        let intent = match self.tab {
-            Tab::Units => {
-                let id = self.units.selected().map(|i| d.units[i as usize].unit.id);
-                match (code, id) {
-                    (KeyCode::Char('n'), _) => Some(Intent::Open(Target::Unit { id: 0 })),
-                    (KeyCode::Char('e'), Some(id)) => Some(Intent::Open(Target::Unit { id })),
-                    (KeyCode::Char('d'), Some(id)) => Some(Intent::AskDelete(RecordRef::Unit(id))),
-                    (KeyCode::Char('h'), Some(id)) => Some(Intent::History(RecordRef::Unit(id))),
-                    _ => None,
-                }
-            }
-            Tab::Awards => {
-                let a = self.awards.selected().map(|i| &d.awards[i as usize].award);
-                match (code, a) {
-                    (KeyCode::Char('e'), Some(a)) => Some(Intent::Open(Target::Award {
-                        model: a.model,
-                        id: a.id,
-                    })),
-                    (KeyCode::Char('d'), Some(a)) => {
-                        Some(Intent::AskDelete(RecordRef::Award(a.id)))
-                    }
-                    (KeyCode::Char('h'), Some(a)) => Some(Intent::History(RecordRef::Award(a.id))),
-                    _ => None,
-                }
-            }
-            Tab::Models | Tab::Progress => match (code, self.selected_model()) {
-                (KeyCode::Char('n'), _) => Some(Intent::Open(Target::Model { id: 0 })),
-                (KeyCode::Char('a'), Some(model)) => {
-                    self.popups.push(Popup::Actions { model, cursor: 0 });
-                    Some(Intent::None)
-                }
-                (c, Some(id)) => model_letter(id, c),
-                _ => None,
-            },
-            Tab::Overview => None,
-        };
-        intent.unwrap_or_else(|| {
-            self.notice = Some(Flash::Info(S::Nothing));
-            Intent::None
-        })
-    }
-
-    /// Keys of the popups that need more than moving a cursor.
-    pub(super) fn special_popup_key(&mut self, key: KeyEvent) -> Option<Intent> {
-        let code = key.code;
-        let top = self.popups.last_mut()?;
-        if let (Popup::Model { detail, .. }, KeyCode::Char('a')) = (&*top, code) {
-            let model = detail.model.id;
-            self.popups.push(Popup::Actions { model, cursor: 0 });
-            return Some(Intent::None);
-        }
-        match top {
-            Popup::Ask { options, .. } => {
-                let chosen = match code {
-                    KeyCode::Esc | KeyCode::Char('q') => None,
-                    KeyCode::Char(c) => match options.iter().find(|o| o.key == c) {
-                        Some(o) => o.then.clone(),
-                        None => return Some(Intent::None),
-                    },
-                    _ => return Some(Intent::None),
-                };
-                self.popups.pop();
-                Some(match chosen {
-                    Some(Then::Discard) => {
-                        if let Some(Popup::Form(_)) = self.popups.last() {
-                            self.popups.pop();
-                        }
-                        self.notice = Some(Flash::Info(S::Discarded));
-                        Intent::None
-                    }
-                    Some(t) => Intent::Answer(t),
-                    None => Intent::None,
-                })
-            }
-            Popup::Catalog { cursor } => {
-                match code {
-                    KeyCode::Enter => {
-                        let cat = Cat::ALL[(*cursor).min(2)];
-                        self.popups.push(Popup::CatalogList { cat, cursor: 0 });
-                    }
-                    KeyCode::Esc | KeyCode::Char('q') => {
-                        self.popups.pop();
-                    }
-                    c => *cursor = scrolled(*cursor, c, Cat::ALL.len()),
-                }
-                Some(Intent::None)
-            }
-            Popup::CatalogList { cat, cursor } => {
-                let (cat, cur) = (*cat, *cursor);
-                let codes: Vec<String> = match cat {
-                    Cat::Fields => self.data.fields.iter().map(|f| f.code.clone()).collect(),
-                    Cat::Forms => self.data.forms.iter().map(|f| f.code.clone()).collect(),
-                    Cat::Periods => self.data.periods.iter().map(|p| p.code.clone()).collect(),
-                };
-                match code {
-                    KeyCode::Enter => {
-                        let code = if cur == 0 {
-                            None
-                        } else {
-                            codes.get(cur - 1).cloned()
-                        };
-                        return Some(Intent::Open(match cat {
-                            Cat::Fields => Target::Field { code },
-                            Cat::Forms => Target::AwardForm { code },
-                            Cat::Periods => Target::Period { code },
-                        }));
-                    }
-                    KeyCode::Char('h') if cur > 0 => {
-                        let c = codes[cur - 1].clone();
-                        return Some(Intent::History(match cat {
-                            Cat::Fields => RecordRef::Field(c),
-                            Cat::Forms => RecordRef::Form(c),
-                            Cat::Periods => RecordRef::Period(c),
-                        }));
-                    }
-                    KeyCode::Esc | KeyCode::Char('q') => {
-                        self.popups.pop();
-                    }
-                    c => {
-                        if let Some(Popup::CatalogList { cursor, .. }) = self.popups.last_mut() {
-                            *cursor = scrolled(*cursor, c, codes.len() + 1);
-                        }
-                    }
-                }
-                Some(Intent::None)
-            }
-            Popup::Actions { model, cursor } => {
-                let offered = offered(self.data.models.iter().find(|m| m.id == *model));
-                let intent = match code {
-                    KeyCode::Enter => {
-                        let i = offered[(*cursor).min(offered.len() - 1)];
-                        let t = action_target(*model, i);
-                        self.popups.pop();
-                        Intent::Open(t)
-                    }
-                    KeyCode::Esc | KeyCode::Char('q') => {
-                        self.popups.pop();
-                        Intent::None
-                    }
-                    c => {
-                        *cursor = scrolled(*cursor, c, offered.len());
-                        Intent::None
-                    }
-                };
-                Some(intent)
-            }
-            _ => None,
-        }
-    }
-
-    /// A key while a form is on top.
-    pub(super) fn form_key(&mut self, key: KeyEvent) -> Intent {
-        let Some(Popup::Form(form)) = self.popups.last_mut() else {
-            return Intent::None;
-        };
-        let ctrl_c =
-            key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('c');
-        if key.code == KeyCode::F(1) {
-            self.popups.push(Popup::Help { scroll: 0 });
-            return Intent::None;
-        }
-        let outcome = if ctrl_c && form.pick.is_none() {
-            FormKey::Cancel
-        } else {
-            form.key(key)
-        };
-        match outcome {
-            FormKey::None => Intent::None,
-            FormKey::Save(r) => Intent::Save(r),
-            FormKey::Cancel if form.dirty() => {
-                self.popups.push(Popup::Ask {
-                    title: S::Confirm,
-                    text: S::AskDiscard.get(self.lang).to_string(),
-                    options: vec![
-                        answer('y', S::Discard, Some(Then::Discard)),
-                        answer('n', S::KeepEditing, None),
-                    ],
-                });
-                Intent::None
-            }
-            FormKey::Cancel => {
-                self.popups.pop();
-                Intent::None
-            }
-        }
-    }
-
     fn top_form(&mut self) -> Option<&mut Form> {
         self.popups.iter_mut().rev().find_map(|p| match p {
             Popup::Form(f) => Some(f.as_mut()),
@@ -549,7 +392,7 @@ impl App {
                     Ok(fresh) => f.base.set_rev(fresh.base.rev()),
                     Err(e) => return self.error(&e),
                 }
-                if let FormKey::Save(r) = f.submit() {
+                if let Some(r) = f.submit() {
                     self.save(api, *r);
                 }
             }
@@ -588,7 +431,7 @@ impl App {
         for i in gone.into_iter().rev() {
             self.popups.remove(i);
         }
-        self.progress_detail = None;
+        self.progress.detail = None;
     }
 
     /// “mô hình MH-01”, “đơn vị CB01”: a record as the user knows it.

@@ -4,12 +4,92 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::app::App;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+use super::app::{App, Intent};
+use super::commands::Command;
+use super::data::ListView;
+use super::form::Target;
 use super::i18n::S;
+use super::keymap::{self, Binding, Key, bind, find};
 use super::theme::Meaning;
 use super::widgets::{Col, Table, data_text, put_str, section};
 use crate::domain::Coded;
 use crate::domain::text::date_dmy;
+
+/// The tab's state: its table.
+#[derive(Default)]
+pub struct AwardsTab {
+    pub view: ListView,
+}
+
+/// What the tab's own keys do (the keys of every tab are in `tab.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Act {
+    Open,
+    Edit,
+    Delete,
+    History,
+}
+
+pub const KEYS: &[Binding<Act>] = &[
+    bind(
+        &[Key::Code(KeyCode::Enter)],
+        "Enter",
+        S::Open,
+        S::OpenModelLong,
+        Act::Open,
+    ),
+    bind(&[Key::Char('e')], "e", S::Edit, S::EditLong, Act::Edit),
+    bind(
+        &[Key::Char('d')],
+        "d",
+        S::Delete,
+        S::DeleteLong,
+        Act::Delete,
+    ),
+    bind(
+        &[Key::Char('h')],
+        "h",
+        S::History,
+        S::HistoryLong,
+        Act::History,
+    ),
+];
+
+pub fn commands(app: &App) -> Vec<Command> {
+    keymap::all(KEYS, app.theme.ascii)
+}
+
+/// A key of the tab's own, if it is one.
+pub fn key(app: &mut App, ev: &KeyEvent) -> Option<Intent> {
+    find(KEYS, ev).map(|act| run(app, act))
+}
+
+fn run(app: &mut App, act: Act) -> Intent {
+    use crate::domain::RecordRef;
+    let d = &app.data;
+    let Some(a) = app
+        .awards
+        .view
+        .selected()
+        .map(|i| &d.awards[i as usize].award)
+    else {
+        return match act {
+            Act::Open => Intent::None,
+            _ => app.nothing(),
+        };
+    };
+    match act {
+        Act::Open => Intent::OpenModel(a.model),
+        Act::Edit => Intent::Open(Target::Award {
+            model: a.model,
+            id: a.id,
+        }),
+        Act::Delete => Intent::AskDelete(RecordRef::Award(a.id)),
+        Act::History => Intent::History(RecordRef::Award(a.id)),
+    }
+}
 
 const COLS: [Col; 7] = [
     Col::new(S::ColDecision, 14, false, 0),
@@ -46,7 +126,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     };
     Table {
         cols: &COLS,
-        view: &app.awards,
+        view: &app.awards.view,
         cell,
         lang,
         theme: t,

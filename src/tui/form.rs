@@ -242,14 +242,14 @@ pub enum Note {
     Failed(Msg),
 }
 
-/// What a key in a form asks of the application.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FormKey {
-    None,
-    /// Every field is valid: send this.
-    Save(Box<Request>),
-    /// Leave the form (the caller asks first when [`Form::dirty`]).
-    Cancel,
+/// What the keys of an open choice list do (their table is in `popup/form.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickAct {
+    Move,
+    Choose,
+    /// Typing narrows the list: letters, `Backspace`, `Ctrl-W`, `Ctrl-U`.
+    Filter,
+    Close,
 }
 
 pub struct Form {
@@ -315,29 +315,17 @@ impl Form {
             .map_or("", |f| f.text())
     }
 
-    /// A key with a modifier that editing would take for a letter.
-    pub fn key(&mut self, key: KeyEvent) -> FormKey {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        if self.pick.is_some() {
-            self.pick_key(key);
-            return FormKey::None;
+    /// `Enter` on a field: a choice opens its list, any other field passes to the next.
+    pub fn enter(&mut self) {
+        if self.fields[self.focus].is_choice() {
+            self.open_picker("");
+        } else {
+            self.move_focus(1);
         }
-        self.note = None;
-        match key.code {
-            KeyCode::Esc => return FormKey::Cancel,
-            KeyCode::Char('s') if ctrl => return self.submit(),
-            KeyCode::Char('n') if ctrl => self.add_row(),
-            KeyCode::Char('d') if ctrl => self.remove_row(),
-            KeyCode::Tab | KeyCode::Down => self.move_focus(1),
-            KeyCode::BackTab | KeyCode::Up => self.move_focus(-1),
-            KeyCode::Enter if self.fields[self.focus].is_choice() => self.open_picker(""),
-            KeyCode::Enter => self.move_focus(1),
-            _ => self.edit_key(key),
-        }
-        FormKey::None
     }
 
-    fn edit_key(&mut self, key: KeyEvent) {
+    /// A key of text editing on the focused field (letters, `Backspace`, `Ctrl-W`…).
+    pub fn edit_key(&mut self, key: KeyEvent) {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let f = &mut self.fields[self.focus];
         if f.readonly {
@@ -401,7 +389,7 @@ impl Form {
     }
 
     /// Check every field; the request when all are valid, else focus the first invalid one.
-    pub fn submit(&mut self) -> FormKey {
+    pub fn submit(&mut self) -> Option<Box<Request>> {
         let focus = self.focus;
         self.leave();
         let (req, errs) = records::build(self);
@@ -412,14 +400,14 @@ impl Form {
             (_, Some(bad)) => {
                 self.focus = bad;
                 self.note = Some(Note::Invalid(bad));
-                FormKey::None
+                None
             }
-            (Some(r), None) => FormKey::Save(Box::new(r)),
+            (Some(r), None) => Some(Box::new(r)),
             (None, None) => {
                 // A problem of the whole record (a period without steps).
                 self.focus = focus;
                 self.note = errs.first().map(|e| Note::Failed(e.msg.clone()));
-                FormKey::None
+                None
             }
         }
     }
@@ -449,11 +437,11 @@ impl Form {
     }
 
     /// Forms with rows the user adds and removes (criteria, steps).
-    fn has_rows(&self) -> bool {
+    pub fn has_rows(&self) -> bool {
         !records::row_fields(&self.base, 0).is_empty()
     }
 
-    fn add_row(&mut self) {
+    pub fn add_row(&mut self) {
         if !self.has_rows() {
             return;
         }
@@ -475,7 +463,7 @@ impl Form {
         self.focus = first;
     }
 
-    fn remove_row(&mut self) {
+    pub fn remove_row(&mut self) {
         let Some(row) = self.fields[self.focus].row.filter(|_| self.has_rows()) else {
             return;
         };
@@ -533,12 +521,12 @@ impl Form {
         self.pick = Some(p);
     }
 
-    fn pick_key(&mut self, key: KeyEvent) {
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    /// A key in the open choice list.
+    pub fn pick_key(&mut self, act: PickAct, key: KeyEvent) {
         let Some(p) = self.pick.as_mut() else { return };
-        match key.code {
-            KeyCode::Esc => self.pick = None,
-            KeyCode::Enter | KeyCode::Tab => {
+        match act {
+            PickAct::Close => self.pick = None,
+            PickAct::Choose => {
                 let chosen = match p.rows.get(p.cursor) {
                     Some(&i) => Some(p.codes[i].clone()),
                     None if p.free => Some(p.query.text().to_string()),
@@ -550,28 +538,29 @@ impl Form {
                     self.move_focus(1);
                 }
             }
-            KeyCode::Up => p.cursor = p.cursor.saturating_sub(1),
-            KeyCode::Down => p.cursor = (p.cursor + 1).min(p.rows.len().saturating_sub(1)),
-            KeyCode::PageUp => p.cursor = p.cursor.saturating_sub(10),
-            KeyCode::PageDown => p.cursor = (p.cursor + 10).min(p.rows.len().saturating_sub(1)),
-            KeyCode::Backspace => {
-                p.query.backspace();
+            PickAct::Move => {
+                let last = p.rows.len().saturating_sub(1);
+                p.cursor = match key.code {
+                    KeyCode::Up => p.cursor.saturating_sub(1),
+                    KeyCode::Down => (p.cursor + 1).min(last),
+                    KeyCode::PageUp => p.cursor.saturating_sub(10),
+                    _ => (p.cursor + 10).min(last),
+                };
+            }
+            PickAct::Filter => {
+                let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+                match key.code {
+                    KeyCode::Backspace => p.query.backspace(),
+                    KeyCode::Char('w') if ctrl => p.query.delete_word(),
+                    KeyCode::Char('u') if ctrl => p.query.delete_to_start(),
+                    KeyCode::Char(c) => {
+                        p.query.insert(c.encode_utf8(&mut [0; 4]));
+                        p.cursor = 0;
+                    }
+                    _ => {}
+                }
                 p.refilter();
             }
-            KeyCode::Char('w') if ctrl => {
-                p.query.delete_word();
-                p.refilter();
-            }
-            KeyCode::Char('u') if ctrl => {
-                p.query.delete_to_start();
-                p.refilter();
-            }
-            KeyCode::Char(c) if !ctrl => {
-                p.query.insert(c.encode_utf8(&mut [0; 4]));
-                p.cursor = 0;
-                p.refilter();
-            }
-            _ => {}
         }
     }
 

@@ -194,8 +194,8 @@ impl App {
 
     pub fn sort_spec(&self) -> SortSpec {
         SortSpec {
-            col: self.sort,
-            descending: self.descending,
+            col: self.models.sort,
+            descending: self.models.descending,
             lang: self.lang,
         }
     }
@@ -262,21 +262,21 @@ impl App {
         self.data.set_overview(o);
         if before != after || !keep {
             drop_elsewhere(self.data.clear_tables());
-            drop_elsewhere(std::mem::take(&mut self.sort_keys));
-            self.progress_detail = None;
-            self.filter.unit = None;
+            drop_elsewhere(std::mem::take(&mut self.models.sort_keys));
+            self.progress.detail = None;
+            self.models.filter.unit = None;
             self.popups.retain(|p| !matches!(p, Popup::Unit { .. }));
             for v in [
-                &mut self.units,
-                &mut self.models,
-                &mut self.progress,
-                &mut self.awards,
+                &mut self.units.view,
+                &mut self.models.view,
+                &mut self.progress.view,
+                &mut self.awards.view,
             ] {
                 v.reset();
                 v.sel = 0;
                 v.top.set(0);
             }
-            self.sorted.clear();
+            self.models.sorted.clear();
             self.refilter_all();
         }
         if after.is_none() {
@@ -337,16 +337,20 @@ impl App {
             |v: &super::data::ListView| (v.selected().map(|i| d.models[i as usize].id), v.sel);
         Kept {
             units: (
-                self.units.selected().map(|i| d.units[i as usize].unit.id),
-                self.units.sel,
+                self.units
+                    .view
+                    .selected()
+                    .map(|i| d.units[i as usize].unit.id),
+                self.units.view.sel,
             ),
-            models: model(&self.models),
-            progress: model(&self.progress),
+            models: model(&self.models.view),
+            progress: model(&self.progress.view),
             awards: (
                 self.awards
+                    .view
                     .selected()
                     .map(|i| d.awards[i as usize].award.id),
-                self.awards.sel,
+                self.awards.view.sel,
             ),
             unit_popups: self
                 .popups
@@ -396,13 +400,13 @@ impl App {
                 }) => {
                     self.applied.models = l.ticket;
                     drop_elsewhere(self.data.set_models(t));
-                    drop_elsewhere(std::mem::replace(&mut self.sort_keys, keys));
-                    self.sorted = if spec == self.sort_spec() {
+                    drop_elsewhere(std::mem::replace(&mut self.models.sort_keys, keys));
+                    self.models.sorted = if spec == self.sort_spec() {
                         order
                     } else {
                         models::sorted(self)
                     };
-                    self.progress_detail = None;
+                    self.progress.detail = None;
                     models = true;
                 }
                 Err(e) => error = Some(e),
@@ -439,20 +443,20 @@ impl App {
                 self.refilter(tab);
             }
             let d = &self.data;
-            reselect(&mut self.models, kept.models, |i| d.models[i].id);
-            reselect(&mut self.progress, kept.progress, |i| d.models[i].id);
+            reselect(&mut self.models.view, kept.models, |i| d.models[i].id);
+            reselect(&mut self.progress.view, kept.progress, |i| d.models[i].id);
         }
         if units {
-            self.units.reset();
+            self.units.view.reset();
             self.refilter(Tab::Units);
             let d = &self.data;
-            reselect(&mut self.units, kept.units, |i| d.units[i].unit.id);
+            reselect(&mut self.units.view, kept.units, |i| d.units[i].unit.id);
         }
         if awards {
-            self.awards.reset();
+            self.awards.view.reset();
             self.refilter(Tab::Awards);
             let d = &self.data;
-            reselect(&mut self.awards, kept.awards, |i| d.awards[i].award.id);
+            reselect(&mut self.awards.view, kept.awards, |i| d.awards[i].award.id);
         }
         if models || units {
             self.refresh_unit_popups(&kept.unit_popups);
@@ -479,12 +483,12 @@ impl App {
         let d = &self.data;
         let found = match tab {
             Tab::Units if d.have.units => {
-                select(&mut self.units, |i| d.units[i].unit.id == id);
+                select(&mut self.units.view, |i| d.units[i].unit.id == id);
                 true
             }
             Tab::Models if d.have.models => {
-                select(&mut self.models, |i| d.models[i].id == id);
-                select(&mut self.progress, |i| d.models[i].id == id);
+                select(&mut self.models.view, |i| d.models[i].id == id);
+                select(&mut self.progress.view, |i| d.models[i].id == id);
                 true
             }
             _ => false,

@@ -1,10 +1,15 @@
 //! The full-screen interface: five tabs over the data of one period, read only through
 //! [`crate::api::Api`] so it runs the same on the embedded store and through a server socket.
 //!
-//! - [`app`]: state, keys → [`app::Intent`]; no terminal.
-//! - [`commands`]: the keys of each screen, for the key bar and the help alike.
-//! - [`screen`]: the frame (`impl Widget for &App`); [`overview`], [`units`], [`models`],
-//!   [`progress`], [`awards`]: one file per tab; [`detail`], [`popups`]: windows on top.
+//! - [`app`]: the router — shared state, each tab's state, keys → [`app::Intent`]; no
+//!   terminal.
+//! - Components, each with its state, its key table ([`keymap`]), its key handler and its
+//!   drawing: [`overview`], [`units`], [`models`], [`progress`], [`awards`] (one file per
+//!   tab; [`tab`] holds what the tabs share) and [`popup`] (one file per window on top).
+//! - [`commands`]: the keys of each screen read from those tables, for the key bar and the
+//!   help alike. To find what a key does: its binding in the component's table names the
+//!   action, and the component's handler matches on that action.
+//! - [`screen`]: the frame (`impl Widget for &App`); [`detail`]: an open model.
 //! - [`data`]: rows of the period with search keys built once per load; [`widgets`]: tables
 //!   that build only the visible rows, bars, fitting text by display width.
 //! - [`theme`]: styles by meaning, with a fallback without colour; [`i18n`]: every string
@@ -30,15 +35,17 @@ pub mod form_view;
 pub mod forms;
 pub mod history;
 pub mod i18n;
+pub mod keymap;
 pub mod line_edit;
 pub mod load;
 pub mod models;
 pub mod overview;
-pub mod popups;
+pub mod popup;
 pub mod progress;
 pub mod records;
 pub mod report_form;
 pub mod screen;
+pub mod tab;
 #[doc(hidden)]
 pub mod testing;
 pub mod theme;

@@ -7,8 +7,15 @@ use std::collections::HashMap;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use super::app::App;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+use super::actions::{MODEL_KEYS, model_act};
+use super::app::{App, Intent, Popup};
+use super::commands::Command;
+use super::data::ListView;
+use super::form::Target;
 use super::i18n::{self, S};
+use super::keymap::{self, Binding, Key, bind, find, hidden};
 use super::theme::Meaning;
 use super::widgets::{Col, Table, bar, data_text};
 use unicode_normalization::{IsNormalized, is_nfc_quick};
@@ -17,6 +24,101 @@ use crate::api::ModelRow;
 use crate::domain::text::sort_key;
 use crate::domain::{Coded, FieldDef, Id, ModelKind, Outcome, RegStatus};
 use crate::i18n::Lang;
+
+/// The tab's state: its table, filters and sort.
+pub struct ModelsTab {
+    pub view: ListView,
+    pub filter: ModelFilter,
+    pub sort: SortCol,
+    pub descending: bool,
+    /// Model rows in the current sort order, before filters and search.
+    pub sorted: Vec<u32>,
+    /// Vietnamese sort keys of a text column, built on its first sort after a load.
+    pub sort_keys: SortKeys,
+}
+
+impl Default for ModelsTab {
+    fn default() -> Self {
+        ModelsTab {
+            view: ListView::default(),
+            filter: ModelFilter::default(),
+            sort: SortCol::Code,
+            descending: false,
+            sorted: Vec::new(),
+            sort_keys: SortKeys::new(),
+        }
+    }
+}
+
+/// What the tab's own keys do, besides the keys on a model ([`MODEL_KEYS`]) and those of
+/// every tab (`tab.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Act {
+    Open,
+    Filter,
+    /// `s`: the next column.
+    Sort,
+    /// `S`: the other direction.
+    Reverse,
+    New,
+}
+
+pub const KEYS: &[Binding<Act>] = &[
+    bind(
+        &[Key::Code(KeyCode::Enter)],
+        "Enter",
+        S::Open,
+        S::OpenModelLong,
+        Act::Open,
+    ),
+    bind(
+        &[Key::Char('f')],
+        "f",
+        S::Filter,
+        S::FilterLong,
+        Act::Filter,
+    ),
+    bind(&[Key::Char('s')], "s/S", S::Sort, S::SortLong, Act::Sort),
+    hidden(&[Key::Char('S')], Act::Reverse),
+    bind(&[Key::Char('n')], "n", S::New, S::NewModelLong, Act::New),
+];
+
+pub fn commands(app: &App) -> Vec<Command> {
+    let mut out = keymap::all(KEYS, app.theme.ascii);
+    out.extend(keymap::all(MODEL_KEYS, app.theme.ascii));
+    out
+}
+
+/// A key of the tab's own, if it is one.
+pub fn key(app: &mut App, ev: &KeyEvent) -> Option<Intent> {
+    let sel = app
+        .models
+        .view
+        .selected()
+        .map(|i| app.data.models[i as usize].id);
+    if let Some(act) = find(KEYS, ev) {
+        return Some(run(app, act, sel));
+    }
+    find(MODEL_KEYS, ev).map(|act| model_act(app, sel, act))
+}
+
+fn run(app: &mut App, act: Act, sel: Option<Id>) -> Intent {
+    match act {
+        Act::Open => return sel.map_or(Intent::None, Intent::OpenModel),
+        Act::Filter => app.popups.push(Popup::FilterDims { cursor: 0 }),
+        Act::Sort => {
+            app.models.sort = app.models.sort.next();
+            app.models.descending = false;
+            app.resort();
+        }
+        Act::Reverse => {
+            app.models.descending = !app.models.descending;
+            app.resort();
+        }
+        Act::New => return Intent::Open(Target::Model { id: 0 }),
+    }
+    Intent::None
+}
 
 /// The column the table is sorted by; `s` moves to the next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -288,7 +390,12 @@ pub type SortKeys = HashMap<SortCol, Vec<Vec<u8>>>;
 /// Model rows in the order of the sort column, ties kept in code order.
 pub fn sorted(app: &mut App) -> Vec<u32> {
     let spec = app.sort_spec();
-    order(&app.data.models, &app.data.fields, spec, &mut app.sort_keys)
+    order(
+        &app.data.models,
+        &app.data.fields,
+        spec,
+        &mut app.models.sort_keys,
+    )
 }
 
 /// The order of `rows` for `spec`. Vietnamese keys of titles are built once per load and
@@ -498,7 +605,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     };
     Table {
         cols: &COLS,
-        view: &app.models,
+        view: &app.models.view,
         cell,
         lang,
         theme: t,
@@ -511,10 +618,10 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 /// The line under the table: position, sort and filters.
 pub fn status_line(app: &App) -> String {
     let lang = app.lang;
-    let v = &app.models;
-    let arrow = if app.descending { "↓" } else { "↑" };
+    let v = &app.models.view;
+    let arrow = if app.models.descending { "↓" } else { "↑" };
     let arrow = if app.theme.ascii {
-        if app.descending { "v" } else { "^" }
+        if app.models.descending { "v" } else { "^" }
     } else {
         arrow
     };
@@ -527,14 +634,14 @@ pub fn status_line(app: &App) -> String {
             lang
         ),
         S::SortedBy.get(lang),
-        app.sort.title().get(lang),
+        app.models.sort.title().get(lang),
         arrow
     );
-    if app.filter.any() {
+    if app.models.filter.any() {
         s.push_str(&format!(
             "  {}: {}",
             S::Filters.get(lang),
-            app.filter.describe(app)
+            app.models.filter.describe(app)
         ));
     }
     s

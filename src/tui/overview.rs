@@ -6,8 +6,14 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::app::App;
+use chrono::NaiveDate;
+use ratatui::crossterm::event::KeyEvent;
+
+use super::app::{App, Flash, Intent};
+use super::commands::Command;
+use super::form::Target;
 use super::i18n::{S, num, pct};
+use super::keymap::{self, Binding, Key, bind, find};
 use super::theme::Meaning;
 use super::widgets::{bar, data_text, put, put_str, section, width};
 use crate::api::StatusData;
@@ -15,6 +21,68 @@ use crate::domain::text::date_dmy;
 use crate::domain::{Coded, ModelKind};
 use crate::i18n::Lang;
 use crate::report::words;
+
+/// The tab's state.
+#[derive(Default)]
+pub struct OverviewTab {
+    /// The day the figures are as of, when not today: one of the period's reviews, chosen
+    /// with `v`.
+    pub as_of: Option<NaiveDate>,
+}
+
+/// What the tab's own keys do (the keys of every tab are in `tab.rs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Act {
+    Report,
+    AsOf,
+}
+
+pub const KEYS: &[Binding<Act>] = &[
+    bind(
+        &[Key::Char('r')],
+        "r",
+        S::ReportKey,
+        S::ReportKeyLong,
+        Act::Report,
+    ),
+    bind(
+        &[Key::Char('v')],
+        "v",
+        S::CycleAsOf,
+        S::CycleAsOfLong,
+        Act::AsOf,
+    ),
+];
+
+/// `v` is offered when the period has reviews to be seen as of.
+pub fn commands(app: &App) -> Vec<Command> {
+    let reviews = app.as_of_days().len() > 1;
+    keymap::commands(KEYS, app.theme.ascii, |a| a != Act::AsOf || reviews)
+}
+
+/// A key of the tab's own, if it is one.
+pub fn key(app: &mut App, ev: &KeyEvent) -> Option<Intent> {
+    Some(match find(KEYS, ev)? {
+        Act::Report => {
+            let period = app.data.status.as_ref().map(|s| s.period.code.clone());
+            Intent::Open(Target::Report { period })
+        }
+        Act::AsOf => {
+            // The next of today and the period's reviews.
+            let days = app.as_of_days();
+            if days.len() < 2 {
+                app.notice = Some(Flash::Info(S::NoReviews));
+                return Some(Intent::None);
+            }
+            let i = days
+                .iter()
+                .position(|d| *d == app.overview.as_of)
+                .unwrap_or(0);
+            app.overview.as_of = days[(i + 1) % days.len()];
+            Intent::AsOf
+        }
+    })
+}
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;

@@ -7,12 +7,12 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
-use super::app::{App, Flash, Popup, Tab};
+use super::app::{App, Flash, Tab};
 use super::commands::{bar_items, commands};
 use super::i18n::{self, S};
 use super::theme::Meaning;
 use super::widgets::{centred, put, put_str, width};
-use super::{awards, detail, form_view, overview, popups, progress, units};
+use super::{awards, overview, popup, progress, units};
 use crate::domain::Coded;
 use crate::domain::text::date_dmy;
 
@@ -56,49 +56,14 @@ impl Widget for &App {
         for (i, pieces) in bar.iter().enumerate() {
             put(buf, area.x, status_y + 1 + i as u16, area.width, pieces);
         }
-        for (depth, p) in self.popups.iter().enumerate() {
-            match p {
-                Popup::Help { scroll } => popups::help(self, depth, *scroll, area, buf),
-                Popup::Period { cursor } => popups::period(self, *cursor, area, buf),
-                Popup::FilterDims { cursor } => popups::filter_dims(self, *cursor, area, buf),
-                Popup::FilterValues { dim, cursor } => {
-                    popups::filter_values(self, *dim, *cursor, area, buf)
-                }
-                Popup::Unit { unit, view } => popups::unit(self, *unit, view, area, buf),
-                Popup::Model {
-                    detail,
-                    scroll,
-                    max,
-                } => detail::render(self, detail, *scroll, max, area, buf),
-                // A form covers the tab's body and the line under it; the key bar stays.
-                Popup::Form(f) => form_view::render(
-                    self,
-                    f,
-                    Rect {
-                        y: area.y + 1,
-                        height: status_y - area.y,
-                        ..area
-                    },
-                    buf,
-                ),
-                Popup::Ask {
-                    title,
-                    text,
-                    options,
-                } => popups::ask(self, *title, text, options, area, buf),
-                Popup::History {
-                    title,
-                    lines,
-                    scroll,
-                } => popups::history(self, title, lines, *scroll, area, buf),
-                Popup::Catalog { cursor } => popups::catalog(self, *cursor, area, buf),
-                Popup::CatalogList { cat, cursor } => {
-                    popups::catalog_list(self, *cat, *cursor, area, buf)
-                }
-                Popup::Actions { model, cursor } => {
-                    popups::actions(self, *model, *cursor, area, buf)
-                }
-            }
+        // A form covers the tab's body and the line under it; the key bar stays.
+        let form_area = Rect {
+            y: area.y + 1,
+            height: status_y - area.y,
+            ..area
+        };
+        for depth in 0..self.popups.len() {
+            popup::render(self, depth, area, form_area, buf);
         }
     }
 }
@@ -139,14 +104,18 @@ fn tab_line(app: &App, area: Rect, buf: &mut Buffer) {
         let used: u16 = pieces.iter().map(|(s, _)| width(s) as u16).sum();
         let period = format!("{} {}", S::Period.get(app.lang), p.code);
         // The Overview as of a review says which, as room allows.
-        let review = app.as_of.filter(|_| app.tab == Tab::Overview).map(|d| {
-            let kind = p
-                .reviews
-                .iter()
-                .find(|r| r.date == d)
-                .map_or(S::CycleAsOf.get(app.lang), |r| r.kind.label(app.lang));
-            (kind, date_dmy(d))
-        });
+        let review = app
+            .overview
+            .as_of
+            .filter(|_| app.tab == Tab::Overview)
+            .map(|d| {
+                let kind = p
+                    .reviews
+                    .iter()
+                    .find(|r| r.date == d)
+                    .map_or(S::CycleAsOf.get(app.lang), |r| r.kind.label(app.lang));
+                (kind, date_dmy(d))
+            });
         let dot = if t.ascii { "-" } else { "·" };
         let candidates = match &review {
             Some((kind, day)) => vec![

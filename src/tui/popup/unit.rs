@@ -1,0 +1,113 @@
+//! The models of one unit (`Enter` on the Units tab).
+
+use ratatui::buffer::Buffer;
+use ratatui::crossterm::event::KeyEvent;
+use ratatui::layout::Rect;
+
+use super::{ENTER, Popup, close_top, open_help};
+use crate::domain::Coded;
+use crate::tui::app::{App, Intent, move_in};
+use crate::tui::data::ListView;
+use crate::tui::i18n::S;
+use crate::tui::keymap::{Binding, bind, close, find, help, lang, moves};
+use crate::tui::theme::Meaning;
+use crate::tui::widgets::{Col, Table, centred, data_text, popup};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Act {
+    Help,
+    Close,
+    Move,
+    Open,
+    Lang,
+}
+
+pub const KEYS: &[Binding<Act>] = &[
+    help(Act::Help),
+    close(Act::Close),
+    moves(Act::Move),
+    bind(ENTER, "Enter", S::Open, S::OpenModelLong, Act::Open),
+    lang(Act::Lang),
+];
+
+pub fn key(app: &mut App, ev: &KeyEvent) -> Intent {
+    let Some(act) = find(KEYS, ev) else {
+        return Intent::None;
+    };
+    let models = &app.data.models;
+    let Some(Popup::Unit { view, .. }) = app.popups.last_mut() else {
+        return Intent::None;
+    };
+    match act {
+        Act::Open => {
+            return view
+                .selected()
+                .map_or(Intent::None, |i| Intent::OpenModel(models[i as usize].id));
+        }
+        Act::Move => move_in(view, ev.code),
+        Act::Help => open_help(app),
+        Act::Close => close_top(app),
+        Act::Lang => app.lang = app.lang.other(),
+    }
+    Intent::None
+}
+
+const COLS: [Col; 5] = [
+    Col::new(S::ColCode, 8, false, 0),
+    Col::new(S::ColKind, 8, false, 2),
+    Col::new(S::ColTitle, 24, true, 0),
+    Col::new(S::ColStep, 5, false, 0),
+    Col::new(S::ColStatus, 10, false, 1),
+];
+
+pub fn render(app: &App, unit: usize, view: &ListView, area: Rect, buf: &mut Buffer) {
+    let t = &app.theme;
+    let lang = app.lang;
+    let d = &app.data;
+    let Some(u) = d.units.get(unit) else { return };
+    let title = data_text(
+        &format!("{} {}", u.unit.code, u.unit.name),
+        area.width as usize - 10,
+        t,
+    );
+    let r = centred(
+        area,
+        area.width - 8,
+        (view.rows.len() as u16 + 3).clamp(6, area.height - 4),
+    );
+    let inner = popup(buf, r, &title, t);
+    let cell = |row: u32, col: usize| -> (String, Meaning) {
+        let m = &d.models[row as usize];
+        match col {
+            0 => (data_text(&m.code, 40, t), Meaning::Plain),
+            1 => (m.kind.label(lang).to_string(), Meaning::Plain),
+            2 => {
+                let s = if m.person.is_empty() {
+                    m.title.clone()
+                } else {
+                    format!("{} — {}", m.person, m.title)
+                };
+                (data_text(&s, 200, t), Meaning::Plain)
+            }
+            3 => (format!("{}/{}", m.step, m.steps), Meaning::Plain),
+            _ => (
+                m.status.label(lang).to_string(),
+                if m.status.counted() {
+                    Meaning::Plain
+                } else {
+                    Meaning::Muted
+                },
+            ),
+        }
+    };
+    Table {
+        cols: &COLS,
+        view,
+        cell,
+        lang,
+        theme: t,
+        empty: S::NoData,
+        loading: !app.data.have.models,
+    }
+    .render(inner, buf);
+}

@@ -1,0 +1,320 @@
+//! The tabs as components. This file holds what every tab shares: the tabs themselves, the
+//! keys of every screen without a popup ([`HEAD`] and [`TAIL`]), the keys of the four table
+//! tabs ([`LIST`]) and of the search line ([`SEARCH`]), and [`key`], which routes a key to the
+//! tab's own table first (in the tab's file: `overview.rs`, `units.rs`, `models.rs`,
+//! `progress.rs`, `awards.rs`), then to these. [`commands`] lists the same tables in the same
+//! order for the key bar and the help.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+use super::app::{App, Flash, Intent, Popup};
+use super::commands::Command;
+use super::i18n::S;
+use super::keymap::{self, Binding, Key, arrows, bind, find, hidden, moves};
+use super::{awards, models, overview, progress, units};
+use crate::i18n::Lang;
+
+/// The five tabs, in the order of CONTRACT.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Overview,
+    Units,
+    Models,
+    Progress,
+    Awards,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 5] = [
+        Tab::Overview,
+        Tab::Units,
+        Tab::Models,
+        Tab::Progress,
+        Tab::Awards,
+    ];
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Tab::Overview => S::TabOverview,
+            Tab::Units => S::TabUnits,
+            Tab::Models => S::TabModels,
+            Tab::Progress => S::TabProgress,
+            Tab::Awards => S::TabAwards,
+        }
+        .get(lang)
+    }
+
+    fn pos(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+
+    pub fn next(self) -> Tab {
+        Tab::ALL[(self.pos() + 1) % Tab::ALL.len()]
+    }
+
+    pub fn prev(self) -> Tab {
+        Tab::ALL[(self.pos() + Tab::ALL.len() - 1) % Tab::ALL.len()]
+    }
+
+    /// Tabs with a table that `/` narrows.
+    pub fn searchable(self) -> bool {
+        self != Tab::Overview
+    }
+}
+
+/// What the keys of every tab do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Global {
+    Help,
+    Quit,
+    /// `1`–`5`, `Tab`, `Shift-Tab`.
+    Tabs,
+    Undo,
+    Catalogues,
+    /// `Esc`: the search, else the filters.
+    Clear,
+    Period,
+    Lang,
+}
+
+const TAB_KEYS: &[Key] = &[
+    Key::Range('1', '5'),
+    Key::Code(KeyCode::Tab),
+    Key::Code(KeyCode::BackTab),
+];
+
+/// The keys of every tab listed before the tab's own.
+pub const HEAD: &[Binding<Global>] = &[
+    keymap::help(Global::Help),
+    bind(&[Key::Char('q')], "q", S::Quit, S::QuitLong, Global::Quit),
+    bind(TAB_KEYS, "1-5 Tab", S::Tabs, S::TabsLong, Global::Tabs),
+];
+
+/// The keys of every tab listed after the tab's own.
+pub const TAIL: &[Binding<Global>] = &[
+    bind(&[Key::Char('u')], "u", S::Undo, S::UndoLong, Global::Undo),
+    bind(
+        &[Key::Char('c')],
+        "c",
+        S::Catalogues,
+        S::CatLong,
+        Global::Catalogues,
+    ),
+    bind(
+        &[Key::Code(KeyCode::Esc)],
+        "Esc",
+        S::Clear,
+        S::ClearLong,
+        Global::Clear,
+    ),
+    bind(
+        &[Key::Char('p')],
+        "p",
+        S::Period,
+        S::PeriodLong,
+        Global::Period,
+    ),
+    keymap::lang(Global::Lang),
+];
+
+/// What the keys of a table tab do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListAct {
+    Move,
+    Search,
+}
+
+pub const LIST: &[Binding<ListAct>] = &[
+    moves(ListAct::Move),
+    bind(
+        &[Key::Char('/')],
+        "/",
+        S::Search,
+        S::SearchLong,
+        ListAct::Search,
+    ),
+];
+
+/// What the keys do while a search is typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchAct {
+    End,
+    Cancel,
+    Move,
+    Erase,
+    Type,
+}
+
+pub const SEARCH: &[Binding<SearchAct>] = &[
+    bind(
+        &[Key::Code(KeyCode::Enter)],
+        "Enter",
+        S::SearchEnd,
+        S::SearchEndLong,
+        SearchAct::End,
+    ),
+    bind(
+        &[Key::Code(KeyCode::Esc)],
+        "Esc",
+        S::SearchCancel,
+        S::SearchCancelLong,
+        SearchAct::Cancel,
+    ),
+    arrows(SearchAct::Move),
+    hidden(&[Key::Code(KeyCode::Backspace)], SearchAct::Erase),
+    hidden(&[Key::Text], SearchAct::Type),
+];
+
+/// A key on a tab (no popup open).
+pub fn key(app: &mut App, ev: &KeyEvent) -> Intent {
+    if app.searching {
+        if let Some(act) = find(SEARCH, ev) {
+            search(app, act, ev);
+        }
+        return Intent::None;
+    }
+    let own = match app.tab {
+        Tab::Overview => overview::key(app, ev),
+        Tab::Units => units::key(app, ev),
+        Tab::Models => models::key(app, ev),
+        Tab::Progress => progress::key(app, ev),
+        Tab::Awards => awards::key(app, ev),
+    };
+    if let Some(intent) = own {
+        return intent;
+    }
+    if let Some(act) = find(HEAD, ev).or_else(|| find(TAIL, ev)) {
+        return global(app, act, ev);
+    }
+    if app.tab.searchable()
+        && let Some(act) = find(LIST, ev)
+    {
+        list(app, act, ev);
+        return Intent::None;
+    }
+    // A letter that changes a record elsewhere, where this tab has nothing to change.
+    if matches!(
+        ev.code,
+        KeyCode::Char('n' | 'e' | 'd' | 'h' | 'a' | 'i' | 'w')
+    ) {
+        app.notice = Some(Flash::Info(S::Nothing));
+    }
+    Intent::None
+}
+
+fn global(app: &mut App, act: Global, ev: &KeyEvent) -> Intent {
+    match act {
+        Global::Help => app.popups.push(Popup::Help { scroll: 0 }),
+        Global::Quit => return Intent::Quit,
+        Global::Tabs => {
+            let tab = match ev.code {
+                KeyCode::Char(c @ '1'..='5') => Tab::ALL[c as usize - '1' as usize],
+                KeyCode::BackTab => app.tab.prev(),
+                _ => app.tab.next(),
+            };
+            app.tab = tab;
+            app.searching = false;
+        }
+        Global::Undo => return Intent::Undo,
+        Global::Catalogues => app.popups.push(Popup::Catalog { cursor: 0 }),
+        Global::Clear => app.clear(),
+        Global::Period => app.choose_period(),
+        Global::Lang => app.lang = app.lang.other(),
+    }
+    Intent::None
+}
+
+fn list(app: &mut App, act: ListAct, ev: &KeyEvent) {
+    match act {
+        ListAct::Move => {
+            let tab = app.tab;
+            if let Some(v) = app.view_mut(tab) {
+                super::app::move_in(v, ev.code);
+            }
+        }
+        ListAct::Search => app.searching = true,
+    }
+}
+
+fn search(app: &mut App, act: SearchAct, ev: &KeyEvent) {
+    let tab = app.tab;
+    let Some(v) = app.view_mut(tab) else {
+        app.searching = false;
+        return;
+    };
+    match act {
+        SearchAct::End => {
+            app.searching = false;
+            return;
+        }
+        SearchAct::Cancel => {
+            v.query.clear();
+            v.reset();
+            app.searching = false;
+        }
+        SearchAct::Move => {
+            super::app::move_in(v, ev.code);
+            return;
+        }
+        SearchAct::Erase => {
+            v.query.pop();
+        }
+        SearchAct::Type => {
+            if let KeyCode::Char(c) = ev.code {
+                v.query.push(c);
+            }
+        }
+    }
+    app.refilter(tab);
+}
+
+/// The keys of the tab shown, in the order of the key bar.
+pub fn commands(app: &App) -> Vec<Command> {
+    let ascii = app.theme.ascii;
+    if app.searching {
+        return keymap::all(SEARCH, ascii);
+    }
+    let mut out = keymap::all(HEAD, ascii);
+    if app.tab.searchable() {
+        out.extend(keymap::all(LIST, ascii));
+    }
+    out.extend(match app.tab {
+        Tab::Overview => overview::commands(app),
+        Tab::Units => units::commands(app),
+        Tab::Models => models::commands(app),
+        Tab::Progress => progress::commands(app),
+        Tab::Awards => awards::commands(app),
+    });
+    let clear = app.can_clear();
+    out.extend(keymap::commands(TAIL, ascii, |a| {
+        a != Global::Clear || clear
+    }));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::actions::MODEL_KEYS;
+    use crate::tui::keymap::{clashes, keys_of};
+
+    #[test]
+    fn no_key_of_a_tab_is_bound_twice() {
+        for tab in Tab::ALL {
+            let own = match tab {
+                Tab::Overview => keys_of(overview::KEYS),
+                Tab::Units => keys_of(units::KEYS),
+                Tab::Models => [keys_of(models::KEYS), keys_of(MODEL_KEYS)].concat(),
+                Tab::Progress => [keys_of(progress::KEYS), keys_of(MODEL_KEYS)].concat(),
+                Tab::Awards => keys_of(awards::KEYS),
+            };
+            let list = if tab.searchable() {
+                keys_of(LIST)
+            } else {
+                Vec::new()
+            };
+            let clash = clashes(&[&keys_of(HEAD), &keys_of(TAIL), &list, &own]);
+            assert!(clash.is_empty(), "{tab:?}: {clash:?} bound twice");
+        }
+    }
+}
