@@ -7,7 +7,7 @@ use super::app::{App, Flash, Intent, Popup, Tab};
 use super::form::{ActionKind, Form, Target};
 use super::forms;
 use super::i18n::{self, S};
-use super::keymap::{Binding, Key, bind};
+use super::keymap::{Binding, Key, bind, delete, edit, history};
 use crate::api::{Api, ApiError, Request};
 use crate::domain::{Id, Msg, RecordRef};
 
@@ -133,21 +133,9 @@ pub enum ModelAct {
 }
 
 pub const MODEL_KEYS: &[Binding<ModelAct>] = &[
-    bind(&[Key::Char('e')], "e", S::Edit, S::EditLong, ModelAct::Edit),
-    bind(
-        &[Key::Char('d')],
-        "d",
-        S::Delete,
-        S::DeleteLong,
-        ModelAct::Delete,
-    ),
-    bind(
-        &[Key::Char('h')],
-        "h",
-        S::History,
-        S::HistoryLong,
-        ModelAct::History,
-    ),
+    edit(ModelAct::Edit),
+    delete(ModelAct::Delete),
+    history(ModelAct::History),
     bind(
         &[Key::Char('a')],
         "a",

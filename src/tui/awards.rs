@@ -4,14 +4,12 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
-
 use super::app::{App, Intent};
-use super::commands::Command;
 use super::data::ListView;
 use super::form::Target;
 use super::i18n::S;
-use super::keymap::{self, Binding, Key, bind, find};
+use super::keymap::{Binding, delete, edit, enter, history};
+use super::tab::RowAct;
 use super::theme::Meaning;
 use super::widgets::{Col, Table, data_text, put_str, section};
 use crate::domain::Coded;
@@ -23,50 +21,15 @@ pub struct AwardsTab {
     pub view: ListView,
 }
 
-/// What the tab's own keys do (the keys of every tab are in `tab.rs`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Act {
-    Open,
-    Edit,
-    Delete,
-    History,
-}
-
-pub const KEYS: &[Binding<Act>] = &[
-    bind(
-        &[Key::Code(KeyCode::Enter)],
-        "Enter",
-        S::Open,
-        S::OpenModelLong,
-        Act::Open,
-    ),
-    bind(&[Key::Char('e')], "e", S::Edit, S::EditLong, Act::Edit),
-    bind(
-        &[Key::Char('d')],
-        "d",
-        S::Delete,
-        S::DeleteLong,
-        Act::Delete,
-    ),
-    bind(
-        &[Key::Char('h')],
-        "h",
-        S::History,
-        S::HistoryLong,
-        Act::History,
-    ),
+/// The tab's own keys (the keys of every tab are in `tab.rs`).
+pub const KEYS: &[Binding<RowAct>] = &[
+    enter(S::Open, S::OpenModelLong, RowAct::Open),
+    edit(RowAct::Edit),
+    delete(RowAct::Delete),
+    history(RowAct::History),
 ];
 
-pub fn commands(app: &App) -> Vec<Command> {
-    keymap::all(KEYS, app.theme.ascii)
-}
-
-/// A key of the tab's own, if it is one.
-pub fn key(app: &mut App, ev: &KeyEvent) -> Option<Intent> {
-    find(KEYS, ev).map(|act| run(app, act))
-}
-
-fn run(app: &mut App, act: Act) -> Intent {
+pub fn run(app: &mut App, act: RowAct) -> Intent {
     use crate::domain::RecordRef;
     let d = &app.data;
     let Some(a) = app
@@ -76,18 +39,19 @@ fn run(app: &mut App, act: Act) -> Intent {
         .map(|i| &d.awards[i as usize].award)
     else {
         return match act {
-            Act::Open => Intent::None,
+            RowAct::Open => Intent::None,
             _ => app.nothing(),
         };
     };
     match act {
-        Act::Open => Intent::OpenModel(a.model),
-        Act::Edit => Intent::Open(Target::Award {
+        RowAct::Open => Intent::OpenModel(a.model),
+        RowAct::Edit => Intent::Open(Target::Award {
             model: a.model,
             id: a.id,
         }),
-        Act::Delete => Intent::AskDelete(RecordRef::Award(a.id)),
-        Act::History => Intent::History(RecordRef::Award(a.id)),
+        RowAct::Delete => Intent::AskDelete(RecordRef::Award(a.id)),
+        RowAct::History => Intent::History(RecordRef::Award(a.id)),
+        RowAct::New => app.nothing(),
     }
 }
 

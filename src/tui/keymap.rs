@@ -188,6 +188,33 @@ pub const fn lang<A>(act: A) -> Binding<A> {
     bind(&[Key::Char('L')], "L", S::Lang, S::LangLong, act)
 }
 
+const ENTER: &[Key] = &[Key::Code(KeyCode::Enter)];
+
+/// `Enter`: open or choose the selected row; `long` says what it opens.
+pub const fn enter<A>(short: S, long: S, act: A) -> Binding<A> {
+    bind(ENTER, "Enter", short, long, act)
+}
+
+/// `n`: a new record; `long` says of what.
+pub const fn new<A>(long: S, act: A) -> Binding<A> {
+    bind(&[Key::Char('n')], "n", S::New, long, act)
+}
+
+/// `e`: edit the selected record.
+pub const fn edit<A>(act: A) -> Binding<A> {
+    bind(&[Key::Char('e')], "e", S::Edit, S::EditLong, act)
+}
+
+/// `d`: delete the selected record (asking first).
+pub const fn delete<A>(act: A) -> Binding<A> {
+    bind(&[Key::Char('d')], "d", S::Delete, S::DeleteLong, act)
+}
+
+/// `h`: the selected record's history.
+pub const fn history<A>(act: A) -> Binding<A> {
+    bind(&[Key::Char('h')], "h", S::History, S::HistoryLong, act)
+}
+
 /// The action of the first binding that answers to `ev`.
 pub fn find<A: Copy>(table: &[Binding<A>], ev: &KeyEvent) -> Option<A> {
     table

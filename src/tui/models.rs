@@ -7,15 +7,11 @@ use std::collections::HashMap;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
-
-use super::actions::{MODEL_KEYS, model_act};
 use super::app::{App, Intent, Popup};
-use super::commands::Command;
 use super::data::ListView;
 use super::form::Target;
 use super::i18n::{self, S};
-use super::keymap::{self, Binding, Key, bind, find, hidden};
+use super::keymap::{Binding, Key, bind, enter, hidden, new};
 use super::theme::Meaning;
 use super::widgets::{Col, Table, bar, data_text};
 use unicode_normalization::{IsNormalized, is_nfc_quick};
@@ -50,7 +46,7 @@ impl Default for ModelsTab {
     }
 }
 
-/// What the tab's own keys do, besides the keys on a model ([`MODEL_KEYS`]) and those of
+/// What the tab's own keys do, besides the keys on a model (`MODEL_KEYS`) and those of
 /// every tab (`tab.rs`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Act {
@@ -64,13 +60,7 @@ pub enum Act {
 }
 
 pub const KEYS: &[Binding<Act>] = &[
-    bind(
-        &[Key::Code(KeyCode::Enter)],
-        "Enter",
-        S::Open,
-        S::OpenModelLong,
-        Act::Open,
-    ),
+    enter(S::Open, S::OpenModelLong, Act::Open),
     bind(
         &[Key::Char('f')],
         "f",
@@ -80,29 +70,11 @@ pub const KEYS: &[Binding<Act>] = &[
     ),
     bind(&[Key::Char('s')], "s/S", S::Sort, S::SortLong, Act::Sort),
     hidden(&[Key::Char('S')], Act::Reverse),
-    bind(&[Key::Char('n')], "n", S::New, S::NewModelLong, Act::New),
+    new(S::NewModelLong, Act::New),
 ];
 
-pub fn commands(app: &App) -> Vec<Command> {
-    let mut out = keymap::all(KEYS, app.theme.ascii);
-    out.extend(keymap::all(MODEL_KEYS, app.theme.ascii));
-    out
-}
-
-/// A key of the tab's own, if it is one.
-pub fn key(app: &mut App, ev: &KeyEvent) -> Option<Intent> {
-    let sel = app
-        .models
-        .view
-        .selected()
-        .map(|i| app.data.models[i as usize].id);
-    if let Some(act) = find(KEYS, ev) {
-        return Some(run(app, act, sel));
-    }
-    find(MODEL_KEYS, ev).map(|act| model_act(app, sel, act))
-}
-
-fn run(app: &mut App, act: Act, sel: Option<Id>) -> Intent {
+/// What a key of [`KEYS`] does to the tab, on the selected model `sel`.
+pub fn run(app: &mut App, act: Act, sel: Option<Id>) -> Intent {
     match act {
         Act::Open => return sel.map_or(Intent::None, Intent::OpenModel),
         Act::Filter => app.popups.push(Popup::FilterDims { cursor: 0 }),

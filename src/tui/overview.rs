@@ -7,13 +7,11 @@ use ratatui::layout::Rect;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
 
 use chrono::NaiveDate;
-use ratatui::crossterm::event::KeyEvent;
 
 use super::app::{App, Flash, Intent};
-use super::commands::Command;
 use super::form::Target;
 use super::i18n::{S, num, pct};
-use super::keymap::{self, Binding, Key, bind, find};
+use super::keymap::{Binding, Key, bind};
 use super::theme::Meaning;
 use super::widgets::{bar, data_text, put, put_str, section, width};
 use crate::api::StatusData;
@@ -54,15 +52,9 @@ pub const KEYS: &[Binding<Act>] = &[
     ),
 ];
 
-/// `v` is offered when the period has reviews to be seen as of.
-pub fn commands(app: &App) -> Vec<Command> {
-    let reviews = app.as_of_days().len() > 1;
-    keymap::commands(KEYS, app.theme.ascii, |a| a != Act::AsOf || reviews)
-}
-
-/// A key of the tab's own, if it is one.
-pub fn key(app: &mut App, ev: &KeyEvent) -> Option<Intent> {
-    Some(match find(KEYS, ev)? {
+/// What a key of [`KEYS`] does.
+pub fn run(app: &mut App, act: Act) -> Intent {
+    match act {
         Act::Report => {
             let period = app.data.status.as_ref().map(|s| s.period.code.clone());
             Intent::Open(Target::Report { period })
@@ -72,7 +64,7 @@ pub fn key(app: &mut App, ev: &KeyEvent) -> Option<Intent> {
             let days = app.as_of_days();
             if days.len() < 2 {
                 app.notice = Some(Flash::Info(S::NoReviews));
-                return Some(Intent::None);
+                return Intent::None;
             }
             let i = days
                 .iter()
@@ -81,7 +73,7 @@ pub fn key(app: &mut App, ev: &KeyEvent) -> Option<Intent> {
             app.overview.as_of = days[(i + 1) % days.len()];
             Intent::AsOf
         }
-    })
+    }
 }
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {

@@ -4,19 +4,16 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
-
-use super::actions::{MODEL_KEYS, model_act};
 use super::app::{App, Intent};
-use super::commands::Command;
 use super::data::ListView;
 use super::form::Target;
 use super::i18n::{S, num};
-use super::keymap::{self, Binding, Key, bind, find};
+use super::keymap::{Binding, enter, new};
 use super::models::progress_cell;
 use super::theme::Meaning;
 use super::widgets::{Col, Table, data_text, put_str, section};
 use crate::domain::Coded;
+use crate::domain::Id;
 use crate::domain::text::date_dmy;
 
 /// The tab's state: its table and the check-ins of the selected model, fetched once the keys
@@ -27,7 +24,7 @@ pub struct ProgressTab {
     pub detail: Option<crate::api::ModelDetail>,
 }
 
-/// What the tab's own keys do, besides the keys on a model ([`MODEL_KEYS`]) and those of
+/// What the tab's own keys do, besides the keys on a model (`MODEL_KEYS`) and those of
 /// every tab (`tab.rs`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Act {
@@ -36,37 +33,17 @@ pub enum Act {
 }
 
 pub const KEYS: &[Binding<Act>] = &[
-    bind(
-        &[Key::Code(KeyCode::Enter)],
-        "Enter",
-        S::Open,
-        S::OpenModelLong,
-        Act::Open,
-    ),
-    bind(&[Key::Char('n')], "n", S::New, S::NewModelLong, Act::New),
+    enter(S::Open, S::OpenModelLong, Act::Open),
+    new(S::NewModelLong, Act::New),
 ];
 
-pub fn commands(app: &App) -> Vec<Command> {
-    let mut out = keymap::all(KEYS, app.theme.ascii);
-    out.extend(keymap::all(MODEL_KEYS, app.theme.ascii));
-    out
-}
-
-/// A key of the tab's own, if it is one.
-pub fn key(app: &mut App, ev: &KeyEvent) -> Option<Intent> {
-    let sel = app
-        .progress
-        .view
-        .selected()
-        .map(|i| app.data.models[i as usize].id);
-    if let Some(act) = find(KEYS, ev) {
-        return Some(match (act, sel) {
-            (Act::Open, Some(id)) => Intent::OpenModel(id),
-            (Act::Open, None) => Intent::None,
-            (Act::New, _) => Intent::Open(Target::Model { id: 0 }),
-        });
+/// What a key of [`KEYS`] does, on the selected model `sel`.
+pub fn run(_: &mut App, act: Act, sel: Option<Id>) -> Intent {
+    match (act, sel) {
+        (Act::Open, Some(id)) => Intent::OpenModel(id),
+        (Act::Open, None) => Intent::None,
+        (Act::New, _) => Intent::Open(Target::Model { id: 0 }),
     }
-    find(MODEL_KEYS, ev).map(|act| model_act(app, sel, act))
 }
 
 const COLS: [Col; 6] = [

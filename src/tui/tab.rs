@@ -7,11 +7,13 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
+use super::actions::{MODEL_KEYS, model_act};
 use super::app::{App, Flash, Intent, Popup};
 use super::commands::Command;
 use super::i18n::S;
 use super::keymap::{self, Binding, Key, arrows, bind, find, hidden, moves};
 use super::{awards, models, overview, progress, units};
+use crate::domain::Id;
 use crate::i18n::Lang;
 
 /// The five tabs, in the order of CONTRACT.md.
@@ -60,6 +62,16 @@ impl Tab {
     pub fn searchable(self) -> bool {
         self != Tab::Overview
     }
+}
+
+/// What the keys on a table's rows do, where a tab has no more than these (Units, Awards).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowAct {
+    Open,
+    New,
+    Edit,
+    Delete,
+    History,
 }
 
 /// What the keys of every tab do.
@@ -174,11 +186,11 @@ pub fn key(app: &mut App, ev: &KeyEvent) -> Intent {
         return Intent::None;
     }
     let own = match app.tab {
-        Tab::Overview => overview::key(app, ev),
-        Tab::Units => units::key(app, ev),
-        Tab::Models => models::key(app, ev),
-        Tab::Progress => progress::key(app, ev),
-        Tab::Awards => awards::key(app, ev),
+        Tab::Overview => find(overview::KEYS, ev).map(|a| overview::run(app, a)),
+        Tab::Units => find(units::KEYS, ev).map(|a| units::run(app, a)),
+        Tab::Models => model_tab_key(app, ev, models::KEYS, models::run),
+        Tab::Progress => model_tab_key(app, ev, progress::KEYS, progress::run),
+        Tab::Awards => find(awards::KEYS, ev).map(|a| awards::run(app, a)),
     };
     if let Some(intent) = own {
         return intent;
@@ -200,6 +212,25 @@ pub fn key(app: &mut App, ev: &KeyEvent) -> Intent {
         app.notice = Some(Flash::Info(S::Nothing));
     }
     Intent::None
+}
+
+/// A key on a tab of models: the tab's own table, then the keys on a model, both on the
+/// selected model.
+fn model_tab_key<A: Copy>(
+    app: &mut App,
+    ev: &KeyEvent,
+    table: &[Binding<A>],
+    run: fn(&mut App, A, Option<Id>) -> Intent,
+) -> Option<Intent> {
+    let tab = app.tab;
+    let sel = app
+        .view(tab)
+        .and_then(|v| v.selected())
+        .map(|i| app.data.models[i as usize].id);
+    if let Some(act) = find(table, ev) {
+        return Some(run(app, act, sel));
+    }
+    find(MODEL_KEYS, ev).map(|act| model_act(app, sel, act))
 }
 
 fn global(app: &mut App, act: Global, ev: &KeyEvent) -> Intent {
@@ -278,13 +309,25 @@ pub fn commands(app: &App) -> Vec<Command> {
     if app.tab.searchable() {
         out.extend(keymap::all(LIST, ascii));
     }
-    out.extend(match app.tab {
-        Tab::Overview => overview::commands(app),
-        Tab::Units => units::commands(app),
-        Tab::Models => models::commands(app),
-        Tab::Progress => progress::commands(app),
-        Tab::Awards => awards::commands(app),
-    });
+    match app.tab {
+        Tab::Overview => {
+            // `v` is offered when the period has reviews to be seen as of.
+            let reviews = app.as_of_days().len() > 1;
+            out.extend(keymap::commands(overview::KEYS, ascii, |a| {
+                a != overview::Act::AsOf || reviews
+            }));
+        }
+        Tab::Units => out.extend(keymap::all(units::KEYS, ascii)),
+        Tab::Models => {
+            out.extend(keymap::all(models::KEYS, ascii));
+            out.extend(keymap::all(MODEL_KEYS, ascii));
+        }
+        Tab::Progress => {
+            out.extend(keymap::all(progress::KEYS, ascii));
+            out.extend(keymap::all(MODEL_KEYS, ascii));
+        }
+        Tab::Awards => out.extend(keymap::all(awards::KEYS, ascii)),
+    }
     let clear = app.can_clear();
     out.extend(keymap::commands(TAIL, ascii, |a| {
         a != Global::Clear || clear
@@ -295,7 +338,6 @@ pub fn commands(app: &App) -> Vec<Command> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::actions::MODEL_KEYS;
     use crate::tui::keymap::{clashes, keys_of};
 
     #[test]

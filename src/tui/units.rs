@@ -4,14 +4,12 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
-
 use super::app::{App, Intent, Popup};
-use super::commands::Command;
 use super::data::ListView;
 use super::form::Target;
 use super::i18n::{S, num};
-use super::keymap::{self, Binding, Key, bind, find};
+use super::keymap::{Binding, delete, edit, enter, history, new};
+use super::tab::RowAct;
 use super::theme::Meaning;
 use super::widgets::{Col, Table, data_text};
 use crate::domain::Coded;
@@ -23,59 +21,23 @@ pub struct UnitsTab {
     pub view: ListView,
 }
 
-/// What the tab's own keys do (the keys of every tab are in `tab.rs`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Act {
-    Open,
-    New,
-    Edit,
-    Delete,
-    History,
-}
-
-pub const KEYS: &[Binding<Act>] = &[
-    bind(
-        &[Key::Code(KeyCode::Enter)],
-        "Enter",
-        S::Open,
-        S::OpenUnitLong,
-        Act::Open,
-    ),
-    bind(&[Key::Char('n')], "n", S::New, S::NewUnitLong, Act::New),
-    bind(&[Key::Char('e')], "e", S::Edit, S::EditLong, Act::Edit),
-    bind(
-        &[Key::Char('d')],
-        "d",
-        S::Delete,
-        S::DeleteLong,
-        Act::Delete,
-    ),
-    bind(
-        &[Key::Char('h')],
-        "h",
-        S::History,
-        S::HistoryLong,
-        Act::History,
-    ),
+/// The tab's own keys (the keys of every tab are in `tab.rs`).
+pub const KEYS: &[Binding<RowAct>] = &[
+    enter(S::Open, S::OpenUnitLong, RowAct::Open),
+    new(S::NewUnitLong, RowAct::New),
+    edit(RowAct::Edit),
+    delete(RowAct::Delete),
+    history(RowAct::History),
 ];
 
-pub fn commands(app: &App) -> Vec<Command> {
-    keymap::all(KEYS, app.theme.ascii)
-}
-
-/// A key of the tab's own, if it is one.
-pub fn key(app: &mut App, ev: &KeyEvent) -> Option<Intent> {
-    find(KEYS, ev).map(|act| run(app, act))
-}
-
-fn run(app: &mut App, act: Act) -> Intent {
+pub fn run(app: &mut App, act: RowAct) -> Intent {
     use crate::domain::RecordRef;
     let d = &app.data;
     let sel = app.units.view.selected();
     let unit = sel.map(|i| d.units[i as usize].unit.id);
     match (act, sel, unit) {
-        (Act::New, ..) => Intent::Open(Target::Unit { id: 0 }),
-        (Act::Open, Some(row), Some(u)) => {
+        (RowAct::New, ..) => Intent::Open(Target::Unit { id: 0 }),
+        (RowAct::Open, Some(row), Some(u)) => {
             let mut view = ListView::default();
             view.rows = (0..d.models.len() as u32)
                 .filter(|&i| d.models[i as usize].unit == u)
@@ -86,10 +48,10 @@ fn run(app: &mut App, act: Act) -> Intent {
             });
             Intent::None
         }
-        (Act::Open, ..) => Intent::None,
-        (Act::Edit, _, Some(id)) => Intent::Open(Target::Unit { id }),
-        (Act::Delete, _, Some(id)) => Intent::AskDelete(RecordRef::Unit(id)),
-        (Act::History, _, Some(id)) => Intent::History(RecordRef::Unit(id)),
+        (RowAct::Open, ..) => Intent::None,
+        (RowAct::Edit, _, Some(id)) => Intent::Open(Target::Unit { id }),
+        (RowAct::Delete, _, Some(id)) => Intent::AskDelete(RecordRef::Unit(id)),
+        (RowAct::History, _, Some(id)) => Intent::History(RecordRef::Unit(id)),
         _ => app.nothing(),
     }
 }

@@ -5,13 +5,14 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
-use super::{ENTER, Popup, close_top, list, open_help, pick_key};
+use super::{Pick, Popup, list, pick_in, pick_key, pick_table};
 use crate::domain::RecordRef;
 use crate::tui::actions::Cat;
 use crate::tui::app::{App, Intent, scrolled};
+use crate::tui::commands::Command;
 use crate::tui::form::Target;
 use crate::tui::i18n::S;
-use crate::tui::keymap::{Binding, Key, bind, close, find, help, lang, moves};
+use crate::tui::keymap::{self, Binding, enter, find, history};
 
 fn cursor(p: &mut Popup) -> Option<&mut usize> {
     match p {
@@ -20,31 +21,17 @@ fn cursor(p: &mut Popup) -> Option<&mut usize> {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Act {
-    Help,
-    Close,
-    Move,
-    Edit,
-    History,
-    Lang,
-}
+/// The keys of a catalogue's entries: a choice list's, `Enter` editing the entry …
+pub const LIST_KEYS: &[Binding<Pick>] = &pick_table(enter(S::Edit, S::ChooseLong, Pick::Choose));
 
-/// The keys of a catalogue's entries.
-pub const LIST_KEYS: &[Binding<Act>] = &[
-    help(Act::Help),
-    close(Act::Close),
-    moves(Act::Move),
-    bind(ENTER, "Enter", S::Edit, S::ChooseLong, Act::Edit),
-    bind(
-        &[Key::Char('h')],
-        "h",
-        S::History,
-        S::HistoryLong,
-        Act::History,
-    ),
-    lang(Act::Lang),
-];
+/// … and `h`, its history.
+pub const HISTORY: &[Binding<()>] = &[history(())];
+
+pub fn list_commands(ascii: bool) -> Vec<Command> {
+    let mut out = keymap::all(LIST_KEYS, ascii);
+    out.extend(keymap::all(HISTORY, ascii));
+    out
+}
 
 pub fn key(app: &mut App, ev: &KeyEvent) -> Intent {
     let (cat, cur) = match app.popups.last() {
@@ -66,34 +53,29 @@ pub fn key(app: &mut App, ev: &KeyEvent) -> Intent {
     };
     // Entry 0 is “add new”.
     let code = cur.checked_sub(1).and_then(|i| codes.get(i).cloned());
-    match find(LIST_KEYS, ev) {
-        Some(Act::Edit) => {
-            return Intent::Open(match cat {
-                Cat::Fields => Target::Field { code },
-                Cat::Forms => Target::AwardForm { code },
-                Cat::Periods => Target::Period { code },
-            });
-        }
-        Some(Act::History) => {
-            if let Some(c) = code {
-                return Intent::History(match cat {
-                    Cat::Fields => RecordRef::Field(c),
-                    Cat::Forms => RecordRef::Form(c),
-                    Cat::Periods => RecordRef::Period(c),
-                });
-            }
-        }
-        Some(Act::Move) => {
-            if let Some(Popup::CatalogList { cursor, .. }) = app.popups.last_mut() {
-                *cursor = scrolled(*cursor, ev.code, codes.len() + 1);
-            }
-        }
-        Some(Act::Help) => open_help(app),
-        Some(Act::Close) => close_top(app),
-        Some(Act::Lang) => app.lang = app.lang.other(),
-        None => {}
+    if find(HISTORY, ev).is_some() {
+        return match code {
+            Some(c) => Intent::History(match cat {
+                Cat::Fields => RecordRef::Field(c),
+                Cat::Forms => RecordRef::Form(c),
+                Cat::Periods => RecordRef::Period(c),
+            }),
+            None => Intent::None,
+        };
     }
-    Intent::None
+    let n = codes.len() + 1;
+    let mv = |p: &mut Popup, k| {
+        if let Popup::CatalogList { cursor, .. } = p {
+            *cursor = scrolled(*cursor, k, n);
+        }
+    };
+    pick_in(app, ev, LIST_KEYS, mv, |_| {
+        Intent::Open(match cat {
+            Cat::Fields => Target::Field { code },
+            Cat::Forms => Target::AwardForm { code },
+            Cat::Periods => Target::Period { code },
+        })
+    })
 }
 
 pub fn render(app: &App, cursor: usize, area: Rect, buf: &mut Buffer) {

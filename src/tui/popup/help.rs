@@ -5,36 +5,23 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
-use super::{Popup, close_top};
-use crate::tui::app::{App, Intent, scrolled};
+use super::{Popup, read_key};
+use crate::tui::app::{App, Intent};
 use crate::tui::commands::commands_below;
 use crate::tui::i18n::S;
-use crate::tui::keymap::{Binding, close, find, lang, scrolls};
 use crate::tui::theme::Meaning;
 use crate::tui::widgets::{centred, popup, put_str, width};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Act {
-    Close,
-    Scroll,
-    Lang,
-}
-
-pub const KEYS: &[Binding<Act>] = &[close(Act::Close), scrolls(Act::Scroll), lang(Act::Lang)];
-
+/// Its keys are [`super::READ`] but `?`.
 pub fn key(app: &mut App, ev: &KeyEvent) -> Intent {
-    match find(KEYS, ev) {
-        Some(Act::Close) => close_top(app),
-        Some(Act::Lang) => app.lang = app.lang.other(),
-        Some(Act::Scroll) => {
-            let n = commands_below(app, app.popups.len() - 1).len();
-            if let Some(Popup::Help { scroll }) = app.popups.last_mut() {
-                *scroll = scrolled(*scroll, ev.code, n);
-            }
-        }
-        None => {}
+    if ev.code == ratatui::crossterm::event::KeyCode::Char('?') {
+        return Intent::None;
     }
-    Intent::None
+    let n = commands_below(app, app.popups.len() - 1).len();
+    read_key(app, ev, n, |p| match p {
+        Popup::Help { scroll } => Some(scroll),
+        _ => None,
+    })
 }
 
 pub fn render(app: &App, depth: usize, scroll: usize, area: Rect, buf: &mut Buffer) {

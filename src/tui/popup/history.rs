@@ -1,44 +1,25 @@
-//! A record's history (`h`), one change per few lines, scrolled.
+//! A record's history (`h`), one change per few lines, scrolled. Its keys are
+//! [`super::READ`].
 
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
-use super::{Popup, close_top, open_help};
-use crate::tui::app::{App, Intent, scrolled};
+use super::{Popup, read_key};
+use crate::tui::app::{App, Intent};
 use crate::tui::history::HistLine;
-use crate::tui::keymap::{Binding, close, find, help, lang, scrolls};
 use crate::tui::theme::Meaning;
 use crate::tui::widgets::{centred, data_text, popup, put_str};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Act {
-    Help,
-    Close,
-    Scroll,
-    Lang,
-}
-
-pub const KEYS: &[Binding<Act>] = &[
-    help(Act::Help),
-    close(Act::Close),
-    scrolls(Act::Scroll),
-    lang(Act::Lang),
-];
-
 pub fn key(app: &mut App, ev: &KeyEvent) -> Intent {
-    match find(KEYS, ev) {
-        Some(Act::Help) => open_help(app),
-        Some(Act::Close) => close_top(app),
-        Some(Act::Lang) => app.lang = app.lang.other(),
-        Some(Act::Scroll) => {
-            if let Some(Popup::History { scroll, lines, .. }) = app.popups.last_mut() {
-                *scroll = scrolled(*scroll, ev.code, lines.len());
-            }
-        }
-        None => {}
-    }
-    Intent::None
+    let n = match app.popups.last() {
+        Some(Popup::History { lines, .. }) => lines.len(),
+        _ => 0,
+    };
+    read_key(app, ev, n, |p| match p {
+        Popup::History { scroll, .. } => Some(scroll),
+        _ => None,
+    })
 }
 
 pub fn render(

@@ -29,7 +29,9 @@ use super::data::ListView;
 use super::form::Form;
 use super::history::HistLine;
 use super::i18n::S;
-use super::keymap::{self, Binding, Key, bind, close, find, help, lang, moves};
+#[cfg(test)]
+use super::keymap::Key;
+use super::keymap::{self, Binding, close, find, help, lang, moves, scrolls};
 use super::models::Dim;
 use super::theme::Meaning;
 use super::widgets::{centred, data_text, popup, put_str, width};
@@ -115,13 +117,13 @@ pub fn key(app: &mut App, ev: &KeyEvent) -> Intent {
 pub fn commands(app: &App, depth: usize) -> Vec<Command> {
     let ascii = app.theme.ascii;
     match &app.popups[depth - 1] {
-        Popup::Help { .. } => keymap::all(help::KEYS, ascii),
-        Popup::History { .. } => keymap::all(history::KEYS, ascii),
+        Popup::Help { .. } => keymap::all(&READ[1..], ascii),
+        Popup::History { .. } => keymap::all(READ, ascii),
         Popup::Model { .. } => model::commands(ascii),
         Popup::Form(f) => form::commands(f, ascii),
         Popup::Ask { options, .. } => ask::commands(options, ascii),
         Popup::Unit { .. } => keymap::all(unit::KEYS, ascii),
-        Popup::CatalogList { .. } => keymap::all(catalog::LIST_KEYS, ascii),
+        Popup::CatalogList { .. } => catalog::list_commands(ascii),
         Popup::Period { .. }
         | Popup::FilterDims { .. }
         | Popup::FilterValues { .. }
@@ -170,6 +172,43 @@ fn close_top(app: &mut App) {
     app.popups.pop();
 }
 
+/// What the keys of a window of text do (the help, a history, an open model).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Read {
+    Help,
+    Close,
+    Scroll,
+    Lang,
+}
+
+pub const READ: &[Binding<Read>] = &[
+    help(Read::Help),
+    close(Read::Close),
+    scrolls(Read::Scroll),
+    lang(Read::Lang),
+];
+
+/// A key in a window of `n` lines whose scroll position `scroll` finds in the top window.
+fn read_key(
+    app: &mut App,
+    ev: &KeyEvent,
+    n: usize,
+    scroll: fn(&mut Popup) -> Option<&mut usize>,
+) -> Intent {
+    match find(READ, ev) {
+        Some(Read::Help) => open_help(app),
+        Some(Read::Close) => close_top(app),
+        Some(Read::Lang) => app.lang = app.lang.other(),
+        Some(Read::Scroll) => {
+            if let Some(pos) = app.popups.last_mut().and_then(scroll) {
+                *pos = scrolled(*pos, ev.code, n);
+            }
+        }
+        None => {}
+    }
+    Intent::None
+}
+
 /// What the keys of a choice list do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pick {
@@ -180,16 +219,19 @@ pub enum Pick {
     Lang,
 }
 
-const ENTER: &[Key] = &[Key::Code(KeyCode::Enter)];
+/// The keys of a choice list, with its `Enter`.
+pub const fn pick_table(enter: Binding<Pick>) -> [Binding<Pick>; 5] {
+    [
+        help(Pick::Help),
+        close(Pick::Close),
+        moves(Pick::Move),
+        enter,
+        lang(Pick::Lang),
+    ]
+}
 
-/// The keys of every choice list.
-pub const PICK: &[Binding<Pick>] = &[
-    help(Pick::Help),
-    close(Pick::Close),
-    moves(Pick::Move),
-    bind(ENTER, "Enter", S::Open, S::ChooseLong, Pick::Choose),
-    lang(Pick::Lang),
-];
+/// The keys of most choice lists.
+pub const PICK: &[Binding<Pick>] = &pick_table(keymap::enter(S::Open, S::ChooseLong, Pick::Choose));
 
 /// A key in a choice list of `n` entries whose cursor `cursor` finds in the top window;
 /// `choose` is what `Enter` does.
@@ -200,14 +242,35 @@ fn pick_key(
     cursor: fn(&mut Popup) -> Option<&mut usize>,
     choose: impl FnOnce(&mut App) -> Intent,
 ) -> Intent {
-    match find(PICK, ev) {
+    pick_in(
+        app,
+        ev,
+        PICK,
+        |p, code| {
+            if let Some(c) = cursor(p) {
+                *c = scrolled(*c, code, n);
+            }
+        },
+        choose,
+    )
+}
+
+/// A key in a choice list with the keys of `table`; `mv` moves its cursor in the top window.
+fn pick_in(
+    app: &mut App,
+    ev: &KeyEvent,
+    table: &[Binding<Pick>],
+    mv: impl FnOnce(&mut Popup, KeyCode),
+    choose: impl FnOnce(&mut App) -> Intent,
+) -> Intent {
+    match find(table, ev) {
         Some(Pick::Help) => open_help(app),
         Some(Pick::Close) => close_top(app),
         Some(Pick::Lang) => app.lang = app.lang.other(),
         Some(Pick::Choose) => return choose(app),
         Some(Pick::Move) => {
-            if let Some(c) = app.popups.last_mut().and_then(cursor) {
-                *c = scrolled(*c, ev.code, n);
+            if let Some(p) = app.popups.last_mut() {
+                mv(p, ev.code);
             }
         }
         None => {}
@@ -267,15 +330,14 @@ mod tests {
     /// Every window's tables; a question's `q` comes before its catch-all on purpose.
     #[test]
     fn no_key_of_a_window_is_bound_twice() {
-        let screens: [(&str, Vec<Key>); 8] = [
-            ("help", keys_of(help::KEYS)),
-            ("history", keys_of(history::KEYS)),
-            (
-                "model",
-                [keys_of(model::KEYS), keys_of(MODEL_KEYS)].concat(),
-            ),
+        let screens: [(&str, Vec<Key>); 7] = [
+            ("text", keys_of(READ)),
+            ("model", [keys_of(READ), keys_of(MODEL_KEYS)].concat()),
             ("unit", keys_of(unit::KEYS)),
-            ("catalogue", keys_of(catalog::LIST_KEYS)),
+            (
+                "catalogue",
+                [keys_of(catalog::LIST_KEYS), keys_of(catalog::HISTORY)].concat(),
+            ),
             ("choice list", keys_of(PICK)),
             ("form", keys_of(form::KEYS)),
             (

@@ -4,52 +4,32 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
-use super::{ENTER, Popup, close_top, open_help};
+use super::{Pick, Popup, pick_in, pick_table};
 use crate::domain::Coded;
 use crate::tui::app::{App, Intent, move_in};
 use crate::tui::data::ListView;
 use crate::tui::i18n::S;
-use crate::tui::keymap::{Binding, bind, close, find, help, lang, moves};
+use crate::tui::keymap::{Binding, enter};
 use crate::tui::theme::Meaning;
 use crate::tui::widgets::{Col, Table, centred, data_text, popup};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Act {
-    Help,
-    Close,
-    Move,
-    Open,
-    Lang,
-}
-
-pub const KEYS: &[Binding<Act>] = &[
-    help(Act::Help),
-    close(Act::Close),
-    moves(Act::Move),
-    bind(ENTER, "Enter", S::Open, S::OpenModelLong, Act::Open),
-    lang(Act::Lang),
-];
+/// A choice list's keys, `Enter` opening the model.
+pub const KEYS: &[Binding<Pick>] = &pick_table(enter(S::Open, S::OpenModelLong, Pick::Choose));
 
 pub fn key(app: &mut App, ev: &KeyEvent) -> Intent {
-    let Some(act) = find(KEYS, ev) else {
-        return Intent::None;
-    };
-    let models = &app.data.models;
-    let Some(Popup::Unit { view, .. }) = app.popups.last_mut() else {
-        return Intent::None;
-    };
-    match act {
-        Act::Open => {
-            return view
-                .selected()
-                .map_or(Intent::None, |i| Intent::OpenModel(models[i as usize].id));
+    let mv = |p: &mut Popup, code| {
+        if let Popup::Unit { view, .. } = p {
+            move_in(view, code);
         }
-        Act::Move => move_in(view, ev.code),
-        Act::Help => open_help(app),
-        Act::Close => close_top(app),
-        Act::Lang => app.lang = app.lang.other(),
-    }
-    Intent::None
+    };
+    pick_in(app, ev, KEYS, mv, |app| {
+        let Some(Popup::Unit { view, .. }) = app.popups.last() else {
+            return Intent::None;
+        };
+        view.selected().map_or(Intent::None, |i| {
+            Intent::OpenModel(app.data.models[i as usize].id)
+        })
+    })
 }
 
 const COLS: [Col; 5] = [
