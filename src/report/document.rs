@@ -227,11 +227,7 @@ pub(crate) fn build(r: &ReportData, lang: Lang, extras: Extras) -> Doc {
 fn appendix_sections(a: &super::appendix::Appendices, r: &ReportData, lang: Lang) -> Vec<Section> {
     use super::appendix::ModelLine;
     use super::appendix_words::A;
-    let h = |ws: &[A]| {
-        ws.iter()
-            .map(|w| w.get(lang).to_string())
-            .collect::<Vec<_>>()
-    };
+    let h = |ws: &[A]| super::appendix_words::heads(ws, lang);
     let n = |v: u64| v.to_string();
     let numbered = |rows: Vec<Vec<String>>| -> Vec<Vec<String>> {
         rows.into_iter()
@@ -273,7 +269,7 @@ fn appendix_sections(a: &super::appendix::Appendices, r: &ReportData, lang: Lang
         let t = &a.totals;
         let mut row = vec![
             String::new(),
-            A::Total.get(lang).to_string(),
+            A::GrandTotal.get(lang).to_string(),
             n(t.collective),
             n(t.individual),
         ];
@@ -306,20 +302,12 @@ fn appendix_sections(a: &super::appendix::Appendices, r: &ReportData, lang: Lang
                 .collect(),
         )
     };
-    let model_head = h(&[
-        A::No,
-        A::Code,
-        A::Unit,
-        A::Kind,
-        A::Title,
-        A::Person,
-        A::Field,
-        A::Step,
-        A::Status,
-        A::Outcome,
-        A::CriteriaMet,
-        A::LastCheckin,
-    ]);
+    let columns: Vec<A> = super::appendix_words::MODEL_COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| !matches!(c, A::Criteria | A::RegisteredOn))
+        .collect();
+    let model_head = h(&columns);
     let mut model_right = vec![false; model_head.len()];
     model_right[0] = true;
     let models = table(
@@ -377,7 +365,7 @@ fn appendix_sections(a: &super::appendix::Appendices, r: &ReportData, lang: Lang
         vec![true, false, false, false, false],
     );
     let not_registered = table(
-        h(&[A::No, A::Code, A::Unit, A::NotCountedDrafts]),
+        h(super::appendix_words::NOT_REGISTERED_COLUMNS),
         numbered(
             a.not_registered
                 .iter()

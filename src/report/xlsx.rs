@@ -10,7 +10,9 @@ use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use super::appendix::Appendices;
-use super::appendix_words::{A, unit_header, unit_registration_sentence};
+use super::appendix_words::{
+    A, MODEL_COLUMNS, NOT_REGISTERED_COLUMNS, heads, unit_header, unit_registration_sentence,
+};
 use super::layout::width;
 use super::words::{
     W, award_sentence, field_label, form_label, models_line, overdue_line, period_prose,
@@ -290,11 +292,7 @@ fn build(
     let st = Styles::new();
     let s = &r.status;
     let mut wb = Workbook::new();
-    let h = |ws: &[A]| {
-        ws.iter()
-            .map(|w| w.get(lang).to_string())
-            .collect::<Vec<_>>()
-    };
+    let h = |ws: &[A]| heads(ws, lang);
 
     // Summary: the report's sentences, then one row per unit.
     let mut sentences = vec![match unit {
@@ -340,7 +338,7 @@ fn build(
     let mut totals = vec![
         Cell::Text(String::new()),
         Cell::Text(String::new()),
-        Cell::Text(A::Total.get(lang).to_string()),
+        Cell::Text(A::GrandTotal.get(lang).to_string()),
         num(t.collective as f64),
         num(t.individual as f64),
     ];
@@ -359,22 +357,7 @@ fn build(
     )?;
 
     // Models: every counted model.
-    let head = h(&[
-        A::No,
-        A::Code,
-        A::Unit,
-        A::Kind,
-        A::Title,
-        A::Person,
-        A::Field,
-        A::Step,
-        A::Status,
-        A::Outcome,
-        A::CriteriaMet,
-        A::Criteria,
-        A::RegisteredOn,
-        A::LastCheckin,
-    ]);
+    let head = h(MODEL_COLUMNS);
     let rows: Vec<Vec<Cell>> = a
         .models
         .iter()
@@ -455,7 +438,7 @@ fn build(
     )?;
 
     // Active units without a counted model.
-    let head = h(&[A::No, A::Code, A::Unit, A::NotCountedDrafts]);
+    let head = h(NOT_REGISTERED_COLUMNS);
     let rows: Vec<Vec<Cell>> = a
         .not_registered
         .iter()
