@@ -58,55 +58,6 @@ pub enum A {
 }
 
 impl A {
-    pub const ALL: &'static [A] = &[
-        A::Appendix,
-        A::ByUnitField,
-        A::ModelList,
-        A::Recognised,
-        A::AwardList,
-        A::ReplicationList,
-        A::NotRegistered,
-        A::No,
-        A::Unit,
-        A::Code,
-        A::Kind,
-        A::Title,
-        A::Person,
-        A::Field,
-        A::Step,
-        A::Status,
-        A::Outcome,
-        A::CriteriaMet,
-        A::LastCheckin,
-        A::RegisteredOn,
-        A::Body,
-        A::Form,
-        A::DecisionNo,
-        A::DecisionDate,
-        A::Recipient,
-        A::Model,
-        A::AdoptingUnit,
-        A::Date,
-        A::Collective,
-        A::Individual,
-        A::Total,
-        A::NotCountedDrafts,
-        A::SheetSummary,
-        A::SheetModels,
-        A::SheetAwards,
-        A::SheetNotRegistered,
-        A::Figures,
-        A::None,
-        A::UnitLine,
-        A::AndBelow,
-        A::Criteria,
-        A::GrandTotal,
-        A::RegisteredBy,
-        A::Parent,
-        A::CollectiveModels,
-        A::IndividualExemplars,
-    ];
-
     pub fn get(self, lang: Lang) -> &'static str {
         let (vi, en) = match self {
             A::Appendix => ("Phụ lục", "Appendix"),
@@ -198,6 +149,30 @@ pub const MODEL_COLUMNS: &[A] = &[
     A::RegisteredOn,
     A::LastCheckin,
 ];
+
+/// The columns of the list of awards in the workbook. The text and Markdown list leaves out
+/// [`A::Kind`] and [`A::Title`].
+pub const AWARD_COLUMNS: &[A] = &[
+    A::No,
+    A::Body,
+    A::Form,
+    A::DecisionNo,
+    A::DecisionDate,
+    A::Recipient,
+    A::Kind,
+    A::Code,
+    A::Title,
+    A::Unit,
+];
+
+/// `columns` but those `left_out`.
+pub fn without(columns: &[A], left_out: &[A]) -> Vec<A> {
+    columns
+        .iter()
+        .copied()
+        .filter(|c| !left_out.contains(c))
+        .collect()
+}
 
 /// The columns of the list of units without a counted model (text, Markdown, workbook).
 pub const NOT_REGISTERED_COLUMNS: &[A] = &[A::No, A::Code, A::Unit, A::NotCountedDrafts];

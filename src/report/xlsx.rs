@@ -11,7 +11,8 @@ use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, Xl
 
 use super::appendix::Appendices;
 use super::appendix_words::{
-    A, MODEL_COLUMNS, NOT_REGISTERED_COLUMNS, heads, unit_header, unit_registration_sentence,
+    A, AWARD_COLUMNS, MODEL_COLUMNS, NOT_REGISTERED_COLUMNS, heads, unit_header,
+    unit_registration_sentence,
 };
 use super::layout::width;
 use super::words::{
@@ -394,18 +395,7 @@ fn build(
     )?;
 
     // Awards.
-    let head = h(&[
-        A::No,
-        A::Body,
-        A::Form,
-        A::DecisionNo,
-        A::DecisionDate,
-        A::Recipient,
-        A::Kind,
-        A::Code,
-        A::Title,
-        A::Unit,
-    ]);
+    let head = h(AWARD_COLUMNS);
     let rows: Vec<Vec<Cell>> = a
         .awards
         .iter()
