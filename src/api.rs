@@ -430,6 +430,8 @@ pub struct ModelRow {
     pub criteria_met: u16,
     /// Replications of the model (other units adopting it).
     pub replications: u32,
+    /// The exemplar's position; empty for a collective model.
+    pub position: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

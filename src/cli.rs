@@ -662,8 +662,8 @@ pub fn report_bytes(b: &dyn Backend, job: &ReportJob, lang: Lang) -> Result<Vec<
     let mut r = api.report(job.period.clone(), job.day, limit)?;
     let wants_appendix = match format {
         ReportFormat::Text => job.appendix,
-        ReportFormat::Md | ReportFormat::Xlsx => true,
-        ReportFormat::Json | ReportFormat::Csv | ReportFormat::Docx => false,
+        ReportFormat::Md | ReportFormat::Xlsx | ReportFormat::Docx => true,
+        ReportFormat::Json | ReportFormat::Csv => false,
     };
     let src = if scope.is_some() || wants_appendix {
         Some(app::Source::fetch(&api, &r)?)
@@ -711,19 +711,12 @@ pub fn report_bytes(b: &dyn Backend, job: &ReportJob, lang: Lang) -> Result<Vec<
             extras.unit,
             lang,
         )?,
-        ReportFormat::Docx => {
-            let mut ds = api.dataset()?;
-            // A unit's document lists the records of its units only.
-            if let Some(sc) = &scope {
-                ds.units.retain(|u| sc.contains(u.id));
-                ds.models.retain(|m| sc.contains(m.unit));
-                let kept: std::collections::BTreeSet<_> = ds.models.iter().map(|m| m.id).collect();
-                ds.awards.retain(|a| kept.contains(&a.model));
-                ds.replications.retain(|x| kept.contains(&x.model));
-            }
-            let lists = crate::report::docx_lists::appendices(&ds, &r.status.period, job.day);
-            crate::report::report_docx(&r, &lists, job.letterhead, lang)
-        }
+        ReportFormat::Docx => crate::report::report_docx(
+            &r,
+            appendices.as_ref().expect("docx has appendices"),
+            job.letterhead,
+            lang,
+        ),
     })
 }
 

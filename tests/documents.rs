@@ -217,8 +217,8 @@ fn the_text_report_has_appendices_only_when_asked_and_markdown_always() {
         "Phụ lục 1. Mô hình, điển hình theo đơn vị và lĩnh vực",
         "Phụ lục 2. Danh sách mô hình, điển hình đã đăng ký",
         "Phụ lục 3. Mô hình, điển hình được công nhận, tiêu biểu",
-        "Phụ lục 4. Danh sách khen thưởng",
-        "Phụ lục 5. Nhân rộng mô hình",
+        "Phụ lục 4. Khen thưởng mô hình, điển hình",
+        "Phụ lục 5. Nhân rộng mô hình, điển hình",
         "Phụ lục 6. Đơn vị chưa đăng ký mô hình, điển hình",
     ] {
         assert!(full.contains(h), "{h}");
@@ -230,7 +230,7 @@ fn the_text_report_has_appendices_only_when_asked_and_markdown_always() {
     let awards = awards.split("## Phụ lục 5.").next().unwrap();
     assert!(awards.contains("Không có."), "{awards}");
     let md = s.ok(&["report", "--format", "md"]);
-    assert!(md.contains("## Phụ lục 4. Danh sách khen thưởng"));
+    assert!(md.contains("## Phụ lục 4. Khen thưởng mô hình, điển hình"));
     assert!(md.contains("| STT | Cơ quan khen thưởng |"), "{md}");
 }
 

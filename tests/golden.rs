@@ -258,6 +258,7 @@ fn model_row() -> ModelRow {
         has_content: false,
         criteria_met: 1,
         replications: 1,
+        position: "Phó Chánh Văn phòng".into(),
     }
 }
 

@@ -10,7 +10,9 @@
 //!
 //! Cost: one ordered pass over the models of the database (`ModelRows`), one over the awards,
 //! one over the units, plus one `Model` request per model that has replications. The
-//! renderers (text, Markdown, xlsx, docx) only lay these rows out.
+//! renderers (text and Markdown in [`document`](super::document), the workbook in
+//! [`xlsx`](super::xlsx), the Word document in [`docx`](super::docx)) only lay these rows
+//! out, under the headings of [`appendix_words`](super::appendix_words).
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -91,8 +93,9 @@ pub struct ModelLine {
     pub unit_name: String,
     pub kind: ModelKind,
     pub title: String,
-    /// The exemplar's name; empty for a collective model.
+    /// The exemplar's name and position; empty for a collective model.
     pub person: String,
+    pub position: String,
     /// A field code of the catalogue.
     pub field: String,
     pub registered_on: NaiveDate,
@@ -127,6 +130,8 @@ pub struct AwardLine {
 pub struct ReplicationLine {
     pub model_code: String,
     pub model_title: String,
+    /// The name of the unit that registered the model.
+    pub from_unit: String,
     /// The adopting unit.
     pub unit_code: String,
     pub unit_name: String,
@@ -138,6 +143,8 @@ pub struct ReplicationLine {
 pub struct UnitLine {
     pub code: String,
     pub name: String,
+    /// The name of the unit it belongs to (empty for a unit at the top of the tree).
+    pub parent: String,
     /// Depth in the unit tree (0 at the top of the tree or of the scope).
     pub depth: u16,
     /// Drafts or returned registrations it has (not counted).
@@ -279,6 +286,7 @@ pub fn build(
                     kind: m.kind,
                     title: m.title.clone(),
                     person: m.person.clone(),
+                    position: m.position.clone(),
                     field: m.field.clone(),
                     registered_on: m.registered_on,
                     step: m.step,
@@ -303,7 +311,14 @@ pub fn build(
     // Stable: tree order is kept within each outcome.
     recognised.sort_by_key(|m| m.outcome != Outcome::Outstanding);
 
-    let model_units: HashMap<Id, Id> = src.models.iter().map(|m| (m.id, m.unit)).collect();
+    // Awards of the models of the period registered by the report's day, whatever their
+    // registration's state (as the report counts them).
+    let model_units: HashMap<Id, Id> = src
+        .models
+        .iter()
+        .filter(|m| m.registered_on <= as_of)
+        .map(|m| (m.id, m.unit))
+        .collect();
     let mut awards: Vec<AwardLine> = src
         .awards
         .iter()
@@ -319,7 +334,12 @@ pub fn build(
             model_code: a.model_code.clone(),
             model_title: a.model_title.clone(),
             kind: a.kind,
-            recipient: a.recipient.clone(),
+            // An exemplar whose person is not named is awarded through its unit.
+            recipient: if a.recipient.trim().is_empty() {
+                a.unit_name.clone()
+            } else {
+                a.recipient.clone()
+            },
             unit_name: a.unit_name.clone(),
         })
         .collect();
@@ -345,6 +365,7 @@ pub fn build(
             replications.push(ReplicationLine {
                 model_code: m.code.clone(),
                 model_title: m.title.clone(),
+                from_unit: m.unit_name.clone(),
                 unit_code: code.to_string(),
                 unit_name: name.to_string(),
                 date: r.date,
@@ -360,6 +381,13 @@ pub fn build(
         .map(|u| UnitLine {
             code: u.unit.code.clone(),
             name: u.unit.name.clone(),
+            parent: u
+                .unit
+                .parent
+                .filter(|p| *p != u.unit.id)
+                .and_then(|p| unit_names.get(&p))
+                .map(|(_, name)| name.to_string())
+                .unwrap_or_default(),
             depth: u.depth.saturating_sub(base),
             drafts: u.drafts,
         })

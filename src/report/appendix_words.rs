@@ -5,7 +5,8 @@ use super::words::{en_count, num, period_prose};
 use crate::api::StatusData;
 use crate::i18n::Lang;
 
-/// Headings and column names of the appendix lists and of the workbook's sheets.
+/// Headings and column names of the appendix lists (in every format: text, Markdown, the
+/// workbook's sheets and the Word document, which writes the titles in capitals).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum A {
     Appendix,
@@ -49,53 +50,14 @@ pub enum A {
     UnitLine,
     AndBelow,
     Criteria,
+    GrandTotal,
+    RegisteredBy,
+    Parent,
+    CollectiveModels,
+    IndividualExemplars,
 }
 
 impl A {
-    pub const ALL: &'static [A] = &[
-        A::Appendix,
-        A::ByUnitField,
-        A::ModelList,
-        A::Recognised,
-        A::AwardList,
-        A::ReplicationList,
-        A::NotRegistered,
-        A::No,
-        A::Unit,
-        A::Code,
-        A::Kind,
-        A::Title,
-        A::Person,
-        A::Field,
-        A::Step,
-        A::Status,
-        A::Outcome,
-        A::CriteriaMet,
-        A::LastCheckin,
-        A::RegisteredOn,
-        A::Body,
-        A::Form,
-        A::DecisionNo,
-        A::DecisionDate,
-        A::Recipient,
-        A::Model,
-        A::AdoptingUnit,
-        A::Date,
-        A::Collective,
-        A::Individual,
-        A::Total,
-        A::NotCountedDrafts,
-        A::SheetSummary,
-        A::SheetModels,
-        A::SheetAwards,
-        A::SheetNotRegistered,
-        A::Figures,
-        A::None,
-        A::UnitLine,
-        A::AndBelow,
-        A::Criteria,
-    ];
-
     pub fn get(self, lang: Lang) -> &'static str {
         let (vi, en) = match self {
             A::Appendix => ("Phụ lục", "Appendix"),
@@ -111,8 +73,11 @@ impl A {
                 "Mô hình, điển hình được công nhận, tiêu biểu",
                 "Recognised and outstanding models",
             ),
-            A::AwardList => ("Danh sách khen thưởng", "Awards"),
-            A::ReplicationList => ("Nhân rộng mô hình", "Replications"),
+            A::AwardList => (
+                "Khen thưởng mô hình, điển hình",
+                "Awards to models and exemplars",
+            ),
+            A::ReplicationList => ("Nhân rộng mô hình, điển hình", "Replications of models"),
             A::NotRegistered => (
                 "Đơn vị chưa đăng ký mô hình, điển hình",
                 "Units without a registered model",
@@ -121,7 +86,7 @@ impl A {
             A::Unit => ("Đơn vị", "Unit"),
             A::Code => ("Mã", "Code"),
             A::Kind => ("Loại", "Kind"),
-            A::Title => ("Tên mô hình, điển hình", "Title"),
+            A::Title => ("Tên mô hình, điển hình", "Model or exemplar"),
             A::Person => ("Cá nhân", "Person"),
             A::Field => ("Lĩnh vực", "Field"),
             A::Step => ("Bước", "Step"),
@@ -151,10 +116,66 @@ impl A {
             A::UnitLine => ("Đơn vị", "Unit"),
             A::AndBelow => ("và các đơn vị trực thuộc", "and the units below it"),
             A::Criteria => ("Số tiêu chí", "Criteria"),
+            A::GrandTotal => ("Tổng cộng", "Total"),
+            A::RegisteredBy => ("Đơn vị đăng ký", "Registered by"),
+            A::Parent => ("Trực thuộc", "Under"),
+            A::CollectiveModels => ("Mô hình tập thể", "Collective models"),
+            A::IndividualExemplars => ("Điển hình cá nhân", "Individual exemplars"),
         };
         lang.pick(vi, en)
     }
 }
+
+/// The headings of `columns`.
+pub fn heads(columns: &[A], lang: Lang) -> Vec<String> {
+    columns.iter().map(|w| w.get(lang).to_string()).collect()
+}
+
+/// The columns of the list of counted models in the workbook. The text and Markdown list
+/// leaves out [`A::Criteria`] and [`A::RegisteredOn`]: its step and criteria read “3/5”.
+pub const MODEL_COLUMNS: &[A] = &[
+    A::No,
+    A::Code,
+    A::Unit,
+    A::Kind,
+    A::Title,
+    A::Person,
+    A::Field,
+    A::Step,
+    A::Status,
+    A::Outcome,
+    A::CriteriaMet,
+    A::Criteria,
+    A::RegisteredOn,
+    A::LastCheckin,
+];
+
+/// The columns of the list of awards in the workbook. The text and Markdown list leaves out
+/// [`A::Kind`] and [`A::Title`].
+pub const AWARD_COLUMNS: &[A] = &[
+    A::No,
+    A::Body,
+    A::Form,
+    A::DecisionNo,
+    A::DecisionDate,
+    A::Recipient,
+    A::Kind,
+    A::Code,
+    A::Title,
+    A::Unit,
+];
+
+/// `columns` but those `left_out`.
+pub fn without(columns: &[A], left_out: &[A]) -> Vec<A> {
+    columns
+        .iter()
+        .copied()
+        .filter(|c| !left_out.contains(c))
+        .collect()
+}
+
+/// The columns of the list of units without a counted model (text, Markdown, workbook).
+pub const NOT_REGISTERED_COLUMNS: &[A] = &[A::No, A::Code, A::Unit, A::NotCountedDrafts];
 
 /// “Đơn vị: Đảng bộ Sở Y tế (DB-SYT) và các đơn vị trực thuộc”, the header line of a unit's
 /// report; `below` when the unit has units below it.

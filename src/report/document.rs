@@ -226,12 +226,8 @@ pub(crate) fn build(r: &ReportData, lang: Lang, extras: Extras) -> Doc {
 /// The appendices as sections of tables: “Phụ lục 1. …”.
 fn appendix_sections(a: &super::appendix::Appendices, r: &ReportData, lang: Lang) -> Vec<Section> {
     use super::appendix::ModelLine;
-    use super::appendix_words::A;
-    let h = |ws: &[A]| {
-        ws.iter()
-            .map(|w| w.get(lang).to_string())
-            .collect::<Vec<_>>()
-    };
+    use super::appendix_words::{A, AWARD_COLUMNS, MODEL_COLUMNS, NOT_REGISTERED_COLUMNS, without};
+    let h = |ws: &[A]| super::appendix_words::heads(ws, lang);
     let n = |v: u64| v.to_string();
     let numbered = |rows: Vec<Vec<String>>| -> Vec<Vec<String>> {
         rows.into_iter()
@@ -273,7 +269,7 @@ fn appendix_sections(a: &super::appendix::Appendices, r: &ReportData, lang: Lang
         let t = &a.totals;
         let mut row = vec![
             String::new(),
-            A::Total.get(lang).to_string(),
+            A::GrandTotal.get(lang).to_string(),
             n(t.collective),
             n(t.individual),
         ];
@@ -306,20 +302,7 @@ fn appendix_sections(a: &super::appendix::Appendices, r: &ReportData, lang: Lang
                 .collect(),
         )
     };
-    let model_head = h(&[
-        A::No,
-        A::Code,
-        A::Unit,
-        A::Kind,
-        A::Title,
-        A::Person,
-        A::Field,
-        A::Step,
-        A::Status,
-        A::Outcome,
-        A::CriteriaMet,
-        A::LastCheckin,
-    ]);
+    let model_head = h(&without(MODEL_COLUMNS, &[A::Criteria, A::RegisteredOn]));
     let mut model_right = vec![false; model_head.len()];
     model_right[0] = true;
     let models = table(
@@ -329,16 +312,7 @@ fn appendix_sections(a: &super::appendix::Appendices, r: &ReportData, lang: Lang
     );
     let recognised = table(model_head, model_rows(&a.recognised), model_right);
 
-    let award_head = h(&[
-        A::No,
-        A::Body,
-        A::Form,
-        A::DecisionNo,
-        A::DecisionDate,
-        A::Recipient,
-        A::Model,
-        A::Unit,
-    ]);
+    let award_head = h(&without(AWARD_COLUMNS, &[A::Kind, A::Title]));
     let awards = table(
         award_head,
         numbered(
@@ -377,7 +351,7 @@ fn appendix_sections(a: &super::appendix::Appendices, r: &ReportData, lang: Lang
         vec![true, false, false, false, false],
     );
     let not_registered = table(
-        h(&[A::No, A::Code, A::Unit, A::NotCountedDrafts]),
+        h(NOT_REGISTERED_COLUMNS),
         numbered(
             a.not_registered
                 .iter()

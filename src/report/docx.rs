@@ -6,9 +6,10 @@
 //! left, 2 cm right.
 //!
 //! The words and figures are those of [`document`](super::document) (the sections) and
-//! [`appendix`](super::appendix) (the lists), so the Word report says what the text report
-//! says. A `[letterhead]` key left out of the config is written as a placeholder a person
-//! fills in (`ĐẢNG ỦY …`, `Số    -BC/…`).
+//! [`appendix`](super::appendix) with [`appendix_words`](super::appendix_words) (the lists and
+//! their headings), so the Word report says what the text report and the workbook say. A
+//! `[letterhead]` key left out of the config is written as a placeholder a person fills in
+//! (`ĐẢNG ỦY …`, `Số    -BC/…`).
 
 use docx_rs::{
     AlignmentType, Docx, LineSpacing, LineSpacingType, PageMargin, PageOrientationType, PageSize,
@@ -16,8 +17,9 @@ use docx_rs::{
     TableAlignmentType, TableBorders, TableCell, TableLayoutType, TableRow, WidthType,
 };
 
+use super::appendix::{Appendices, ModelLine, UnitFieldRow};
+use super::appendix_words::{A, heads};
 use super::document::{Block, build};
-use super::docx_lists::{Appendices, ModelItem};
 use super::words::{field_label, form_label, num, period_prose};
 use crate::api::ReportData;
 use crate::config::Letterhead;
@@ -413,47 +415,33 @@ fn appendix_pages(
         format!("(Attached to report {no} of {})", date_dmy(r.status.as_of)),
     );
     // Each appendix is a section of its own, so it begins a page, portrait or landscape
-    // as its table needs.
-    let page = |d: Docx, i: usize, title: &str| -> Docx {
+    // as its table needs; its title is the appendix's, in capitals.
+    let page = |d: Docx, i: usize, title: A| -> Docx {
         d.add_paragraph(
             Paragraph::new()
                 .align(AlignmentType::Center)
                 .line_spacing(tight())
                 .add_run(
                     Run::new()
-                        .add_text(format!("{} {i}", lang.pick("PHỤ LỤC", "APPENDIX")))
+                        .add_text(format!("{} {i}", A::Appendix.get(lang).to_uppercase()))
                         .bold(),
                 ),
         )
-        .add_paragraph(centred(title, BODY, true, false))
+        .add_paragraph(centred(&title.get(lang).to_uppercase(), BODY, true, false))
         .add_paragraph(centred(&attached, BODY, false, true).line_spacing(spaced(0, 200)))
     };
-    let none = || body_para(lang.pick("Không có.", "None."));
+    let heads = |ws: &[A]| heads(ws, lang);
     let fields = &r.fields;
 
     // 1. Models by unit and field.
-    d = page(
-        d,
-        1,
-        lang.pick(
-            "MÔ HÌNH, ĐIỂN HÌNH THEO ĐƠN VỊ VÀ LĨNH VỰC",
-            "MODELS BY UNIT AND FIELD",
-        ),
-    );
-    if app.by_unit_field.is_empty() {
-        d = d.add_paragraph(none());
+    d = page(d, 1, A::ByUnitField);
+    if app.by_unit.is_empty() {
+        d = d.add_paragraph(none(lang));
     } else {
         let nf = app.fields.len();
-        let mut head_row = vec![
-            lang.pick("STT", "No.").to_string(),
-            lang.pick("Đơn vị", "Unit").to_string(),
-        ];
+        let mut head_row = heads(&[A::No, A::Unit]);
         head_row.extend(app.fields.iter().map(|f| field_label(f, fields, lang)));
-        head_row.extend([
-            lang.pick("Tập thể", "Collective").to_string(),
-            lang.pick("Cá nhân", "Individual").to_string(),
-            lang.pick("Tổng", "Total").to_string(),
-        ]);
+        head_row.extend(heads(&[A::Collective, A::Individual, A::Total]));
         // On a landscape page: the unit's name, a column per field, three of counts.
         let counts = 1_000;
         let each = ((LAND_W - 850 - 4_000 - 3 * counts) / nf.max(1)).max(800);
@@ -463,75 +451,51 @@ fn appendix_pages(
         let mut widths = vec![850, unit_w];
         widths.extend(std::iter::repeat_n(each, nf));
         widths.extend(std::iter::repeat_n(counts, 3));
+        let cells = |first: String, name: String, u: &UnitFieldRow| {
+            let mut row = vec![first, name];
+            row.extend(u.by_field.iter().map(|n| count(*n)));
+            row.extend([count(u.collective), count(u.individual), count(u.total())]);
+            row
+        };
         let mut rows: Vec<Vec<String>> = app
-            .by_unit_field
+            .by_unit
             .iter()
             .enumerate()
             .map(|(i, u)| {
-                let mut row = vec![(i + 1).to_string(), printable(&u.unit_name)];
-                row.extend(u.by_field.iter().map(|n| count(*n)));
-                row.extend([count(u.collective), count(u.individual), count(u.total())]);
-                row
+                // Units in tree order, those below another set in under it.
+                let name = format!("{}{}", "   ".repeat(u.depth as usize), printable(&u.name));
+                cells((i + 1).to_string(), name, u)
             })
             .collect();
-        let mut total = vec![String::new(), lang.pick("Tổng cộng", "Total").to_string()];
-        for i in 0..nf {
-            total.push(count(app.by_unit_field.iter().map(|u| u.by_field[i]).sum()));
-        }
-        let (c, ind): (u64, u64) = app
-            .by_unit_field
-            .iter()
-            .fold((0, 0), |a, u| (a.0 + u.collective, a.1 + u.individual));
-        total.extend([count(c), count(ind), count(c + ind)]);
-        rows.push(total);
+        rows.push(cells(
+            String::new(),
+            A::GrandTotal.get(lang).to_string(),
+            &app.totals,
+        ));
         let right: Vec<usize> = std::iter::once(0).chain(2..nf + 5).collect();
         d = d.add_paragraph(raw.put(grid_sized(&head_row, &widths, &rows, &right, SMALL, true)));
     }
     d = end(d, true);
 
     // 2. The counted models, collectives then exemplars.
-    d = page(
-        d,
-        2,
-        lang.pick(
-            "DANH SÁCH MÔ HÌNH, ĐIỂN HÌNH ĐĂNG KÝ",
-            "REGISTERED MODELS AND EXEMPLARS",
-        ),
-    );
-    let model_head = vec![
-        lang.pick("STT", "No.").to_string(),
-        lang.pick("Mã", "Code").to_string(),
-        lang.pick("Tên mô hình, điển hình", "Model or exemplar")
-            .to_string(),
-        lang.pick("Đơn vị", "Unit").to_string(),
-        lang.pick("Lĩnh vực", "Field").to_string(),
-    ];
+    d = page(d, 2, A::ModelList);
+    let model_head = heads(&[A::No, A::Code, A::Title, A::Unit, A::Field]);
     let model_w = [850, 1_100, 3_221, 2_200, 1_700];
     if app.models.is_empty() {
-        d = d.add_paragraph(none());
+        d = d.add_paragraph(none(lang));
     } else {
         let mut lines: Vec<Line> = Vec::with_capacity(app.models.len() + 2);
-        for (kind, heading) in [
-            (
-                ModelKind::Collective,
-                lang.pick("Mô hình tập thể", "Collective models"),
-            ),
-            (
-                ModelKind::Individual,
-                lang.pick("Điển hình cá nhân", "Individual exemplars"),
-            ),
+        for (kind, heading, roman) in [
+            (ModelKind::Collective, A::CollectiveModels, "I"),
+            (ModelKind::Individual, A::IndividualExemplars, "II"),
         ] {
-            let of_kind: Vec<&ModelItem> = app.models.iter().filter(|m| m.kind == kind).collect();
+            let of_kind: Vec<&ModelLine> = app.models.iter().filter(|m| m.kind == kind).collect();
             if of_kind.is_empty() {
                 continue;
             }
-            let roman = if kind == ModelKind::Collective {
-                "I"
-            } else {
-                "II"
-            };
             lines.push(Line::Group(format!(
-                "{roman}. {heading} ({})",
+                "{roman}. {} ({})",
+                heading.get(lang),
                 num(of_kind.len() as u64, lang)
             )));
             for (i, m) in of_kind.iter().enumerate() {
@@ -557,25 +521,13 @@ fn appendix_pages(
     d = end(d, false);
 
     // 3. Recognised and outstanding.
-    d = page(
-        d,
-        3,
-        lang.pick(
-            "MÔ HÌNH, ĐIỂN HÌNH ĐƯỢC CÔNG NHẬN, TIÊU BIỂU",
-            "RECOGNISED AND OUTSTANDING MODELS",
-        ),
-    );
+    d = page(d, 3, A::Recognised);
     d = listing(
         d,
         raw,
         lang,
         &List {
-            heads: &[
-                ("Mã", "Code"),
-                ("Tên mô hình, điển hình", "Model or exemplar"),
-                ("Đơn vị", "Unit"),
-                ("Kết quả", "Outcome"),
-            ],
+            heads: &[A::Code, A::Title, A::Unit, A::Outcome],
             widths: &[850, 1_100, 3_321, 2_300, 1_500],
             centre: &[0],
         },
@@ -593,26 +545,19 @@ fn appendix_pages(
     d = end(d, false);
 
     // 4. Awards.
-    d = page(
-        d,
-        4,
-        lang.pick(
-            "KHEN THƯỞNG MÔ HÌNH, ĐIỂN HÌNH",
-            "AWARDS TO MODELS AND EXEMPLARS",
-        ),
-    );
+    d = page(d, 4, A::AwardList);
     d = listing(
         d,
         raw,
         lang,
         &List {
             heads: &[
-                ("Mã", "Code"),
-                ("Tập thể, cá nhân được khen", "Recipient"),
-                ("Hình thức", "Form"),
-                ("Cơ quan khen thưởng", "Awarding body"),
-                ("Số quyết định", "Decision"),
-                ("Ngày", "Date"),
+                A::Code,
+                A::Recipient,
+                A::Form,
+                A::Body,
+                A::DecisionNo,
+                A::Date,
             ],
             widths: &[850, 1_100, 3_353, 1_400, 3_600, 2_300, 1_400],
             centre: &[0, 6],
@@ -637,22 +582,13 @@ fn appendix_pages(
     d = end(d, true);
 
     // 5. Replications.
-    d = page(
-        d,
-        5,
-        lang.pick("NHÂN RỘNG MÔ HÌNH, ĐIỂN HÌNH", "REPLICATIONS OF MODELS"),
-    );
+    d = page(d, 5, A::ReplicationList);
     d = listing(
         d,
         raw,
         lang,
         &List {
-            heads: &[
-                ("Mô hình", "Model"),
-                ("Đơn vị đăng ký", "Registered by"),
-                ("Đơn vị nhân rộng", "Adopted by"),
-                ("Ngày", "Date"),
-            ],
+            heads: &[A::Model, A::RegisteredBy, A::AdoptingUnit, A::Date],
             widths: &[850, 2_821, 2_000, 1_900, 1_500],
             centre: &[0, 4],
         },
@@ -674,17 +610,13 @@ fn appendix_pages(
     d = end(d, false);
 
     // 6. Units that have not registered.
-    d = page(
-        d,
-        6,
-        lang.pick("CÁC ĐƠN VỊ CHƯA ĐĂNG KÝ", "UNITS THAT HAVE NOT REGISTERED"),
-    );
+    d = page(d, 6, A::NotRegistered);
     listing(
         d,
         raw,
         lang,
         &List {
-            heads: &[("Mã", "Code"), ("Đơn vị", "Unit"), ("Trực thuộc", "Under")],
+            heads: &[A::Code, A::Unit, A::Parent],
             widths: &[850, 1_800, 3_821, 2_600],
             centre: &[0],
         },
@@ -693,10 +625,15 @@ fn appendix_pages(
     )
 }
 
-/// The columns of an appendix that is a plain numbered list: headings (Vietnamese, English)
-/// after `STT`, widths in twentieths of a point, and the centred columns.
+/// “Không có.”: an appendix with nothing to list.
+fn none(lang: Lang) -> Paragraph {
+    body_para(&format!("{}.", A::None.get(lang)))
+}
+
+/// The columns of an appendix that is a plain numbered list: headings after `STT`, widths in
+/// twentieths of a point, and the centred columns.
 struct List<'a> {
-    heads: &'a [(&'a str, &'a str)],
+    heads: &'a [A],
     widths: &'a [usize],
     centre: &'a [usize],
 }
@@ -711,12 +648,10 @@ fn listing<T>(
     row: impl Fn(&T) -> Vec<String>,
 ) -> Docx {
     if items.is_empty() {
-        return d.add_paragraph(body_para(lang.pick("Không có.", "None.")));
+        return d.add_paragraph(none(lang));
     }
-    let head: Vec<String> = std::iter::once(lang.pick("STT", "No."))
-        .chain(list.heads.iter().map(|(vi, en)| lang.pick(*vi, *en)))
-        .map(str::to_string)
-        .collect();
+    let mut head = heads(&[A::No], lang);
+    head.extend(heads(list.heads, lang));
     let rows: Vec<Vec<String>> = items
         .iter()
         .enumerate()
@@ -741,7 +676,7 @@ fn count(n: u64) -> String {
 }
 
 /// A model's title, with the person and position of an exemplar.
-fn model_title(m: &ModelItem) -> String {
+fn model_title(m: &ModelLine) -> String {
     let mut t = printable(&m.title);
     if m.kind == ModelKind::Individual && !m.person.trim().is_empty() {
         let who = if m.position.trim().is_empty() {

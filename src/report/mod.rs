@@ -10,8 +10,9 @@
 //! - [`scan`]: the same figures computed by reading a whole dataset (the reference).
 //! - [`layout`]: fitting text into terminal columns.
 //! - [`appendix`]: the appendix lists (models by unit and field, counted models, recognised
-//!   models, awards, replications, units not registered), through the `Api`.
-//! - [`docx_lists`]: the same lists as the Word document takes them, from the dataset.
+//!   models, awards, replications, units not registered), through the `Api`, that every
+//!   format with appendices (text, Markdown, xlsx, docx) lays out; [`appendix_words`]: their
+//!   headings.
 //! - [`unit`]: the figures of one unit and the units below it (`--unit`).
 //! - [`docx`]: the report as a Word document.
 //! - [`xlsx`]: the report as an Excel workbook.
@@ -21,7 +22,6 @@ pub mod appendix_words;
 pub mod csv;
 pub mod document;
 pub mod docx;
-pub mod docx_lists;
 pub mod json;
 pub mod layout;
 pub mod scan;

@@ -10,7 +10,10 @@ use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError};
 
 use super::appendix::Appendices;
-use super::appendix_words::{A, unit_header, unit_registration_sentence};
+use super::appendix_words::{
+    A, AWARD_COLUMNS, MODEL_COLUMNS, NOT_REGISTERED_COLUMNS, heads, unit_header,
+    unit_registration_sentence,
+};
 use super::layout::width;
 use super::words::{
     W, award_sentence, field_label, form_label, models_line, overdue_line, period_prose,
@@ -290,11 +293,7 @@ fn build(
     let st = Styles::new();
     let s = &r.status;
     let mut wb = Workbook::new();
-    let h = |ws: &[A]| {
-        ws.iter()
-            .map(|w| w.get(lang).to_string())
-            .collect::<Vec<_>>()
-    };
+    let h = |ws: &[A]| heads(ws, lang);
 
     // Summary: the report's sentences, then one row per unit.
     let mut sentences = vec![match unit {
@@ -340,7 +339,7 @@ fn build(
     let mut totals = vec![
         Cell::Text(String::new()),
         Cell::Text(String::new()),
-        Cell::Text(A::Total.get(lang).to_string()),
+        Cell::Text(A::GrandTotal.get(lang).to_string()),
         num(t.collective as f64),
         num(t.individual as f64),
     ];
@@ -359,22 +358,7 @@ fn build(
     )?;
 
     // Models: every counted model.
-    let head = h(&[
-        A::No,
-        A::Code,
-        A::Unit,
-        A::Kind,
-        A::Title,
-        A::Person,
-        A::Field,
-        A::Step,
-        A::Status,
-        A::Outcome,
-        A::CriteriaMet,
-        A::Criteria,
-        A::RegisteredOn,
-        A::LastCheckin,
-    ]);
+    let head = h(MODEL_COLUMNS);
     let rows: Vec<Vec<Cell>> = a
         .models
         .iter()
@@ -411,18 +395,7 @@ fn build(
     )?;
 
     // Awards.
-    let head = h(&[
-        A::No,
-        A::Body,
-        A::Form,
-        A::DecisionNo,
-        A::DecisionDate,
-        A::Recipient,
-        A::Kind,
-        A::Code,
-        A::Title,
-        A::Unit,
-    ]);
+    let head = h(AWARD_COLUMNS);
     let rows: Vec<Vec<Cell>> = a
         .awards
         .iter()
@@ -455,7 +428,7 @@ fn build(
     )?;
 
     // Active units without a counted model.
-    let head = h(&[A::No, A::Code, A::Unit, A::NotCountedDrafts]);
+    let head = h(NOT_REGISTERED_COLUMNS);
     let rows: Vec<Vec<Cell>> = a
         .not_registered
         .iter()

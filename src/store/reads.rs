@@ -293,6 +293,7 @@ impl Store {
                 id: m.id,
                 kind: m.kind,
                 person: m.person,
+                position: m.position,
                 unit: m.unit,
                 unit_code: unit.map(|u| u.code.clone()).unwrap_or_default(),
                 unit_name: unit.map(|u| u.name.clone()).unwrap_or_default(),
