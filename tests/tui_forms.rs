@@ -15,7 +15,7 @@ use dvk::domain::text::forbidden;
 use dvk::domain::{Model, Msg};
 use dvk::i18n::Lang;
 use dvk::tui::app::{Flash, Intent, Popup};
-use dvk::tui::form::{ActionKind, Target};
+use dvk::tui::form::{ActionKind, FieldKey, Target};
 use dvk::tui::i18n::S;
 use dvk::tui::testing::{StoreBackend, sample, today};
 use dvk::tui::{App, Tab};
@@ -348,7 +348,7 @@ fn a_draft_is_kept_and_offered_back() {
     let Some(Popup::Form(f)) = b.popups.last() else {
         panic!()
     };
-    assert!(f.get("title").ends_with(" — bản nháp"));
+    assert!(f.get(FieldKey::Title).ends_with(" — bản nháp"));
     assert!(f.dirty());
     assert_eq!(api.draft().unwrap(), None);
 
@@ -592,7 +592,7 @@ proptest! {
     }
 }
 
-fn set(a: &mut App, key: &str, text: &str) {
+fn set(a: &mut App, key: FieldKey, text: &str) {
     let Some(Popup::Form(f)) = a.popups.last_mut() else {
         panic!("no form")
     };
@@ -631,13 +631,13 @@ fn an_outcome_is_decided_on_a_day_by_a_decision() {
         screen.contains("Ngày đánh giá") && screen.contains("Số quyết định"),
         "{screen}"
     );
-    set(&mut a, "value", "recognized");
-    set(&mut a, "outcome_on", "21/10/2020");
+    set(&mut a, FieldKey::Value, "recognized");
+    set(&mut a, FieldKey::OutcomeOn, "21/10/2020");
     ctrl(&mut a, &api, 's');
     assert!(form_open(&a), "a day after today is refused");
     assert!(draw(&a, 120, 40).contains("21/10/2020"));
-    set(&mut a, "outcome_on", "12/10/2020");
-    set(&mut a, "outcome_decision", "125-QĐ/ĐUK");
+    set(&mut a, FieldKey::OutcomeOn, "12/10/2020");
+    set(&mut a, FieldKey::OutcomeDecision, "125-QĐ/ĐUK");
     ctrl(&mut a, &api, 's');
     assert!(!form_open(&a), "{}", draw(&a, 120, 40));
     let got = model_by_code(&be, &m.code);
@@ -668,13 +668,13 @@ fn a_periods_reviews_are_edited_one_a_line() {
         }),
     );
     assert!(form_open(&a));
-    set(&mut a, "reviews", "Giữa kỳ | 20/12/2018");
+    set(&mut a, FieldKey::Reviews, "Giữa kỳ | 20/12/2018");
     ctrl(&mut a, &api, 's');
     assert!(form_open(&a), "an unknown kind is refused");
     assert!(draw(&a, 120, 40).contains("Giữa kỳ"));
     set(
         &mut a,
-        "reviews",
+        FieldKey::Reviews,
         "tong ket | 12/10/2020 | Hội nghị tổng kết | 45-BC/ĐUK\nSơ kết | 20/12/2018 | Sơ kết 02 năm",
     );
     ctrl(&mut a, &api, 's');
