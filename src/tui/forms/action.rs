@@ -83,13 +83,8 @@ pub fn open(
         what,
         today,
     };
-    Ok(Form::new(
-        Target::Action { model, what },
-        base,
-        title,
-        m.code.clone(),
-        fields,
-    ))
+    let target = Target::Action { model, what };
+    Ok(Form::new(target, base, title, m.code.clone(), fields))
 }
 
 /// The action on `model` at revision `rev`; an outcome is not decided after `today`.

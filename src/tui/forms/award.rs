@@ -61,13 +61,8 @@ pub fn open(api: &Api, model: Id, id: Id, lang: Lang, today: NaiveDate) -> ApiRe
         registered_on: d.model.registered_on,
         today,
     };
-    Ok(Form::new(
-        Target::Award { model, id },
-        base,
-        title,
-        d.model.code.clone(),
-        fields,
-    ))
+    let target = Target::Award { model, id };
+    Ok(Form::new(target, base, title, d.model.code.clone(), fields))
 }
 
 /// `registered_on` is the model's; an award is not decided after `today`.

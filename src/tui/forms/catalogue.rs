@@ -12,22 +12,52 @@ use crate::tui::records::{Base, Reader};
 /// An entry's code, Vietnamese and English names.
 type Entry = (String, String, String);
 
-/// The entry `code` among those `list` reads, or a new one for `None`.
-fn find(code: Option<&str>, list: impl FnOnce() -> ApiResult<Vec<Entry>>) -> ApiResult<Entry> {
-    match code {
-        None => Ok(Entry::default()),
-        Some(c) => list()?.into_iter().find(|e| e.0 == c).ok_or_else(not_found),
-    }
+/// What tells the two catalogues apart.
+struct Catalogue {
+    target: fn(Option<String>) -> Target,
+    /// A new entry's title, a saved one's.
+    titles: [S; 2],
+    list: fn(&Api) -> ApiResult<Vec<Entry>>,
+    base: fn(Entry) -> Base,
 }
 
-/// The form of an entry: code (read only once saved), Vietnamese name, English name.
-fn entry_form(
-    target: Target,
-    saved: bool,
-    titles: [S; 2],
-    entry: Entry,
-    base: fn(Entry) -> Base,
-) -> Form {
+const FIELDS: Catalogue = Catalogue {
+    target: |code| Target::Field { code },
+    titles: [S::NewField, S::EditField],
+    list: |api| {
+        Ok(api
+            .fields()?
+            .into_iter()
+            .map(|f| (f.code, f.vi, f.en))
+            .collect())
+    },
+    base: |e| Base::Field(field_def(e)),
+};
+
+const FORMS: Catalogue = Catalogue {
+    target: |code| Target::AwardForm { code },
+    titles: [S::NewForm, S::EditForm],
+    list: |api| {
+        Ok(api
+            .forms()?
+            .into_iter()
+            .map(|f| (f.code, f.vi, f.en))
+            .collect())
+    },
+    base: |e| Base::AwardForm(award_form(e)),
+};
+
+/// The form of entry `code` (`None`: a new one): code (read only once saved), Vietnamese
+/// name, English name.
+fn open(api: &Api, code: Option<&str>, c: &Catalogue) -> ApiResult<Form> {
+    let entry = match code {
+        None => Entry::default(),
+        Some(code) => (c.list)(api)?
+            .into_iter()
+            .find(|e| e.0 == code)
+            .ok_or_else(not_found)?,
+    };
+    let saved = code.is_some();
     let (code, vi, en) = &entry;
     let fields = vec![
         Field::new(K::Code, S::ColCode, Kind::Code, code)
@@ -37,7 +67,9 @@ fn entry_form(
         Field::new(K::En, S::NameEn, text(MAX_NAME), en).required(),
     ];
     let subject = code.clone();
-    Form::new(target, base(entry), titles[saved as usize], subject, fields)
+    let target = (c.target)(saved.then(|| subject.clone()));
+    let title = c.titles[saved as usize];
+    Ok(Form::new(target, (c.base)(entry), title, subject, fields))
 }
 
 /// The entry as typed, checked by `check`.
@@ -62,38 +94,12 @@ fn award_form((code, vi, en): Entry) -> AwardForm {
 
 /// A field of work; `None`: a new one.
 pub fn open_field(api: &Api, code: Option<&str>) -> ApiResult<Form> {
-    let entry = find(code, || {
-        Ok(api
-            .fields()?
-            .into_iter()
-            .map(|f| (f.code, f.vi, f.en))
-            .collect())
-    })?;
-    let target = Target::Field {
-        code: code.map(str::to_string),
-    };
-    let titles = [S::NewField, S::EditField];
-    Ok(entry_form(target, code.is_some(), titles, entry, |e| {
-        Base::Field(field_def(e))
-    }))
+    open(api, code, &FIELDS)
 }
 
 /// A form of award; `None`: a new one.
 pub fn open_award_form(api: &Api, code: Option<&str>) -> ApiResult<Form> {
-    let entry = find(code, || {
-        Ok(api
-            .forms()?
-            .into_iter()
-            .map(|f| (f.code, f.vi, f.en))
-            .collect())
-    })?;
-    let target = Target::AwardForm {
-        code: code.map(str::to_string),
-    };
-    let titles = [S::NewForm, S::EditForm];
-    Ok(entry_form(target, code.is_some(), titles, entry, |e| {
-        Base::AwardForm(award_form(e))
-    }))
+    open(api, code, &FORMS)
 }
 
 pub(crate) fn build_field(r: &mut Reader) -> Request {

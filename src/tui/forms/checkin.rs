@@ -81,13 +81,8 @@ pub fn open(api: &Api, model: Id, id: Id, lang: Lang, today: NaiveDate) -> ApiRe
         steps: d.period.steps.len() as u8,
         today,
     };
-    Ok(Form::new(
-        Target::CheckIn { model, id },
-        base,
-        title,
-        d.model.code.clone(),
-        fields,
-    ))
+    let target = Target::CheckIn { model, id };
+    Ok(Form::new(target, base, title, d.model.code.clone(), fields))
 }
 
 /// `registered_on`, `criteria` and `steps` are the model's; a check-in is not dated after

@@ -160,17 +160,19 @@ pub fn open(api: &Api, id: Id, lang: Lang, today: NaiveDate) -> ApiResult<Form> 
         .iter()
         .map(|p| (p.code.clone(), p.steps.len() as u8))
         .collect();
-    let (title, subject) = if id == 0 {
-        (S::NewModel, String::new())
+    let title = [S::NewModel, S::EditModel][(id != 0) as usize];
+    let subject = if id == 0 {
+        String::new()
     } else {
-        (S::EditModel, m.code.clone())
+        m.code.clone()
+    };
+    let base = Base::Model {
+        model: m,
+        periods: steps,
     };
     Ok(Form::new(
         Target::Model { id },
-        Base::Model {
-            model: m,
-            periods: steps,
-        },
+        base,
         title,
         subject,
         fields,

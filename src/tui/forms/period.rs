@@ -83,10 +83,11 @@ pub fn open(api: &Api, code: Option<&str>, lang: Lang) -> ApiResult<Form> {
     } else {
         S::EditPeriod
     };
+    let target = Target::Period {
+        code: code.map(str::to_string),
+    };
     Ok(Form::new(
-        Target::Period {
-            code: code.map(str::to_string),
-        },
+        target,
         Base::Period(p.clone()),
         title,
         p.code.clone(),

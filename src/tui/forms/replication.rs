@@ -39,8 +39,9 @@ pub fn open(api: &Api, model: Id, today: NaiveDate) -> ApiResult<Form> {
         replication: r,
         registered_on: d.model.registered_on,
     };
+    let target = Target::Replication { model };
     Ok(Form::new(
-        Target::Replication { model },
+        target,
         base,
         S::NewReplication,
         d.model.code.clone(),

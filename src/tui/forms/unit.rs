@@ -53,13 +53,8 @@ pub fn open(api: &Api, id: Id, lang: Lang) -> ApiResult<Form> {
     } else {
         (S::EditUnit, u.code.clone())
     };
-    Ok(Form::new(
-        Target::Unit { id },
-        Base::Unit(u),
-        title,
-        subject,
-        fields,
-    ))
+    let target = Target::Unit { id };
+    Ok(Form::new(target, Base::Unit(u), title, subject, fields))
 }
 
 pub(crate) fn build(r: &mut Reader, base: &Unit) -> Request {
