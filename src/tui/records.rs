@@ -1,7 +1,9 @@
-//! From a form's fields to the record it edits, and the problems of each field: dates and
-//! numbers are parsed here, then the record goes through the same `domain::validate`
-//! function the backend runs, so a field's message is the one a save would give. Rows of
-//! criteria and steps are checked one by one, so the message lands on the row at fault.
+//! From a form's fields to the record it edits, and the problems of each field. Each kind of
+//! form reads its own fields back in its module under [`forms`](super::forms), through the
+//! `Reader` here: dates and numbers are parsed, then the record goes through the same
+//! `domain::validate` function the backend runs, so a field's message is the one a save
+//! would give. Rows of criteria and steps are checked one by one, so the message lands on
+//! the row at fault.
 
 use chrono::NaiveDate;
 
@@ -291,7 +293,8 @@ impl Reader<'_> {
         }
     }
 
-    /// Add validation's problems, except those of rows (already checked row by row).
+    /// Add validation's problems, except those named as the rows of `row_keys` are (already
+    /// checked row by row).
     pub(crate) fn validated(&mut self, r: Result<(), Vec<FieldError>>, row_keys: &[FieldKey]) {
         for e in r.err().unwrap_or_default() {
             if !row_keys.iter().any(|k| k.as_str() == e.field) {
