@@ -15,7 +15,7 @@ use dvk::domain::text::forbidden;
 use dvk::domain::{Model, Msg};
 use dvk::i18n::Lang;
 use dvk::tui::app::{Flash, Intent, Popup};
-use dvk::tui::form::{ActionKind, Target};
+use dvk::tui::form::{ActionKind, FieldKey, Target};
 use dvk::tui::i18n::S;
 use dvk::tui::testing::{StoreBackend, sample, today};
 use dvk::tui::{App, Tab};
@@ -350,7 +350,7 @@ fn a_draft_is_kept_and_offered_back() {
     let Some(Popup::Form(f)) = b.popups.last() else {
         panic!()
     };
-    assert!(f.get("title").ends_with(" — bản nháp"));
+    assert!(f.get(FieldKey::Title).ends_with(" — bản nháp"));
     assert!(f.dirty());
     assert_eq!(api.draft().unwrap(), None);
 
@@ -364,6 +364,68 @@ fn a_draft_is_kept_and_offered_back() {
 }
 
 /// The messages beside fields, one kind of problem each.
+/// The form of the draft `text` reopened, as the program does after a dropped connection.
+fn reopened(api: &Api, text: &str) -> dvk::tui::form::Form {
+    let mut a = app(api);
+    dvk::tui::draft::reopen(&mut a, api, text);
+    match a.popups.pop() {
+        Some(Popup::Form(f)) => *f,
+        _ => panic!("no form for {text}"),
+    }
+}
+
+/// The text of the field `key` of row `row`.
+fn row_text(f: &dvk::tui::form::Form, key: FieldKey, row: usize) -> &str {
+    let field = f.fields.iter().find(|x| x.key == key && x.row == Some(row));
+    field.unwrap_or_else(|| panic!("{key:?} {row}")).text()
+}
+
+#[test]
+fn drafts_kept_under_the_fields_names_reopen_with_their_values() {
+    use dvk::tui::form::{CritPart, StepPart};
+    let be = sample();
+    let api = Api(&be);
+    // Drafts as they have always been kept: values by the field's name, and for a row by
+    // name, row and part (a check-in's value by its criterion's name).
+    let f = reopened(
+        &api,
+        r#"{"v":1,"target":{"Model":{"id":1000}},"rev":0,"rows":3,"values":[
+            ["title","Tên trong bản nháp"],["lead_forces","Đoàn viên"],
+            ["criteria.0.CritName","Hộ dân tham gia đủ"],["criteria.1.Due","30/06/2021"],
+            ["criteria.2.CritName","Tiêu chí mới"],["criteria.2.CritTarget","7,5"]]}"#,
+    );
+    assert_eq!(f.get(FieldKey::Title), "Tên trong bản nháp");
+    assert_eq!(f.get(FieldKey::LeadForces), "Đoàn viên");
+    let crit = |p| FieldKey::Criteria(p);
+    assert_eq!(row_text(&f, crit(CritPart::Name), 0), "Hộ dân tham gia đủ");
+    assert_eq!(row_text(&f, crit(CritPart::Due), 1), "30/06/2021");
+    assert_eq!(row_text(&f, crit(CritPart::Name), 2), "Tiêu chí mới");
+    assert_eq!(row_text(&f, crit(CritPart::Target), 2), "7,5");
+    // What the draft did not hold is the record's.
+    assert_eq!(row_text(&f, crit(CritPart::Measure), 0), "hộ");
+
+    let f = reopened(
+        &api,
+        r#"{"v":1,"target":{"CheckIn":{"model":1000,"id":0}},"rev":0,"rows":0,"values":[
+            ["by","Tổ kiểm tra"],["actuals.1.Buổi tuyên truyền","4"]]}"#,
+    );
+    assert_eq!(f.get(FieldKey::By), "Tổ kiểm tra");
+    assert_eq!(row_text(&f, FieldKey::Actuals, 1), "4");
+    assert_eq!(row_text(&f, FieldKey::Actuals, 0), "");
+
+    let f = reopened(
+        &api,
+        r#"{"v":1,"target":{"Period":{"code":"2017-2020"}},"rev":0,"rows":5,"values":[
+            ["checkin_interval_days","60"],["steps.1.StepEn","Plan"]]}"#,
+    );
+    assert_eq!(f.get(FieldKey::CheckinIntervalDays), "60");
+    assert_eq!(row_text(&f, FieldKey::Steps(StepPart::En), 1), "Plan");
+    assert_eq!(
+        row_text(&f, FieldKey::Steps(StepPart::Vi), 1),
+        "Xây dựng kế hoạch, đăng ký"
+    );
+}
+
 #[test]
 fn each_kind_of_field_is_checked_when_left() {
     let be = sample();
@@ -594,7 +656,7 @@ proptest! {
     }
 }
 
-fn set(a: &mut App, key: &str, text: &str) {
+fn set(a: &mut App, key: FieldKey, text: &str) {
     let Some(Popup::Form(f)) = a.popups.last_mut() else {
         panic!("no form")
     };
@@ -633,13 +695,13 @@ fn an_outcome_is_decided_on_a_day_by_a_decision() {
         screen.contains("Ngày đánh giá") && screen.contains("Số quyết định"),
         "{screen}"
     );
-    set(&mut a, "value", "recognized");
-    set(&mut a, "outcome_on", "21/10/2020");
+    set(&mut a, FieldKey::Value, "recognized");
+    set(&mut a, FieldKey::OutcomeOn, "21/10/2020");
     ctrl(&mut a, &api, 's');
     assert!(form_open(&a), "a day after today is refused");
     assert!(draw(&a, 120, 40).contains("21/10/2020"));
-    set(&mut a, "outcome_on", "12/10/2020");
-    set(&mut a, "outcome_decision", "125-QĐ/ĐUK");
+    set(&mut a, FieldKey::OutcomeOn, "12/10/2020");
+    set(&mut a, FieldKey::OutcomeDecision, "125-QĐ/ĐUK");
     ctrl(&mut a, &api, 's');
     assert!(!form_open(&a), "{}", draw(&a, 120, 40));
     let got = model_by_code(&be, &m.code);
@@ -670,13 +732,13 @@ fn a_periods_reviews_are_edited_one_a_line() {
         }),
     );
     assert!(form_open(&a));
-    set(&mut a, "reviews", "Giữa kỳ | 20/12/2018");
+    set(&mut a, FieldKey::Reviews, "Giữa kỳ | 20/12/2018");
     ctrl(&mut a, &api, 's');
     assert!(form_open(&a), "an unknown kind is refused");
     assert!(draw(&a, 120, 40).contains("Giữa kỳ"));
     set(
         &mut a,
-        "reviews",
+        FieldKey::Reviews,
         "tong ket | 12/10/2020 | Hội nghị tổng kết | 45-BC/ĐUK\nSơ kết | 20/12/2018 | Sơ kết 02 năm",
     );
     ctrl(&mut a, &api, 's');

@@ -9,6 +9,7 @@ use tui_util::{app, draw, key, press, typed};
 use dvk::api::Api;
 use dvk::tui::app::{Flash, Popup};
 use dvk::tui::commands::commands;
+use dvk::tui::form::FieldKey;
 use dvk::tui::testing::sample;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -26,9 +27,13 @@ fn r_on_the_overview_writes_the_word_report() {
     let Some(Popup::Form(f)) = a.popups.last() else {
         panic!("no form")
     };
-    assert_eq!(f.get("format"), "docx");
-    assert!(f.get("path").starts_with("bao-cao-"), "{}", f.get("path"));
-    assert!(f.get("path").ends_with(".docx"));
+    assert_eq!(f.get(FieldKey::Format), "docx");
+    assert!(
+        f.get(FieldKey::Path).starts_with("bao-cao-"),
+        "{}",
+        f.get(FieldKey::Path)
+    );
+    assert!(f.get(FieldKey::Path).ends_with(".docx"));
     assert!(draw(&a, 100, 30).contains("Ghi báo cáo"));
 
     let dir = tempfile::tempdir().unwrap();

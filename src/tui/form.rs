@@ -12,6 +12,7 @@ use std::cell::Cell;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde::{Deserialize, Serialize};
 
+pub use super::forms::key::{CritPart, FieldKey, StepPart};
 use super::i18n::S;
 use super::line_edit::LineEdit;
 use super::records::{self, Base};
@@ -125,8 +126,8 @@ impl Label {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
-    /// The field's name in validation messages (`code`, `registered_on`, `criteria`…).
-    pub key: &'static str,
+    /// Which field: its name in validation messages and drafts is `key.as_str()`.
+    pub key: FieldKey,
     /// For fields of a repeated row (criteria, steps): the row.
     pub row: Option<usize>,
     pub label: Label,
@@ -139,7 +140,7 @@ pub struct Field {
 }
 
 impl Field {
-    pub fn new(key: &'static str, label: S, kind: Kind, value: &str) -> Field {
+    pub fn new(key: FieldKey, label: S, kind: Kind, value: &str) -> Field {
         let (max, multiline) = match &kind {
             Kind::Text { max, multiline } => (*max, *multiline),
             Kind::Suggest(_) => (crate::domain::validate::MAX_NAME, false),
@@ -180,16 +181,17 @@ impl Field {
     /// Where a draft keeps this field's value: the key and the row.
     pub fn draft_key(&self) -> String {
         match self.row {
-            Some(r) => format!("{}.{r}.{}", self.key, self.sub()),
-            None => self.key.to_string(),
+            Some(r) => format!("{}.{r}.{}", self.key.as_str(), self.sub()),
+            None => self.key.as_str().to_string(),
         }
     }
 
+    /// The part of its row a field holds; a check-in's value goes by its criterion's name.
     fn sub(&self) -> String {
-        match &self.label {
-            Label::Row(_, _, s) => format!("{s:?}"),
-            Label::Actual(n) => n.clone(),
-            Label::S(s) => format!("{s:?}"),
+        match (self.key.part(), &self.label) {
+            (Some(p), _) => p.to_string(),
+            (None, Label::Actual(n)) => n.clone(),
+            (None, Label::Row(_, _, s) | Label::S(s)) => format!("{s:?}"),
         }
     }
 
@@ -308,7 +310,7 @@ impl Form {
             .map_or(0, |r| r + 1)
     }
 
-    pub fn get(&self, key: &str) -> &str {
+    pub fn get(&self, key: FieldKey) -> &str {
         self.fields
             .iter()
             .find(|f| f.key == key && f.row.is_none())

@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use super::app::{App, Flash, Popup};
-use super::form::{Field, Form, Kind, Note, Opt, Target};
+use super::form::{Field, FieldKey, Form, Kind, Note, Opt, Target};
 use super::i18n::S;
-use super::records::Base;
-use crate::api::{Api, ApiError};
+use super::records::{Base, Reader};
+use crate::api::{Api, ApiError, Request};
 use crate::cli::ReportFormat;
 use crate::domain::Msg;
 use crate::domain::text::shown_path;
@@ -47,9 +47,15 @@ pub fn open(period: Option<String>, as_of: NaiveDate, lang: Lang) -> Form {
         None => "bao-cao.docx".to_string(),
     };
     let fields = vec![
-        Field::new("format", S::ReportFormat, Kind::Choice(opts), "docx").required(),
         Field::new(
-            "path",
+            FieldKey::Format,
+            S::ReportFormat,
+            Kind::Choice(opts),
+            "docx",
+        )
+        .required(),
+        Field::new(
+            FieldKey::Path,
             S::ReportFile,
             Kind::Text {
                 max: 4096,
@@ -71,6 +77,19 @@ pub fn open(period: Option<String>, as_of: NaiveDate, lang: Lang) -> Form {
     )
 }
 
+/// The report the form asks for, once a format is chosen and a file named.
+pub(super) fn build(r: &mut Reader, period: &Option<String>, as_of: NaiveDate) -> Request {
+    if r.s(FieldKey::Path).trim().is_empty() {
+        r.err(FieldKey::Path, Msg::Required);
+    }
+    r.chosen(FieldKey::Format);
+    Request::Report {
+        period: period.clone(),
+        as_of,
+        overdue_limit: None,
+    }
+}
+
 /// The file as typed, its extension made the format's when it names another known format
 /// (so switching docx → md does not write Markdown into `bao-cao.docx`).
 fn file_for(typed: &str, ext: &str) -> PathBuf {
@@ -90,8 +109,8 @@ pub(super) fn write(app: &mut App, api: &Api, as_of: NaiveDate) {
     let Base::Report { period, .. } = &form.base else {
         return;
     };
-    let (format, ext) = format_of(form.get("format"));
-    let path = file_for(form.get("path"), ext);
+    let (format, ext) = format_of(form.get(FieldKey::Format));
+    let path = file_for(form.get(FieldKey::Path), ext);
     let job = crate::cli::ReportJob {
         period: period.clone(),
         day: as_of,
