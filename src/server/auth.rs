@@ -128,8 +128,11 @@ pub fn authorize(role: &Role, req: &Request) -> Result<(), Msg> {
             | Request::DeleteCheckIn { .. }
             | Request::SaveReplication(_)
             | Request::DeleteReplication { .. }
-            | Request::Undo => Ok(()),
+            | Request::Undo
+            | Request::Redo
+            | Request::CheckInMany { .. } => Ok(()),
             Request::ModelAction { action, .. } if !committee_act(action) => Ok(()),
+            Request::ModelActionMany { action, .. } if !committee_act(action) => Ok(()),
             _ => Err(forbidden("editor")),
         },
     }
