@@ -20,6 +20,9 @@ use crate::api::{ApiError, ApiResult, ModelAction, Problem};
 use crate::domain::*;
 use crate::server::auth::Role;
 
+/// The records a change for many models saved (id, new revision) and the models it skipped.
+pub type BatchResult = (Vec<(Id, u64)>, Vec<Problem>);
+
 /// Models one request may change at once.
 pub const MAX_BATCH: usize = 1000;
 
@@ -149,7 +152,7 @@ pub fn action_many(
     models: Vec<Id>,
     action: ModelAction,
     reason: String,
-) -> ApiResult<(Vec<(Id, u64)>, Vec<Problem>)> {
+) -> ApiResult<BatchResult> {
     let models = model_list(models)?;
     let first = tx.peek_seq()?;
     let (mut saved, mut skipped) = (vec![], vec![]);

@@ -495,3 +495,79 @@ fn a_workflow_action_for_many_models_applies_where_allowed_and_names_the_rest() 
     );
     f.sound();
 }
+
+#[test]
+fn a_change_for_many_models_is_not_undone_over_someone_elses_later_change() {
+    let f = fresh();
+    let u = f.unit("CB-01", "Chi bộ 1", None);
+    let (m1, m2) = (f.approved("MH-01", u), f.approved("MH-02", u));
+    let (saved, _) = f
+        .api()
+        .batch(Request::AwardMany {
+            award: decision("20/QĐ"),
+            models: vec![m1.id, m2.id],
+        })
+        .unwrap();
+    // Someone else corrects the second award's note.
+    let b = as_user(&f, "minh", Role::Editor);
+    let mut a2 = Api(&b).model(m2.id).unwrap().awards[0].clone();
+    assert_eq!(a2.id, saved[1].0);
+    a2.note = "Bổ sung".into();
+    Api(&b).save(Request::SaveAward(a2)).unwrap();
+    for r in [
+        f.api().undo().map(|_| ()),
+        f.api().undo_preview().map(|_| ()),
+    ] {
+        assert!(
+            matches!(&r, Err(ApiError::Msg(Msg::Conflict { user, .. })) if user == "minh"),
+            "{r:?}"
+        );
+    }
+    // Neither award was taken back: the change is undone whole or not at all.
+    assert_eq!(f.api().model(m1.id).unwrap().awards.len(), 1);
+    assert_eq!(f.api().model(m2.id).unwrap().awards[0].note, "Bổ sung");
+    f.sound();
+}
+
+#[test]
+fn a_redo_is_held_to_the_rights_of_the_caller_inside_the_write() {
+    let f = fresh();
+    let u1 = f.unit("CB-01", "Chi bộ 1", None);
+    f.unit("CB-02", "Chi bộ 2", None);
+    let m = f.approved("MH-01", u1);
+    let ue = as_user(&f, "tuan", Role::UnitEditor(["CB-01".to_string()].into()));
+    let c = Api(&ue)
+        .save(Request::SaveCheckIn(inspection(m.id, d(2018, 3, 1))))
+        .unwrap()
+        .0;
+    Api(&ue).undo().unwrap();
+    assert!(Api(&ue).redo_preview().is_ok());
+    // The committee moves the model to another unit: the check-in is no longer the unit
+    // editor's to make again.
+    let mut moved = f.api().model(m.id).unwrap().model;
+    moved.unit = f
+        .api()
+        .units()
+        .unwrap()
+        .iter()
+        .find(|u| u.code == "CB-02")
+        .unwrap()
+        .id;
+    f.api().save(Request::SaveModel(moved)).unwrap();
+    for r in [
+        Api(&ue).redo().map(|_| ()),
+        Api(&ue).redo_preview().map(|_| ()),
+    ] {
+        assert!(
+            matches!(&r, Err(ApiError::Msg(Msg::ForbiddenUnit { unit, .. })) if unit == "CB-02"),
+            "{r:?}"
+        );
+    }
+    assert!(f.api().model(m.id).unwrap().checkins.is_empty());
+    // The committee's editor may not redo what the unit editor undid: redo is the caller's.
+    assert!(matches!(
+        f.api().redo(),
+        Err(ApiError::Msg(Msg::NothingToRedo))
+    ));
+    assert_ne!(c, 0);
+}
