@@ -127,6 +127,35 @@ pub enum Request {
     },
     /// The caller's unfinished form, if any.
     Draft,
+    /// What the caller's next `Undo` would do, said in words (`Response::Preview` with
+    /// `Msg::UndoPreview`); nothing is changed. Refused as the undo would be.
+    UndoPreview,
+    /// Make again the caller's latest undone change, unless a change of theirs came after
+    /// the undo. Refused like an undo when its records changed since.
+    Redo,
+    /// What the caller's next `Redo` would do (`Msg::RedoPreview`); nothing is changed.
+    RedoPreview,
+    /// One award decision for many models, as one change: `award`'s body, form, decision
+    /// number, date and note for each model named (its `model`, `id` and `rev` are not
+    /// used). All or nothing: a problem with one model refuses it, naming the model.
+    AwardMany {
+        award: Award,
+        models: Vec<Id>,
+    },
+    /// One check-in for many models, as one change (`checkin`'s date, kind, by, note, step
+    /// and next due; no actuals). All or nothing, as `AwardMany`.
+    CheckInMany {
+        checkin: CheckIn,
+        models: Vec<Id>,
+    },
+    /// One workflow action on many models, as one change: applied to every model that
+    /// allows it (checked against the model as stored); the others are answered as skipped,
+    /// with why. Refused when no model allows it.
+    ModelActionMany {
+        models: Vec<Id>,
+        action: ModelAction,
+        reason: String,
+    },
 }
 
 impl Request {
@@ -153,6 +182,10 @@ impl Request {
             Q::DeleteUnit { .. } | Q::DeleteModel { .. } | Q::DeleteCheckIn { .. } => true,
             Q::DeleteAward { .. } | Q::DeleteReplication { .. } => true,
             Q::ModelAction { .. } | Q::Import { .. } | Q::Load { .. } | Q::Undo => true,
+            // What an undo or a redo would do.
+            Q::UndoPreview | Q::RedoPreview => false,
+            Q::Redo | Q::AwardMany { .. } | Q::CheckInMany { .. } => true,
+            Q::ModelActionMany { .. } => true,
         }
     }
 }
@@ -209,6 +242,20 @@ pub enum Response {
         action: Action,
     },
     Draft(Option<String>),
+    /// What an undo or a redo would do (`Msg::UndoPreview`, `Msg::RedoPreview`).
+    Preview(Msg),
+    /// A redo is on disk: the record made again (for a change of several records, an
+    /// `Import` reference named `batch` with their number) and what was made.
+    Redone {
+        record: RecordRef,
+        action: Action,
+    },
+    /// A change for many models is on disk: the records saved (id, new revision), and the
+    /// models skipped (`field`: the model's code, `msg`: why).
+    Batch {
+        saved: Vec<(Id, u64)>,
+        skipped: Vec<Problem>,
+    },
 }
 
 /// A problem found in a request. `line` is set for import rows.
@@ -649,6 +696,17 @@ impl Api<'_> {
         Request::Load { dataset: Box::new(dataset), replace }, Response::Loaded => ());
     typed!(undo() -> (RecordRef, Action), Request::Undo, Response::Undone { record, action } => (record, action));
     typed!(draft() -> Option<String>, Request::Draft, Response::Draft(v) => v);
+    typed!(
+        /// What the next undo would do, as a message to show (`Msg::UndoPreview`).
+        undo_preview() -> Msg, Request::UndoPreview, Response::Preview(m) => m);
+    typed!(redo() -> (RecordRef, Action), Request::Redo, Response::Redone { record, action } => (record, action));
+    typed!(
+        /// What the next redo would do, as a message to show (`Msg::RedoPreview`).
+        redo_preview() -> Msg, Request::RedoPreview, Response::Preview(m) => m);
+    typed!(
+        /// Any change for many models: the records saved and the models skipped.
+        batch(req: Request) -> (Vec<(Id, u64)>, Vec<Problem>), req,
+        Response::Batch { saved, skipped } => (saved, skipped));
 
     /// Any write that answers `Saved`.
     pub fn save(&self, req: Request) -> ApiResult<(Id, u64)> {

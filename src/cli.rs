@@ -149,6 +149,38 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Undo your latest change.
+    Undo {
+        /// Only say what would be undone.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Redo your latest undone change.
+    Redo {
+        /// Only say what would be redone.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Record one award decision for one or more models, as one change.
+    Award {
+        /// A model's code; repeat for each model the decision awards.
+        #[arg(long = "model", value_name = "CODE", required = true)]
+        models: Vec<String>,
+        /// The awarding body.
+        #[arg(long)]
+        body: String,
+        /// The award form (code or name of the catalogue).
+        #[arg(long)]
+        form: String,
+        /// The decision's number.
+        #[arg(long, value_name = "NUMBER")]
+        decision: String,
+        /// The decision's date.
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
     /// Print the man page.
     Man,
     /// Print a completion script.
@@ -605,6 +637,26 @@ fn command(cmd: &Command, s: &Settings) -> CmdResult {
         Command::Restore { file } => crate::cli_data::restore(s, file),
         Command::Check { json } => crate::cli_data::check(s, *json),
         Command::Serve => crate::server::serve(s).map_err(fail),
+        Command::Undo { dry_run } => crate::cli_undo::undo(s, false, *dry_run),
+        Command::Redo { dry_run } => crate::cli_undo::undo(s, true, *dry_run),
+        Command::Award {
+            models,
+            body,
+            form,
+            decision,
+            date,
+            note,
+        } => crate::cli_undo::award(
+            s,
+            crate::cli_undo::AwardArgs {
+                models,
+                body,
+                form,
+                decision,
+                date,
+                note: note.as_deref().unwrap_or_default(),
+            },
+        ),
         Command::Man => out_bytes(&crate::cli_help::man_page()),
         Command::Completions { shell } => out_bytes(&crate::cli_help::completions(*shell, lang)),
         Command::Demo { force } => {

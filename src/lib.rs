@@ -23,6 +23,7 @@ pub mod backend;
 pub mod cli;
 pub mod cli_data;
 pub mod cli_help;
+pub mod cli_undo;
 pub mod config;
 pub mod csvio;
 pub mod demo;

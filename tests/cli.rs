@@ -693,3 +693,80 @@ fn an_import_refuses_dates_after_today_and_far_registrations_at_their_cells() {
     let v: Value = serde_json::from_str(&s.ok(&["status", "--json"])).unwrap();
     assert_eq!(v["models"]["total"], 50);
 }
+
+#[test]
+fn award_for_several_models_then_undo_and_redo_say_what_they_do() {
+    let s = demo();
+    let awards = |s: &Sandbox| -> u64 {
+        let v: Value = serde_json::from_str(&s.ok(&["status", "--json"])).unwrap();
+        v["awards"]["total"].as_u64().unwrap()
+    };
+    let before = awards(&s);
+    // Nothing to undo after loading the demo: bad usage, nothing changes.
+    let o = s.run(&["undo", "--dry-run"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o).trim(), "dvk: không còn gì để hoàn tác");
+    let award = [
+        "award",
+        "--model",
+        "MH-01",
+        "--model",
+        "MH-02",
+        "--body",
+        "Ban Dân vận Tỉnh ủy",
+        "--form",
+        "Giấy khen",
+        "--decision",
+        "99/QĐ-BDV",
+        "--date",
+        "12/10/2020",
+    ];
+    assert_eq!(
+        s.ok(&award).trim(),
+        "Đã ghi khen thưởng cho 2 mô hình: MH-01, MH-02"
+    );
+    assert_eq!(awards(&s), before + 2);
+    // The same decision again: refused whole, naming the model, exit 2.
+    let o = s.run(&award);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o).trim(),
+        "dvk: mô hình “MH-01”, số quyết định: bản ghi này đã có"
+    );
+    assert_eq!(awards(&s), before + 2);
+    // An unknown model and a bad date are named with their option.
+    let mut bad = award.to_vec();
+    bad[2] = "MH-404";
+    let o = s.run(&bad);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        stderr(&o).trim(),
+        "dvk: --model: không có mô hình mã “MH-404”"
+    );
+    let mut bad = award.to_vec();
+    bad[12] = "31/02/2020";
+    assert_eq!(s.run(&bad).status.code(), Some(2));
+    // The preview says it and changes nothing; undo and redo take the two as one.
+    assert_eq!(
+        s.ok(&["--lang", "en", "undo", "--dry-run"]).trim(),
+        "Undo: add award of MH-01 and 1 other records changed with it?"
+    );
+    assert_eq!(awards(&s), before + 2);
+    assert_eq!(
+        s.ok(&["undo"]).trim(),
+        "Đã hoàn tác: thêm khen thưởng của MH-01 và 1 bản ghi khác cùng lúc"
+    );
+    assert_eq!(awards(&s), before);
+    assert_eq!(
+        s.ok(&["redo", "--dry-run"]).trim(),
+        "Làm lại: thêm khen thưởng của MH-01 và 1 bản ghi khác cùng lúc?"
+    );
+    assert_eq!(
+        s.ok(&["--lang", "en", "redo"]).trim(),
+        "Redone: add award of MH-01 and 1 other records changed with it"
+    );
+    assert_eq!(awards(&s), before + 2);
+    let o = s.run(&["redo"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o).trim(), "dvk: không còn gì để làm lại");
+}

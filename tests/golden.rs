@@ -325,6 +325,22 @@ fn requests() -> Vec<(String, Request)> {
             text: "SaveModel MH-08".into(),
         },
         Request::Draft,
+        Request::UndoPreview,
+        Request::Redo,
+        Request::RedoPreview,
+        Request::AwardMany {
+            award: award(),
+            models: vec![7, 8],
+        },
+        Request::CheckInMany {
+            checkin: checkin(),
+            models: vec![7, 8],
+        },
+        Request::ModelActionMany {
+            models: vec![7, 8],
+            action: ModelAction::Status(RegStatus::Submitted),
+            reason: String::new(),
+        },
     ]
     .into_iter()
     .map(|r| (variant(&r), r))
@@ -490,6 +506,35 @@ fn responses() -> Vec<Response> {
             action: Action::Update,
         },
         Response::Draft(Some("SaveModel MH-08".into())),
+        Response::Preview(Msg::UndoPreview {
+            change: ChangeDesc {
+                verb: ChangeVerb::Edit,
+                record: "model".into(),
+                code: "MH-28".into(),
+                fields: vec![FieldChange {
+                    field: "outcome".into(),
+                    from: Shown::Outcome(Outcome::Recognized),
+                    to: Shown::Outcome(Outcome::Pending),
+                }],
+                others: 0,
+            },
+        }),
+        Response::Redone {
+            record: RecordRef::Model(7),
+            action: Action::Update,
+        },
+        Response::Batch {
+            saved: vec![(7, 5)],
+            skipped: vec![Problem {
+                line: None,
+                field: "MH-08".into(),
+                msg: Msg::StatusMove {
+                    code: "MH-08".into(),
+                    from: RegStatus::Approved,
+                    to: RegStatus::Submitted,
+                },
+            }],
+        },
     ]
 }
 

@@ -628,3 +628,78 @@ fn a_write_is_not_held_up_by_a_whole_database_read() {
         "writes p90 {write:?}, reads median {read:?}"
     );
 }
+
+/// A check-in of the demo period, for any model (`model` is set by the request).
+fn visit(day: u32) -> CheckIn {
+    CheckIn {
+        id: 0,
+        model: 0,
+        date: chrono::NaiveDate::from_ymd_opt(2020, 10, day).unwrap(),
+        kind: CheckInKind::Inspection,
+        by: "Đoàn kiểm tra".into(),
+        note: String::new(),
+        step: None,
+        actuals: vec![],
+        next_due: None,
+        rev: 0,
+    }
+}
+
+#[test]
+fn a_check_in_for_many_models_is_one_change_through_the_server() {
+    use dvk::domain::RecordRef;
+    use dvk::i18n::Lang;
+    let s = demo();
+    let srv = start(&s, None);
+    let (a, b) = (remote(&srv.socket), remote(&srv.socket));
+    let rows = Api(&a)
+        .model_rows(None, chrono::NaiveDate::from_ymd_opt(2020, 10, 20).unwrap())
+        .unwrap();
+    let ids = vec![rows[0].id, rows[1].id];
+    let count = |id| Api(&b).model(id).unwrap().checkins.len();
+    let before: Vec<usize> = ids.iter().map(|id| count(*id)).collect();
+    // The other client listens; a first change tells when its subscription is in place.
+    let notices = b.subscribe().expect("notices");
+    let mut day = 1;
+    loop {
+        let mut c = visit(day);
+        c.model = rows[2].id;
+        Api(&a).save(Request::SaveCheckIn(c)).unwrap();
+        if notices.recv_timeout(Duration::from_millis(500)).is_ok() {
+            break;
+        }
+        day += 1;
+        assert!(day < 14, "no notice reached the subscriber");
+    }
+    let (saved, skipped) = Api(&a)
+        .batch(Request::CheckInMany {
+            checkin: visit(15),
+            models: ids.clone(),
+        })
+        .unwrap();
+    assert_eq!((saved.len(), skipped.len()), (2, 0));
+    let n = notices.recv_timeout(Duration::from_secs(5)).unwrap();
+    for id in &ids {
+        assert!(n.records.contains(&RecordRef::Model(*id)), "{n:?}");
+    }
+    let after: Vec<usize> = ids.iter().map(|id| count(*id)).collect();
+    assert_eq!(after, before.iter().map(|n| n + 1).collect::<Vec<_>>());
+    // The preview is said in the client's language; one undo takes both back, one redo
+    // makes both again.
+    let p = Api(&a).undo_preview().unwrap();
+    assert!(
+        p.text(Lang::En).starts_with("Undo: add check-in of ")
+            && p.text(Lang::En)
+                .ends_with(" and 1 other records changed with it?"),
+        "{}",
+        p.text(Lang::En)
+    );
+    Api(&a).undo().unwrap();
+    assert_eq!(ids.iter().map(|id| count(*id)).collect::<Vec<_>>(), before);
+    Api(&a).redo().unwrap();
+    assert_eq!(ids.iter().map(|id| count(*id)).collect::<Vec<_>>(), after);
+    assert!(matches!(
+        Api(&a).redo(),
+        Err(ApiError::Msg(Msg::NothingToRedo))
+    ));
+}

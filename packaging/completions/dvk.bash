@@ -16,6 +16,9 @@ _dvk() {
             ",$1")
                 cmd="dvk"
                 ;;
+            dvk,award)
+                cmd="dvk__subcmd__award"
+                ;;
             dvk,backup)
                 cmd="dvk__subcmd__backup"
                 ;;
@@ -40,6 +43,9 @@ _dvk() {
             dvk,man)
                 cmd="dvk__subcmd__man"
                 ;;
+            dvk,redo)
+                cmd="dvk__subcmd__redo"
+                ;;
             dvk,report)
                 cmd="dvk__subcmd__report"
                 ;;
@@ -51,6 +57,12 @@ _dvk() {
                 ;;
             dvk,status)
                 cmd="dvk__subcmd__status"
+                ;;
+            dvk,undo)
+                cmd="dvk__subcmd__undo"
+                ;;
+            dvk__subcmd__help,award)
+                cmd="dvk__subcmd__help__subcmd__award"
                 ;;
             dvk__subcmd__help,backup)
                 cmd="dvk__subcmd__help__subcmd__backup"
@@ -76,6 +88,9 @@ _dvk() {
             dvk__subcmd__help,man)
                 cmd="dvk__subcmd__help__subcmd__man"
                 ;;
+            dvk__subcmd__help,redo)
+                cmd="dvk__subcmd__help__subcmd__redo"
+                ;;
             dvk__subcmd__help,report)
                 cmd="dvk__subcmd__help__subcmd__report"
                 ;;
@@ -88,6 +103,9 @@ _dvk() {
             dvk__subcmd__help,status)
                 cmd="dvk__subcmd__help__subcmd__status"
                 ;;
+            dvk__subcmd__help,undo)
+                cmd="dvk__subcmd__help__subcmd__undo"
+                ;;
             *)
                 ;;
         esac
@@ -95,12 +113,70 @@ _dvk() {
 
     case "${cmd}" in
         dvk)
-            opts="-V -h --db --config --lang --socket --color --ascii --demo --version --help help status report import export backup restore check serve demo man completions"
+            opts="-V -h --db --config --lang --socket --color --ascii --demo --version --help help status report import export backup restore check serve demo undo redo award man completions"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dvk__subcmd__award)
+            opts="-h --model --body --form --decision --date --note --help --db --config --lang --socket --color --ascii"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --body)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --form)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --decision)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --date)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --note)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -307,8 +383,22 @@ _dvk() {
             return 0
             ;;
         dvk__subcmd__help)
-            opts="status report import export backup restore check serve demo man completions help"
+            opts="status report import export backup restore check serve demo undo redo award man completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dvk__subcmd__help__subcmd__award)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -432,6 +522,20 @@ _dvk() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        dvk__subcmd__help__subcmd__redo)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         dvk__subcmd__help__subcmd__report)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -488,6 +592,20 @@ _dvk() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        dvk__subcmd__help__subcmd__undo)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         dvk__subcmd__import)
             opts="-h --dry-run --json --help --db --config --lang --socket --color --ascii"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -524,6 +642,40 @@ _dvk() {
             ;;
         dvk__subcmd__man)
             opts="-h --help --db --config --lang --socket --color --ascii"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dvk__subcmd__redo)
+            opts="-h --dry-run --help --db --config --lang --socket --color --ascii"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -705,6 +857,40 @@ _dvk() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --socket)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        dvk__subcmd__undo)
+            opts="-h --dry-run --help --db --config --lang --socket --color --ascii"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

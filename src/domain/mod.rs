@@ -2,6 +2,7 @@
 //! No I/O, no storage, no terminal.
 
 pub mod actuals;
+pub mod change;
 pub mod codes;
 pub mod msg;
 pub mod text;
@@ -9,6 +10,7 @@ pub mod types;
 pub mod validate;
 pub mod workflow;
 
+pub use change::{ChangeDesc, ChangeVerb, FieldChange, Shown};
 pub use codes::Coded;
 pub use msg::Msg;
 pub use types::*;

@@ -203,6 +203,28 @@ pub enum Msg {
     /// An import file read with a delimiter other than the comma.
     #[error("delimiter detected")]
     DelimiterDetected { file: String, delimiter: String },
+    /// What the caller's next undo would do, asked before doing it.
+    #[error("undo preview")]
+    UndoPreview { change: super::change::ChangeDesc },
+    /// What the caller's next redo would do.
+    #[error("redo preview")]
+    RedoPreview { change: super::change::ChangeDesc },
+    #[error("nothing to redo")]
+    NothingToRedo,
+    /// An undone import cannot be made again from the log: its rows are not kept there.
+    #[error("import not redone")]
+    RedoImport { file: String },
+    /// A problem with one model of a change made for many models at once; `field` is the
+    /// record's field (shown by its label), empty when the problem is the record's.
+    #[error("problem in one model")]
+    InModel {
+        code: String,
+        field: String,
+        problem: Box<Msg>,
+    },
+    /// A change for more models at once than one request may make.
+    #[error("too many models")]
+    TooManyModels { count: u64, max: u64 },
 }
 
 fn char_desc(code: u32) -> String {
@@ -661,6 +683,46 @@ impl Msg {
             DelimiterDetected { file, delimiter } => l(
                 format!("{file}: các cột được phân cách bằng dấu “{delimiter}”"),
                 format!("{file}: the columns are separated by “{delimiter}”"),
+            ),
+            UndoPreview { change } => l(
+                format!("Hoàn tác: {}?", change.text(lang)),
+                format!("Undo: {}?", change.text(lang)),
+            ),
+            RedoPreview { change } => l(
+                format!("Làm lại: {}?", change.text(lang)),
+                format!("Redo: {}?", change.text(lang)),
+            ),
+            NothingToRedo => l("không còn gì để làm lại".into(), "nothing to redo".into()),
+            RedoImport { file } => l(
+                format!(
+                    "không làm lại được việc nhập tệp {file} đã hoàn tác (các dòng của tệp không được lưu trong nhật ký); hãy nhập lại tệp"
+                ),
+                format!(
+                    "the undone import of {file} cannot be redone (the log does not keep its rows); import the file again"
+                ),
+            ),
+            InModel {
+                code,
+                field,
+                problem,
+            } if field.is_empty() => l(
+                format!("mô hình “{code}”: {}", problem.text(lang)),
+                format!("model “{code}”: {}", problem.text(lang)),
+            ),
+            InModel {
+                code,
+                field,
+                problem,
+            } => {
+                let f = super::change::field_label(field, lang);
+                l(
+                    format!("mô hình “{code}”, {f}: {}", problem.text(lang)),
+                    format!("model “{code}”, {f}: {}", problem.text(lang)),
+                )
+            }
+            TooManyModels { count, max } => l(
+                format!("{count} mô hình cùng lúc là quá nhiều (tối đa {max})"),
+                format!("{count} models at once are too many (at most {max})"),
             ),
         }
     }

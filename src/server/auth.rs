@@ -128,8 +128,11 @@ pub fn authorize(role: &Role, req: &Request) -> Result<(), Msg> {
             | Request::DeleteCheckIn { .. }
             | Request::SaveReplication(_)
             | Request::DeleteReplication { .. }
-            | Request::Undo => Ok(()),
+            | Request::Undo
+            | Request::Redo
+            | Request::CheckInMany { .. } => Ok(()),
             Request::ModelAction { action, .. } if !committee_act(action) => Ok(()),
+            Request::ModelActionMany { action, .. } if !committee_act(action) => Ok(()),
             _ => Err(forbidden("editor")),
         },
     }
@@ -219,5 +222,52 @@ mod tests {
         assert!(!Request::Periods.is_write());
         assert!(Request::Undo.is_write());
         assert!(Request::DeleteModel { id: 1 }.is_write());
+    }
+
+    /// A change for many models is classed as the change for one: awards are the
+    /// committee's, check-ins and a unit's own moves are a unit editor's too (each model's
+    /// unit is checked inside the write). Previews are reads; redo is an undo's.
+    #[test]
+    fn changes_for_many_models_are_classed_as_for_one() {
+        let ue = Role::UnitEditor(["CB-01".to_string()].into());
+        let many = |action| Request::ModelActionMany {
+            models: vec![1, 2],
+            action,
+            reason: "x".into(),
+        };
+        let award = Request::AwardMany {
+            award: crate::domain::Award {
+                id: 0,
+                model: 0,
+                body: "b".into(),
+                form: "f".into(),
+                decision_no: "1".into(),
+                decided_on: chrono::NaiveDate::MIN,
+                note: String::new(),
+                rev: 0,
+            },
+            models: vec![1],
+        };
+        for req in [
+            award.clone(),
+            many(ModelAction::Status(RegStatus::Approved)),
+            many(ModelAction::Outcome(Outcome::Recognized)),
+        ] {
+            assert!(req.is_write());
+            assert_eq!(authorize(&ue, &req), Err(forbidden("editor")), "{req:?}");
+            assert_eq!(authorize(&Role::Editor, &req), Ok(()));
+        }
+        for req in [
+            many(ModelAction::Status(RegStatus::Submitted)),
+            Request::Redo,
+        ] {
+            assert!(req.is_write());
+            assert_eq!(authorize(&ue, &req), Ok(()), "{req:?}");
+            assert_eq!(authorize(&Role::Viewer, &req), Err(forbidden("editor")));
+        }
+        for req in [Request::UndoPreview, Request::RedoPreview] {
+            assert!(!req.is_write());
+            assert_eq!(authorize(&Role::Viewer, &req), Ok(()));
+        }
     }
 }

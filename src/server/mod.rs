@@ -610,7 +610,16 @@ fn answer(
             Response::Saved { id, .. } => {
                 records = records.into_iter().map(|r| with_id(r, *id)).collect()
             }
-            Response::Undone { record, .. } => records.push(record.clone()),
+            Response::Undone { record, .. } | Response::Redone { record, .. } => {
+                records.push(record.clone())
+            }
+            Response::Batch { saved, .. } => {
+                // The models an action moved (the records a batch created are named by
+                // their models in the request).
+                if matches!(records.first(), Some(RecordRef::Import { .. })) {
+                    records = saved.iter().map(|(id, _)| RecordRef::Model(*id)).collect();
+                }
+            }
             _ => {}
         }
         notify(shared, user, conn, records);
@@ -643,6 +652,17 @@ fn touched_by(req: &Request) -> Vec<RecordRef> {
         Request::Import { batch, .. } => vec![RecordRef::Import {
             file: import_name(batch).into(),
             rows: batch.len() as u64,
+        }],
+        Request::AwardMany { models, .. } => std::iter::once(RecordRef::Award(0))
+            .chain(models.iter().map(|m| RecordRef::Model(*m)))
+            .collect(),
+        Request::CheckInMany { models, .. } => {
+            models.iter().map(|m| RecordRef::Model(*m)).collect()
+        }
+        // The models moved are known from the answer.
+        Request::ModelActionMany { .. } => vec![RecordRef::Import {
+            file: "batch".into(),
+            rows: 0,
         }],
         Request::Load { .. } => vec![RecordRef::Import {
             file: "all".into(),

@@ -15,7 +15,7 @@
 use std::sync::{Arc, MutexGuard};
 
 use super::tx::Tx;
-use super::{Store, check, import, rights, undo, writes};
+use super::{Store, batch, check, import, rights, undo, writes};
 use crate::api::*;
 use crate::domain::RecordRef;
 use crate::server::auth::{self, Role};
@@ -235,6 +235,44 @@ impl Embedded {
                 Ok(R::Saved { id: 0, rev: 0 })
             }),
             Q::Draft => Ok(R::Draft(writes::draft(&Tx::new(s), &self.user)?)),
+            // The undo or redo is made in a Tx that is then dropped: what it would do is
+            // checked as it would be, and nothing is written.
+            Q::UndoPreview => Ok(R::Preview(undo::preview_undo(
+                &mut Tx::new(s),
+                &self.user,
+                &role,
+            )?)),
+            Q::RedoPreview => Ok(R::Preview(undo::preview_redo(
+                &mut Tx::new(s),
+                &self.user,
+                &role,
+            )?)),
+            Q::Redo => self.write(true, move |tx, u| {
+                let (record, action) = undo::redo(tx, u, &role)?;
+                Ok(R::Redone { record, action })
+            }),
+            Q::AwardMany { award, models } => self.write(false, move |tx, u| {
+                let saved = batch::award_many(tx, u, &role, award, models)?;
+                Ok(R::Batch {
+                    saved,
+                    skipped: vec![],
+                })
+            }),
+            Q::CheckInMany { checkin, models } => self.write(false, move |tx, u| {
+                let saved = batch::checkin_many(tx, u, &role, checkin, models)?;
+                Ok(R::Batch {
+                    saved,
+                    skipped: vec![],
+                })
+            }),
+            Q::ModelActionMany {
+                models,
+                action,
+                reason,
+            } => self.write(false, move |tx, u| {
+                let (saved, skipped) = batch::action_many(tx, u, &role, models, action, reason)?;
+                Ok(R::Batch { saved, skipped })
+            }),
         }
     }
 }

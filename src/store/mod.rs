@@ -8,6 +8,7 @@
 
 mod audit_cache;
 mod backup;
+mod batch;
 mod check;
 mod embedded;
 pub mod figures;
@@ -748,6 +749,8 @@ pub(crate) fn default_catalogues() -> (Vec<crate::domain::FieldDef>, Vec<crate::
 mod tests;
 #[cfg(test)]
 mod tests_asof;
+#[cfg(test)]
+mod tests_batch;
 #[cfg(test)]
 mod tests_files;
 #[cfg(test)]

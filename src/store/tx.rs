@@ -246,6 +246,13 @@ impl<'s> Tx<'s> {
         Ok(next)
     }
 
+    /// The number the next audit entry of this write will get; nothing is taken.
+    pub fn peek_seq(&mut self) -> ApiResult<u64> {
+        let n = self.seq()?;
+        self.next_seq = Some(n);
+        Ok(n)
+    }
+
     /// Append an audit entry (and index it by record), returning its sequence number.
     pub fn audit(
         &mut self,

@@ -10,6 +10,19 @@
 //! changed the record and when. Undoing a model's creation is refused while the model has
 //! check-ins, awards or replications (the caller's own later ones are undone first, so these
 //! are someone else's); likewise for the models of an import.
+//!
+//! A change may be several entries: a change made for many models at once ([`super::batch`]),
+//! and the undo or redo of one. Its entries are numbered one after the other, and the
+//! `undone` tree marks the last of them with the first (`c` + the last one's number, see
+//! [`mark_change`]); an undo takes back every entry of the change, and logs one undo entry
+//! per record, marked as one change in turn.
+//!
+//! Redo makes again the caller's latest undone change: the caller's latest undo, unless a
+//! change of theirs came after it (a new change clears what there was to redo; a redo does
+//! not). A redo is logged with the action it makes again (create, update, delete), each of
+//! its entries marked as a redo; the undo it takes back is marked in the `undone` tree as an
+//! undone entry is. It follows the rules of undo: refused with the conflict message when
+//! someone changed the record since the undo, and the caller's rights are those of an undo.
 
 use serde::de::DeserializeOwned;
 
@@ -35,9 +48,66 @@ fn from_json<V: DeserializeOwned>(s: &Option<String>) -> ApiResult<V> {
     })
 }
 
-/// Undo `user`'s latest change, if `role` allows it and nobody changed its record since.
-pub fn undo(tx: &mut Tx, user: &str, role: &Role) -> ApiResult<(RecordRef, Action)> {
-    let mut target = None;
+/// The key marking the last entry of a change of several entries, or of a redo.
+fn mark_key(last: u64) -> Vec<u8> {
+    keys::cat(&[b"c", &keys::id(last)])
+}
+
+/// The shape of a mark's value: this version, redo (1) or not (0), the first entry's number.
+const MARK_V1: u8 = 1;
+
+/// Mark the entries `first..=last` as one change (`redo`: a redo's). A change of one entry
+/// that is not a redo needs no mark.
+pub fn mark_change(tx: &mut Tx, first: u64, last: u64, redo: bool) {
+    if first > last || (first == last && !redo) {
+        return;
+    }
+    let mut v = vec![MARK_V1, u8::from(redo)];
+    v.extend_from_slice(&keys::id(first));
+    tx.put(T::Undone, mark_key(last), v);
+}
+
+/// Mark the entries this write logged from `first` on as one change.
+pub fn mark_since(tx: &mut Tx, first: u64, redo: bool) -> ApiResult<()> {
+    let next = tx.peek_seq()?;
+    if next > first {
+        mark_change(tx, first, next - 1, redo);
+    }
+    Ok(())
+}
+
+/// The mark on an entry that ends a change: its first entry's number and whether it is a
+/// redo.
+fn change_mark(tx: &Tx, last: u64) -> ApiResult<Option<(u64, bool)>> {
+    let Some(v) = tx.get_raw(T::Undone, &mark_key(last))? else {
+        return Ok(None);
+    };
+    if v.len() != 10 || v[0] != MARK_V1 {
+        return Err(Msg::Corrupt {
+            detail: format!("undone: the mark of entry {last} is not one this dvk reads"),
+        }
+        .into());
+    }
+    Ok(Some((keys::id_at(&v, 2, T::Undone.name())?, v[1] == 1)))
+}
+
+/// Every entry of the change `last` ends, oldest first.
+fn change_of(tx: &Tx, last: AuditEntry) -> ApiResult<Vec<AuditEntry>> {
+    let Some((first, _)) = change_mark(tx, last.seq)? else {
+        return Ok(vec![last]);
+    };
+    let mut out = vec![];
+    for seq in first..last.seq {
+        if let Some(e) = tx.get::<AuditEntry>(T::Audit, &keys::id(seq))? {
+            out.push(e);
+        }
+    }
+    out.push(last);
+    Ok(out)
+}
+
+/// `user`'s latest change not undone yet: its entries, oldest first.
+fn latest_change(tx: &Tx, user: &str) -> ApiResult<Vec<AuditEntry>> {
     for kv in tx.s.tree(T::Audit).iter().rev() {
         let (k, v) = kv.map_err(io)?;
         let e = AuditEntry::decode(&v)?;
@@ -47,22 +117,425 @@ pub fn undo(tx: &mut Tx, user: &str, role: &Role) -> ApiResult<(RecordRef, Actio
         if e.user != user || e.action == Action::Undo || tx.contains(T::Undone, &k)? {
             continue;
         }
-        target = Some(e);
-        break;
+        return change_of(tx, e);
     }
-    let e = target.ok_or(Msg::NothingToUndo)?;
-    unchanged_since(tx, &e)?;
-    rights::undo(tx, role, &e)?;
-    let restored = reverse(tx, &e)?;
-    tx.put(T::Undone, keys::id(e.seq).to_vec(), vec![]);
-    tx.audit(
-        user,
-        Action::Undo,
-        e.record.clone(),
-        e.after.clone(),
-        restored,
-    )?;
-    Ok((e.record, e.action))
+    Err(Msg::NothingToUndo.into())
+}
+
+/// What the answer names: the record of a change of one record; for a change of several,
+/// an import-like reference (every table shows it) with their number.
+fn answer(change: &[AuditEntry], action: Action) -> (RecordRef, Action) {
+    match change {
+        [e] => (e.record.clone(), action),
+        _ => (
+            RecordRef::Import {
+                file: "batch".into(),
+                rows: change.len() as u64,
+            },
+            action,
+        ),
+    }
+}
+
+/// Undo `user`'s latest change, if `role` allows it and nobody changed its records since.
+pub fn undo(tx: &mut Tx, user: &str, role: &Role) -> ApiResult<(RecordRef, Action)> {
+    let change = latest_change(tx, user)?;
+    take_back(tx, user, role, &change)
+}
+
+fn take_back(
+    tx: &mut Tx,
+    user: &str,
+    role: &Role,
+    change: &[AuditEntry],
+) -> ApiResult<(RecordRef, Action)> {
+    let first = tx.peek_seq()?;
+    for e in change.iter().rev() {
+        unchanged_since(tx, e)?;
+        rights::undo(tx, role, e)?;
+        let restored = reverse(tx, e)?;
+        tx.put(T::Undone, keys::id(e.seq).to_vec(), vec![]);
+        tx.audit(
+            user,
+            Action::Undo,
+            e.record.clone(),
+            e.after.clone(),
+            restored,
+        )?;
+    }
+    mark_since(tx, first, false)?;
+    let action = change.first().map_or(Action::Undo, |e| e.action);
+    Ok(answer(change, action))
+}
+
+/// What `user`'s next undo would do, said as a message; `tx` is changed as the undo would
+/// change it, so the caller drops it. Refused as the undo would be (nothing to undo, a
+/// conflict, no right).
+pub fn preview_undo(tx: &mut Tx, user: &str, role: &Role) -> ApiResult<Msg> {
+    let change = latest_change(tx, user)?;
+    let e = &change[0];
+    let verb = match (e.action, &e.before, &e.after) {
+        (Action::Import, _, _) => ChangeVerb::Import,
+        (_, None, _) => ChangeVerb::Create,
+        (_, _, None) => ChangeVerb::Delete,
+        _ => ChangeVerb::Edit,
+    };
+    let change_desc = describe(tx, &e.record, verb, &e.after, &e.before, change.len())?;
+    take_back(tx, user, role, &change)?;
+    Ok(Msg::UndoPreview {
+        change: change_desc,
+    })
+}
+
+/// `user`'s latest undo still to redo: its entries, oldest first. A change of the user's
+/// other than a redo ends the search: nothing before it can be redone.
+fn latest_undo(tx: &Tx, user: &str) -> ApiResult<Vec<AuditEntry>> {
+    // Inside a redo of several entries: the number of its first.
+    let mut within: Option<u64> = None;
+    for kv in tx.s.tree(T::Audit).iter().rev() {
+        let (k, v) = kv.map_err(io)?;
+        let e = AuditEntry::decode(&v)?;
+        if e.action == Action::Restore {
+            break;
+        }
+        if within.is_some_and(|f| e.seq >= f) || e.user != user {
+            continue;
+        }
+        within = None;
+        if e.action == Action::Undo {
+            if tx.contains(T::Undone, &k)? {
+                continue;
+            }
+            return change_of(tx, e);
+        }
+        match change_mark(tx, e.seq)? {
+            Some((first, true)) => within = Some(first),
+            _ => break,
+        }
+    }
+    Err(Msg::NothingToRedo.into())
+}
+
+/// Redo `user`'s latest undone change, if `role` allows it and nobody changed its records
+/// since the undo.
+pub fn redo(tx: &mut Tx, user: &str, role: &Role) -> ApiResult<(RecordRef, Action)> {
+    let undos = latest_undo(tx, user)?;
+    make_again(tx, user, role, &undos)
+}
+
+/// The kind of change a redo of the undo entry `u` makes.
+fn redo_action(u: &AuditEntry) -> ApiResult<Action> {
+    match (&u.before, &u.after) {
+        (Some(_), None) => Ok(Action::Create),
+        (Some(_), Some(_)) => Ok(Action::Update),
+        (None, Some(_)) => Ok(Action::Delete),
+        (None, None) => Err(Msg::NothingToRedo.into()),
+    }
+}
+
+fn make_again(
+    tx: &mut Tx,
+    user: &str,
+    role: &Role,
+    undos: &[AuditEntry],
+) -> ApiResult<(RecordRef, Action)> {
+    let first = tx.peek_seq()?;
+    let mut made = Action::Update;
+    // The undo took back the change's entries newest first: the redo goes the other way.
+    for u in undos.iter().rev() {
+        if let RecordRef::Import { file, .. } = &u.record {
+            return Err(Msg::RedoImport { file: file.clone() }.into());
+        }
+        let action = redo_action(u)?;
+        unchanged_since_undo(tx, u)?;
+        rights::undo(tx, role, u)?;
+        let (before, after) = redo_one(tx, u, action)?;
+        tx.put(T::Undone, keys::id(u.seq).to_vec(), vec![]);
+        tx.audit(user, action, u.record.clone(), before, after)?;
+        made = action;
+    }
+    mark_since(tx, first, true)?;
+    Ok(answer(undos, made))
+}
+
+/// What `user`'s next redo would do, said as a message; `tx` is changed as the redo would
+/// change it, so the caller drops it.
+pub fn preview_redo(tx: &mut Tx, user: &str, role: &Role) -> ApiResult<Msg> {
+    let undos = latest_undo(tx, user)?;
+    // The change's first record: the last the undo took back.
+    let u = undos.last().ok_or(Msg::NothingToRedo)?;
+    let verb = match &u.record {
+        RecordRef::Import { .. } => ChangeVerb::Import,
+        _ => match redo_action(u)? {
+            Action::Create => ChangeVerb::Create,
+            Action::Delete => ChangeVerb::Delete,
+            _ => ChangeVerb::Edit,
+        },
+    };
+    let change = describe(tx, &u.record, verb, &u.after, &u.before, undos.len())?;
+    make_again(tx, user, role, &undos)?;
+    Ok(Msg::RedoPreview { change })
+}
+
+/// Nobody changed the record of the undo entry `u` since: it is as the undo left it (there
+/// when the undo put it back, gone when the undo removed it), and a model the redo removes
+/// again has no children but those the undo put back.
+fn unchanged_since_undo(tx: &Tx, u: &AuditEntry) -> ApiResult<()> {
+    if let Some(later) = changed_by_others(tx, &u.record, u)? {
+        return Err(conflict(Some(later)));
+    }
+    let state = if u.after.is_some() {
+        &u.after
+    } else {
+        &u.before
+    };
+    let parent = parent_of(&u.record, state);
+    let here = exists(tx, &u.record, state)?;
+    let by_parent = || -> ApiResult<crate::api::ApiError> {
+        Ok(match parent {
+            Some(m) => conflict(tx.latest_audit(&RecordRef::Model(m))?),
+            None => conflict(tx.latest_audit(&u.record)?),
+        })
+    };
+    if u.after.is_some() && !here {
+        return Err(by_parent()?);
+    }
+    if u.after.is_none() {
+        if here {
+            return Err(conflict(tx.latest_audit(&u.record)?));
+        }
+        if let Some(m) = parent
+            && !tx.contains(T::Models, &keys::id(m))?
+        {
+            return Err(by_parent()?);
+        }
+    }
+    if let (RecordRef::Model(id), None) = (&u.record, &u.before) {
+        let b: ModelBundle = from_json(&u.after)?;
+        let mut kept: Vec<RecordRef> = b
+            .checkins
+            .iter()
+            .map(|c| RecordRef::CheckIn(c.id))
+            .collect();
+        kept.extend(b.awards.iter().map(|a| RecordRef::Award(a.id)));
+        kept.extend(b.replications.iter().map(|r| RecordRef::Replication(r.id)));
+        no_new_children(tx, *id, &kept)?;
+    }
+    Ok(())
+}
+
+/// Make again what the undo entry `u` took back; the record before and after, as JSON.
+fn redo_one(
+    tx: &mut Tx,
+    u: &AuditEntry,
+    action: Action,
+) -> ApiResult<(Option<String>, Option<String>)> {
+    let k = |i: &Id| keys::id(*i);
+    match action {
+        Action::Create => {
+            // A model comes back under its code only while no other model took it.
+            if let RecordRef::Model(id) = &u.record {
+                let m: Model = from_json(&u.before)?;
+                if let Some(other) = writes::model_id(tx, &m.code)?
+                    && other != *id
+                {
+                    return Err(Msg::DuplicateCode { code: m.code }.into());
+                }
+            }
+            Ok((None, put_back(tx, &u.record, &u.before, true)?))
+        }
+        Action::Update => Ok((u.after.clone(), put_back(tx, &u.record, &u.before, true)?)),
+        _ => {
+            let before = match &u.record {
+                RecordRef::Model(i) => {
+                    let m = tx.model(*i)?.ok_or(Msg::NotFound)?;
+                    json(&tx.delete_model_cascade(&m)?)
+                }
+                RecordRef::CheckIn(_) => {
+                    let c: CheckIn = from_json(&u.after)?;
+                    let cur = tx.checkin(c.model, c.id)?.ok_or(Msg::NotFound)?;
+                    tx.put_checkin(Some(&cur), None)?;
+                    json(&cur)
+                }
+                RecordRef::Award(i) => {
+                    let a = tx.get::<Award>(T::Awards, &k(i))?.ok_or(Msg::NotFound)?;
+                    tx.put_award(Some(&a), None)?;
+                    json(&a)
+                }
+                RecordRef::Replication(i) => {
+                    let x = tx
+                        .get::<Replication>(T::Replications, &k(i))?
+                        .ok_or(Msg::NotFound)?;
+                    tx.put_replication(Some(&x), None)?;
+                    json(&x)
+                }
+                RecordRef::Unit(i) => {
+                    let x = tx.get::<Unit>(T::Units, &k(i))?.ok_or(Msg::NotFound)?;
+                    if let Some(m) = writes::unit_in_use(tx, &x)? {
+                        return Err(m.into());
+                    }
+                    tx.put_unit(Some(&x), None);
+                    json(&x)
+                }
+                r => {
+                    remove(tx, r, &[])?;
+                    return Ok((u.after.clone(), None));
+                }
+            };
+            Ok((Some(before), None))
+        }
+    }
+}
+
+// --- what a change is, in words -----------------------------------------------------------
+
+/// The fields shown of each kind of record, in the order of its form.
+fn fields_of(record: &str) -> &'static [&'static str] {
+    match record {
+        "model" => &[
+            "code",
+            "unit",
+            "kind",
+            "title",
+            "person",
+            "position",
+            "leader",
+            "field",
+            "period",
+            "registered_on",
+            "status",
+            "step",
+            "outcome",
+            "outcome_on",
+            "outcome_decision",
+            "summary",
+            "registration",
+            "criteria",
+        ],
+        "unit" => &["code", "name", "parent", "kind", "active"],
+        "checkin" => &["date", "kind", "by", "note", "step", "actuals", "next_due"],
+        "award" => &["body", "form", "decision_no", "decided_on", "note"],
+        "replication" => &["unit", "date", "note"],
+        "period" => &[
+            "start_year",
+            "end_year",
+            "guidance",
+            "guidance_date",
+            "steps",
+            "checkin_interval_days",
+            "reviews",
+        ],
+        "field" | "form" => &["vi", "en"],
+        _ => &[],
+    }
+}
+
+/// A unit's code from its id (a unit removed since: its number).
+fn unit_code(tx: &Tx, id: Id) -> ApiResult<String> {
+    Ok(tx
+        .get::<Unit>(T::Units, &keys::id(id))?
+        .map_or_else(|| format!("#{id}"), |u| u.code))
+}
+
+/// A field's value as the user reads it.
+fn shown(tx: &Tx, record: &str, field: &str, v: &serde_json::Value) -> ApiResult<Shown> {
+    use serde_json::Value as V;
+    fn enum_of<E: DeserializeOwned>(v: &serde_json::Value) -> Option<E> {
+        serde_json::from_value(v.clone()).ok()
+    }
+    Ok(match (record, field, v) {
+        (_, _, V::Null) => Shown::Empty,
+        (_, _, V::String(s)) if s.is_empty() => Shown::Empty,
+        ("model", "status", v) => enum_of(v).map_or(Shown::Elided, Shown::Status),
+        ("model", "outcome", v) => enum_of(v).map_or(Shown::Elided, Shown::Outcome),
+        ("model", "kind", v) => enum_of(v).map_or(Shown::Elided, Shown::Kind),
+        ("unit", "kind", v) => enum_of(v).map_or(Shown::Elided, Shown::UnitKind),
+        ("checkin", "kind", v) => enum_of(v).map_or(Shown::Elided, Shown::CheckInKind),
+        (_, "unit" | "parent", V::Number(n)) => match n.as_u64() {
+            Some(id) => Shown::Text(unit_code(tx, id)?),
+            None => Shown::Elided,
+        },
+        (_, _, V::Bool(b)) => Shown::Bool(*b),
+        (_, _, V::Number(n)) => Shown::Text(n.to_string()),
+        (_, _, V::String(s)) => match chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+            Ok(d) => Shown::Text(text::date_dmy(d)),
+            Err(_) => Shown::Text(s.clone()),
+        },
+        _ => Shown::Elided,
+    })
+}
+
+/// A change to `r` described: `now` is the record as it is, `then` as the operation leaves
+/// it; `count` records change together.
+fn describe(
+    tx: &Tx,
+    r: &RecordRef,
+    verb: ChangeVerb,
+    now: &Option<String>,
+    then: &Option<String>,
+    count: usize,
+) -> ApiResult<ChangeDesc> {
+    let parse = |s: &Option<String>| -> serde_json::Value {
+        s.as_deref()
+            .and_then(|s| serde_json::from_str(s).ok())
+            .unwrap_or(serde_json::Value::Null)
+    };
+    let (now, then) = (parse(now), parse(then));
+    // A deleted model is kept with its children.
+    let model_of = |v: &serde_json::Value| v.get("model").filter(|m| m.is_object()).cloned();
+    let (now, then) = match r {
+        RecordRef::Model(_) => (
+            model_of(&now).unwrap_or(now),
+            model_of(&then).unwrap_or(then),
+        ),
+        _ => (now, then),
+    };
+    let some = if then.is_null() { &now } else { &then };
+    let text_of = |v: &serde_json::Value, f: &str| {
+        v.get(f)
+            .and_then(|c| c.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let model_code = |v: &serde_json::Value| -> ApiResult<String> {
+        let id = v.get("model").and_then(|m| m.as_u64()).unwrap_or(0);
+        Ok(tx.model(id)?.map_or_else(|| format!("#{id}"), |m| m.code))
+    };
+    let (record, code) = match r {
+        RecordRef::Model(_) => ("model", text_of(some, "code")),
+        RecordRef::Unit(_) => ("unit", text_of(some, "code")),
+        RecordRef::CheckIn(_) => ("checkin", model_code(some)?),
+        RecordRef::Award(_) => ("award", model_code(some)?),
+        RecordRef::Replication(_) => ("replication", model_code(some)?),
+        RecordRef::Period(c) => ("period", c.clone()),
+        RecordRef::Field(c) => ("field", c.clone()),
+        RecordRef::Form(c) => ("form", c.clone()),
+        RecordRef::Body(c) => ("body", c.clone()),
+        RecordRef::Import { file, .. } => ("import", file.clone()),
+    };
+    let mut fields = vec![];
+    if verb == ChangeVerb::Edit {
+        for f in fields_of(record) {
+            let (a, b) = (
+                now.get(*f).cloned().unwrap_or_default(),
+                then.get(*f).cloned().unwrap_or_default(),
+            );
+            if a != b {
+                fields.push(FieldChange {
+                    field: (*f).to_string(),
+                    from: shown(tx, record, f, &a)?,
+                    to: shown(tx, record, f, &b)?,
+                });
+            }
+        }
+    }
+    Ok(ChangeDesc {
+        verb,
+        record: record.into(),
+        code,
+        fields,
+        others: count.saturating_sub(1) as u64,
+    })
 }
 
 /// The model a check-in, an award or a replication belongs to, from its JSON.
