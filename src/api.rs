@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::*;
 
 /// Raised when a request or response changes shape; client and server must agree.
-pub const PROTOCOL_VERSION: u32 = 3;
+pub const PROTOCOL_VERSION: u32 = 4;
 
 // A request is built once and sent at once; boxing the large records would only add noise.
 #[allow(clippy::large_enum_variant)]
