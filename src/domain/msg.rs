@@ -203,6 +203,15 @@ pub enum Msg {
     /// An import file read with a delimiter other than the comma.
     #[error("delimiter detected")]
     DelimiterDetected { file: String, delimiter: String },
+    /// A date whose day the month does not have (`31/02/2020`).
+    #[error("no such day")]
+    NoSuchDay {
+        text: String,
+        day: u32,
+        month: u32,
+        year: i32,
+        days: u32,
+    },
 }
 
 fn char_desc(code: u32) -> String {
@@ -662,6 +671,20 @@ impl Msg {
                 format!("{file}: các cột được phân cách bằng dấu “{delimiter}”"),
                 format!("{file}: the columns are separated by “{delimiter}”"),
             ),
+            NoSuchDay {
+                text,
+                day,
+                month,
+                year,
+                days,
+            } => l(
+                format!(
+                    "ngày “{text}” không tồn tại: tháng {month}/{year} không có ngày {day}, chỉ có {days} ngày"
+                ),
+                format!(
+                    "“{text}” does not exist: month {month} of {year} has no day {day}, only {days} days"
+                ),
+            ),
         }
     }
 }
@@ -757,6 +780,13 @@ mod tests {
                 given: "3".into(),
                 period: "2017-2020".into(),
                 count: 2,
+            },
+            Msg::NoSuchDay {
+                text: "31/02/2020".into(),
+                day: 31,
+                month: 2,
+                year: 2020,
+                days: 29,
             },
         ];
         for m in samples {

@@ -208,6 +208,7 @@ impl App {
     /// Keys of the popups that need more than moving a cursor.
     pub(super) fn special_popup_key(&mut self, key: KeyEvent) -> Option<Intent> {
         let code = key.code;
+        let lang = self.lang;
         let top = self.popups.last_mut()?;
         if let (Popup::Model { detail, .. }, KeyCode::Char('a')) = (&*top, code) {
             let model = detail.model.id;
@@ -218,10 +219,12 @@ impl App {
             Popup::Ask { options, .. } => {
                 let chosen = match code {
                     KeyCode::Esc | KeyCode::Char('q') => None,
-                    KeyCode::Char(c) => match options.iter().find(|o| o.key == c) {
-                        Some(o) => o.then.clone(),
-                        None => return Some(Intent::None),
-                    },
+                    KeyCode::Char(c) => {
+                        match options.iter().find(|o| i18n::answers(c, o.key, lang)) {
+                            Some(o) => o.then.clone(),
+                            None => return Some(Intent::None),
+                        }
+                    }
                     _ => return Some(Intent::None),
                 };
                 self.popups.pop();

@@ -88,20 +88,16 @@ pub fn commands_below(app: &App, depth: usize) -> Vec<Command> {
                 v
             }
             Popup::Ask { options, .. } => {
-                let keys = match options.len() {
-                    3 => "y/n r/o",
-                    _ => "y/n",
+                // The answers' keys in the language's words (có/không: c/k).
+                let vi = app.lang == Lang::Vi;
+                let keys = match (options.iter().any(|o| o.key == 'r'), vi) {
+                    (true, true) => "r/o/k",
+                    (true, false) => "r/o/n",
+                    (false, true) => "c/k",
+                    (false, false) => "y/n",
                 };
                 vec![
-                    c(
-                        if options.iter().any(|o| o.key == 'r') {
-                            "r/o/n"
-                        } else {
-                            keys
-                        },
-                        S::Confirm,
-                        S::AnswerLong,
-                    ),
+                    c(keys, S::Confirm, S::AnswerLong),
                     c("Esc", S::Cancel, S::CloseLong),
                 ]
             }

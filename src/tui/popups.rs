@@ -270,7 +270,7 @@ pub fn ask(app: &App, title: S, text: &str, options: &[Answer], area: Rect, buf:
     let mut x = inner.x + 1;
     let y = inner.y + inner.height.saturating_sub(1);
     for o in options {
-        let k = format!("[{}] ", o.key);
+        let k = format!("[{}] ", super::i18n::answer_key(o.key, lang));
         let l = format!("{}   ", o.label.get(lang));
         let room = (inner.x + inner.width).saturating_sub(x);
         put_str(buf, x, y, room, &k, t.style(Meaning::Key), t);

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::form::{ActionKind, Field, Form, Kind, Label};
 use super::i18n::S;
 use crate::api::{ModelAction, Request};
-use crate::domain::text::{self, parse_date};
+use crate::domain::text;
 use crate::domain::validate::{self, FieldError};
 use crate::domain::*;
 
@@ -205,14 +205,9 @@ impl Reader<'_> {
             }
             return None;
         }
-        let d = parse_date(t);
+        let d = text::parse_typed_date(t);
         if d.is_none() {
-            self.err(
-                f.draft_key(),
-                Msg::BadDate {
-                    text: text::printable(t),
-                },
-            );
+            self.err(f.draft_key(), text::date_problem(t, true));
         }
         d
     }
@@ -246,13 +241,8 @@ impl Reader<'_> {
                 );
                 continue;
             };
-            let Some(date) = parse_date(parts[1]) else {
-                self.err(
-                    f.draft_key(),
-                    Msg::BadDate {
-                        text: text::printable(parts[1]),
-                    },
-                );
+            let Some(date) = text::parse_typed_date(parts[1]) else {
+                self.err(f.draft_key(), text::date_problem(parts[1], true));
                 continue;
             };
             out.push(Review {
