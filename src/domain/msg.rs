@@ -673,17 +673,13 @@ impl Msg {
             ),
             NoSuchDay {
                 text,
-                day,
+                day: _,
                 month,
                 year,
                 days,
             } => l(
-                format!(
-                    "ngày “{text}” không tồn tại: tháng {month}/{year} không có ngày {day}, chỉ có {days} ngày"
-                ),
-                format!(
-                    "“{text}” does not exist: month {month} of {year} has no day {day}, only {days} days"
-                ),
+                format!("không có ngày {text} (tháng {month}/{year} có {days} ngày)"),
+                format!("no such day: {text} ({month}/{year} has {days} days)"),
             ),
         }
     }

@@ -416,11 +416,12 @@ mod tests {
             }
         );
         assert!(
-            m.text(crate::i18n::Lang::Vi).contains("không có ngày 31"),
+            m.text(crate::i18n::Lang::Vi)
+                .contains("không có ngày 31/02/2020 (tháng 2/2020 có 29 ngày)"),
             "{}",
             m.text(crate::i18n::Lang::Vi)
         );
-        assert!(m.text(crate::i18n::Lang::En).contains("has no day 31"));
+        assert!(m.text(crate::i18n::Lang::En).contains("no such day"));
         assert_eq!(
             date_problem("2021-02-29", false),
             Msg::NoSuchDay {

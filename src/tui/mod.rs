@@ -313,7 +313,10 @@ fn suspend<W: Write>(term: &mut Terminal<wire::GapFill<CrosstermBackend<W>>>) ->
     let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(0), nix::sys::signal::SIGTSTP);
     // Here again after SIGCONT (or at once where no shell can resume it, an orphaned group).
     TerminalGuard::enter_again()?;
-    term.clear()
+    // Cleared with everything marked for drawing again (`clear` would ask the terminal where
+    // its cursor is, an answer the terminal reader would take).
+    let size = term.size()?;
+    term.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
 }
 
 /// Hand the jobs the last batch asked for to the loader.
