@@ -125,7 +125,7 @@ pub fn run(backend: Arc<dyn Backend>, opts: TuiOptions) -> anyhow::Result<()> {
     let slot: draft::Slot = Default::default();
     draft::watch_signals(Arc::downgrade(&backend), slot.clone(), restore)?;
     install_panic_hook();
-    let _guard = TerminalGuard::enter()?;
+    let guard = TerminalGuard::enter()?;
     // One buffered write per frame: stdout alone is line-buffered and would split a frame into
     // many small writes, each its own packet on an SSH link.
     let mut term = Terminal::new(wire::crossterm(BufWriter::with_capacity(
@@ -151,6 +151,8 @@ pub fn run(backend: Arc<dyn Backend>, opts: TuiOptions) -> anyhow::Result<()> {
     }
     drop(tx);
     let r = event_loop(&mut term, &mut app, &api, &slot, &rx, &jobs);
+    // The shell first; then what to remember (a synced write takes a moment).
+    drop(guard);
     if let Some(p) = &opts.state {
         // Remembering is a convenience: a read-only home does not stop the user quitting.
         let _ = state::save(p, &app.remembered());
