@@ -152,6 +152,7 @@ pub fn run(backend: Arc<dyn Backend>, opts: TuiOptions) -> anyhow::Result<()> {
     drop(tx);
     let r = event_loop(&mut term, &mut app, &api, &slot, &rx, &jobs);
     // The shell first; then what to remember (a synced write takes a moment).
+    drop(term);
     drop(guard);
     if let Some(p) = &opts.state {
         // Remembering is a convenience: a read-only home does not stop the user quitting.
