@@ -22,6 +22,8 @@ fn main() -> anyhow::Result<()> {
         ascii: has("ascii"),
         today: today(),
         letterhead: Default::default(),
+        state: None,
+        lang_given: true,
     };
     run(backend, opts)
 }

@@ -247,9 +247,7 @@ fn as_of(s: &Settings, given: &Option<String>) -> Result<NaiveDate, Failure> {
     match given {
         None => Ok(s.today),
         Some(t) => parse_date(t).ok_or_else(|| {
-            let m = Msg::BadDate {
-                text: crate::domain::text::printable(t),
-            };
+            let m = crate::domain::text::date_problem(t, false);
             Failure {
                 code: 2,
                 lines: vec![format!("--as-of: {}", m.text(s.lang))],
@@ -437,14 +435,23 @@ fn interface(cli: &Cli, s: &Settings) -> CmdResult {
     } else {
         (connect(s)?, None)
     };
+    let theme = crate::tui::Theme::for_terminal(
+        s.color,
+        cli.color == ColorChoice::Always,
+        cli.ascii,
+        std::env::var("TERM").ok().as_deref(),
+    );
+    let env = &config::real_env;
     crate::tui::run(
         backend,
         crate::tui::TuiOptions {
             lang,
-            color: s.color,
-            ascii: cli.ascii,
+            color: theme.color,
+            ascii: theme.ascii,
             today: s.today,
             letterhead: s.file.letterhead.clone(),
+            state: Some(config::state_path(env)),
+            lang_given: cli.lang.is_some() || env("DVK_LANG").is_some() || s.file.lang.is_some(),
         },
     )
     .map_err(|e| Failure {

@@ -130,6 +130,14 @@ fn xdg(env: Env, var: &str, fallback: &str) -> PathBuf {
         .unwrap_or_else(|| home(env).join(fallback))
 }
 
+/// Where the interface remembers the user's language, tab and sort:
+/// `$XDG_CONFIG_HOME/dvk/state.toml` (`~/.config/dvk/state.toml`).
+pub fn state_path(env: Env) -> PathBuf {
+    xdg(env, "XDG_CONFIG_HOME", ".config")
+        .join("dvk")
+        .join("state.toml")
+}
+
 /// Read and parse the config file; a missing default file is not an error.
 fn load_config(flags: &Flags, env: Env) -> Result<(ConfigFile, Option<PathBuf>), Msg> {
     let (path, explicit) = match (&flags.config, env("DVK_CONFIG")) {
@@ -173,11 +181,38 @@ fn load_config(flags: &Flags, env: Env) -> Result<(ConfigFile, Option<PathBuf>),
     Ok((cfg, Some(path)))
 }
 
-/// The login name of the person running the program (the audit log's “who” in embedded mode).
+/// The login name of the person running the program (the audit log's “who” in embedded mode):
+/// `$USER`, `$LOGNAME`, else the name of the user id the program runs as (a cron job, `su`
+/// without a login shell, `env -i`).
 pub fn login_name(env: Env) -> String {
     env("USER")
         .or_else(|| env("LOGNAME"))
-        .unwrap_or_else(|| "unknown".into())
+        .unwrap_or_else(uid_name)
+}
+
+/// The name of the effective user id in the user database, or `uid1234` when it has none.
+pub fn uid_name() -> String {
+    let uid = nix::unistd::geteuid();
+    nix::unistd::User::from_uid(uid)
+        .ok()
+        .flatten()
+        .map(|u| u.name)
+        .unwrap_or_else(|| format!("uid{uid}"))
+}
+
+/// The time of day now, on the day [`today`] gives: `DVK_TODAY`'s day when set.
+pub fn now(env: Env) -> chrono::DateTime<chrono::Utc> {
+    let now = chrono::Local::now();
+    let Some(day) = env("DVK_TODAY").and_then(|s| parse_date(&s)) else {
+        return now.with_timezone(&chrono::Utc);
+    };
+    day.and_time(now.time())
+        .and_local_timezone(chrono::Local)
+        .earliest()
+        .map_or_else(
+            || now.with_timezone(&chrono::Utc),
+            |t| t.with_timezone(&chrono::Utc),
+        )
 }
 
 /// `DVK_TODAY` (for repeatable reports and tests) or the local date.
@@ -321,6 +356,37 @@ mod tests {
         assert_eq!(s.db, PathBuf::from("/flag/db"));
         assert_eq!(s.lang, Lang::En);
         assert!(s.color);
+    }
+
+    #[test]
+    fn the_login_comes_from_the_uid_without_user_or_logname() {
+        let e = env_of(&[("HOME", "/home/u")]);
+        let name = login_name(&e);
+        assert_ne!(name, "unknown");
+        assert_eq!(name, uid_name());
+        let e = env_of(&[("USER", "canbo")]);
+        assert_eq!(login_name(&e), "canbo");
+    }
+
+    #[test]
+    fn the_audit_clock_is_on_dvk_today() {
+        let e = env_of(&[("DVK_TODAY", "2020-10-20")]);
+        let local = now(&e).with_timezone(&chrono::Local);
+        assert_eq!(
+            local.date_naive(),
+            NaiveDate::from_ymd_opt(2020, 10, 20).unwrap()
+        );
+    }
+
+    #[test]
+    fn the_state_file_follows_xdg_config_home() {
+        let e = env_of(&[("HOME", "/home/u")]);
+        assert_eq!(
+            state_path(&e),
+            PathBuf::from("/home/u/.config/dvk/state.toml")
+        );
+        let e = env_of(&[("HOME", "/home/u"), ("XDG_CONFIG_HOME", "/cfg")]);
+        assert_eq!(state_path(&e), PathBuf::from("/cfg/dvk/state.toml"));
     }
 
     #[test]

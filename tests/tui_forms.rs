@@ -278,7 +278,7 @@ fn a_step_moved_with_a_reason_is_in_the_history() {
     let all: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
     assert!(all.contains(&"  Lý do: Đã xong kế hoạch"), "{all:?}");
     assert!(
-        all.contains(&format!("  step: {} → {}", row.step, row.step + 1).as_str()),
+        all.contains(&format!("  Bước: {} → {}", row.step, row.step + 1).as_str()),
         "{all:?}"
     );
     assert!(draw(&a, 80, 24).contains("Lý do: Đã xong kế hoạch"));
@@ -437,8 +437,15 @@ fn each_kind_of_field_is_checked_when_left() {
         let t: String = m.text(Lang::Vi).chars().take(40).collect();
         assert!(s.contains(&t), "{m:?} not shown:\n{s}");
     };
-    // Required, code format.
+    // Required, code format. Tabbing past an empty required field is no mistake yet; one
+    // typed in and emptied again is.
     press(&mut a, &api, &[KeyCode::Char('2'), KeyCode::Char('n')]);
+    tabs(&mut a, &api, 1);
+    let required = Msg::Required.text(Lang::Vi);
+    assert!(!draw(&a, 120, 40).contains(&required));
+    press(&mut a, &api, &[KeyCode::BackTab]);
+    typed(&mut a, &api, "x");
+    press(&mut a, &api, &[KeyCode::Backspace]);
     tabs(&mut a, &api, 1);
     shows(&a, Msg::Required);
     press(&mut a, &api, &[KeyCode::BackTab]);
@@ -473,8 +480,12 @@ fn each_kind_of_field_is_checked_when_left() {
     tabs(&mut a, &api, 1);
     shows(
         &a,
-        Msg::BadDate {
+        Msg::NoSuchDay {
             text: "31/02/2020".into(),
+            day: 31,
+            month: 2,
+            year: 2020,
+            days: 29,
         },
     );
     ctrl(&mut a, &api, 'u');
@@ -482,6 +493,8 @@ fn each_kind_of_field_is_checked_when_left() {
     tabs(&mut a, &api, 1);
     shows(&a, Msg::StepOutOfRange { step: 9, max: 5 });
     ctrl(&mut a, &api, 'n');
+    typed(&mut a, &api, "x");
+    press(&mut a, &api, &[KeyCode::Backspace]);
     tabs(&mut a, &api, 1);
     shows(&a, Msg::Required);
     tabs(&mut a, &api, 1);

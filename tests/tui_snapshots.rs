@@ -118,6 +118,14 @@ fn forms_at_both_sizes_in_both_languages() {
     insta::assert_snapshot!("form_model_pick_unit_vi_80x24", draw(&a, 80, 24));
     a.key(&api, key(KeyCode::Esc));
     a.key(&api, key(KeyCode::BackTab));
+    // Required fields say so once a save was tried.
+    a.key(
+        &api,
+        ratatui::crossterm::event::KeyEvent::new(
+            KeyCode::Char('s'),
+            ratatui::crossterm::event::KeyModifiers::CONTROL,
+        ),
+    );
     insta::assert_snapshot!("form_model_required_vi_80x24", draw(&a, 80, 24));
 }
 

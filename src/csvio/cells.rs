@@ -57,7 +57,10 @@ pub fn echo(s: &str) -> String {
 }
 
 pub fn date(s: &str) -> Result<NaiveDate, Msg> {
-    parse_date(s).ok_or_else(|| Msg::BadDate { text: echo(s) })
+    parse_date(s).ok_or_else(|| match crate::domain::text::date_problem(s, false) {
+        Msg::BadDate { .. } => Msg::BadDate { text: echo(s) },
+        m => m,
+    })
 }
 
 /// `true/false`, `1/0`, `yes/no`, `có/không` (any case, with or without diacritics).

@@ -89,7 +89,7 @@ fn bad_dates_and_enum_values_at_their_cells() {
     assert_eq!(
         problems(ImportKind::Models, &f),
         vec![
-            "f.csv:2:7: “31/02/2017” is not a valid date (use dd/mm/yyyy or yyyy-mm-dd)",
+            "f.csv:2:7: no such day: 31/02/2017 (2/2017 has 28 days)",
             "f.csv:3:3: “group” is not valid; use one of: collective (Tập thể), individual (Cá nhân)",
             "f.csv:3:8: “finished” is not valid; use one of: draft (Dự thảo), submitted (Đã đăng ký), \
              approved (Đã duyệt), returned (Trả lại)",
@@ -459,7 +459,7 @@ fn fixture_files() {
         vec![
             "f.csv:1:9: unknown column “colour”",
             "f.csv:2:3: “nhóm” is not valid; use one of: collective (Tập thể), individual (Cá nhân)",
-            "f.csv:2:7: “31/02/2018” is not a valid date (use dd/mm/yyyy or yyyy-mm-dd)",
+            "f.csv:2:7: no such day: 31/02/2018 (2/2018 has 28 days)",
             "f.csv:3:8: an individual exemplar needs the person's name",
         ]
     );

@@ -225,6 +225,15 @@ pub enum Msg {
     /// A change for more models at once than one request may make.
     #[error("too many models")]
     TooManyModels { count: u64, max: u64 },
+    /// A date whose day the month does not have (`31/02/2020`).
+    #[error("no such day")]
+    NoSuchDay {
+        text: String,
+        day: u32,
+        month: u32,
+        year: i32,
+        days: u32,
+    },
 }
 
 fn char_desc(code: u32) -> String {
@@ -724,6 +733,16 @@ impl Msg {
                 format!("{count} mô hình cùng lúc là quá nhiều (tối đa {max})"),
                 format!("{count} models at once are too many (at most {max})"),
             ),
+            NoSuchDay {
+                text,
+                day: _,
+                month,
+                year,
+                days,
+            } => l(
+                format!("không có ngày {text} (tháng {month}/{year} có {days} ngày)"),
+                format!("no such day: {text} ({month}/{year} has {days} days)"),
+            ),
         }
     }
 }
@@ -819,6 +838,13 @@ mod tests {
                 given: "3".into(),
                 period: "2017-2020".into(),
                 count: 2,
+            },
+            Msg::NoSuchDay {
+                text: "31/02/2020".into(),
+                day: 31,
+                month: 2,
+                year: 2020,
+                days: 29,
             },
         ];
         for m in samples {

@@ -3,6 +3,8 @@
 //! the number and date conventions of Vietnamese administrative reports.
 
 use chrono::{Datelike, NaiveDate};
+
+use crate::domain::Msg;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -297,9 +299,145 @@ pub fn parse_date(s: &str) -> Option<NaiveDate> {
     }
 }
 
+/// The parts of a date as written: (year, month, day) by the same rules as [`parse_date`]
+/// when `typed` is false; as typed in the interface when true: also `.` and `-` between a
+/// day first (`20.10.2020`, `20-10-2020`) and a two-digit year (`20/10/20` is 2020).
+fn date_parts(s: &str, typed: bool) -> Option<(i32, u32, u32)> {
+    let s = s.trim();
+    let num = |p: &str| -> Option<u32> {
+        (!p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse().ok())
+            .flatten()
+    };
+    let seps: &[char] = if typed { &['/', '.', '-'] } else { &['/', '-'] };
+    let sep = s.chars().find(|c| seps.contains(c))?;
+    let parts: Vec<&str> = s.split(sep).collect();
+    let [a, b, c] = parts[..] else { return None };
+    if a.len() == 4 && sep == '-' {
+        // Year first, the ISO form.
+        return Some((num(a)? as i32, num(b)?, num(c)?));
+    }
+    if !typed && sep != '/' {
+        return None;
+    }
+    if a.len() > 2 || b.len() > 2 {
+        return None;
+    }
+    let y = match c.len() {
+        4 => num(c)? as i32,
+        2 if typed => 2000 + num(c)? as i32,
+        _ => return None,
+    };
+    Some((y, num(b)?, num(a)?))
+}
+
+/// A date as typed in the interface: what [`parse_date`] reads, and `20.10.2020`,
+/// `20-10-2020`, `20/10/20` (a two-digit year is in the 2000s).
+pub fn parse_typed_date(s: &str) -> Option<NaiveDate> {
+    let (y, m, d) = date_parts(s, true)?;
+    NaiveDate::from_ymd_opt(y, m, d)
+}
+
+/// Why `s` is not a date: a day the month does not have (`31/02/2020`), else a shape that
+/// is not a date at all. `typed`: read as in the interface ([`parse_typed_date`]).
+pub fn date_problem(s: &str, typed: bool) -> Msg {
+    let text = printable(s.trim());
+    if let Some((y, m, d)) = date_parts(s, typed)
+        && (1..=12).contains(&m)
+        && d >= 1
+        && let Some(days) = days_in_month(y, m)
+        && d > days
+    {
+        return Msg::NoSuchDay {
+            text,
+            day: d,
+            month: m,
+            year: y,
+            days,
+        };
+    }
+    Msg::BadDate { text }
+}
+
+fn days_in_month(y: i32, m: u32) -> Option<u32> {
+    let first = NaiveDate::from_ymd_opt(y, m, 1)?;
+    let next = if m == 12 {
+        NaiveDate::from_ymd_opt(y + 1, 1, 1)?
+    } else {
+        NaiveDate::from_ymd_opt(y, m + 1, 1)?
+    };
+    Some((next - first).num_days() as u32)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn typed_dates_take_dots_dashes_and_short_years() {
+        let d = NaiveDate::from_ymd_opt(2020, 10, 20);
+        for t in [
+            "20/10/20",
+            "20.10.2020",
+            "20-10-2020",
+            "20/10/2020",
+            "2020-10-20",
+            " 20.10.20 ",
+        ] {
+            assert_eq!(parse_typed_date(t), d, "{t}");
+        }
+        for t in [
+            "20.10",
+            "2020.10.20",
+            "20/10/202",
+            "200/10/2020",
+            "a/b/c",
+            "20/10/20/1",
+        ] {
+            assert_eq!(parse_typed_date(t), None, "{t}");
+        }
+        // Files keep the two forms CONTRACT.md names.
+        assert_eq!(parse_date("20.10.2020"), None);
+        assert_eq!(parse_date("20-10-2020"), None);
+        assert_eq!(parse_date("20/10/20"), None);
+    }
+
+    #[test]
+    fn a_day_the_month_lacks_is_named_as_such() {
+        let m = date_problem("31/02/2020", true);
+        assert_eq!(
+            m,
+            Msg::NoSuchDay {
+                text: "31/02/2020".into(),
+                day: 31,
+                month: 2,
+                year: 2020,
+                days: 29
+            }
+        );
+        assert!(
+            m.text(crate::i18n::Lang::Vi)
+                .contains("không có ngày 31/02/2020 (tháng 2/2020 có 29 ngày)"),
+            "{}",
+            m.text(crate::i18n::Lang::Vi)
+        );
+        assert!(m.text(crate::i18n::Lang::En).contains("no such day"));
+        assert_eq!(
+            date_problem("2021-02-29", false),
+            Msg::NoSuchDay {
+                text: "2021-02-29".into(),
+                day: 29,
+                month: 2,
+                year: 2021,
+                days: 28
+            }
+        );
+        assert!(matches!(
+            date_problem("20/13/2020", true),
+            Msg::BadDate { .. }
+        ));
+        assert!(matches!(date_problem("hôm qua", true), Msg::BadDate { .. }));
+    }
 
     #[test]
     fn clean_normalises_and_refuses() {

@@ -12,7 +12,6 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::Utc;
 use sled::IVec;
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 
@@ -266,7 +265,7 @@ impl<'s> Tx<'s> {
         let seq = self.seq()?;
         let e = AuditEntry {
             seq,
-            at: Utc::now(),
+            at: super::writes::now(),
             user: user.to_string(),
             action,
             record,

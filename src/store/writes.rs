@@ -100,6 +100,12 @@ pub fn today() -> chrono::NaiveDate {
         .unwrap_or_else(|_| chrono::Local::now().date_naive())
 }
 
+/// The time the audit log records: now, on the day [`today`] names — so with `DVK_TODAY`
+/// set, history and figures tell of the same day.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    crate::config::now(&crate::config::real_env)
+}
+
 /// The stored revision must be the one the caller edited.
 pub fn check_rev(tx: &Tx, r: RecordRef, stored: u64, given: u64) -> ApiResult<()> {
     if stored == given {

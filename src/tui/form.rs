@@ -17,7 +17,7 @@ use super::i18n::S;
 use super::line_edit::LineEdit;
 use super::records::{self, Base};
 use crate::api::Request;
-use crate::domain::text::{date_dmy, fold, parse_date};
+use crate::domain::text::{date_dmy, fold, parse_typed_date};
 use crate::domain::{Id, Msg};
 use crate::i18n::Lang;
 
@@ -137,6 +137,8 @@ pub struct Field {
     /// Shown but not editable (a catalogue entry's code once saved).
     pub readonly: bool,
     pub error: Option<Msg>,
+    /// Something was typed or chosen here: an empty required field says so once left.
+    pub edited: bool,
 }
 
 impl Field {
@@ -155,6 +157,7 @@ impl Field {
             required: false,
             readonly: false,
             error: None,
+            edited: false,
         }
     }
 
@@ -268,6 +271,8 @@ pub struct Form {
     pub top: Cell<usize>,
     /// The values as opened, to tell whether anything changed.
     initial: Vec<(String, String)>,
+    /// A save was asked for: from then on every empty required field says so.
+    pub tried: bool,
 }
 
 impl Form {
@@ -283,6 +288,7 @@ impl Form {
             note: None,
             top: Cell::new(0),
             initial: Vec::new(),
+            tried: false,
         };
         f.focus = f.fields.iter().position(|x| !x.readonly).unwrap_or(0);
         f.initial = f.values();
@@ -342,7 +348,16 @@ impl Form {
             }
             return;
         }
+        let before = f.edit.text().len();
         let e = &mut f.edit;
+        let editing = match key.code {
+            KeyCode::Char(c) => !ctrl || "jwuk".contains(c),
+            KeyCode::Backspace | KeyCode::Delete => true,
+            _ => false,
+        };
+        if editing && (before > 0 || !matches!(key.code, KeyCode::Backspace | KeyCode::Delete)) {
+            f.edited = true;
+        }
         match key.code {
             KeyCode::Char('j') if ctrl => e.insert("\n"),
             KeyCode::Char('w') if ctrl => e.delete_word(),
@@ -381,17 +396,21 @@ impl Form {
         let i = self.focus;
         if let Some(f) = self.fields.get_mut(i)
             && f.kind == Kind::Date
-            && let Some(d) = parse_date(f.text())
+            && let Some(d) = parse_typed_date(f.text())
         {
             f.edit.set(&date_dmy(d));
         }
         let errs = records::build(self).1;
+        let tried = self.tried;
         let f = &mut self.fields[i];
-        f.error = records::error_for(f, &errs);
+        f.error = records::error_for(f, &errs)
+            // Tabbing past an untouched empty field is not a mistake (yet).
+            .filter(|m| tried || f.edited || *m != Msg::Required);
     }
 
     /// Check every field; the request when all are valid, else focus the first invalid one.
     pub fn submit(&mut self) -> Option<Box<Request>> {
+        self.tried = true;
         let focus = self.focus;
         self.leave();
         let (req, errs) = records::build(self);
@@ -500,11 +519,14 @@ impl Form {
             Kind::Suggest(o) => (o.clone(), o.clone(), true),
             _ => return,
         };
-        let start = if free && typed.is_empty() {
-            f.text().to_string()
-        } else {
-            typed.to_string()
-        };
+        // The list starts whole, its cursor on the value held; what is typed narrows it.
+        let start = typed.to_string();
+        let (mut options, mut codes): (Vec<String>, Vec<String>) = (options, codes);
+        if free && !f.text().is_empty() && !codes.iter().any(|c| c == f.text()) {
+            // A value typed earlier and not in the list is offered first, to keep it.
+            options.insert(0, f.text().to_string());
+            codes.insert(0, f.text().to_string());
+        }
         let cur = codes.iter().position(|c: &String| c == f.text());
         let mut p = Picker {
             options,
@@ -536,6 +558,7 @@ impl Form {
                 };
                 self.pick = None;
                 if let Some(v) = chosen {
+                    self.fields[self.focus].edited = true;
                     self.fields[self.focus].edit.set(&v);
                     self.move_focus(1);
                 }
@@ -566,6 +589,36 @@ impl Form {
         }
     }
 
+    /// Pasted text: it stays in the field with the cursor. A one-line field (and a choice's
+    /// list) takes line breaks and tabs as spaces; a long text keeps its line breaks.
+    pub fn paste(&mut self, text: &str) {
+        self.note = None;
+        if let Some(p) = self.pick.as_mut() {
+            p.query.insert(&one_line(text));
+            p.cursor = 0;
+            p.refilter();
+            return;
+        }
+        let f = &mut self.fields[self.focus];
+        if f.readonly {
+            return;
+        }
+        if let Kind::Choice(_) = f.kind {
+            self.open_picker(one_line(text).trim());
+            return;
+        }
+        f.edited = true;
+        if f.edit.multiline() {
+            let t = text
+                .replace("\r\n", "\n")
+                .replace('\r', "\n")
+                .replace('\t', " ");
+            f.edit.insert(&t);
+        } else {
+            f.edit.insert(&one_line(text));
+        }
+    }
+
     /// Put back values kept in a draft (rows are added first so every key has its field).
     pub fn restore(&mut self, values: &[(String, String)], rows: usize) {
         while self.rows() < rows {
@@ -583,4 +636,9 @@ impl Form {
         self.focus = self.fields.iter().position(|x| !x.readonly).unwrap_or(0);
         self.note = None;
     }
+}
+
+/// Text for a one-line field: each line break (`\r\n`, `\r`, `\n`) and tab becomes a space.
+pub fn one_line(text: &str) -> String {
+    text.replace("\r\n", " ").replace(['\r', '\n', '\t'], " ")
 }

@@ -12,7 +12,7 @@ use super::i18n::{S, weekday, weekday_date};
 use super::records::label_of;
 use super::theme::Meaning;
 use super::widgets::{centred, popup, put_str, width};
-use crate::domain::text::{parse_date, printable};
+use crate::domain::text::{parse_typed_date, printable};
 
 pub fn render(app: &App, form: &Form, area: Rect, buf: &mut Buffer) {
     let t = &app.theme;
@@ -122,7 +122,7 @@ fn value(app: &App, form: &Form, i: usize, x: u16, y: u16, w: u16, buf: &mut Buf
         t.style(Meaning::Plain)
     };
     let date = match f.kind {
-        Kind::Date => parse_date(f.text()),
+        Kind::Date => parse_typed_date(f.text()),
         _ => None,
     };
     let hint = match &f.kind {

@@ -277,6 +277,12 @@ strings! {
     WriteReport => "Ghi báo cáo", "Write the report";
     ReportFormat => "Định dạng", "Format";
     ReportFile => "Tệp", "File";
+    // history
+    HistStatus => "Trạng thái", "Status";
+    HistReview => "Sơ kết, tổng kết", "Review";
+    HistDocNo => "Số văn bản", "Document no.";
+    HistFirstYear => "Năm bắt đầu", "First year";
+    HistLastYear => "Năm kết thúc", "Last year";
 }
 
 impl S {
@@ -400,6 +406,22 @@ pub fn weekday(d: chrono::NaiveDate, lang: Lang) -> &'static str {
         Sun => ("Chủ nhật", "Sunday"),
     };
     lang.pick(vi, en)
+}
+
+/// The key an answer is given with in `lang`: Vietnamese says yes with `c` (có) and no
+/// with `k` (không); other answers keep their key.
+pub fn answer_key(key: char, lang: Lang) -> char {
+    match (lang, key) {
+        (Lang::Vi, 'y') => 'c',
+        (Lang::Vi, 'n') => 'k',
+        _ => key,
+    }
+}
+
+/// Whether the key `typed` gives the answer whose key is `key`: its own key, or the one
+/// the language shows (`y`/`n` work in Vietnamese too).
+pub fn answers(typed: char, key: char, lang: Lang) -> bool {
+    typed == key || typed == answer_key(key, lang)
 }
 
 #[cfg(test)]

@@ -42,6 +42,11 @@ impl LineEdit {
         }
     }
 
+    /// Whether line breaks are kept.
+    pub fn multiline(&self) -> bool {
+        self.multiline
+    }
+
     pub fn text(&self) -> &str {
         &self.text
     }

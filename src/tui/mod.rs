@@ -35,6 +35,7 @@ pub mod form_view;
 pub mod forms;
 pub mod history;
 pub mod i18n;
+pub mod input;
 pub mod keymap;
 pub mod line_edit;
 pub mod load;
@@ -45,6 +46,7 @@ pub mod progress;
 pub mod records;
 pub mod report_form;
 pub mod screen;
+pub mod state;
 pub mod tab;
 #[doc(hidden)]
 pub mod testing;
@@ -61,7 +63,7 @@ use std::thread;
 use chrono::NaiveDate;
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::crossterm::event::{self, Event, KeyCode, KeyEventKind, KeyModifiers};
 use ratatui::crossterm::{cursor, execute, terminal};
 
 use crate::api::{Api, Backend, Notice};
@@ -81,11 +83,19 @@ pub struct TuiOptions {
     pub today: NaiveDate,
     /// The config's `[letterhead]`, for the Word report written with `r`.
     pub letterhead: crate::config::Letterhead,
+    /// Where the language, tab and sort are remembered between sessions ([`state`]).
+    pub state: Option<std::path::PathBuf>,
+    /// The language was chosen for this run (`--lang`, `DVK_LANG`, the config): the
+    /// remembered one does not replace it.
+    pub lang_given: bool,
 }
 
 /// What reaches the loop, from the threads that wait for it.
 enum Input {
     Term(Event),
+    /// What one read gave, when it is a paste (see [`input::pasted`]): the text, and the
+    /// events themselves for a screen that takes no text.
+    Burst(String, Vec<Event>),
     /// The terminal can no longer be read.
     TermGone(io::Error),
     Loaded(Box<load::Loaded>),
@@ -111,6 +121,9 @@ pub fn run(backend: Arc<dyn Backend>, opts: TuiOptions) -> anyhow::Result<()> {
     );
     app.background = true;
     app.letterhead = opts.letterhead;
+    if let Some(p) = &opts.state {
+        app.recall(&state::load(p), opts.lang_given);
+    }
     app.user = api.whoami().ok();
     app.conn = backend.connection();
     app.begin_load(&api, None, false);
@@ -119,7 +132,7 @@ pub fn run(backend: Arc<dyn Backend>, opts: TuiOptions) -> anyhow::Result<()> {
     let slot: draft::Slot = Default::default();
     draft::watch_signals(Arc::downgrade(&backend), slot.clone(), restore)?;
     install_panic_hook();
-    let _guard = TerminalGuard::enter()?;
+    let guard = TerminalGuard::enter()?;
     // One buffered write per frame: stdout alone is line-buffered and would split a frame into
     // many small writes, each its own packet on an SSH link.
     let mut term = Terminal::new(wire::crossterm(BufWriter::with_capacity(
@@ -144,21 +157,47 @@ pub fn run(backend: Arc<dyn Backend>, opts: TuiOptions) -> anyhow::Result<()> {
             })?;
     }
     drop(tx);
-    event_loop(&mut term, &mut app, &api, &slot, &rx, &jobs)
+    let r = event_loop(&mut term, &mut app, &api, &slot, &rx, &jobs);
+    // The shell first; then what to remember (a synced write takes a moment).
+    drop(term);
+    drop(guard);
+    if let Some(p) = &opts.state {
+        // Remembering is a convenience: a read-only home does not stop the user quitting.
+        let _ = state::save(p, &app.remembered());
+    }
+    r
 }
 
-/// Terminal events, read as they come (`event::read` blocks; nothing polls).
+/// Terminal events, read as they come (`event::read` blocks; nothing polls). The events
+/// already waiting after one are taken with it, so what one read gave is seen together.
 fn spawn_terminal_reader(tx: mpsc::Sender<Input>) -> io::Result<()> {
     thread::Builder::new()
         .name("terminal".into())
         .spawn(move || {
             loop {
-                let msg = match event::read() {
-                    Ok(ev) => Input::Term(ev),
-                    Err(e) => Input::TermGone(e),
+                let mut gone = None;
+                let mut batch = Vec::new();
+                match event::read() {
+                    Ok(ev) => batch.push(ev),
+                    Err(e) => gone = Some(e),
+                }
+                while gone.is_none() && batch.len() < 4096 {
+                    match event::poll(std::time::Duration::ZERO) {
+                        Ok(true) => match event::read() {
+                            Ok(ev) => batch.push(ev),
+                            Err(e) => gone = Some(e),
+                        },
+                        Ok(false) => break,
+                        Err(e) => gone = Some(e),
+                    }
+                }
+                let mut msgs = match input::pasted(&batch) {
+                    Some(text) => vec![Input::Burst(text, batch)],
+                    None => batch.into_iter().map(Input::Term).collect(),
                 };
-                let gone = matches!(msg, Input::TermGone(_));
-                if tx.send(msg).is_err() || gone {
+                let end = gone.is_some();
+                msgs.extend(gone.map(Input::TermGone));
+                if msgs.into_iter().any(|m| tx.send(m).is_err()) || end {
                     break;
                 }
             }
@@ -213,22 +252,53 @@ fn event_loop<W: Write>(
         let mut next = Some(rx.recv()?);
         let mut dirty = false;
         while let Some(input) = next {
-            match input {
-                Input::Term(Event::Key(k)) if k.kind != KeyEventKind::Release => {
+            let keys = match input {
+                Input::Burst(text, _) if app.takes_text() => {
                     dirty = true;
-                    let intent = app.handle_key(k);
-                    if app.perform(api, intent) {
-                        return Ok(());
+                    app.paste(&text);
+                    vec![]
+                }
+                Input::Burst(_, events) => events,
+                Input::Term(ev) => vec![ev],
+                other => {
+                    match other {
+                        Input::TermGone(e) => return Err(e.into()),
+                        Input::Loaded(l) => {
+                            dirty = true;
+                            app.merge(*l);
+                        }
+                        Input::Notice(n) => app.notice_from(api, &n),
+                        Input::Term(_) | Input::Burst(..) => {}
                     }
+                    vec![]
                 }
-                Input::Term(Event::Resize(..)) => dirty = true,
-                Input::Term(_) => {}
-                Input::TermGone(e) => return Err(e.into()),
-                Input::Loaded(l) => {
-                    dirty = true;
-                    app.merge(*l);
+            };
+            for ev in keys {
+                match ev {
+                    Event::Key(k) if k.kind == KeyEventKind::Release => {}
+                    Event::Key(k)
+                        if k.code == KeyCode::Char('z')
+                            && k.modifiers.contains(KeyModifiers::CONTROL) =>
+                    {
+                        suspend(term)?;
+                        dirty = true;
+                    }
+                    Event::Key(k) => {
+                        dirty = true;
+                        for k in input::unalt(k) {
+                            let intent = app.handle_key(k);
+                            if app.perform(api, intent) {
+                                return Ok(());
+                            }
+                        }
+                    }
+                    Event::Paste(text) => {
+                        dirty = true;
+                        app.paste(&text);
+                    }
+                    Event::Resize(..) => dirty = true,
+                    _ => {}
                 }
-                Input::Notice(n) => app.notice_from(api, &n),
             }
             // Everything already pending is handled before one frame is drawn.
             next = rx.try_recv().ok();
@@ -245,6 +315,20 @@ fn event_loop<W: Write>(
     }
 }
 
+/// `Ctrl-Z`: give the terminal back as it was found and stop, as a shell's job; at `fg`
+/// take it again and draw the whole screen, whatever was printed on it meanwhile.
+fn suspend<W: Write>(term: &mut Terminal<wire::GapFill<CrosstermBackend<W>>>) -> io::Result<()> {
+    restore();
+    // The whole process group, as a shell stops a job: the shell sees it stopped.
+    let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(0), nix::sys::signal::SIGTSTP);
+    // Here again after SIGCONT (or at once where no shell can resume it, an orphaned group).
+    TerminalGuard::enter_again()?;
+    // Cleared with everything marked for drawing again (`clear` would ask the terminal where
+    // its cursor is, an answer the terminal reader would take).
+    let size = term.size()?;
+    term.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))
+}
+
 /// Hand the jobs the last batch asked for to the loader.
 fn send_jobs(app: &mut App, jobs: &mpsc::Sender<load::Job>) {
     for job in app.take_jobs() {
@@ -258,11 +342,22 @@ struct TerminalGuard;
 
 impl TerminalGuard {
     fn enter() -> io::Result<TerminalGuard> {
+        // Made first: should a step fail, dropping it gives the terminal back.
+        let guard = TerminalGuard;
+        TerminalGuard::enter_again()?;
+        Ok(guard)
+    }
+
+    /// Raw mode, the alternate screen, pastes marked as such (bracketed paste).
+    fn enter_again() -> io::Result<()> {
         terminal::enable_raw_mode()?;
         ACTIVE.store(true, Ordering::SeqCst);
-        let guard = TerminalGuard;
-        execute!(io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)?;
-        Ok(guard)
+        execute!(
+            io::stdout(),
+            terminal::EnterAlternateScreen,
+            cursor::Hide,
+            event::EnableBracketedPaste
+        )
     }
 }
 
@@ -275,7 +370,12 @@ impl Drop for TerminalGuard {
 fn restore() {
     ACTIVE.store(false, Ordering::SeqCst);
     let _ = terminal::disable_raw_mode();
-    let _ = execute!(io::stdout(), terminal::LeaveAlternateScreen, cursor::Show);
+    let _ = execute!(
+        io::stdout(),
+        event::DisableBracketedPaste,
+        terminal::LeaveAlternateScreen,
+        cursor::Show
+    );
 }
 
 /// Whether the terminal is in raw mode on the alternate screen, so a panic must restore it.

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use super::form::{ActionKind, Field, FieldKey, Form, Label};
 use super::forms;
 use crate::api::Request;
-use crate::domain::text::{self, parse_date};
+use crate::domain::text;
 use crate::domain::validate::FieldError;
 use crate::domain::*;
 
@@ -147,14 +147,9 @@ impl Reader<'_> {
             }
             return None;
         }
-        let d = parse_date(t);
+        let d = text::parse_typed_date(t);
         if d.is_none() {
-            self.err_at(
-                f,
-                Msg::BadDate {
-                    text: text::printable(t),
-                },
-            );
+            self.err_at(f, text::date_problem(t, true));
         }
         d
     }

@@ -42,7 +42,26 @@ pub struct Theme {
     pub ascii: bool,
 }
 
+/// Terminals that lack line-drawing glyphs and 256 colours: the Linux console (`linux`) and
+/// the VT100 and VT220 and what is configured as them. The colours are written as 256-colour
+/// codes, which they show as garbage or not at all.
+pub fn plain_terminal(term: Option<&str>) -> bool {
+    let Some(t) = term else { return false };
+    let base = t.split('-').next().unwrap_or(t);
+    matches!(base, "linux" | "vt100" | "vt220")
+}
+
 impl Theme {
+    /// The theme for the terminal `term` (`$TERM`): on a [`plain_terminal`], ASCII borders
+    /// and no colour unless colour was asked for (`--color always`).
+    pub fn for_terminal(color: bool, color_forced: bool, ascii: bool, term: Option<&str>) -> Theme {
+        let plain = plain_terminal(term);
+        Theme {
+            color: color && (color_forced || !plain),
+            ascii: ascii || plain,
+        }
+    }
+
     pub fn style(&self, m: Meaning) -> Style {
         let s = Style::default();
         if self.color {
@@ -124,5 +143,24 @@ impl Theme {
 
     pub fn arrows(&self) -> &'static str {
         if self.ascii { "Up/Dn" } else { "↑↓" }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn old_terminals_get_ascii_and_no_colour() {
+        for t in ["linux", "vt100", "vt220", "vt100-am"] {
+            let th = Theme::for_terminal(true, false, false, Some(t));
+            assert!(th.ascii && !th.color, "{t}");
+        }
+        let forced = Theme::for_terminal(true, true, false, Some("linux"));
+        assert!(forced.color && forced.ascii);
+        for t in [Some("xterm-256color"), Some("screen"), None] {
+            let th = Theme::for_terminal(true, false, false, t);
+            assert!(!th.ascii && th.color, "{t:?}");
+        }
     }
 }

@@ -25,6 +25,11 @@ pub struct Session<'a> {
     rows: u16,
     timeout: u64,
     steps: Vec<Value>,
+    /// Environment set (`Some`) or removed (`None`) on top of the usual one.
+    env_changes: Vec<(String, Option<String>)>,
+    /// Run the program through this command (e.g. a shell), the program's path and
+    /// arguments following it.
+    via: Vec<String>,
 }
 
 impl<'a> Session<'a> {
@@ -37,7 +42,30 @@ impl<'a> Session<'a> {
             rows,
             timeout: 20,
             steps: vec![],
+            env_changes: vec![],
+            via: vec![],
         }
+    }
+    /// Set an environment variable for the program (`TERM` included).
+    pub fn set_env(mut self, key: &str, value: &str) -> Self {
+        self.env_changes.push((key.into(), Some(value.into())));
+        self
+    }
+    /// Start the program without this environment variable.
+    pub fn unset(mut self, key: &str) -> Self {
+        self.env_changes.push((key.into(), None));
+        self
+    }
+    /// Start the program through `cmd` (its first word an absolute path), which is given the
+    /// program's path and arguments after its own.
+    pub fn via(mut self, cmd: &[&str]) -> Self {
+        self.via = cmd.iter().map(|s| s.to_string()).collect();
+        self
+    }
+    /// Bytes written in one write (given in hex), so they arrive in one read.
+    pub fn raw(self, bytes: &[u8]) -> Self {
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        self.step(json!({ "raw": hex }))
     }
     /// Seconds after which the program is killed (the whole run, keys and waits included).
     pub fn timeout(mut self, secs: u64) -> Self {
@@ -119,6 +147,12 @@ impl<'a> Session<'a> {
         env.insert("DVK_DB".into(), db.display().to_string().into());
         env.insert("DVK_TODAY".into(), "2020-10-20".into());
         env.insert("TERM".into(), "xterm-256color".into());
+        for (k, v) in &self.env_changes {
+            match v {
+                Some(v) => env.insert(k.clone(), v.clone().into()),
+                None => env.remove(k),
+            };
+        }
         env
     }
 
@@ -129,7 +163,8 @@ impl<'a> Session<'a> {
         let n = self.sandbox_runs();
         let spec_path = dir.join(format!("pty-{n}.json"));
         let raw_path = dir.join(format!("pty-{n}.raw"));
-        let mut argv = vec![env!("CARGO_BIN_EXE_dvk").to_string()];
+        let mut argv = self.via.clone();
+        argv.push(env!("CARGO_BIN_EXE_dvk").to_string());
         argv.extend(self.args.iter().cloned());
         let spec = json!({
             "argv": argv,

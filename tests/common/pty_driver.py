@@ -346,6 +346,10 @@ class Run:
             if "key" in step:
                 self.write(key_bytes(step["key"], self.screen))
                 self.pump(gap)
+            elif "raw" in step:
+                # Bytes in one write, as a slow link or a paste delivers them in one read.
+                os.write(self.fd, bytes.fromhex(step["raw"]))
+                self.pump(gap)
             elif "text" in step:
                 for ch in step["text"]:
                     self.write(ch)

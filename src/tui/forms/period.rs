@@ -4,7 +4,7 @@
 use super::{long, not_found, opt_date, text};
 use crate::api::{Api, ApiResult, Request};
 use crate::domain::codes::default_steps;
-use crate::domain::text::{date_dmy, parse_date, printable};
+use crate::domain::text::{date_dmy, printable};
 use crate::domain::validate::{self, MAX_NAME, MAX_SHORT};
 use crate::domain::*;
 use crate::i18n::Lang;
@@ -172,13 +172,8 @@ fn reviews(r: &mut Reader) -> Vec<Review> {
             );
             continue;
         };
-        let Some(date) = parse_date(parts[1]) else {
-            r.err_at(
-                &f,
-                Msg::BadDate {
-                    text: printable(parts[1]),
-                },
-            );
+        let Some(date) = crate::domain::text::parse_typed_date(parts[1]) else {
+            r.err_at(&f, crate::domain::text::date_problem(parts[1], true));
             continue;
         };
         out.push(Review {

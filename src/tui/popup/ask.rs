@@ -7,6 +7,7 @@ use ratatui::layout::Rect;
 
 use super::{Popup, wrap};
 use crate::domain::text::printable;
+use crate::i18n::Lang;
 use crate::tui::actions::{Answer, Then};
 use crate::tui::app::{App, Flash, Intent};
 use crate::tui::commands::Command;
@@ -34,12 +35,15 @@ pub const KEYS: &[Binding<Act>] = &[
     ),
 ];
 
-/// The table's lines, the answers' line naming the question's own keys.
-pub fn commands(options: &[Answer], ascii: bool) -> Vec<Command> {
-    let keys = if options.iter().any(|o| o.key == 'r') {
-        "r/o/n"
-    } else {
-        "y/n"
+/// The table's lines, the answers' line naming the question's own keys in the language's
+/// words (có/không: `c`/`k`).
+pub fn commands(options: &[Answer], lang: Lang, ascii: bool) -> Vec<Command> {
+    let vi = lang == Lang::Vi;
+    let keys = match (options.iter().any(|o| o.key == 'r'), vi) {
+        (true, true) => "r/o/k",
+        (true, false) => "r/o/n",
+        (false, true) => "c/k",
+        (false, false) => "y/n",
     };
     keymap::all(KEYS, ascii)
         .into_iter()
@@ -56,7 +60,10 @@ pub fn key(app: &mut App, ev: &KeyEvent) -> Intent {
     };
     let chosen = match (find(KEYS, ev), ev.code) {
         (Some(Act::Cancel), _) => None,
-        (Some(Act::Answer), KeyCode::Char(c)) => match options.iter().find(|o| o.key == c) {
+        (Some(Act::Answer), KeyCode::Char(c)) => match options
+            .iter()
+            .find(|o| crate::tui::i18n::answers(c, o.key, app.lang))
+        {
             Some(o) => o.then.clone(),
             None => return Intent::None,
         },
@@ -97,7 +104,7 @@ pub fn render(app: &App, title: S, text: &str, options: &[Answer], area: Rect, b
     let mut x = inner.x + 1;
     let y = inner.y + inner.height.saturating_sub(1);
     for o in options {
-        let k = format!("[{}] ", o.key);
+        let k = format!("[{}] ", crate::tui::i18n::answer_key(o.key, lang));
         let l = format!("{}   ", o.label.get(lang));
         let room = (inner.x + inner.width).saturating_sub(x);
         put_str(buf, x, y, room, &k, t.style(Meaning::Key), t);

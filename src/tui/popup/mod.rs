@@ -121,7 +121,7 @@ pub fn commands(app: &App, depth: usize) -> Vec<Command> {
         Popup::History { .. } => keymap::all(READ, ascii),
         Popup::Model { .. } => model::commands(ascii),
         Popup::Form(f) => form::commands(f, ascii),
-        Popup::Ask { options, .. } => ask::commands(options, ascii),
+        Popup::Ask { options, .. } => ask::commands(options, app.lang, ascii),
         Popup::Unit { .. } => keymap::all(unit::KEYS, ascii),
         Popup::CatalogList { .. } => catalog::list_commands(ascii),
         Popup::Period { .. }
