@@ -235,6 +235,21 @@ impl Embedded {
                 Ok(R::Saved { id: 0, rev: 0 })
             }),
             Q::Draft => Ok(R::Draft(writes::draft(&Tx::new(s), &self.user)?)),
+            Q::Window {
+                period,
+                as_of,
+                view,
+                start,
+                len,
+                locate,
+            } => Ok(R::Window(Box::new(s.window(
+                period.as_deref(),
+                as_of,
+                &view,
+                start,
+                len,
+                locate,
+            )?))),
         }
     }
 }
