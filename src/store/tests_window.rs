@@ -505,3 +505,39 @@ fn a_viewer_reads_windows_and_an_unlisted_user_gets_nothing() {
         Err(ApiError::Msg(Msg::Forbidden { .. }))
     ));
 }
+
+#[test]
+fn a_renamed_unit_is_sorted_and_found_by_its_new_name() {
+    let db = db_with(sample_dataset());
+    let api = db.api();
+    let by_unit = models_view(SortBy::Unit, false, Lang::Vi, Filters::default(), "");
+    let before = first_models(&db, &by_unit);
+    // The unit listed last goes first under its new name.
+    let last = before.last().unwrap().clone();
+    let mut u = api
+        .units()
+        .unwrap()
+        .into_iter()
+        .find(|u| u.id == last.unit)
+        .unwrap();
+    u.name = "0 Chi bộ đổi tên Pác Bó".into();
+    api.save(Request::SaveUnit(u)).unwrap();
+    let after = first_models(&db, &by_unit);
+    assert_eq!(after[0].unit, last.unit);
+    assert_eq!(after[0].unit_name, "0 Chi bộ đổi tên Pác Bó");
+    assert_eq!(
+        after.iter().map(|m| m.id).collect::<Vec<_>>(),
+        old_models(
+            &api,
+            SortCol::Unit,
+            false,
+            Lang::Vi,
+            &Filters::default(),
+            ""
+        )
+    );
+    let mut v = by_unit;
+    v.query = "pac bo".into();
+    let found = first_models(&db, &v);
+    assert!(!found.is_empty() && found.iter().all(|m| m.unit == last.unit));
+}

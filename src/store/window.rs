@@ -132,16 +132,13 @@ impl Changes {
     }
 }
 
-/// The indexes of the periods asked for, and the changes not yet applied to them.
+/// The indexes of the periods asked for, and the changes not yet applied to them. The two
+/// are locked apart: a commit only adds to the changes, so no write waits while a window is
+/// answered or an index built.
 pub(crate) struct Views {
-    state: Mutex<State>,
+    pending: Mutex<Changes>,
+    periods: Mutex<HashMap<String, PeriodIndex>>,
     generation: AtomicU64,
-}
-
-#[derive(Default)]
-struct State {
-    pending: Changes,
-    periods: HashMap<String, PeriodIndex>,
 }
 
 impl Default for Views {
@@ -151,21 +148,22 @@ impl Default for Views {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(1, |d| d.as_micros() as u64);
         Views {
-            state: Mutex::new(State::default()),
+            pending: Mutex::new(Changes::default()),
+            periods: Mutex::new(HashMap::new()),
             generation: AtomicU64::new(start),
         }
     }
 }
 
-impl Views {
-    fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
 
+impl Views {
     /// A commit wrote these changes (called once they are in the trees).
     pub(crate) fn note(&self, c: Changes) {
         if c.wide || !c.models.is_empty() || !c.awards.is_empty() {
-            self.lock().pending.merge(c);
+            lock(&self.pending).merge(c);
         }
         self.generation.fetch_add(1, Ordering::SeqCst);
     }
@@ -732,10 +730,13 @@ impl PeriodIndex {
             if !self.by_id.contains_key(&a.model) {
                 continue;
             }
-            if !models.contains_key(&a.model) {
-                models.insert(a.model, s.get(T::Models, &keys::id(a.model))?);
-            }
-            if let Some(m) = &models[&a.model] {
+            let m = match models.entry(a.model) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    e.insert(s.get(T::Models, &keys::id(a.model))?)
+                }
+            };
+            if let Some(m) = m {
                 self.awards.push(AwardEntry {
                     id: a.id,
                     model: a.model,
@@ -949,16 +950,9 @@ impl PeriodIndex {
 
 /// Vietnamese sort keys for many strings: the bytes of [`sort_key`], each distinct
 /// character's part computed once (the interface's tables build theirs the same way).
+#[derive(Default)]
 struct KeyMaker {
     parts: HashMap<char, [u8; 4]>,
-}
-
-impl Default for KeyMaker {
-    fn default() -> Self {
-        KeyMaker {
-            parts: HashMap::new(),
-        }
-    }
 }
 
 impl KeyMaker {
@@ -1034,13 +1028,13 @@ impl Store {
             }
             Err(e) => return Err(e),
         };
-        let mut st = self.views.lock();
-        let pending = std::mem::take(&mut st.pending);
+        let mut periods = lock(&self.views.periods);
+        let pending = std::mem::take(&mut *lock(&self.views.pending));
         if pending.wide {
-            st.periods.clear();
+            periods.clear();
         } else if !pending.models.is_empty() || !pending.awards.is_empty() {
             let mut failed = None;
-            for ix in st.periods.values_mut() {
+            for ix in periods.values_mut() {
                 let r = ix.update_models(self, &pending.models).and_then(|_| {
                     pending
                         .awards
@@ -1053,15 +1047,15 @@ impl Store {
                 }
             }
             if let Some(e) = failed {
-                st.periods.clear();
+                periods.clear();
                 return Err(e);
             }
         }
-        if !st.periods.contains_key(&p.code) {
+        if !periods.contains_key(&p.code) {
             let ix = PeriodIndex::build(self, p.clone())?;
-            st.periods.insert(p.code.clone(), ix);
+            periods.insert(p.code.clone(), ix);
         }
-        let ix = st.periods.get_mut(&p.code).expect("built above");
+        let ix = periods.get_mut(&p.code).expect("built above");
         match view.table {
             TableKind::Models | TableKind::Progress => {
                 let unfiltered = ix.live as u64;
