@@ -244,7 +244,11 @@ fn windows_of_the_sample_are_the_tables_of_the_interface() {
             ..Filters::default()
         },
     ];
-    check_all(&db, &filters, &["", "a", "khuoi", "DẢNG bộ", "zzz", "mh0"]);
+    check_all(
+        &db,
+        &filters,
+        &["", "a", "khuoi", "khuoi p", "DẢNG bộ", "zzz", "mh0"],
+    );
 }
 
 const TITLES: [&str; 8] = [

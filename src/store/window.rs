@@ -46,7 +46,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::keys;
 use super::records::{Envelope, ModelStats};
@@ -281,10 +281,14 @@ impl Hay {
         let mut bits = Bits::new(slots);
         let f = memchr::memmem::Finder::new(q.as_bytes());
         let mut pos = 0;
+        // Matches come in order of place: the text holding one is found by walking on.
+        let mut o = 0;
         while let Some(i) = f.find(&self.buf[pos..]) {
             let at = (pos + i) as u32;
-            let o = self.owners.partition_point(|&(s, _)| s <= at);
-            let slot = self.owners[o - 1].1;
+            while o + 1 < self.owners.len() && self.owners[o + 1].0 <= at {
+                o += 1;
+            }
+            let slot = self.owners[o].1;
             bits.set(slot);
             let (s, l) = self.at[slot as usize];
             pos = (s + l) as usize + 1;
@@ -483,6 +487,24 @@ impl PeriodIndex {
             .insert(Order::of(SortBy::Code, Lang::default()), by_code);
         ix.orders
             .insert(Order::of(SortBy::Title, Lang::default()), by_title);
+        // Every other order at once, so no first sort waits for one.
+        let mut others: Vec<Order> = [
+            SortBy::Kind,
+            SortBy::Unit,
+            SortBy::Step,
+            SortBy::Status,
+            SortBy::Outcome,
+            SortBy::Progress,
+        ]
+        .into_iter()
+        .map(|c| Order::of(c, Lang::default()))
+        .collect();
+        others.extend([Lang::Vi, Lang::En].map(|l| Order::of(SortBy::Field, l)));
+        others.push(Order::Seen);
+        for o in others {
+            let v = ix.sorted(o);
+            ix.orders.insert(o, v);
+        }
         ix.build_awards(s)?;
         Ok(ix)
     }
@@ -604,11 +626,42 @@ impl PeriodIndex {
     /// The order `o`, computed now if it was never asked for.
     fn order(&mut self, o: Order) -> &Vec<u32> {
         if !self.orders.contains_key(&o) {
-            let mut v = self.orders[&Order::of(SortBy::Code, Lang::default())].clone();
-            v.sort_by(|&a, &b| self.cmp(o, self.slot(a), self.slot(b)));
+            let v = self.sorted(o);
             self.orders.insert(o, v);
         }
         &self.orders[&o]
+    }
+
+    /// Every live slot in order `o` (not by title): each slot's key and its place in code
+    /// order packed in one number, so a million slots sort in a tenth of a second.
+    fn sorted(&self, o: Order) -> Vec<u32> {
+        let by_code = &self.orders[&Order::of(SortBy::Code, Lang::default())];
+        let mut packed: Vec<(u64, u32)> = Vec::with_capacity(by_code.len());
+        for (rank, &slot) in by_code.iter().enumerate() {
+            let s = self.slot(slot);
+            let key: u32 = match o {
+                Order::Col(SortBy::Code, _) | Order::Col(SortBy::Title, _) => 0,
+                Order::Col(SortBy::Kind, _) => s.kind as u32,
+                Order::Col(SortBy::Unit, _) => self.unit_rank_of(s),
+                Order::Col(SortBy::Field, lang) => self.field_rank[&lang][s.field as usize],
+                Order::Col(SortBy::Step, _) => s.step as u32,
+                Order::Col(SortBy::Status, _) => s.status as u32,
+                Order::Col(SortBy::Outcome, _) => s.outcome as u32,
+                Order::Col(SortBy::Progress, _) => {
+                    // The bits of an f32 made to compare as `total_cmp` does.
+                    let b = s.progress.unwrap_or(-1.0).to_bits();
+                    if b & 0x8000_0000 != 0 {
+                        !b
+                    } else {
+                        b | 0x8000_0000
+                    }
+                }
+                Order::Seen => (s.seen.num_days_from_ce() as i64 + (1 << 31)) as u32,
+            };
+            packed.push((((key as u64) << 32) | rank as u64, slot));
+        }
+        packed.sort_unstable_by_key(|p| p.0);
+        packed.into_iter().map(|p| p.1).collect()
     }
 
     // --- changes ---------------------------------------------------------------------------
@@ -842,7 +895,12 @@ impl PeriodIndex {
         }
         let bits = match &self.search {
             Some(k) if k.version == self.version && k.query == q => k.bits.clone(),
-            Some(k) if k.version == self.version && q.starts_with(k.query.as_str()) => {
+            // Narrowed when few rows matched; after one letter a scan is quicker.
+            Some(k)
+                if k.version == self.version
+                    && q.starts_with(k.query.as_str())
+                    && k.bits.count() * 8 < self.live as u64 =>
+            {
                 self.hay.narrow(q, &k.bits)
             }
             _ => self.hay.find(q, self.slots.len()),
