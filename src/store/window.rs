@@ -464,7 +464,9 @@ impl PeriodIndex {
             }
             ix.field_rank.insert(lang, r);
         }
-        let mut title_keys: Vec<Vec<u8>> = Vec::new();
+        // The titles' keys in one buffer (one allocation, given back whole once sorted).
+        let mut key_buf: Vec<u8> = Vec::new();
+        let mut key_at: Vec<(usize, usize)> = Vec::new();
         let mut keys = KeyMaker::default();
         for r in s.models_with_stats() {
             let (m, st) = r?;
@@ -473,16 +475,21 @@ impl PeriodIndex {
             }
             let key = keys.key(&m.title);
             let slot = ix.add(m, &st);
-            if title_keys.len() <= slot as usize {
-                title_keys.resize(slot as usize + 1, Vec::new());
+            if key_at.len() <= slot as usize {
+                key_at.resize(slot as usize + 1, (0, 0));
             }
-            title_keys[slot as usize] = key;
+            key_at[slot as usize] = (key_buf.len(), key.len());
+            key_buf.extend_from_slice(&key);
         }
+        let title_key = |i: u32| {
+            let (s, l) = key_at[i as usize];
+            &key_buf[s..s + l]
+        };
         let mut by_code: Vec<u32> = (0..ix.slots.len() as u32).collect();
         by_code.sort_by(|&a, &b| ix.slot(a).code.cmp(&ix.slot(b).code));
         let mut by_title = by_code.clone();
-        by_title.sort_by(|&a, &b| title_keys[a as usize].cmp(&title_keys[b as usize]));
-        drop(title_keys);
+        by_title.sort_by(|&a, &b| title_key(a).cmp(title_key(b)));
+        drop((key_buf, key_at));
         ix.orders
             .insert(Order::of(SortBy::Code, Lang::default()), by_code);
         ix.orders
