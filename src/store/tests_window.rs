@@ -545,3 +545,23 @@ fn a_renamed_unit_is_sorted_and_found_by_its_new_name() {
     let found = first_models(&db, &v);
     assert!(!found.is_empty() && found.iter().all(|m| m.unit == last.unit));
 }
+
+#[test]
+fn changes_name_the_models_and_awards_written_and_widen_for_units() {
+    let mut writes: Journal = vec![Vec::new(); T::ALL.len()];
+    writes[T::Stats as usize].push((keys::id(7).to_vec(), Some(vec![1])));
+    writes[T::Awards as usize].push((keys::id(3).to_vec(), None));
+    // A draft is no change to a table.
+    writes[T::Meta as usize].push((b"draft:canbo".to_vec(), Some(b"x".to_vec())));
+    let c = window::Changes::of(&writes);
+    assert_eq!(
+        format!("{c:?}"),
+        "Changes { models: {7}, awards: {3}, wide: false }"
+    );
+    writes[T::Units as usize].push((keys::id(4).to_vec(), Some(vec![1])));
+    let c = window::Changes::of(&writes);
+    assert_eq!(
+        format!("{c:?}"),
+        "Changes { models: {}, awards: {}, wide: true }"
+    );
+}

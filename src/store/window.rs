@@ -98,7 +98,8 @@ impl Changes {
                         }
                     }
                 }
-                T::Units | T::Periods | T::Fields | T::Meta => c.wide = true,
+                // Not `Meta`: drafts are kept there, and they change no table.
+                T::Units | T::Periods | T::Fields => c.wide = true,
                 _ => {}
             }
         }
