@@ -156,6 +156,21 @@ pub enum Request {
         action: ModelAction,
         reason: String,
     },
+    /// Rows `start..start + len` of one table of a period as the interface shows it (sorted,
+    /// filtered, searched), with the table's row count; see [`WindowData`] and
+    /// `store::window` for how to use it and keep it fresh.
+    Window {
+        /// `None`: the latest period.
+        period: Option<String>,
+        /// The day `overdue` is measured on (the interface's today).
+        as_of: NaiveDate,
+        view: ViewSpec,
+        start: u64,
+        /// At most [`WINDOW_MAX`] rows are sent, whatever is asked.
+        len: u32,
+        /// Also say where this record (a unit, model or award id, by table) is in the view.
+        locate: Option<Id>,
+    },
 }
 
 impl Request {
@@ -174,6 +189,8 @@ impl Request {
             Q::Dataset | Q::Check => false,
             // The caller, and the caller's own scratch space.
             Q::Whoami | Q::UnitOf { .. } | Q::Draft | Q::SaveDraft { .. } => false,
+            // A window of a table.
+            Q::Window { .. } => false,
             // Catalogues.
             Q::SavePeriod(_) | Q::SaveField(_) | Q::SaveForm(_) => true,
             // Records.
@@ -256,6 +273,7 @@ pub enum Response {
         saved: Vec<(Id, u64)>,
         skipped: Vec<Problem>,
     },
+    Window(Box<WindowData>),
 }
 
 /// A problem found in a request. `line` is set for import rows.
@@ -540,6 +558,142 @@ pub struct CheckReport {
     pub problems: Vec<String>,
 }
 
+// --- windows of tables ---------------------------------------------------------------------
+
+/// The most rows one [`Request::Window`] answers with.
+pub const WINDOW_MAX: u32 = 1_000;
+/// The longest search a window is narrowed by, in bytes; a longer one is cut there.
+pub const QUERY_MAX: usize = 400;
+
+/// The tables of the interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum TableKind {
+    /// The unit tree, in tree order (sort and filters do not apply).
+    Units,
+    /// The models of the period, in the order of `sort`, narrowed by `filters`.
+    Models,
+    /// The models with the overdue ones first (longest without a check-in first), then the
+    /// others by their latest check-in (or registration), ties by code; `filters` apply.
+    Progress,
+    /// The awards of the period, in the order they were recorded (sort and filters do not
+    /// apply).
+    Awards,
+}
+
+/// The column the Models table is sorted by (ties in code order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SortBy {
+    Code,
+    Kind,
+    /// Vietnamese alphabetical order.
+    Title,
+    /// The unit's name, in Vietnamese alphabetical order.
+    Unit,
+    /// The field's name in `ViewSpec::lang`, in Vietnamese alphabetical order.
+    Field,
+    Step,
+    Status,
+    Outcome,
+    /// Criteria progress; models without a quantified criterion first.
+    Progress,
+}
+
+/// What counted registrations lack (the quality filter).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Lack {
+    /// No criterion with a target.
+    Criteria,
+    /// No goals or no activities.
+    Content,
+}
+
+/// The Models (and Progress) filters; the default keeps every row.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Filters {
+    pub kind: Option<ModelKind>,
+    pub field: Option<String>,
+    pub step: Option<u8>,
+    pub unit: Option<Id>,
+    pub status: Option<RegStatus>,
+    /// Only overdue models (as of the request's `as_of`).
+    pub overdue: bool,
+    /// Only counted models that lack this.
+    pub lacking: Option<Lack>,
+}
+
+/// One table as the interface shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ViewSpec {
+    pub table: TableKind,
+    /// Models only.
+    pub sort: SortBy,
+    /// The whole order reversed (ties too).
+    pub descending: bool,
+    /// The language field names are sorted in.
+    pub lang: crate::i18n::Lang,
+    pub filters: Filters,
+    /// Search as typed: rows whose texts contain it, compared without diacritics or case
+    /// (models: code, title, person, unit code and name; units: code and name; awards:
+    /// decision, body, model code and title, recipient, unit).
+    pub query: String,
+}
+
+impl ViewSpec {
+    /// A table in its default order, nothing filtered or searched.
+    pub fn of(table: TableKind) -> ViewSpec {
+        ViewSpec {
+            table,
+            sort: SortBy::Code,
+            descending: false,
+            lang: crate::i18n::Lang::default(),
+            filters: Filters::default(),
+            query: String::new(),
+        }
+    }
+}
+
+/// The rows of a window, by table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum WindowRows {
+    Units(Vec<UnitRow>),
+    /// Models and Progress.
+    Models(Vec<ModelRow>),
+    Awards(Vec<AwardRow>),
+}
+
+impl WindowRows {
+    pub fn len(&self) -> usize {
+        match self {
+            WindowRows::Units(v) => v.len(),
+            WindowRows::Models(v) => v.len(),
+            WindowRows::Awards(v) => v.len(),
+        }
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The answer to [`Request::Window`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WindowData {
+    /// The period's code (the latest one when none was asked for).
+    pub period: String,
+    /// The store's count of changes when this window was read: every change counted up to
+    /// it shows in the rows. A window held with an older generation may be out of date.
+    pub generation: u64,
+    /// Rows in the view (after filters and search).
+    pub total: u64,
+    /// Rows in the table before filters and search.
+    pub unfiltered: u64,
+    /// The position of the first row sent (the start asked for, or less when it was past
+    /// the end: the last rows are sent).
+    pub start: u64,
+    pub rows: WindowRows,
+    /// Where the record asked for by `locate` is in the view; `None` when it is not in it.
+    pub located: Option<u64>,
+}
+
 // --- imports -------------------------------------------------------------------------------
 
 /// Rows parsed from one CSV file. Each row keeps its line; references are by code and are
@@ -707,6 +861,10 @@ impl Api<'_> {
         /// Any change for many models: the records saved and the models skipped.
         batch(req: Request) -> (Vec<(Id, u64)>, Vec<Problem>), req,
         Response::Batch { saved, skipped } => (saved, skipped));
+    typed!(
+        /// Rows `start..start + len` of a table (see [`Request::Window`]).
+        window(period: Option<String>, as_of: NaiveDate, view: ViewSpec, start: u64, len: u32, locate: Option<Id>) -> WindowData,
+        Request::Window { period, as_of, view, start, len, locate }, Response::Window(v) => *v);
 
     /// Any write that answers `Saved`.
     pub fn save(&self, req: Request) -> ApiResult<(Id, u64)> {

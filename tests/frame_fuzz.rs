@@ -9,7 +9,10 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use dvk::api::{ApiError, Dataset, Notice, Request, Response};
+use dvk::api::{
+    ApiError, Dataset, Filters, Notice, Request, Response, TableKind, UnitRow, ViewSpec,
+    WindowData, WindowRows,
+};
 use dvk::domain::{Msg, RecordRef};
 use dvk::server::proto::{self, ClientFrame, ServerFrame};
 use proptest::prelude::*;
@@ -129,6 +132,22 @@ fn client_samples() -> Vec<Vec<u8>> {
         body(&ClientFrame::Call(Request::SaveCheckIn(
             ds.checkins[0].clone(),
         ))),
+        body(&ClientFrame::Call(Request::Window {
+            period: Some("2017-2020".into()),
+            as_of: chrono::NaiveDate::from_ymd_opt(2020, 10, 20).unwrap(),
+            view: ViewSpec {
+                query: "khuổi phầy".into(),
+                filters: Filters {
+                    field: Some("economy".into()),
+                    overdue: true,
+                    ..Filters::default()
+                },
+                ..ViewSpec::of(TableKind::Models)
+            },
+            start: 999_880,
+            len: 120,
+            locate: Some(1_000),
+        })),
         body(&ClientFrame::Call(Request::Load {
             dataset: Box::new(ds),
             replace: false,
@@ -154,6 +173,34 @@ fn server_samples() -> Vec<Vec<u8>> {
             user: "canbo".into(),
             records: vec![RecordRef::Model(3), RecordRef::Unit(1)],
         })),
+        body(&ServerFrame::Reply(Ok(Response::Window(Box::new(
+            WindowData {
+                period: "2017-2020".into(),
+                generation: 42,
+                total: 1_000_000,
+                unfiltered: 1_000_000,
+                start: 120,
+                rows: WindowRows::Units(vec![UnitRow {
+                    unit: ds.units[0].clone(),
+                    depth: 1,
+                    models: 3,
+                    drafts: 1,
+                    last_checkin: None,
+                }]),
+                located: None,
+            },
+        ))))),
+        body(&ServerFrame::Reply(Ok(Response::Window(Box::new(
+            WindowData {
+                period: "2017-2020".into(),
+                generation: 43,
+                total: 3,
+                unfiltered: 13,
+                start: 0,
+                rows: WindowRows::Awards(vec![]),
+                located: Some(2),
+            },
+        ))))),
         body(&ServerFrame::Reply(Ok(Response::Dataset(Box::new(ds))))),
     ]
 }

@@ -341,6 +341,29 @@ fn requests() -> Vec<(String, Request)> {
             action: ModelAction::Status(RegStatus::Submitted),
             reason: String::new(),
         },
+        Request::Window {
+            period: p.clone(),
+            as_of,
+            view: ViewSpec {
+                table: TableKind::Models,
+                sort: SortBy::Title,
+                descending: true,
+                lang: dvk::i18n::Lang::En,
+                filters: Filters {
+                    kind: Some(ModelKind::Individual),
+                    field: Some("economic".into()),
+                    step: Some(2),
+                    unit: Some(3),
+                    status: Some(RegStatus::Approved),
+                    overdue: true,
+                    lacking: Some(Lack::Content),
+                },
+                query: "khuoi phay".into(),
+            },
+            start: 240,
+            len: 120,
+            locate: Some(7),
+        },
     ]
     .into_iter()
     .map(|r| (variant(&r), r))
@@ -535,6 +558,15 @@ fn responses() -> Vec<Response> {
                 },
             }],
         },
+        Response::Window(Box::new(WindowData {
+            period: "2021-2025".into(),
+            generation: 1_764_590_000_000_042,
+            total: 361,
+            unfiltered: 1_000_000,
+            start: 240,
+            rows: WindowRows::Models(vec![model_row()]),
+            located: Some(241),
+        })),
     ]
 }
 

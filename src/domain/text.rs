@@ -179,6 +179,49 @@ fn tone_rank(mark: char) -> Option<u8> {
     }
 }
 
+/// The search key of several texts: [`fold`] of them joined by spaces, built without an NFD
+/// iterator per string (ASCII goes straight through; only other characters are decomposed).
+pub fn fold_parts(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
+    let mut space = false;
+    let mut push = |c: char, out: &mut String| {
+        let c = if c == 'đ' || c == 'Đ' { 'd' } else { c };
+        if c.is_whitespace() {
+            if !space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = true;
+        } else {
+            space = false;
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.extend(c.to_lowercase());
+            }
+        }
+    };
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 {
+            push(' ', &mut out);
+        }
+        for ch in part.chars() {
+            if ch.is_ascii() {
+                push(ch, &mut out);
+            } else {
+                unicode_normalization::char::decompose_canonical(ch, |d| {
+                    if !is_combining_mark(d) {
+                        push(d, &mut out)
+                    }
+                });
+            }
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
 /// A byte string whose order is Vietnamese alphabetical order (letters first, then tones,
 /// then case). Digits sort before letters; punctuation and spaces before digits.
 pub fn sort_key(s: &str) -> Vec<u8> {

@@ -273,6 +273,21 @@ impl Embedded {
                 let (saved, skipped) = batch::action_many(tx, u, &role, models, action, reason)?;
                 Ok(R::Batch { saved, skipped })
             }),
+            Q::Window {
+                period,
+                as_of,
+                view,
+                start,
+                len,
+                locate,
+            } => Ok(R::Window(Box::new(s.window(
+                period.as_deref(),
+                as_of,
+                &view,
+                start,
+                len,
+                locate,
+            )?))),
         }
     }
 }

@@ -23,6 +23,7 @@ mod rights;
 mod snapshot;
 mod tx;
 mod undo;
+mod window;
 mod writes;
 
 use std::path::{Path, PathBuf};
@@ -202,6 +203,8 @@ pub struct Store {
     pub(crate) gate: std::sync::RwLock<()>,
     /// Whole-database reads in progress, which every commit tells what it changes.
     pub(crate) snapshots: snapshot::Snapshots,
+    /// The tables' orders kept for windows, which every commit tells what it changes.
+    pub(crate) views: window::Views,
     /// A write failed below its transaction (a full disk, an I/O error): sled refuses every
     /// later write once it has met one, and what it holds in memory may be more than what
     /// reached the disk; a journal may be half applied. Nothing is served until the
@@ -425,6 +428,7 @@ impl Store {
             audit_cache: audit_cache::AuditCache::default(),
             gate: std::sync::RwLock::new(()),
             snapshots: snapshot::Snapshots::default(),
+            views: window::Views::default(),
             halted: AtomicBool::new(false),
             identity: if written { identity } else { [0; 16] },
             #[cfg(test)]
@@ -510,6 +514,7 @@ impl Store {
             });
         }
         self.replay_journal().map_err(|e| self.locate(e))?;
+        self.views.note(window::Changes::all());
         self.halted.store(false, Ordering::SeqCst);
         Ok(())
     }
@@ -699,6 +704,7 @@ impl Store {
             Some(v) => self.tree(t).insert(key, v).map_err(io)?,
             None => self.tree(t).remove(key).map_err(io)?,
         };
+        self.views.note(window::Changes::all());
         self.flush()
     }
 
@@ -759,5 +765,7 @@ mod tests_import;
 mod tests_migrate;
 #[cfg(test)]
 mod tests_rights;
+#[cfg(test)]
+mod tests_window;
 #[cfg(test)]
 mod tests_workflow;

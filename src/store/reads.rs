@@ -214,7 +214,7 @@ impl Store {
         })
     }
 
-    fn units_by_id(&self) -> ApiResult<HashMap<Id, Unit>> {
+    pub(super) fn units_by_id(&self) -> ApiResult<HashMap<Id, Unit>> {
         Ok(self
             .all::<Unit>(T::Units)?
             .into_iter()
@@ -224,7 +224,9 @@ impl Store {
 
     /// Every model with its stats, by id: the two trees share their keys, so one ordered pass
     /// over each joins them.
-    fn models_with_stats(&self) -> impl Iterator<Item = ApiResult<(Model, ModelStats)>> + '_ {
+    pub(super) fn models_with_stats(
+        &self,
+    ) -> impl Iterator<Item = ApiResult<(Model, ModelStats)>> + '_ {
         let mut stats = self.tree(T::Stats).iter().peekable();
         self.tree(T::Models).iter().map(move |kv| {
             let (k, v) = kv.map_err(io)?;
@@ -269,50 +271,14 @@ impl Store {
                 continue;
             }
             let per = periods.get(&m.period);
-            let interval = per.map_or(codes::DEFAULT_CHECKIN_INTERVAL_DAYS, |p| {
-                p.checkin_interval_days
-            }) as i64;
-            let last = super::index::last_date(&m, &st);
-            let overdue = m.status.counted()
-                && m.outcome == Outcome::Pending
-                && (as_of - last).num_days() > interval;
-            let actuals = actuals::effective_actuals(&m.criteria, &st.reported);
-            let progress = actuals::progress(&m.criteria, &actuals);
             let unit = units.get(&m.unit);
-            let has_content = actuals::has_content(&m);
-            let criteria_met = m
-                .criteria
-                .iter()
-                .zip(&actuals)
-                .filter(|(c, a)| c.target > 0.0 && **a >= c.target)
-                .count() as u16;
-            rows.push(ModelRow {
-                criteria_met,
-                replications: st.replications,
-                has_content,
-                id: m.id,
-                kind: m.kind,
-                person: m.person,
-                position: m.position,
-                unit: m.unit,
-                unit_code: unit.map(|u| u.code.clone()).unwrap_or_default(),
-                unit_name: unit.map(|u| u.name.clone()).unwrap_or_default(),
-                field: m.field,
-                registered_on: m.registered_on,
-                step: m.step,
-                steps: per.map_or(5, |p| p.steps.len() as u8),
-                status: m.status,
-                outcome: m.outcome,
-                progress,
-                criteria: m.criteria.len() as u16,
-                last_checkin: st.last_checkin,
-                checkins: st.checkins,
-                awards: st.awards,
-                overdue,
-                code: m.code,
-                title: m.title,
-                period: m.period,
-            });
+            rows.push(model_row(
+                m,
+                &st,
+                unit.map(|u| (&*u.code, &*u.name)),
+                per,
+                as_of,
+            ));
         }
         Ok(rows)
     }
@@ -376,10 +342,19 @@ impl Store {
                 }
             }
         }
+        self.unit_rows_with(p.as_ref(), &last)
+    }
+
+    /// The unit rows of a period, given each unit's latest check-in in it.
+    pub(super) fn unit_rows_with(
+        &self,
+        p: Option<&Period>,
+        last: &HashMap<Id, NaiveDate>,
+    ) -> ApiResult<Vec<UnitRow>> {
         self.units_tree()?
             .into_iter()
             .map(|(unit, depth)| {
-                let (models, drafts) = match &p {
+                let (models, drafts) = match p {
                     Some(p) => (
                         self.count(&keys::counter(&p.code, tag::UNIT, &keys::id(unit.id)))?,
                         self.count(&keys::counter(
@@ -426,20 +401,7 @@ impl Store {
                 .get(&m.unit)
                 .map(|u| u.name.clone())
                 .unwrap_or_default();
-            let recipient = if m.kind == ModelKind::Individual {
-                m.person.clone()
-            } else {
-                unit_name.clone()
-            };
-            rows.push(AwardRow {
-                award: a,
-                model_code: m.code,
-                model_title: m.title,
-                kind: m.kind,
-                recipient,
-                unit_name,
-                period: m.period,
-            });
+            rows.push(award_row(a, m, unit_name));
         }
         Ok(rows)
     }
@@ -562,5 +524,75 @@ impl Store {
         // Each name's key once, not once per comparison.
         u.sort_by_cached_key(|u| (sort_key(&u.name), u.code.clone()));
         Ok(u)
+    }
+}
+
+/// A model's row in the tables: its record and stats, its unit's code and name, its period.
+pub(super) fn model_row(
+    m: Model,
+    st: &ModelStats,
+    unit: Option<(&str, &str)>,
+    per: Option<&Period>,
+    as_of: NaiveDate,
+) -> ModelRow {
+    let interval = per.map_or(codes::DEFAULT_CHECKIN_INTERVAL_DAYS, |p| {
+        p.checkin_interval_days
+    }) as i64;
+    let last = super::index::last_date(&m, st);
+    let overdue =
+        m.status.counted() && m.outcome == Outcome::Pending && (as_of - last).num_days() > interval;
+    let actuals = actuals::effective_actuals(&m.criteria, &st.reported);
+    let progress = actuals::progress(&m.criteria, &actuals);
+    let has_content = actuals::has_content(&m);
+    let criteria_met = m
+        .criteria
+        .iter()
+        .zip(&actuals)
+        .filter(|(c, a)| c.target > 0.0 && **a >= c.target)
+        .count() as u16;
+    ModelRow {
+        criteria_met,
+        replications: st.replications,
+        has_content,
+        id: m.id,
+        kind: m.kind,
+        person: m.person,
+        position: m.position,
+        unit: m.unit,
+        unit_code: unit.map(|u| u.0.to_string()).unwrap_or_default(),
+        unit_name: unit.map(|u| u.1.to_string()).unwrap_or_default(),
+        field: m.field,
+        registered_on: m.registered_on,
+        step: m.step,
+        steps: per.map_or(5, |p| p.steps.len() as u8),
+        status: m.status,
+        outcome: m.outcome,
+        progress,
+        criteria: m.criteria.len() as u16,
+        last_checkin: st.last_checkin,
+        checkins: st.checkins,
+        awards: st.awards,
+        overdue,
+        code: m.code,
+        title: m.title,
+        period: m.period,
+    }
+}
+
+/// An award's row: the award, its model and the model's unit's name.
+pub(super) fn award_row(a: Award, m: Model, unit_name: String) -> AwardRow {
+    let recipient = if m.kind == ModelKind::Individual {
+        m.person.clone()
+    } else {
+        unit_name.clone()
+    };
+    AwardRow {
+        award: a,
+        model_code: m.code,
+        model_title: m.title,
+        kind: m.kind,
+        recipient,
+        unit_name,
+        period: m.period,
     }
 }

@@ -391,11 +391,18 @@ impl<'s> Tx<'s> {
         let started = std::time::Instant::now();
         // Whole-database reads in progress learn what this commit changes, before it does.
         let _frozen = self.s.snapshots.before_commit(self.s, &writes)?;
+        let changes = super::window::Changes::of(&writes);
         let r = if total > JOURNAL_ABOVE {
             self.s.apply_journalled(writes)
         } else {
             self.transaction(&writes)
         };
+        // Even a failed commit may have written part: the tables' orders learn of it all.
+        self.s.views.note(if r.is_ok() {
+            changes
+        } else {
+            super::window::Changes::all()
+        });
         if std::env::var_os("DVK_STORE_TIMING").is_some() {
             eprintln!("store: {total} keys committed in {:?}", started.elapsed());
         }
