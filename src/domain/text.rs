@@ -412,6 +412,67 @@ fn days_in_month(y: i32, m: u32) -> Option<u32> {
     Some((next - first).num_days() as u32)
 }
 
+/// Vietnamese sort keys for many strings: the same bytes as [`sort_key`], which works one
+/// character at a time, with each distinct character's part computed once. Sorting 100,000
+/// titles then costs a table lookup per character instead of a normalisation per character.
+pub struct KeyMaker {
+    /// By code point below 0x2000 (Latin and every Vietnamese letter): no hashing.
+    low: Vec<[u8; 4]>,
+    other: std::collections::HashMap<char, [u8; 4]>,
+}
+
+/// Marks a slot of `low` not yet computed (a real part never has 0xFF as its case byte).
+const UNSET: [u8; 4] = [0, 0, 0, 0xFF];
+
+impl Default for KeyMaker {
+    fn default() -> Self {
+        KeyMaker {
+            low: vec![UNSET; 0x2000],
+            other: std::collections::HashMap::new(),
+        }
+    }
+}
+
+/// One character's key: weight (2 bytes), 0 0, tone, 0, case.
+fn char_part(c: char) -> [u8; 4] {
+    let k = sort_key(c.encode_utf8(&mut [0; 4]));
+    [k[0], k[1], k[4], k[6]]
+}
+
+impl KeyMaker {
+    pub fn key(&mut self, s: &str) -> Vec<u8> {
+        // Stored text is NFC; anything else takes the general path.
+        if unicode_normalization::is_nfc_quick(s.chars())
+            != unicode_normalization::IsNormalized::Yes
+        {
+            return sort_key(s);
+        }
+        let n = s.len();
+        let mut key = Vec::with_capacity(n * 4 + 3);
+        let mut tones = Vec::with_capacity(n);
+        let mut cases = Vec::with_capacity(n);
+        for c in s.chars() {
+            let p = match self.low.get_mut(c as usize) {
+                Some(slot) => {
+                    if *slot == UNSET {
+                        *slot = char_part(c);
+                    }
+                    *slot
+                }
+                None => *self.other.entry(c).or_insert_with(|| char_part(c)),
+            };
+            key.extend_from_slice(&p[..2]);
+            tones.push(p[2]);
+            cases.push(p[3]);
+        }
+        key.extend_from_slice(&[0, 0]);
+        key.extend(tones);
+        key.push(0);
+        key.extend(cases);
+        key
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -468,7 +468,7 @@ impl PeriodIndex {
         // The titles' keys in one buffer (one allocation, given back whole once sorted).
         let mut key_buf: Vec<u8> = Vec::new();
         let mut key_at: Vec<(usize, usize)> = Vec::new();
-        let mut keys = KeyMaker::default();
+        let mut keys = crate::domain::text::KeyMaker::default();
         for r in s.models_with_stats() {
             let (m, st) = r?;
             if m.period != ix.period.code {
@@ -1011,40 +1011,6 @@ impl PeriodIndex {
             order.iter().for_each(|&s| visit(s));
         }
         (total, start, out, located)
-    }
-}
-
-/// Vietnamese sort keys for many strings: the bytes of [`sort_key`], each distinct
-/// character's part computed once (the interface's tables build theirs the same way).
-#[derive(Default)]
-struct KeyMaker {
-    parts: HashMap<char, [u8; 4]>,
-}
-
-impl KeyMaker {
-    fn key(&mut self, s: &str) -> Vec<u8> {
-        use unicode_normalization::{IsNormalized, is_nfc_quick};
-        if is_nfc_quick(s.chars()) != IsNormalized::Yes {
-            return sort_key(s);
-        }
-        let n = s.len();
-        let mut key = Vec::with_capacity(n * 4 + 3);
-        let mut tones = Vec::with_capacity(n);
-        let mut cases = Vec::with_capacity(n);
-        for c in s.chars() {
-            let p = *self.parts.entry(c).or_insert_with(|| {
-                let k = sort_key(c.encode_utf8(&mut [0; 4]));
-                [k[0], k[1], k[4], k[6]]
-            });
-            key.extend_from_slice(&p[..2]);
-            tones.push(p[2]);
-            cases.push(p[3]);
-        }
-        key.extend_from_slice(&[0, 0]);
-        key.extend(tones);
-        key.push(0);
-        key.extend(cases);
-        key
     }
 }
 

@@ -12,7 +12,6 @@ use std::cell::Cell;
 use chrono::NaiveDate;
 
 use crate::api::{Api, ApiResult, AwardRow, ModelRow, OverdueRow, StatusData, UnitRow};
-use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 use crate::domain::text::fold;
 use crate::domain::{AwardForm, FieldDef, Period};
@@ -245,44 +244,7 @@ impl Data {
 /// without an NFD iterator per string: ASCII goes straight through and only the other
 /// characters are decomposed. Loading 100,000 rows folds half a million strings.
 pub fn hay(parts: &[&str]) -> String {
-    let mut out = String::with_capacity(parts.iter().map(|p| p.len() + 1).sum());
-    let mut space = false;
-    let mut push = |c: char, out: &mut String| {
-        let c = if c == 'đ' || c == 'Đ' { 'd' } else { c };
-        if c.is_whitespace() {
-            if !space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = true;
-        } else {
-            space = false;
-            if c.is_ascii() {
-                out.push(c.to_ascii_lowercase());
-            } else {
-                out.extend(c.to_lowercase());
-            }
-        }
-    };
-    for (i, part) in parts.iter().enumerate() {
-        if i > 0 {
-            push(' ', &mut out);
-        }
-        for ch in part.chars() {
-            if ch.is_ascii() {
-                push(ch, &mut out);
-            } else {
-                decompose_canonical(ch, |d| {
-                    if !is_combining_mark(d) {
-                        push(d, &mut out)
-                    }
-                });
-            }
-        }
-    }
-    if out.ends_with(' ') {
-        out.pop();
-    }
-    out
+    crate::domain::text::fold_parts(parts)
 }
 
 /// A table's view: which rows show (indices into the data, in display order), which one is
