@@ -138,18 +138,20 @@ pub enum Dim {
     Step,
     Unit,
     Status,
+    Outcome,
     Overdue,
     Quality,
 }
 
 impl Dim {
-    pub const ALL: [Dim; 8] = [
+    pub const ALL: [Dim; 9] = [
         Dim::Period,
         Dim::Kind,
         Dim::Field,
         Dim::Step,
         Dim::Unit,
         Dim::Status,
+        Dim::Outcome,
         Dim::Overdue,
         Dim::Quality,
     ];
@@ -162,6 +164,7 @@ impl Dim {
             Dim::Step => S::ColStep,
             Dim::Unit => S::ColUnit,
             Dim::Status => S::ColStatus,
+            Dim::Outcome => S::ColOutcome,
             Dim::Overdue => S::FilterOverdue,
             Dim::Quality => S::QualityFilter,
         }
@@ -205,6 +208,7 @@ pub enum Choice {
     Step(u8),
     Unit(Id),
     Status(RegStatus),
+    Outcome(Outcome),
     Overdue,
     Quality(Gap),
 }
@@ -219,6 +223,7 @@ pub struct ModelFilter {
     pub status: Option<RegStatus>,
     pub overdue: bool,
     pub quality: Option<Gap>,
+    pub outcome: Option<Outcome>,
 }
 
 impl ModelFilter {
@@ -230,6 +235,7 @@ impl ModelFilter {
             && self.status.is_none_or(|s| m.status == s)
             && (!self.overdue || m.overdue)
             && self.quality.is_none_or(|g| g.of(m))
+            && self.outcome.is_none_or(|o| m.outcome == o)
     }
 
     pub fn any(&self) -> bool {
@@ -245,6 +251,7 @@ impl ModelFilter {
             Choice::All(Dim::Status) => self.status = None,
             Choice::All(Dim::Overdue) => self.overdue = false,
             Choice::All(Dim::Quality) => self.quality = None,
+            Choice::All(Dim::Outcome) => self.outcome = None,
             Choice::All(Dim::Period) => {}
             Choice::Kind(k) => self.kind = Some(k),
             Choice::Field(f) => self.field = Some(f),
@@ -253,6 +260,7 @@ impl ModelFilter {
             Choice::Status(s) => self.status = Some(s),
             Choice::Overdue => self.overdue = true,
             Choice::Quality(g) => self.quality = Some(g),
+            Choice::Outcome(o) => self.outcome = Some(o),
         }
     }
 
@@ -284,6 +292,9 @@ impl ModelFilter {
         }
         if let Some(s) = self.status {
             parts.push(format!("{}: {}", S::ColStatus.get(lang), s.label(lang)));
+        }
+        if let Some(o) = self.outcome {
+            parts.push(format!("{}: {}", S::ColOutcome.get(lang), o.label(lang)));
         }
         if self.overdue {
             parts.push(S::FilterOverdue.get(lang).to_string());
@@ -337,6 +348,11 @@ pub fn choices(app: &App, dim: Dim) -> Vec<(String, Choice)> {
             RegStatus::ALL
                 .iter()
                 .map(|s| (s.label(lang).to_string(), Choice::Status(*s))),
+        ),
+        Dim::Outcome => out.extend(
+            Outcome::ALL
+                .iter()
+                .map(|o| (o.label(lang).to_string(), Choice::Outcome(*o))),
         ),
         Dim::Overdue => out.push((S::Yes.get(lang).to_string(), Choice::Overdue)),
         Dim::Quality => out.extend(
