@@ -128,6 +128,12 @@ pub fn wrap_pieces(pieces: &[(String, Style)], w: usize, indent: usize) -> Vec<P
             }
         }
     }
+    // Spaces before a break are not shown.
+    for l in out.iter_mut() {
+        while l.len() > 1 && l.last().is_some_and(|(s, _)| s.trim().is_empty()) {
+            l.pop();
+        }
+    }
     // A break at the very end leaves nothing to show on its line.
     if out.len() > 1
         && out

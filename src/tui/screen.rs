@@ -223,8 +223,17 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
         t.style(m),
         t,
     );
+    // Under a window that leaves the line partly in sight, a piece of it would only puzzle.
+    let covered = app
+        .popups
+        .iter()
+        .any(|p| !matches!(p, popup::Popup::Model { .. }));
     let room = (area.width as usize).saturating_sub(width(&text) + 4);
-    let who = whereabouts(app, room);
+    let who = if covered {
+        String::new()
+    } else {
+        whereabouts(app, room)
+    };
     if !who.is_empty() {
         let w = width(&who) as u16;
         put_str(
@@ -277,13 +286,18 @@ pub fn whereabouts(app: &App, room: usize) -> String {
         Place::Db(p) => (S::Database.get(lang), shown_path(p)),
         Place::Server(p) => (S::Server.get(lang), shown_path(p)),
     });
-    let period = app.data.period().map(|p| {
-        format!(
-            "{} {}",
-            S::Period.get(lang),
-            crate::domain::text::printable(&p.code)
-        )
-    });
+    // The Overview's line names the period already.
+    let period = app
+        .data
+        .period()
+        .filter(|_| app.tab != Tab::Overview)
+        .map(|p| {
+            format!(
+                "{} {}",
+                S::Period.get(lang),
+                crate::domain::text::printable(&p.code)
+            )
+        });
     let join = |parts: &[&str]| {
         parts
             .iter()
