@@ -3,6 +3,9 @@
 //! list of models and on the Awards tab; the next free code of a new model; the outcome and
 //! Units filters; the line under the table naming the user, the database and the period.
 
+mod common;
+#[path = "common/pty.rs"]
+mod ptyd;
 #[path = "common/tui.rs"]
 mod tui_util;
 
@@ -473,5 +476,45 @@ fn the_line_under_the_table_names_the_user_the_database_and_the_period() {
         };
         let s = status_row(&draw(&a, 80, 24));
         assert!(s.contains(&format!("{server} /run/dvk/dvk.sock")), "{s}");
+    }
+}
+
+/// The real program in a pseudo-terminal at 80×24: the line under the Units table names the
+/// login, the database and the period, and a model opened there
+/// keeps that line and its keys in sight.
+#[test]
+fn the_program_names_who_and_where_under_the_table() {
+    let sb = common::Sandbox::new();
+    sb.ok(&["demo"]);
+    let out = ptyd::Session::new(&sb, &[], 80, 24)
+        .set_env("USER", "canbo.vp")
+        .timeout(30)
+        .expect("Tổng quan")
+        .key("2")
+        .expect("CSDL")
+        .snap("units")
+        .key("3")
+        .key("enter")
+        .expect("Nội dung đăng ký")
+        .snap("model")
+        .key("q")
+        .key("q")
+        .exit()
+        .run();
+    out.assert_exit(0);
+    let units = out.snap("units");
+    let line = units
+        .lines()
+        .find(|l| l.contains("CSDL"))
+        .unwrap_or_else(|| panic!("{units}"));
+    assert!(line.contains("canbo.vp"), "{line}");
+    assert!(line.contains("data/db"), "{line}");
+    assert!(line.contains("Giai đoạn 2017-2020"), "{line}");
+    let model = out.snap("model");
+    assert!(model.lines().any(|l| l.contains("CSDL")), "{model}");
+    let bar: Vec<&str> = model.lines().rev().take(2).collect();
+    let bar = bar.join(" ");
+    for k in [" e ", " i ", " w ", " a ", " h ", "Esc/q"] {
+        assert!(bar.contains(k), "{k:?} not in the bar: {model}");
     }
 }
