@@ -188,7 +188,7 @@ fn top_form(a: &App) -> &Form {
     }
 }
 
-fn field<'f>(f: &'f Form, k: FieldKey) -> &'f str {
+fn field(f: &Form, k: FieldKey) -> &str {
     f.fields.iter().find(|x| x.key == k).unwrap().text()
 }
 

@@ -280,7 +280,7 @@ pub fn whereabouts(app: &App, room: usize) -> String {
     let user = app
         .user
         .as_deref()
-        .map(|u| crate::domain::text::printable(u))
+        .map(crate::domain::text::printable)
         .unwrap_or_default();
     let place = app.place.as_ref().map(|p| match p {
         Place::Db(p) => (S::Database.get(lang), shown_path(p)),

@@ -73,15 +73,10 @@ pub fn next_code(rows: &[(String, Id)], unit: Option<Id>, taken: impl Fn(&str) -
         .map(|x| (x.1, x.2))
         .max()
         .unwrap_or((0, 1));
-    let mut n = last + 1;
-    for _ in 0..100 {
-        let code = format!("{prefix}{n:0digits$}");
-        if !taken(&code) && !rows.iter().any(|(c, _)| *c == code) {
-            return code;
-        }
-        n += 1;
-    }
-    String::new()
+    (last + 1..last + 101)
+        .map(|n| format!("{prefix}{n:0digits$}"))
+        .find(|code| !rows.iter().any(|(c, _)| c == code) && !taken(code))
+        .unwrap_or_default()
 }
 
 /// `id == 0`: a new model, in the latest period.
