@@ -24,6 +24,8 @@ fn main() -> anyhow::Result<()> {
         letterhead: Default::default(),
         state: None,
         lang_given: true,
+        db: None,
+        socket: None,
     };
     run(backend, opts)
 }

@@ -452,6 +452,11 @@ fn interface(cli: &Cli, s: &Settings) -> CmdResult {
             letterhead: s.file.letterhead.clone(),
             state: Some(config::state_path(env)),
             lang_given: cli.lang.is_some() || env("DVK_LANG").is_some() || s.file.lang.is_some(),
+            db: Some(match &_tmp {
+                Some(dir) => dir.path().join("db"),
+                None => s.db.clone(),
+            }),
+            socket: Some(s.socket.clone()),
         },
     )
     .map_err(|e| Failure {

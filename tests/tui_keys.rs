@@ -467,7 +467,9 @@ fn first_frame_is_the_whole_overview_before_any_table() {
     // Only the cheap requests before the first frame: no rows of any table.
     let asked = be.take();
     assert_eq!(asked, ["Whoami", "Periods", "Report"], "{asked:?}");
-    let full = app(&api);
+    let mut full = app(&api);
+    // The same user, named under the table.
+    full.user = a.user.clone();
     for (w, h) in [(80, 24), (120, 40)] {
         assert_eq!(
             draw(&a, w, h),

@@ -93,6 +93,8 @@ pub struct App {
     pub conn: Option<u64>,
     /// A record just created, to select once its table has been reloaded.
     pub(super) select_after: Option<(Tab, crate::domain::Id)>,
+    /// Where the data is (the database or the server's socket), for the line under the table.
+    pub place: Option<super::screen::Place>,
 }
 
 impl App {
@@ -119,6 +121,7 @@ impl App {
             user: None,
             conn: None,
             select_after: None,
+            place: None,
         }
     }
 
@@ -208,11 +211,14 @@ impl App {
         let d = &self.data;
         match tab {
             Tab::Overview => {}
-            Tab::Units => self.units.view.narrow(
-                || (0..d.units.len() as u32).collect(),
-                &d.unit_hay,
-                |_| true,
-            ),
+            Tab::Units => {
+                let f = self.units.filter;
+                self.units.view.narrow(
+                    || (0..d.units.len() as u32).collect(),
+                    &d.unit_hay,
+                    |i| f.keep(&d.units[i as usize]),
+                )
+            }
             Tab::Models => {
                 let m = &mut self.models;
                 let (f, sorted) = (&m.filter, &m.sorted);
@@ -259,6 +265,7 @@ impl App {
     pub fn can_clear(&self) -> bool {
         self.view(self.tab).is_some_and(|v| !v.query.is_empty())
             || (self.tab == Tab::Models && self.models.filter.any())
+            || (self.tab == Tab::Units && self.units.filter != Default::default())
     }
 
     /// What a key does. Changes state; returns what to ask the backend. A window on top takes
@@ -298,6 +305,10 @@ impl App {
         } else if tab == Tab::Models && self.models.filter.any() {
             self.models.filter = Default::default();
             self.models.view.reset();
+            self.refilter(tab);
+        } else if tab == Tab::Units && self.units.filter != Default::default() {
+            self.units.filter = Default::default();
+            self.units.view.reset();
             self.refilter(tab);
         }
     }

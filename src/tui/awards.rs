@@ -8,7 +8,7 @@ use super::app::{App, Intent};
 use super::data::ListView;
 use super::form::Target;
 use super::i18n::S;
-use super::keymap::{Binding, delete, edit, enter, history};
+use super::keymap::{Binding, delete, edit, enter, history, new};
 use super::tab::RowAct;
 use super::theme::Meaning;
 use super::widgets::{Col, Table, data_text, put_str, section};
@@ -24,6 +24,7 @@ pub struct AwardsTab {
 /// The tab's own keys (the keys of every tab are in `tab.rs`).
 pub const KEYS: &[Binding<RowAct>] = &[
     enter(S::Open, S::OpenModelLong, RowAct::Open),
+    new(S::NewAwardLong, RowAct::New),
     edit(RowAct::Edit),
     delete(RowAct::Delete),
     history(RowAct::History),
@@ -51,7 +52,11 @@ pub fn run(app: &mut App, act: RowAct) -> Intent {
         }),
         RowAct::Delete => Intent::AskDelete(RecordRef::Award(a.id)),
         RowAct::History => Intent::History(RecordRef::Award(a.id)),
-        RowAct::New => app.nothing(),
+        // Another award for the same model: the form names the model it is for.
+        RowAct::New => Intent::Open(Target::Award {
+            model: a.model,
+            id: 0,
+        }),
     }
 }
 

@@ -60,6 +60,10 @@ pub enum Target {
     Report {
         period: Option<String>,
     },
+    /// A new model of this unit (`n` in a unit's list of models).
+    NewModel {
+        unit: Id,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -139,6 +143,9 @@ pub struct Field {
     pub error: Option<Msg>,
     /// Something was typed or chosen here: an empty required field says so once left.
     pub edited: bool,
+    /// The value is a suggestion (a new model's next free code): the first character typed
+    /// replaces it, a movement key keeps it to edit.
+    pub suggested: bool,
 }
 
 impl Field {
@@ -158,7 +165,14 @@ impl Field {
             readonly: false,
             error: None,
             edited: false,
+            suggested: false,
         }
+    }
+
+    /// The value is only a suggestion, replaced by what is typed.
+    pub fn suggested(mut self) -> Field {
+        self.suggested = !self.text().is_empty();
+        self
     }
 
     pub fn required(mut self) -> Field {
@@ -347,6 +361,17 @@ impl Form {
                 self.open_picker(&c.to_string());
             }
             return;
+        }
+        if std::mem::take(&mut f.suggested) {
+            match key.code {
+                KeyCode::Char(_) if !ctrl => f.edit.set(""),
+                KeyCode::Backspace | KeyCode::Delete => {
+                    f.edit.set("");
+                    f.edited = true;
+                    return;
+                }
+                _ => {}
+            }
         }
         let before = f.edit.text().len();
         let e = &mut f.edit;
@@ -608,6 +633,9 @@ impl Form {
             return;
         }
         f.edited = true;
+        if std::mem::take(&mut f.suggested) {
+            f.edit.set("");
+        }
         if f.edit.multiline() {
             let t = text
                 .replace("\r\n", "\n")

@@ -32,6 +32,7 @@ pub fn open(api: &Api, target: &Target, lang: Lang, today: NaiveDate) -> ApiResu
     match target {
         Target::Unit { id } => unit::open(api, *id, lang),
         Target::Model { id } => model::open(api, *id, lang, today),
+        Target::NewModel { unit } => model::open_new(api, Some(*unit), lang, today),
         Target::CheckIn { model, id } => checkin::open(api, *model, *id, lang, today),
         Target::Award { model, id } => award::open(api, *model, *id, lang, today),
         Target::Replication { model } => replication::open(api, *model, today),

@@ -47,7 +47,7 @@ strings! {
     Search => "Tìm", "Search";
     SearchLong => "Tìm trong bảng khi gõ (không cần dấu)", "Search the table as you type (diacritics optional)";
     Filter => "Lọc", "Filter";
-    FilterLong => "Lọc theo giai đoạn, loại, lĩnh vực, bước, đơn vị, trạng thái, quá hạn", "Filter by period, kind, field, step, unit, status, overdue";
+    FilterLong => "Lọc theo giai đoạn, loại, lĩnh vực, bước, đơn vị, trạng thái, kết quả, quá hạn", "Filter by period, kind, field, step, unit, status, outcome, overdue";
     Clear => "Bỏ lọc", "Clear";
     ClearLong => "Xóa tìm kiếm, rồi bỏ các bộ lọc", "Clear the search, then the filters";
     Sort => "Sắp xếp", "Sort";
@@ -283,6 +283,13 @@ strings! {
     HistDocNo => "Số văn bản", "Document no.";
     HistFirstYear => "Năm bắt đầu", "First year";
     HistLastYear => "Năm kết thúc", "Last year";
+    NewAwardLong => "Ghi khen thưởng cho mô hình của dòng đang chọn", "Record an award for the selected row's model";
+    NewModelOfUnitLong => "Đăng ký mô hình mới của đơn vị này", "Register a new model of this unit";
+    UnitFilterLong => "Lọc đơn vị: có hay chưa có mô hình đăng ký trong giai đoạn", "Filter units: with or without a model registered in the period";
+    UnitFilterWith => "Đã đăng ký", "Registered";
+    UnitFilterWithout => "Chưa đăng ký", "Not registered";
+    Database => "CSDL", "db";
+    Server => "máy chủ", "server";
 }
 
 impl S {

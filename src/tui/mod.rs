@@ -88,6 +88,10 @@ pub struct TuiOptions {
     /// The language was chosen for this run (`--lang`, `DVK_LANG`, the config): the
     /// remembered one does not replace it.
     pub lang_given: bool,
+    /// The database this process opens when no server answers, and the server's socket:
+    /// the line under the table names the one in use.
+    pub db: Option<std::path::PathBuf>,
+    pub socket: Option<std::path::PathBuf>,
 }
 
 /// What reaches the loop, from the threads that wait for it.
@@ -126,6 +130,11 @@ pub fn run(backend: Arc<dyn Backend>, opts: TuiOptions) -> anyhow::Result<()> {
     }
     app.user = api.whoami().ok();
     app.conn = backend.connection();
+    app.place = match (app.conn, opts.socket, opts.db) {
+        (Some(_), Some(s), _) => Some(screen::Place::Server(s)),
+        (None, _, Some(d)) => Some(screen::Place::Db(d)),
+        _ => None,
+    };
     app.begin_load(&api, None, false);
     app.offer_draft(&api);
     // A dropped link (SIGHUP) or a stop (SIGTERM) keeps the form being filled in as a draft.

@@ -137,18 +137,20 @@ pub enum Dim {
     Step,
     Unit,
     Status,
+    Outcome,
     Overdue,
     Quality,
 }
 
 impl Dim {
-    pub const ALL: [Dim; 8] = [
+    pub const ALL: [Dim; 9] = [
         Dim::Period,
         Dim::Kind,
         Dim::Field,
         Dim::Step,
         Dim::Unit,
         Dim::Status,
+        Dim::Outcome,
         Dim::Overdue,
         Dim::Quality,
     ];
@@ -161,6 +163,7 @@ impl Dim {
             Dim::Step => S::ColStep,
             Dim::Unit => S::ColUnit,
             Dim::Status => S::ColStatus,
+            Dim::Outcome => S::ColOutcome,
             Dim::Overdue => S::FilterOverdue,
             Dim::Quality => S::QualityFilter,
         }
@@ -204,6 +207,7 @@ pub enum Choice {
     Step(u8),
     Unit(Id),
     Status(RegStatus),
+    Outcome(Outcome),
     Overdue,
     Quality(Gap),
 }
@@ -218,6 +222,7 @@ pub struct ModelFilter {
     pub status: Option<RegStatus>,
     pub overdue: bool,
     pub quality: Option<Gap>,
+    pub outcome: Option<Outcome>,
 }
 
 impl ModelFilter {
@@ -229,6 +234,7 @@ impl ModelFilter {
             && self.status.is_none_or(|s| m.status == s)
             && (!self.overdue || m.overdue)
             && self.quality.is_none_or(|g| g.of(m))
+            && self.outcome.is_none_or(|o| m.outcome == o)
     }
 
     pub fn any(&self) -> bool {
@@ -244,6 +250,7 @@ impl ModelFilter {
             Choice::All(Dim::Status) => self.status = None,
             Choice::All(Dim::Overdue) => self.overdue = false,
             Choice::All(Dim::Quality) => self.quality = None,
+            Choice::All(Dim::Outcome) => self.outcome = None,
             Choice::All(Dim::Period) => {}
             Choice::Kind(k) => self.kind = Some(k),
             Choice::Field(f) => self.field = Some(f),
@@ -252,6 +259,7 @@ impl ModelFilter {
             Choice::Status(s) => self.status = Some(s),
             Choice::Overdue => self.overdue = true,
             Choice::Quality(g) => self.quality = Some(g),
+            Choice::Outcome(o) => self.outcome = Some(o),
         }
     }
 
@@ -283,6 +291,9 @@ impl ModelFilter {
         }
         if let Some(s) = self.status {
             parts.push(format!("{}: {}", S::ColStatus.get(lang), s.label(lang)));
+        }
+        if let Some(o) = self.outcome {
+            parts.push(format!("{}: {}", S::ColOutcome.get(lang), o.label(lang)));
         }
         if self.overdue {
             parts.push(S::FilterOverdue.get(lang).to_string());
@@ -336,6 +347,11 @@ pub fn choices(app: &App, dim: Dim) -> Vec<(String, Choice)> {
             RegStatus::ALL
                 .iter()
                 .map(|s| (s.label(lang).to_string(), Choice::Status(*s))),
+        ),
+        Dim::Outcome => out.extend(
+            Outcome::ALL
+                .iter()
+                .map(|o| (o.label(lang).to_string(), Choice::Outcome(*o))),
         ),
         Dim::Overdue => out.push((S::Yes.get(lang).to_string(), Choice::Overdue)),
         Dim::Quality => out.extend(

@@ -1,5 +1,6 @@
 //! The whole screen: the tab line, the current tab, the line under it (search, notice or
-//! position), the key bar, and any popups on top. Nothing is painted that the screen does not
+//! position on the left; who is working, on which database or server and in which period on
+//! the right, as room allows), the key bar, and any popups on top. Nothing is painted that the screen does not
 //! need, and the frame is the same on every tab so switching rewrites only the body.
 
 use ratatui::buffer::Buffer;
@@ -14,7 +15,15 @@ use super::theme::Meaning;
 use super::widgets::{centred, put, put_str, width};
 use super::{awards, overview, popup, progress, units};
 use crate::domain::Coded;
-use crate::domain::text::date_dmy;
+use crate::domain::text::{date_dmy, shown_path};
+
+/// Where the data is: the database this process opened, or the socket of the server that
+/// holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Place {
+    Db(std::path::PathBuf),
+    Server(std::path::PathBuf),
+}
 
 /// The smallest terminal the screens are laid out for.
 pub const MIN_WIDTH: u16 = 80;
@@ -174,12 +183,16 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
             }
             Some(_) if app.tab == Tab::Models => (super::models::status_line(app), Meaning::Muted),
             Some(v) => {
-                let n = i18n::position(
+                let mut n = i18n::position(
                     if v.rows.is_empty() { 0 } else { v.sel + 1 },
                     v.rows.len(),
                     total(app),
                     lang,
                 );
+                // The Units tab's filter, when it narrows.
+                if let Some(f) = app.units.filter.label().filter(|_| app.tab == Tab::Units) {
+                    n.push_str(&format!("  {}: {}", S::Filter.get(lang), f.get(lang)));
+                }
                 (n, Meaning::Muted)
             }
             // The overview has no table: name the period and its guiding document.
@@ -210,6 +223,123 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
         t.style(m),
         t,
     );
+    // Under a window that leaves the line partly in sight, a piece of it would only puzzle.
+    let covered = app
+        .popups
+        .iter()
+        .any(|p| !matches!(p, popup::Popup::Model { .. }));
+    let room = (area.width as usize).saturating_sub(width(&text) + 4);
+    let who = if covered {
+        String::new()
+    } else {
+        whereabouts(app, room)
+    };
+    if !who.is_empty() {
+        let w = width(&who) as u16;
+        put_str(
+            buf,
+            area.x + area.width - w,
+            area.y,
+            w,
+            &who,
+            t.style(Meaning::Muted),
+            t,
+        );
+    }
+}
+
+/// `s` cut from the left to at most `w` columns: the end of a path says the most.
+fn tail(s: &str, w: usize, ellipsis: &str) -> String {
+    if width(s) <= w {
+        return s.to_string();
+    }
+    let room = w.saturating_sub(width(ellipsis));
+    let mut kept: Vec<char> = Vec::new();
+    let mut used = 0;
+    for c in s.chars().rev() {
+        let cw = width(c.encode_utf8(&mut [0; 4]));
+        if used + cw > room {
+            break;
+        }
+        used += cw;
+        kept.push(c);
+    }
+    let mut out = ellipsis.to_string();
+    out.extend(kept.into_iter().rev());
+    out
+}
+
+/// Who is working, on which database or server, in which period: “canbo · CSDL …/dvk/db ·
+/// Kỳ 2017-2020”, in at most `room` columns. The path gives way first (cut from the left),
+/// then the period, then the place; nothing from a path or a name reaches the terminal
+/// unescaped.
+pub fn whereabouts(app: &App, room: usize) -> String {
+    let t = &app.theme;
+    let lang = app.lang;
+    let dot = if t.ascii { " - " } else { " · " };
+    let user = app
+        .user
+        .as_deref()
+        .map(crate::domain::text::printable)
+        .unwrap_or_default();
+    let place = app.place.as_ref().map(|p| match p {
+        Place::Db(p) => (S::Database.get(lang), shown_path(p)),
+        Place::Server(p) => (S::Server.get(lang), shown_path(p)),
+    });
+    // The Overview's line names the period already.
+    let period = app
+        .data
+        .period()
+        .filter(|_| app.tab != Tab::Overview)
+        .map(|p| {
+            format!(
+                "{} {}",
+                S::Period.get(lang),
+                crate::domain::text::printable(&p.code)
+            )
+        });
+    let join = |parts: &[&str]| {
+        parts
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(dot)
+    };
+    let user = fit_name(&user, 16, t.ellipsis());
+    for with_period in [true, false] {
+        let period = if with_period {
+            period.clone().unwrap_or_default()
+        } else {
+            String::new()
+        };
+        match &place {
+            Some((label, path)) => {
+                let fixed = width(&join(&[&user, label, &period])) + 1;
+                let path_room = room.saturating_sub(fixed);
+                if path_room >= 8.min(width(path)) {
+                    let place = format!("{label} {}", tail(path, path_room, t.ellipsis()));
+                    return join(&[&user, &place, &period]);
+                }
+            }
+            None => {
+                let s = join(&[&user, &period]);
+                if width(&s) <= room {
+                    return s;
+                }
+            }
+        }
+    }
+    if width(&user) <= room {
+        user
+    } else {
+        String::new()
+    }
+}
+
+/// A name cut to `w` columns.
+fn fit_name(s: &str, w: usize, ellipsis: &str) -> String {
+    super::widgets::fit(s, w, ellipsis)
 }
 
 /// Whether the current tab's rows have arrived.

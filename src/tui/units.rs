@@ -1,5 +1,6 @@
 //! The Units tab: the unit tree (indented by depth) with each unit's counted models, drafts
-//! and latest check-in; `Enter` lists a unit's models.
+//! and latest check-in; `Enter` lists a unit's models, `f` keeps the units with (or without)
+//! a model registered in the period.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -8,30 +9,92 @@ use super::app::{App, Intent, Popup};
 use super::data::ListView;
 use super::form::Target;
 use super::i18n::{S, num};
-use super::keymap::{Binding, delete, edit, enter, history, new};
+use super::keymap::{Binding, Key, bind, delete, edit, enter, history, new};
 use super::tab::RowAct;
 use super::theme::Meaning;
 use super::widgets::{Col, Table, data_text};
+use crate::api::UnitRow;
 use crate::domain::Coded;
 use crate::domain::text::date_dmy;
 
-/// The tab's state: its table.
+/// The tab's state: its table and its filter.
 #[derive(Default)]
 pub struct UnitsTab {
     pub view: ListView,
+    pub filter: UnitFilter,
+}
+
+/// Which units the tab lists: `f` goes round all, those with a model registered in the
+/// period (counted), those without.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum UnitFilter {
+    #[default]
+    All,
+    Registered,
+    NotRegistered,
+}
+
+impl UnitFilter {
+    pub fn next(self) -> UnitFilter {
+        match self {
+            UnitFilter::All => UnitFilter::Registered,
+            UnitFilter::Registered => UnitFilter::NotRegistered,
+            UnitFilter::NotRegistered => UnitFilter::All,
+        }
+    }
+
+    pub fn keep(self, u: &UnitRow) -> bool {
+        match self {
+            UnitFilter::All => true,
+            UnitFilter::Registered => u.models > 0,
+            UnitFilter::NotRegistered => u.models == 0,
+        }
+    }
+
+    /// For the line under the table; `None` when every unit is listed.
+    pub fn label(self) -> Option<S> {
+        match self {
+            UnitFilter::All => None,
+            UnitFilter::Registered => Some(S::UnitFilterWith),
+            UnitFilter::NotRegistered => Some(S::UnitFilterWithout),
+        }
+    }
+}
+
+/// What the tab's own keys do: those on a row, and the filter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Act {
+    Row(RowAct),
+    Filter,
 }
 
 /// The tab's own keys (the keys of every tab are in `tab.rs`).
-pub const KEYS: &[Binding<RowAct>] = &[
-    enter(S::Open, S::OpenUnitLong, RowAct::Open),
-    new(S::NewUnitLong, RowAct::New),
-    edit(RowAct::Edit),
-    delete(RowAct::Delete),
-    history(RowAct::History),
+pub const KEYS: &[Binding<Act>] = &[
+    enter(S::Open, S::OpenUnitLong, Act::Row(RowAct::Open)),
+    new(S::NewUnitLong, Act::Row(RowAct::New)),
+    edit(Act::Row(RowAct::Edit)),
+    delete(Act::Row(RowAct::Delete)),
+    history(Act::Row(RowAct::History)),
+    bind(
+        &[Key::Char('f')],
+        "f",
+        S::Filter,
+        S::UnitFilterLong,
+        Act::Filter,
+    ),
 ];
 
-pub fn run(app: &mut App, act: RowAct) -> Intent {
+pub fn run(app: &mut App, act: Act) -> Intent {
     use crate::domain::RecordRef;
+    let act = match act {
+        Act::Row(a) => a,
+        Act::Filter => {
+            app.units.filter = app.units.filter.next();
+            app.units.view.reset();
+            app.refilter(super::app::Tab::Units);
+            return Intent::None;
+        }
+    };
     let d = &app.data;
     let sel = app.units.view.selected();
     let unit = sel.map(|i| d.units[i as usize].unit.id);

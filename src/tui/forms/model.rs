@@ -29,8 +29,67 @@ fn registration_texts(r: &mut Registration) -> [(K, S, &mut String); 9] {
     ]
 }
 
+/// A code's pattern: what comes before its number, the number, and its digits.
+fn split_code(code: &str) -> Option<(&str, u64, usize)> {
+    let digits = code.bytes().rev().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 12 {
+        return None;
+    }
+    let (prefix, num) = code.split_at(code.len() - digits);
+    Some((prefix, num.parse().ok()?, digits))
+}
+
+/// The code suggested for a new model: the next number in the pattern the period's codes
+/// follow (`MH-27` after `MH-26`, `MH007` after `MH006`), the pattern of `unit`'s own codes
+/// when it has some among `rows` (the period's models as (code, unit)), and not one of
+/// `taken`. Empty when the period has no numbered codes to follow.
+pub fn next_code(rows: &[(String, Id)], unit: Option<Id>, taken: impl Fn(&str) -> bool) -> String {
+    let numbered: Vec<(&str, u64, usize, Id)> = rows
+        .iter()
+        .filter_map(|(c, u)| split_code(c).map(|(p, n, d)| (p, n, d, *u)))
+        .collect();
+    let own: Vec<_> = numbered.iter().filter(|x| Some(x.3) == unit).collect();
+    let pool: Vec<_> = if own.is_empty() {
+        numbered.iter().collect()
+    } else {
+        own
+    };
+    // The pattern most codes follow; among equals, the one that has gone furthest.
+    let mut counts: std::collections::HashMap<&str, (usize, u64)> = Default::default();
+    for (p, n, _, _) in &pool {
+        let e = counts.entry(p).or_default();
+        e.0 += 1;
+        e.1 = e.1.max(*n);
+    }
+    let Some((prefix, _)) = counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+    else {
+        return String::new();
+    };
+    let (last, digits) = numbered
+        .iter()
+        .filter(|x| x.0 == prefix)
+        .map(|x| (x.1, x.2))
+        .max()
+        .unwrap_or((0, 1));
+    (last + 1..last + 101)
+        .map(|n| format!("{prefix}{n:0digits$}"))
+        .find(|code| !rows.iter().any(|(c, _)| c == code) && !taken(code))
+        .unwrap_or_default()
+}
+
 /// `id == 0`: a new model, in the latest period.
 pub fn open(api: &Api, id: Id, lang: Lang, today: NaiveDate) -> ApiResult<Form> {
+    open_in(api, id, None, lang, today)
+}
+
+/// A new model, of `unit` when given, with the next free code suggested.
+pub fn open_new(api: &Api, unit: Option<Id>, lang: Lang, today: NaiveDate) -> ApiResult<Form> {
+    open_in(api, 0, unit, lang, today)
+}
+
+fn open_in(api: &Api, id: Id, unit: Option<Id>, lang: Lang, today: NaiveDate) -> ApiResult<Form> {
     let units = api.units()?;
     let periods = api.periods()?;
     let fields_cat = api.fields()?;
@@ -44,7 +103,7 @@ pub fn open(api: &Api, id: Id, lang: Lang, today: NaiveDate) -> ApiResult<Form> 
             outcome_decision: String::new(),
             id: 0,
             code: String::new(),
-            unit: 0,
+            unit: unit.unwrap_or(0),
             kind: ModelKind::Collective,
             title: String::new(),
             person: String::new(),
@@ -63,8 +122,18 @@ pub fn open(api: &Api, id: Id, lang: Lang, today: NaiveDate) -> ApiResult<Form> 
         },
         id => api.model(id)?.model,
     };
+    if id == 0 && !m.period.is_empty() {
+        // A suggestion only: the code field holds it, to keep or type over.
+        let rows: Vec<(String, Id)> = api
+            .model_rows(Some(m.period.clone()), today)?
+            .into_iter()
+            .map(|r| (r.code, r.unit))
+            .collect();
+        m.code = next_code(&rows, unit, |c| api.model_by_code(c.to_string()).is_ok());
+    }
+    let code = Field::new(K::Code, S::ColCode, Kind::Code, &m.code).required();
     let mut fields = vec![
-        Field::new(K::Code, S::ColCode, Kind::Code, &m.code).required(),
+        if id == 0 { code.suggested() } else { code },
         Field::new(
             K::UnitCode,
             S::ColUnit,
@@ -170,13 +239,12 @@ pub fn open(api: &Api, id: Id, lang: Lang, today: NaiveDate) -> ApiResult<Form> 
         model: m,
         periods: steps,
     };
-    Ok(Form::new(
-        Target::Model { id },
-        base,
-        title,
-        subject,
-        fields,
-    ))
+    // Reopened (a draft, a reload), the form of a unit's new model keeps its unit.
+    let target = match unit {
+        Some(unit) if id == 0 => Target::NewModel { unit },
+        _ => Target::Model { id },
+    };
+    Ok(Form::new(target, base, title, subject, fields))
 }
 
 /// The fields of criterion `row`, filled from `c` or empty.
@@ -277,4 +345,29 @@ pub(crate) fn build(r: &mut Reader, base: &Model, periods: &[(String, u8)]) -> R
     // The criteria were checked row by row.
     r.validated(v, &[K::Criteria(CritPart::Name)]);
     Request::SaveModel(m)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(v: &[(&str, Id)]) -> Vec<(String, Id)> {
+        v.iter().map(|(c, u)| (c.to_string(), *u)).collect()
+    }
+
+    #[test]
+    fn the_next_code_follows_the_pattern_of_the_period_or_the_unit() {
+        let none = |_: &str| false;
+        let r = rows(&[("MH-25", 1), ("MH-26", 2), ("MH-3", 1), ("DT01", 3)]);
+        assert_eq!(next_code(&r, None, none), "MH-27");
+        // The unit's own pattern first, numbered after every code of that pattern.
+        assert_eq!(next_code(&r, Some(3), none), "DT02");
+        assert_eq!(next_code(&r, Some(9), none), "MH-27");
+        // Leading zeros are kept; a code taken elsewhere is skipped.
+        let r = rows(&[("MH007", 1), ("MH006", 1)]);
+        assert_eq!(next_code(&r, None, |c| c == "MH008"), "MH009");
+        assert_eq!(next_code(&rows(&[("ABC", 1)]), None, none), "");
+        assert_eq!(next_code(&[], None, none), "");
+        assert_eq!(next_code(&rows(&[("DB05-09", 1)]), None, none), "DB05-10");
+    }
 }

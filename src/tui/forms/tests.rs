@@ -174,8 +174,11 @@ fn expect(t: &Target, d: &Dataset) -> Expect {
     let period_of = |m: &Model| d.periods.iter().find(|p| p.code == m.period).unwrap();
     match t {
         Target::Unit { id: 0 } => Expect::Problems(vec!["code", "name"]),
-        Target::Model { id: 0 } => Expect::Problems(vec!["code", "unit_code", "field", "title"]),
+        // The next free code is suggested.
+        Target::Model { id: 0 } => Expect::Problems(vec!["unit_code", "field", "title"]),
         Target::Unit { .. } | Target::Model { .. } => Expect::Unchanged,
+        // The unit is chosen and the next free code suggested.
+        Target::NewModel { .. } => Expect::Problems(vec!["field", "title"]),
         Target::CheckIn { model: m, id: 0 } => {
             let m = model(*m);
             let interval = period_of(m).checkin_interval_days as u64;
@@ -224,6 +227,9 @@ fn targets(d: &Dataset) -> Vec<Target> {
         Target::Field { code: None },
         Target::AwardForm { code: None },
         Target::Report { period: None },
+        Target::NewModel {
+            unit: d.models[0].unit,
+        },
     ];
     t.extend(d.units.iter().map(|u| Target::Unit { id: u.id }));
     t.extend(d.models.iter().map(|m| Target::Model { id: m.id }));

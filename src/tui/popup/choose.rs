@@ -113,6 +113,7 @@ pub fn filter_dims(app: &App, cursor: usize, area: Rect, buf: &mut Buffer) {
                     .and_then(|u| app.data.units.iter().find(|r| r.unit.id == u))
                     .map(|r| r.unit.code.clone()),
                 Dim::Status => f.status.map(|s| s.label(lang).to_string()),
+                Dim::Outcome => f.outcome.map(|o| o.label(lang).to_string()),
                 Dim::Overdue => f.overdue.then(|| S::Yes.get(lang).to_string()),
                 Dim::Quality => f.quality.map(|g| g.label().get(lang).to_string()),
             };

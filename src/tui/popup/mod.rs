@@ -122,7 +122,7 @@ pub fn commands(app: &App, depth: usize) -> Vec<Command> {
         Popup::Model { .. } => model::commands(ascii),
         Popup::Form(f) => form::commands(f, ascii),
         Popup::Ask { options, .. } => ask::commands(options, app.lang, ascii),
-        Popup::Unit { .. } => keymap::all(unit::KEYS, ascii),
+        Popup::Unit { .. } => unit::commands(ascii),
         Popup::CatalogList { .. } => catalog::list_commands(ascii),
         Popup::Period { .. }
         | Popup::FilterDims { .. }
@@ -145,7 +145,7 @@ pub fn render(app: &App, depth: usize, area: Rect, body: Rect, buf: &mut Buffer)
             detail,
             scroll,
             max,
-        } => super::detail::render(app, detail, *scroll, max, area, buf),
+        } => super::detail::render(app, detail, *scroll, max, body, buf),
         Popup::Form(f) => super::form_view::render(app, f, body, buf),
         Popup::Ask {
             title,
@@ -333,7 +333,7 @@ mod tests {
         let screens: [(&str, Vec<Key>); 7] = [
             ("text", keys_of(READ)),
             ("model", [keys_of(READ), keys_of(MODEL_KEYS)].concat()),
-            ("unit", keys_of(unit::KEYS)),
+            ("unit", [keys_of(unit::KEYS), keys_of(unit::NEW)].concat()),
             (
                 "catalogue",
                 [keys_of(catalog::LIST_KEYS), keys_of(catalog::HISTORY)].concat(),

@@ -2,7 +2,7 @@
 //! the keys of a window of text ([`super::READ`]) and the same keys on it as on the tables
 //! ([`MODEL_KEYS`]).
 
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::{Popup, READ, read_key};
 use crate::tui::actions::{MODEL_KEYS, model_act};
@@ -23,11 +23,21 @@ pub fn key(app: &mut App, ev: &KeyEvent) -> Intent {
     let Some(Popup::Model { detail, max, .. }) = app.popups.last() else {
         return Intent::None;
     };
-    let (id, n) = (detail.model.id, max.get() + 1);
+    let (id, max) = (detail.model.id, max.get());
     if let Some(act) = find(MODEL_KEYS, ev) {
         return model_act(app, Some(id), act);
     }
-    read_key(app, ev, n, |p| match p {
+    let Some(Popup::Model { scroll, .. }) = app.popups.last_mut() else {
+        return Intent::None;
+    };
+    // The end is wherever the drawing finds it (the lines are wrapped to the window, which
+    // may not have been drawn since the model opened); any other key moves from what is shown.
+    if matches!(ev.code, KeyCode::End | KeyCode::Char('G')) && find(READ, ev).is_some() {
+        *scroll = usize::MAX;
+        return Intent::None;
+    }
+    *scroll = (*scroll).min(max);
+    read_key(app, ev, max + 1, |p| match p {
         Popup::Model { scroll, .. } => Some(scroll),
         _ => None,
     })

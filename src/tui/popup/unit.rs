@@ -1,4 +1,4 @@
-//! The models of one unit (`Enter` on the Units tab).
+//! The models of one unit (`Enter` on the Units tab); `n` registers a new one of the unit.
 
 use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::KeyEvent;
@@ -7,16 +7,38 @@ use ratatui::layout::Rect;
 use super::{Pick, Popup, pick_in, pick_table};
 use crate::domain::Coded;
 use crate::tui::app::{App, Intent, move_in};
+use crate::tui::commands::Command;
 use crate::tui::data::ListView;
+use crate::tui::form::Target;
 use crate::tui::i18n::S;
-use crate::tui::keymap::{Binding, enter};
+use crate::tui::keymap::{self, Binding, enter, find, new};
 use crate::tui::theme::Meaning;
 use crate::tui::widgets::{Col, Table, centred, data_text, popup};
 
 /// A choice list's keys, `Enter` opening the model.
 pub const KEYS: &[Binding<Pick>] = &pick_table(enter(S::Open, S::OpenModelLong, Pick::Choose));
 
+/// `n`: a new model of the unit, listed after `Enter`.
+pub const NEW: &[Binding<()>] = &[new(S::NewModelOfUnitLong, ())];
+
+pub fn commands(ascii: bool) -> Vec<Command> {
+    let (head, tail) = KEYS.split_at(4);
+    let mut out = keymap::all(head, ascii);
+    out.extend(keymap::all(NEW, ascii));
+    out.extend(keymap::all(tail, ascii));
+    out
+}
+
 pub fn key(app: &mut App, ev: &KeyEvent) -> Intent {
+    if find(NEW, ev).is_some() {
+        let Some(Popup::Unit { unit, .. }) = app.popups.last() else {
+            return Intent::None;
+        };
+        return match app.data.units.get(*unit) {
+            Some(u) => Intent::Open(Target::NewModel { unit: u.unit.id }),
+            None => app.nothing(),
+        };
+    }
     let mv = |p: &mut Popup, code| {
         if let Popup::Unit { view, .. } = p {
             move_in(view, code);
