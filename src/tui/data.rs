@@ -38,6 +38,9 @@ pub struct Data {
     pub award_hay: Vec<String>,
     /// Models with the overdue ones first (longest without a check-in first), then by code.
     pub progress_order: Vec<u32>,
+    /// The widest model code and unit code: code columns are that wide, never cut.
+    pub model_code_w: u16,
+    pub unit_code_w: u16,
     /// Which tables hold the period's rows; the others are still being loaded.
     pub have: Have,
 }
@@ -89,6 +92,8 @@ pub struct ModelTable {
     pub rows: Vec<ModelRow>,
     pub hay: Vec<String>,
     pub progress_order: Vec<u32>,
+    /// The widest code.
+    pub code_w: u16,
 }
 
 impl ModelTable {
@@ -105,10 +110,12 @@ impl ModelTable {
             let m = &rows[i as usize];
             (!m.overdue, m.last_checkin.unwrap_or(m.registered_on))
         });
+        let code_w = code_width(rows.iter().map(|m| m.code.as_str()));
         Ok(ModelTable {
             rows,
             hay,
             progress_order,
+            code_w,
         })
     }
 }
@@ -174,6 +181,7 @@ impl Data {
             rows: std::mem::take(&mut self.models),
             hay: std::mem::take(&mut self.model_hay),
             progress_order: std::mem::take(&mut self.progress_order),
+            code_w: std::mem::take(&mut self.model_code_w),
         };
         let u = UnitTable {
             rows: std::mem::take(&mut self.units),
@@ -193,12 +201,14 @@ impl Data {
             rows: std::mem::replace(&mut self.models, t.rows),
             hay: std::mem::replace(&mut self.model_hay, t.hay),
             progress_order: std::mem::replace(&mut self.progress_order, t.progress_order),
+            code_w: std::mem::replace(&mut self.model_code_w, t.code_w),
         }
     }
 
     /// Put new unit rows in place; returns the old ones.
     pub fn set_units(&mut self, t: UnitTable) -> UnitTable {
         self.have.units = true;
+        self.unit_code_w = code_width(t.rows.iter().map(|u| u.unit.code.as_str()));
         UnitTable {
             rows: std::mem::replace(&mut self.units, t.rows),
             hay: std::mem::replace(&mut self.unit_hay, t.hay),
@@ -239,6 +249,11 @@ impl Data {
             .map(|s| lang.pick(&s.vi, &s.en).clone())
             .unwrap_or_default()
     }
+}
+
+/// The display width of the widest code (codes are at most 32 characters).
+fn code_width<'a>(codes: impl Iterator<Item = &'a str>) -> u16 {
+    super::widgets::widest(codes, crate::domain::validate::MAX_CODE)
 }
 
 /// The search key of several texts, as [`fold`] of them joined by spaces would give, built
@@ -285,6 +300,50 @@ pub fn hay(parts: &[&str]) -> String {
     out
 }
 
+/// Where the folded query `q` occurs in `text`, as ranges of `text`'s characters (start,
+/// end): the text is folded as [`hay`] folds it — case, diacritics, `đ`, runs of spaces — with
+/// each folded byte remembering the character it came from, so a match of `khuoi` is drawn on
+/// the five characters of “Khuổi” as shown.
+pub fn found(text: &str, q: &str) -> Vec<(usize, usize)> {
+    if q.is_empty() {
+        return Vec::new();
+    }
+    let mut folded = String::with_capacity(text.len());
+    let mut owner: Vec<usize> = Vec::with_capacity(text.len());
+    let mut space = false;
+    for (ci, ch) in text.chars().enumerate() {
+        let mut push = |c: char| {
+            let c = if c == 'đ' || c == 'Đ' { 'd' } else { c };
+            if c.is_whitespace() {
+                if !space && !folded.is_empty() {
+                    folded.push(' ');
+                    owner.push(ci);
+                }
+                space = true;
+            } else {
+                space = false;
+                for l in c.to_lowercase() {
+                    folded.push(l);
+                    owner.extend(std::iter::repeat_n(ci, l.len_utf8()));
+                }
+            }
+        };
+        if ch.is_ascii() {
+            push(ch);
+        } else {
+            decompose_canonical(ch, |d| {
+                if !is_combining_mark(d) {
+                    push(d)
+                }
+            });
+        }
+    }
+    folded
+        .match_indices(q)
+        .map(|(b, m)| (owner[b], owner[b + m.len() - 1] + 1))
+        .collect()
+}
+
 /// A table's view: which rows show (indices into the data, in display order), which one is
 /// selected, the search typed so far, and the scroll offset kept by drawing.
 #[derive(Default)]
@@ -296,6 +355,9 @@ pub struct ListView {
     folded: String,
     /// Whether `rows` are the narrowing of `folded` over the current data and filters.
     valid: bool,
+    /// The folded query of the last narrowing, kept when the data change: a query that differs
+    /// from it was just typed, and the view goes to its first match.
+    last: String,
     /// Rows shown for each shorter query typed so far, so Backspace needs no scan.
     stack: Vec<(String, Vec<u32>)>,
     /// First visible row; adjusted while drawing so the selection stays in view.
@@ -343,7 +405,7 @@ impl ListView {
                     let (p, rows) = self.stack.pop().expect("checked above");
                     self.rows = rows;
                     self.folded = p;
-                    self.reselect(prev);
+                    self.settle(prev);
                     return;
                 }
                 Some((_, rows)) => Some(rows.clone()),
@@ -371,14 +433,42 @@ impl ListView {
         };
         self.folded = q;
         self.valid = true;
-        self.reselect(prev);
+        self.settle(prev);
     }
 
-    /// Keep the same row selected when it is still shown.
-    fn reselect(&mut self, prev: Option<u32>) {
-        self.sel = prev
-            .and_then(|p| self.rows.iter().position(|&r| r == p))
-            .unwrap_or(0);
+    /// The selection after a narrowing. A query just typed or changed shows its matches from
+    /// the first one, at the top of the table (matches above a scrolled view would be missed).
+    /// Otherwise — the data reloaded, the filters or sort changed, the query cleared — the
+    /// same row stays selected when it is still shown.
+    fn settle(&mut self, prev: Option<u32>) {
+        if !self.folded.is_empty() && self.folded != self.last {
+            self.sel = 0;
+            self.top.set(0);
+        } else {
+            self.sel = prev
+                .and_then(|p| self.rows.iter().position(|&r| r == p))
+                .unwrap_or(0);
+        }
+        self.last.clone_from(&self.folded);
+    }
+
+    /// The folded query the rows shown were narrowed with (empty: no search).
+    pub fn searched(&self) -> &str {
+        &self.folded
+    }
+
+    /// `n`: the next row — every row shown matches the search — after the last the first.
+    pub fn next_match(&mut self) {
+        if !self.rows.is_empty() {
+            self.sel = (self.sel + 1) % self.rows.len();
+        }
+    }
+
+    /// `N`: the previous row, before the first the last.
+    pub fn prev_match(&mut self) {
+        if !self.rows.is_empty() {
+            self.sel = (self.sel + self.rows.len() - 1) % self.rows.len();
+        }
     }
 
     /// Forget the narrowing (the data, the filters or the order changed) so the next

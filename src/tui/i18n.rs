@@ -283,6 +283,10 @@ strings! {
     HistDocNo => "Số văn bản", "Document no.";
     HistFirstYear => "Năm bắt đầu", "First year";
     HistLastYear => "Năm kết thúc", "Last year";
+    // tables and search
+    ColPerson => "Họ tên", "Person";
+    MatchNext => "Khớp sau/trước", "Next/prev match";
+    MatchNextLong => "Sang dòng khớp sau/trước của lần tìm (Esc bỏ tìm; khi không tìm, n là thêm mới)", "Go to the next/previous row the search matched (Esc clears it; without a search, n adds a record)";
 }
 
 impl S {
