@@ -64,20 +64,30 @@ fn model_titles_get_the_room_codes_stay_whole_and_columns_hide_by_priority() {
                 press(&mut a, &api, &[at]);
                 let screen = lines(&a, w, h);
                 let header = &screen[1];
-                let has = |vi: &str, en: &str| header.contains(if lang == Lang::Vi { vi } else { en });
+                let has =
+                    |vi: &str, en: &str| header.contains(if lang == Lang::Vi { vi } else { en });
                 // Kept longest: code, title, step, kind, criteria, outcome; then person and
                 // status at 120 columns; never the unit and field at these widths.
                 assert!(has("Mã", "Code") && has("Tên mô hình", "Title"), "{header}");
                 assert!(has("Bước", "Step") && has("Loại", "Kind"), "{header}");
-                assert!(has("Kết quả", "Outcome") && has("Tiêu chí", "Criteria"), "{header}");
+                assert!(
+                    has("Kết quả", "Outcome") && has("Tiêu chí", "Criteria"),
+                    "{header}"
+                );
                 assert_eq!(has("Họ tên", "Person"), person_col, "{w}: {header}");
                 assert_eq!(has("Đăng ký", "Status"), person_col, "{w}: {header}");
-                assert!(!has("Lĩnh vực", "Field") && !has("Đơn vị", "Unit"), "{header}");
+                assert!(
+                    !has("Lĩnh vực", "Field") && !has("Đơn vị", "Unit"),
+                    "{header}"
+                );
                 let mut exemplars = 0;
                 for (i, line) in model_lines(&a, &screen) {
                     let m = &a.data.models[i];
                     let rest: String = line.chars().skip(2).collect();
-                    assert!(rest.starts_with(&format!("{} ", m.code)), "code cut: {line}");
+                    assert!(
+                        rest.starts_with(&format!("{} ", m.code)),
+                        "code cut: {line}"
+                    );
                     let kind = match (m.person.is_empty(), lang) {
                         (true, Lang::Vi) => " TT ",
                         (false, Lang::Vi) => " CN ",
@@ -125,7 +135,11 @@ fn the_sort_column_is_marked_in_its_header() {
     };
     assert!(header(&a, 80).contains("Loại v"), "{}", header(&a, 80));
     press(&mut a, &api, &[KeyCode::Char('s')]);
-    assert!(header(&a, 80).contains("Tên mô hình ^"), "{}", header(&a, 80));
+    assert!(
+        header(&a, 80).contains("Tên mô hình ^"),
+        "{}",
+        header(&a, 80)
+    );
 }
 
 /// Sorting by title sorts the titles as shown: “person — title” where the person has no
@@ -135,7 +149,11 @@ fn sorting_by_title_sorts_what_the_title_column_shows() {
     let be = sample();
     let api = Api(&be);
     let mut a = app_in(Lang::Vi, &api);
-    press(&mut a, &api, &[KeyCode::Char('3'), KeyCode::Char('s'), KeyCode::Char('s')]);
+    press(
+        &mut a,
+        &api,
+        &[KeyCode::Char('3'), KeyCode::Char('s'), KeyCode::Char('s')],
+    );
     assert_eq!(a.models.sort, SortCol::Title);
     let sorted = |a: &App, person: bool| {
         let keys: Vec<Vec<u8>> = a
@@ -152,7 +170,10 @@ fn sorting_by_title_sorts_what_the_title_column_shows() {
         a.after_draw();
         assert_eq!(a.models.person_col.get(), person_col);
         assert!(sorted(&a, !person_col), "{w}: not sorted by what is shown");
-        assert!(!sorted(&a, person_col), "{w}: the sample tells the two orders apart");
+        assert!(
+            !sorted(&a, person_col),
+            "{w}: the sample tells the two orders apart"
+        );
     }
 }
 
@@ -198,7 +219,11 @@ fn n_and_shift_n_go_through_the_matches_while_a_search_is_in_force() {
     let n = a.models.view.rows.len();
     assert!(n > 2, "{n}");
     assert_eq!(a.models.view.sel, 0);
-    assert!(bar(&a).contains(&"n/N") && !bar(&a).contains(&"n"), "{:?}", bar(&a));
+    assert!(
+        bar(&a).contains(&"n/N") && !bar(&a).contains(&"n"),
+        "{:?}",
+        bar(&a)
+    );
     let screen = draw(&a, 80, 24);
     assert!(screen.contains("n/N Khớp sau/trước"), "{screen}");
     press(&mut a, &api, &[KeyCode::Char('n'), KeyCode::Char('n')]);
@@ -207,7 +232,11 @@ fn n_and_shift_n_go_through_the_matches_while_a_search_is_in_force() {
     press(&mut a, &api, &[KeyCode::Char('N')]);
     assert_eq!(a.models.view.sel, 1);
     press(&mut a, &api, &[KeyCode::Char('N'), KeyCode::Char('N')]);
-    assert_eq!(a.models.view.sel, n - 1, "N before the first goes to the last");
+    assert_eq!(
+        a.models.view.sel,
+        n - 1,
+        "N before the first goes to the last"
+    );
     press(&mut a, &api, &[KeyCode::Char('n')]);
     assert_eq!(a.models.view.sel, 0, "n after the last goes to the first");
     // On the other tabs with their own search: Units.
@@ -219,7 +248,10 @@ fn n_and_shift_n_go_through_the_matches_while_a_search_is_in_force() {
     press(&mut a, &api, &[KeyCode::Esc]);
     assert!(bar(&a).contains(&"n"));
     press(&mut a, &api, &[KeyCode::Char('n')]);
-    assert!(matches!(a.popups.last(), Some(Popup::Form(_))), "n opens a new unit");
+    assert!(
+        matches!(a.popups.last(), Some(Popup::Form(_))),
+        "n opens a new unit"
+    );
 }
 
 #[test]

@@ -15,9 +15,9 @@ use super::data::ListView;
 use super::form::Target;
 use super::i18n::S;
 use super::keymap::{Binding, delete, edit, enter, history};
+use super::models::kind_short;
 use super::tab::RowAct;
 use super::theme::Meaning;
-use super::models::kind_short;
 use super::widgets::{Col, Table, data_text, put_str, section, widest};
 use crate::domain::text::date_dmy;
 

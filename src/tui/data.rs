@@ -300,12 +300,13 @@ pub fn hay(parts: &[&str]) -> String {
     out
 }
 
-/// Where the folded query `q` occurs in `text`, as ranges of `text`'s characters (start,
-/// end): the text is folded as [`hay`] folds it — case, diacritics, `đ`, runs of spaces — with
+/// Where the folded query `q` first occurs in `text`, as a range of `text`'s characters
+/// (start, end) — none for a query of one character, which would mark letters all over the
+/// screen and cost a style change on each over a slow link. The text is folded as [`hay`] folds it — case, diacritics, `đ`, runs of spaces — with
 /// each folded byte remembering the character it came from, so a match of `khuoi` is drawn on
 /// the five characters of “Khuổi” as shown.
 pub fn found(text: &str, q: &str) -> Vec<(usize, usize)> {
-    if q.is_empty() {
+    if q.chars().nth(1).is_none() {
         return Vec::new();
     }
     let mut folded = String::with_capacity(text.len());
@@ -339,8 +340,9 @@ pub fn found(text: &str, q: &str) -> Vec<(usize, usize)> {
         }
     }
     folded
-        .match_indices(q)
-        .map(|(b, m)| (owner[b], owner[b + m.len() - 1] + 1))
+        .find(q)
+        .map(|b| (owner[b], owner[b + q.len() - 1] + 1))
+        .into_iter()
         .collect()
 }
 
@@ -519,6 +521,21 @@ impl ListView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn found_maps_the_folded_match_to_the_characters_shown() {
+        let t = "Thôn Khuổi  Phầy — ĐOÀN";
+        assert_eq!(found(t, "khuoi phay"), [(5, 16)]);
+        assert_eq!(found(t, "doan"), [(19, 23)]);
+        assert_eq!(
+            found(t, "phầy"),
+            Vec::new(),
+            "the query is folded by the caller"
+        );
+        assert_eq!(found(t, "k"), Vec::new());
+        assert_eq!(found("Khuo\u{31b}\u{309}i", "khuoi"), [(0, 7)]);
+        assert_eq!(found("Straße İ", "ße i"), [(4, 8)]);
+    }
 
     #[test]
     fn hay_is_the_fold_of_the_joined_texts() {

@@ -149,7 +149,11 @@ impl Theme {
 
     /// The marks of the sort column's header: ascending, descending.
     pub fn sort_marks(&self) -> (&'static str, &'static str) {
-        if self.ascii { ("^", "v") } else { ("▲", "▼") }
+        if self.ascii {
+            ("^", "v")
+        } else {
+            ("▲", "▼")
+        }
     }
 
     pub fn arrows(&self) -> &'static str {

@@ -333,8 +333,14 @@ impl<F: Fn(u32, usize) -> (String, Meaning)> Table<'_, F> {
                 if hits.is_empty() {
                     put_str(buf, area.x + x, y, *w, &text, style, self.theme);
                 } else {
-                    let pieces =
-                        highlighted(&text, *w as usize, &hits, style, style.patch(hit), self.theme);
+                    let pieces = highlighted(
+                        &text,
+                        *w as usize,
+                        &hits,
+                        style,
+                        style.patch(hit),
+                        self.theme,
+                    );
                     put(buf, area.x + x, y, *w, &pieces);
                 }
             }
@@ -372,14 +378,16 @@ mod tests {
         let cols = [
             Col::new(S::ColCode, 5, false, 0),
             Col::new(S::ColTitle, 28, true, 0).share(35),
-            Col::new(S::ColField, 30, false, 1),
+            Col::new(S::ColField, 75, false, 1),
         ];
-        // 35% of 118 is 41: the field column (30) no longer fits beside it.
+        // At its minimum (28) the title would leave room for the field column; 35% of 118
+        // is 41, and then the field column gives way.
         let p = place(&cols, 120);
         assert!(p[2].is_none());
         assert_eq!(p[1].map(|(_, w)| w), Some(118 - 6 - 1));
-        let p = place(&cols, 80);
-        assert_eq!(p[1].map(|(_, w)| w), Some(78 - 6 - 1));
+        let mut no_share = cols;
+        no_share[1].share = 0;
+        assert!(place(&no_share, 120)[2].is_some());
     }
 
     #[test]
@@ -388,7 +396,10 @@ mod tests {
             color: false,
             ascii: false,
         };
-        assert_eq!(header_text("Tên mô hình", 20, Some("▲"), &th), "Tên mô hình ▲");
+        assert_eq!(
+            header_text("Tên mô hình", 20, Some("▲"), &th),
+            "Tên mô hình ▲"
+        );
         assert_eq!(header_text("Tên mô hình", 7, Some("▼"), &th), "Tên m…▼");
         let plain = Style::default();
         let hit = th.style(Meaning::Match);
