@@ -61,7 +61,7 @@ strings! {
     Lang => "English", "Tiếng Việt";
     LangLong => "Chuyển sang tiếng Anh", "Switch to Vietnamese";
     SearchEnd => "Xong", "Done";
-    SearchEndLong => "Kết thúc gõ, giữ kết quả tìm", "Stop typing, keep the matches";
+    SearchEndLong => "Kết thúc gõ, giữ kết quả tìm; rồi n/N sang dòng khớp sau/trước", "Stop typing, keep the matches; then n/N go to the next/previous one";
     SearchCancel => "Hủy", "Cancel";
     SearchCancelLong => "Xóa chuỗi tìm", "Clear the search";
     // messages
