@@ -619,6 +619,7 @@ pub struct Filters {
     pub overdue: bool,
     /// Only counted models that lack this.
     pub lacking: Option<Lack>,
+    pub outcome: Option<Outcome>,
 }
 
 /// One table as the interface shows it.

@@ -357,6 +357,7 @@ fn requests() -> Vec<(String, Request)> {
                     status: Some(RegStatus::Approved),
                     overdue: true,
                     lacking: Some(Lack::Content),
+                    outcome: Some(Outcome::Recognized),
                 },
                 query: "khuoi phay".into(),
             },

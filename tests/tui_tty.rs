@@ -319,3 +319,62 @@ fn language_tab_and_sort_are_remembered() {
     let text = std::fs::read_to_string(cfg.join("dvk/state.toml")).unwrap();
     assert!(text.contains("lang = \"en\""), "{text}");
 }
+
+/// At 120 columns the Models tab shows a title's first 40 characters and more, not 21 (most
+/// titles begin with “Dân vận khéo trong ”); a search marks what it found in the rows
+/// (underlined and bold), and once ended `n`/`N` go through the rows it matched, wrapping
+/// round; after `Esc` clears it, `n` registers a new model again.
+#[test]
+fn titles_have_room_and_n_goes_through_a_search() {
+    let sb = Sandbox::new();
+    let title = "Dân vận khéo trong nâng cao chất lượng khá";
+    let out = Session::new(&sb, &["--demo"], 120, 40)
+        .timeout(30)
+        .expect("Tổng quan")
+        .key("3")
+        .expect("Mã ▲")
+        .key("/")
+        .text("dan van kheo trong")
+        .key("enter")
+        .expect("/dan van kheo trong   1/")
+        .key("n")
+        .expect("/dan van kheo trong   2/")
+        .expect("n/N Khớp sau/trước")
+        .absent(" n Thêm ")
+        .keys(&["N", "N"])
+        .expect_within("dòng (lọc từ", 2000)
+        .absent("/dan van kheo trong   1/")
+        .absent("/dan van kheo trong   2/")
+        .snap("wrapped")
+        .key("esc")
+        .key("/")
+        // Pasted, so the whole match is drawn in one frame.
+        .raw("\x1b[200~nang cao chat\x1b[201~".as_bytes())
+        .expect(title)
+        .key("esc")
+        .key("n")
+        .expect("Đăng ký mô hình")
+        .key("esc")
+        .settle(300)
+        .key("q")
+        .exit()
+        .run();
+    out.assert_exit(0);
+    // The found text is drawn underlined (in colour, nothing else is): the attribute is set
+    // just before a match of the first search, whose rows begin “Dân vận …”.
+    let marked = (0..out.raw.len()).any(|i| {
+        out.raw[i..].starts_with(b"\x1b[4m")
+            && contains(&out.raw[i..(i + 30).min(out.raw.len())], "Dân".as_bytes())
+    });
+    assert!(marked, "the match is never drawn underlined");
+    // `N` twice from the second match goes past the first to the last one.
+    let screen = out.snap("wrapped");
+    let status = row_of(screen, "/dan van kheo trong");
+    let pos: Vec<&str> = status
+        .split_whitespace()
+        .find(|w| w.contains('/') && w.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        .unwrap()
+        .split('/')
+        .collect();
+    assert_eq!(pos[0], pos[1], "{status}");
+}

@@ -111,6 +111,7 @@ fn old_filter(f: &Filters) -> ModelFilter {
             Lack::Criteria => Gap::NoCriteria,
             Lack::Content => Gap::NoContent,
         }),
+        outcome: f.outcome,
     }
 }
 
@@ -138,10 +139,13 @@ fn old_models_of(
     q: &str,
 ) -> Vec<Id> {
     let mut keys = SortKeys::new();
+    // The server sorts titles alone, as the interface does when it shows an exemplar's
+    // person in a column of its own.
     let spec = SortSpec {
         col,
         descending,
         lang,
+        person: false,
     };
     let q = fold(q);
     let keep = old_filter(f);
@@ -241,6 +245,10 @@ fn windows_of_the_sample_are_the_tables_of_the_interface() {
         },
         Filters {
             field: Some("economy".into()),
+            ..Filters::default()
+        },
+        Filters {
+            outcome: Some(Outcome::Recognized),
             ..Filters::default()
         },
     ];

@@ -881,6 +881,7 @@ impl PeriodIndex {
                 && f.step.is_none_or(|x| s.step == x)
                 && f.unit.is_none_or(|u| s.unit == u)
                 && f.status.is_none_or(|x| s.status == x)
+                && f.outcome.is_none_or(|x| s.outcome == x)
                 && (!f.overdue || (s.eligible && s.last < cutoff))
                 && f.lacking.is_none_or(|l| {
                     s.status.counted()

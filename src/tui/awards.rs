@@ -1,5 +1,11 @@
 //! The Awards tab: the register of commendations of the period (decision, date, body, form,
 //! recipient) and its tallies by body, form and kind of recipient.
+//!
+//! The decision number and the model's code are as wide as the widest of them, never cut; the
+//! recipient takes at least 20 columns and 30% of the width, and shares the room left over
+//! with the body and the form; the kind is a short word. Columns that do not fit are hidden whole, the
+//! first hidden first: body, kind, form, model code. Decision, date and recipient always
+//! show.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -9,10 +15,10 @@ use super::data::ListView;
 use super::form::Target;
 use super::i18n::S;
 use super::keymap::{Binding, delete, edit, enter, history, new};
+use super::models::kind_short;
 use super::tab::RowAct;
 use super::theme::Meaning;
-use super::widgets::{Col, Table, data_text, put_str, section};
-use crate::domain::Coded;
+use super::widgets::{Col, Table, data_text, put_str, section, widest};
 use crate::domain::text::date_dmy;
 
 /// The tab's state: its table.
@@ -61,13 +67,13 @@ pub fn run(app: &mut App, act: RowAct) -> Intent {
 }
 
 const COLS: [Col; 7] = [
-    Col::new(S::ColDecision, 14, false, 0),
+    Col::new(S::ColDecision, 13, false, 0),
     Col::new(S::ColDate, 10, false, 0),
-    Col::new(S::ColBody, 20, true, 0),
+    Col::new(S::ColBody, 16, true, 4),
     Col::new(S::ColForm, 10, true, 2),
-    Col::new(S::ColRecipient, 20, true, 0),
-    Col::new(S::ColKind, 10, false, 3),
-    Col::new(S::ColCode, 8, false, 1),
+    Col::new(S::ColRecipient, 20, true, 0).share(30),
+    Col::new(S::ColKind, 5, false, 3),
+    Col::new(S::ColCode, 4, false, 1),
 ];
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
@@ -89,18 +95,25 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             2 => (data_text(&a.award.body, 200, t), Meaning::Plain),
             3 => (d.form_label(&a.award.form, lang), Meaning::Plain),
             4 => (data_text(&a.recipient, 200, t), Meaning::Plain),
-            5 => (a.kind.label(lang).to_string(), Meaning::Muted),
+            5 => (kind_short(a.kind, lang).to_string(), Meaning::Muted),
             _ => (data_text(&a.model_code, 40, t), Meaning::Plain),
         }
     };
+    let mut cols = COLS;
+    cols[0] = cols[0].at_least(widest(
+        d.awards.iter().map(|a| a.award.decision_no.as_str()),
+        40,
+    ));
+    cols[6] = cols[6].at_least(d.model_code_w);
     Table {
-        cols: &COLS,
+        cols: &cols,
         view: &app.awards.view,
         cell,
         lang,
         theme: t,
         empty: S::NoAwards,
         loading: !d.have.awards,
+        sort: None,
     }
     .render(table, buf);
 

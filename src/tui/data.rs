@@ -16,6 +16,7 @@ use crate::api::{Api, ApiResult, AwardRow, ModelRow, OverdueRow, StatusData, Uni
 use crate::domain::text::fold;
 use crate::domain::{AwardForm, FieldDef, Period};
 use crate::i18n::Lang;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// How many overdue models the Overview can list; the report is asked for no more.
 pub const OVERDUE_ROWS: u32 = 10;
@@ -37,6 +38,9 @@ pub struct Data {
     pub award_hay: Vec<String>,
     /// Models with the overdue ones first (longest without a check-in first), then by code.
     pub progress_order: Vec<u32>,
+    /// The widest model code and unit code: code columns are that wide, never cut.
+    pub model_code_w: u16,
+    pub unit_code_w: u16,
     /// Which tables hold the period's rows; the others are still being loaded.
     pub have: Have,
 }
@@ -88,6 +92,8 @@ pub struct ModelTable {
     pub rows: Vec<ModelRow>,
     pub hay: Vec<String>,
     pub progress_order: Vec<u32>,
+    /// The widest code.
+    pub code_w: u16,
 }
 
 impl ModelTable {
@@ -104,10 +110,12 @@ impl ModelTable {
             let m = &rows[i as usize];
             (!m.overdue, m.last_checkin.unwrap_or(m.registered_on))
         });
+        let code_w = code_width(rows.iter().map(|m| m.code.as_str()));
         Ok(ModelTable {
             rows,
             hay,
             progress_order,
+            code_w,
         })
     }
 }
@@ -173,6 +181,7 @@ impl Data {
             rows: std::mem::take(&mut self.models),
             hay: std::mem::take(&mut self.model_hay),
             progress_order: std::mem::take(&mut self.progress_order),
+            code_w: std::mem::take(&mut self.model_code_w),
         };
         let u = UnitTable {
             rows: std::mem::take(&mut self.units),
@@ -192,12 +201,14 @@ impl Data {
             rows: std::mem::replace(&mut self.models, t.rows),
             hay: std::mem::replace(&mut self.model_hay, t.hay),
             progress_order: std::mem::replace(&mut self.progress_order, t.progress_order),
+            code_w: std::mem::replace(&mut self.model_code_w, t.code_w),
         }
     }
 
     /// Put new unit rows in place; returns the old ones.
     pub fn set_units(&mut self, t: UnitTable) -> UnitTable {
         self.have.units = true;
+        self.unit_code_w = code_width(t.rows.iter().map(|u| u.unit.code.as_str()));
         UnitTable {
             rows: std::mem::replace(&mut self.units, t.rows),
             hay: std::mem::replace(&mut self.unit_hay, t.hay),
@@ -240,11 +251,62 @@ impl Data {
     }
 }
 
+/// The display width of the widest code (codes are at most 32 characters).
+fn code_width<'a>(codes: impl Iterator<Item = &'a str>) -> u16 {
+    super::widgets::widest(codes, crate::domain::validate::MAX_CODE)
+}
+
 /// The search key of several texts, as [`fold`] of them joined by spaces would give, built
 /// without an NFD iterator per string: ASCII goes straight through and only the other
 /// characters are decomposed. Loading 100,000 rows folds half a million strings.
 pub fn hay(parts: &[&str]) -> String {
     crate::domain::text::fold_parts(parts)
+}
+
+/// Where the folded query `q` first occurs in `text`, as a range of `text`'s characters
+/// (start, end) — none for a query of one character, which would mark letters all over the
+/// screen and cost a style change on each over a slow link. The text is folded as [`hay`] folds it — case, diacritics, `đ`, runs of spaces — with
+/// each folded byte remembering the character it came from, so a match of `khuoi` is drawn on
+/// the five characters of “Khuổi” as shown.
+pub fn found(text: &str, q: &str) -> Vec<(usize, usize)> {
+    if q.chars().nth(1).is_none() {
+        return Vec::new();
+    }
+    let mut folded = String::with_capacity(text.len());
+    let mut owner: Vec<usize> = Vec::with_capacity(text.len());
+    let mut space = false;
+    for (ci, ch) in text.chars().enumerate() {
+        let mut push = |c: char| {
+            let c = if c == 'đ' || c == 'Đ' { 'd' } else { c };
+            if c.is_whitespace() {
+                if !space && !folded.is_empty() {
+                    folded.push(' ');
+                    owner.push(ci);
+                }
+                space = true;
+            } else {
+                space = false;
+                for l in c.to_lowercase() {
+                    folded.push(l);
+                    owner.extend(std::iter::repeat_n(ci, l.len_utf8()));
+                }
+            }
+        };
+        if ch.is_ascii() {
+            push(ch);
+        } else {
+            decompose_canonical(ch, |d| {
+                if !is_combining_mark(d) {
+                    push(d)
+                }
+            });
+        }
+    }
+    folded
+        .find(q)
+        .map(|b| (owner[b], owner[b + q.len() - 1] + 1))
+        .into_iter()
+        .collect()
 }
 
 /// A table's view: which rows show (indices into the data, in display order), which one is
@@ -258,6 +320,9 @@ pub struct ListView {
     folded: String,
     /// Whether `rows` are the narrowing of `folded` over the current data and filters.
     valid: bool,
+    /// The folded query of the last narrowing, kept when the data change: a query that differs
+    /// from it was just typed, and the view goes to its first match.
+    last: String,
     /// Rows shown for each shorter query typed so far, so Backspace needs no scan.
     stack: Vec<(String, Vec<u32>)>,
     /// First visible row; adjusted while drawing so the selection stays in view.
@@ -305,7 +370,7 @@ impl ListView {
                     let (p, rows) = self.stack.pop().expect("checked above");
                     self.rows = rows;
                     self.folded = p;
-                    self.reselect(prev);
+                    self.settle(prev);
                     return;
                 }
                 Some((_, rows)) => Some(rows.clone()),
@@ -333,14 +398,42 @@ impl ListView {
         };
         self.folded = q;
         self.valid = true;
-        self.reselect(prev);
+        self.settle(prev);
     }
 
-    /// Keep the same row selected when it is still shown.
-    fn reselect(&mut self, prev: Option<u32>) {
-        self.sel = prev
-            .and_then(|p| self.rows.iter().position(|&r| r == p))
-            .unwrap_or(0);
+    /// The selection after a narrowing. A query just typed or changed shows its matches from
+    /// the first one, at the top of the table (matches above a scrolled view would be missed).
+    /// Otherwise — the data reloaded, the filters or sort changed, the query cleared — the
+    /// same row stays selected when it is still shown.
+    fn settle(&mut self, prev: Option<u32>) {
+        if !self.folded.is_empty() && self.folded != self.last {
+            self.sel = 0;
+            self.top.set(0);
+        } else {
+            self.sel = prev
+                .and_then(|p| self.rows.iter().position(|&r| r == p))
+                .unwrap_or(0);
+        }
+        self.last.clone_from(&self.folded);
+    }
+
+    /// The folded query the rows shown were narrowed with (empty: no search).
+    pub fn searched(&self) -> &str {
+        &self.folded
+    }
+
+    /// `n`: the next row — every row shown matches the search — after the last the first.
+    pub fn next_match(&mut self) {
+        if !self.rows.is_empty() {
+            self.sel = (self.sel + 1) % self.rows.len();
+        }
+    }
+
+    /// `N`: the previous row, before the first the last.
+    pub fn prev_match(&mut self) {
+        if !self.rows.is_empty() {
+            self.sel = (self.sel + self.rows.len() - 1) % self.rows.len();
+        }
     }
 
     /// Forget the narrowing (the data, the filters or the order changed) so the next
@@ -391,6 +484,21 @@ impl ListView {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn found_maps_the_folded_match_to_the_characters_shown() {
+        let t = "Thôn Khuổi  Phầy — ĐOÀN";
+        assert_eq!(found(t, "khuoi phay"), [(5, 16)]);
+        assert_eq!(found(t, "doan"), [(19, 23)]);
+        assert_eq!(
+            found(t, "phầy"),
+            Vec::new(),
+            "the query is folded by the caller"
+        );
+        assert_eq!(found(t, "k"), Vec::new());
+        assert_eq!(found("Khuo\u{31b}\u{309}i", "khuoi"), [(0, 7)]);
+        assert_eq!(found("Straße İ", "ße i"), [(4, 8)]);
+    }
 
     #[test]
     fn hay_is_the_fold_of_the_joined_texts() {

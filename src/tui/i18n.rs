@@ -61,7 +61,7 @@ strings! {
     Lang => "English", "Tiếng Việt";
     LangLong => "Chuyển sang tiếng Anh", "Switch to Vietnamese";
     SearchEnd => "Xong", "Done";
-    SearchEndLong => "Kết thúc gõ, giữ kết quả tìm", "Stop typing, keep the matches";
+    SearchEndLong => "Kết thúc gõ, giữ kết quả tìm; rồi n/N sang dòng khớp sau/trước", "Stop typing, keep the matches; then n/N go to the next/previous one";
     SearchCancel => "Hủy", "Cancel";
     SearchCancelLong => "Xóa chuỗi tìm", "Clear the search";
     // messages
@@ -290,6 +290,10 @@ strings! {
     UnitFilterWithout => "Chưa đăng ký", "Not registered";
     Database => "CSDL", "db";
     Server => "máy chủ", "server";
+    // tables and search
+    ColPerson => "Họ tên", "Person";
+    MatchNext => "Khớp sau/trước", "Next/prev match";
+    MatchNextLong => "Sang dòng khớp sau/trước của lần tìm (Esc bỏ tìm; khi không tìm, n là thêm mới)", "Go to the next/previous row the search matched (Esc clears it; without a search, n adds a record)";
 }
 
 impl S {

@@ -197,6 +197,7 @@ impl App {
             col: self.models.sort,
             descending: self.models.descending,
             lang: self.lang,
+            person: !self.models.person_col.get(),
         }
     }
 
@@ -402,6 +403,7 @@ impl App {
                     drop_elsewhere(self.data.set_models(t));
                     drop_elsewhere(std::mem::replace(&mut self.models.sort_keys, keys));
                     self.models.sorted = if spec == self.sort_spec() {
+                        self.models.sorted_by = Some(spec);
                         order
                     } else {
                         models::sorted(self)

@@ -320,6 +320,9 @@ fn event_loop<W: Write>(
             }
             app.sync(api);
             term.draw(|f| f.render_widget(&*app, f.area()))?;
+            if app.after_draw() {
+                term.draw(|f| f.render_widget(&*app, f.area()))?;
+            }
         }
     }
 }

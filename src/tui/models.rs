@@ -1,7 +1,17 @@
 //! The Models tab: every model of the period in a table, narrowed by filters (kind, field,
 //! step, unit, status, overdue) and the search, sorted by any column — text columns in
 //! Vietnamese alphabetical order.
+//!
+//! The columns share the width so that titles can be told apart (most begin with “Dân vận
+//! khéo trong …”): the code is as wide as the widest code and never cut; the kind is a short
+//! word (`TT`/`CN`, `Col.`/`Ind.`); the title takes at least 28 columns and 35% of the width
+//! (41 at 120 columns) and all the room left over. Columns that do not fit are hidden whole,
+//! in this order, the first hidden first: field, unit, status, person, outcome, criteria,
+//! kind. Code, title and step always show. Where the person column shows, an exemplar's
+//! person is in it; where it is hidden, the title reads “person — title”, and sorting by
+//! title sorts that text, as shown. The sort column's header is marked `▲`/`▼`.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 
 use ratatui::buffer::Buffer;
@@ -13,7 +23,7 @@ use super::form::Target;
 use super::i18n::{self, S};
 use super::keymap::{Binding, Key, bind, enter, hidden, new};
 use super::theme::Meaning;
-use super::widgets::{Col, Table, bar, data_text};
+use super::widgets::{Col, Table, bar, data_text, place};
 
 use crate::api::ModelRow;
 use crate::domain::text::sort_key;
@@ -30,6 +40,11 @@ pub struct ModelsTab {
     pub sorted: Vec<u32>,
     /// Vietnamese sort keys of a text column, built on its first sort after a load.
     pub sort_keys: SortKeys,
+    /// Whether the table, as last drawn, had room for the person column (otherwise the
+    /// title column shows “person — title”, and a sort by title sorts that).
+    pub person_col: Cell<bool>,
+    /// The sort `sorted` is in.
+    pub sorted_by: Option<SortSpec>,
 }
 
 impl Default for ModelsTab {
@@ -41,6 +56,8 @@ impl Default for ModelsTab {
             descending: false,
             sorted: Vec::new(),
             sort_keys: SortKeys::new(),
+            person_col: Cell::new(false),
+            sorted_by: None,
         }
     }
 }
@@ -124,7 +141,22 @@ impl SortCol {
     }
 
     pub fn title(self) -> S {
-        COLS[SortCol::ALL.iter().position(|c| *c == self).unwrap_or(0)].title
+        COLS[self.col()].title
+    }
+
+    /// The column of [`COLS`] it sorts by.
+    pub fn col(self) -> usize {
+        match self {
+            SortCol::Code => 0,
+            SortCol::Kind => 1,
+            SortCol::Title => 2,
+            SortCol::Unit => 4,
+            SortCol::Field => 5,
+            SortCol::Step => 6,
+            SortCol::Status => 7,
+            SortCol::Outcome => 8,
+            SortCol::Progress => 9,
+        }
     }
 }
 
@@ -369,14 +401,18 @@ pub struct SortSpec {
     pub col: SortCol,
     pub descending: bool,
     pub lang: Lang,
+    /// Titles of exemplars are shown, and sorted, as “person — title”.
+    pub person: bool,
 }
 
-/// Vietnamese sort keys of a text column, by column, built on its first sort after a load.
-pub type SortKeys = HashMap<SortCol, Vec<Vec<u8>>>;
+/// Vietnamese sort keys of a text column, by column (and, for titles, whether the person is
+/// part of them), built on its first sort after a load.
+pub type SortKeys = HashMap<(SortCol, bool), Vec<Vec<u8>>>;
 
 /// Model rows in the order of the sort column, ties kept in code order.
 pub fn sorted(app: &mut App) -> Vec<u32> {
     let spec = app.sort_spec();
+    app.models.sorted_by = Some(spec);
     order(
         &app.data.models,
         &app.data.fields,
@@ -400,7 +436,14 @@ pub fn order(
         SortCol::Code => {}
         SortCol::Kind => idx.sort_by_key(|&i| m(i).kind),
         SortCol::Title => {
-            let keys = title_keys(rows, keys);
+            let keys = if spec.person {
+                keys.entry((SortCol::Title, true)).or_insert_with(|| {
+                    let mut k = KeyMaker::default();
+                    rows.iter().map(|r| k.key(&shown_title(r, true))).collect()
+                })
+            } else {
+                title_keys(rows, keys)
+            };
             idx.sort_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
         }
         SortCol::Unit => {
@@ -441,7 +484,7 @@ pub fn order(
 
 /// The Vietnamese sort keys of the titles, built unless `keys` holds them.
 pub fn title_keys<'k>(rows: &[ModelRow], keys: &'k mut SortKeys) -> &'k [Vec<u8>] {
-    keys.entry(SortCol::Title).or_insert_with(|| {
+    keys.entry((SortCol::Title, false)).or_insert_with(|| {
         let mut k = KeyMaker::default();
         rows.iter().map(|r| k.key(&r.title)).collect()
     })
@@ -449,22 +492,40 @@ pub fn title_keys<'k>(rows: &[ModelRow], keys: &'k mut SortKeys) -> &'k [Vec<u8>
 
 pub use crate::domain::text::KeyMaker;
 
-/// Columns of the table; the last ones give way first on a narrow terminal.
-pub const COLS: [Col; 9] = [
-    Col::new(S::ColCode, 8, false, 0),
-    Col::new(S::ColKind, 8, false, 3),
-    Col::new(S::ColTitle, 20, true, 0),
-    Col::new(S::ColUnit, 14, true, 4),
-    Col::new(S::ColField, 14, false, 6),
+/// Columns of the table (see the module's doc for who gives way first).
+pub const COLS: [Col; 10] = [
+    Col::new(S::ColCode, 4, false, 0),
+    Col::new(S::ColKind, 6, false, 3),
+    Col::new(S::ColTitle, 28, true, 0).share(35),
+    Col::new(S::ColPerson, 16, false, 6),
+    Col::new(S::ColUnit, 14, false, 8),
+    Col::new(S::ColField, 14, false, 9),
     Col::new(S::ColStep, 5, false, 0),
-    Col::new(S::ColStatus, 10, false, 5),
-    Col::new(S::ColOutcome, 14, false, 2),
-    Col::new(S::ColProgress, 11, false, 1),
+    Col::new(S::ColStatus, 10, false, 7),
+    Col::new(S::ColOutcome, 14, false, 5),
+    Col::new(S::ColProgress, 11, false, 4),
 ];
 
-/// Short name of a kind for the table (the full label is in the model's popup).
-fn kind_short(k: ModelKind, lang: Lang) -> &'static str {
-    k.label(lang)
+/// The person column of [`COLS`].
+const PERSON: usize = 3;
+
+/// A kind in the table: a short word (the full label is in the model's window).
+pub fn kind_short(k: ModelKind, lang: Lang) -> &'static str {
+    match (k, lang) {
+        (ModelKind::Collective, Lang::Vi) => "TT",
+        (ModelKind::Individual, Lang::Vi) => "CN",
+        (ModelKind::Collective, Lang::En) => "Col.",
+        (ModelKind::Individual, Lang::En) => "Ind.",
+    }
+}
+
+/// A model's title as a table shows it: for an exemplar with `person`, “person — title”.
+pub fn shown_title(m: &ModelRow, person: bool) -> String {
+    if !person || m.person.is_empty() {
+        m.title.clone()
+    } else {
+        format!("{} — {}", m.person, m.title)
+    }
 }
 
 /// A criteria progress cell: `██████ 67%`.
@@ -491,26 +552,27 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let lang = app.lang;
     let d = &app.data;
     let t = &app.theme;
+    let mut cols = COLS;
+    cols[0] = cols[0].at_least(d.model_code_w);
+    let person_col = place(&cols, area.width)[PERSON].is_some();
+    app.models.person_col.set(person_col);
     let cell = |row: u32, col: usize| -> (String, Meaning) {
         let m = &d.models[row as usize];
         let w = 60;
         match col {
             0 => (data_text(&m.code, w, t), Meaning::Plain),
             1 => (kind_short(m.kind, lang).to_string(), Meaning::Plain),
-            2 => {
-                let title = if m.person.is_empty() {
-                    m.title.clone()
-                } else {
-                    format!("{} — {}", m.person, m.title)
-                };
-                (data_text(&title, 200, t), Meaning::Plain)
-            }
-            3 => (data_text(&m.unit_name, 200, t), Meaning::Plain),
-            4 => (
+            2 => (
+                data_text(&shown_title(m, !person_col), 200, t),
+                Meaning::Plain,
+            ),
+            3 => (data_text(&m.person, 200, t), Meaning::Plain),
+            4 => (data_text(&m.unit_name, 200, t), Meaning::Plain),
+            5 => (
                 data_text(&d.field_label(&m.field, lang), w, t),
                 Meaning::Plain,
             ),
-            5 => (
+            6 => (
                 format!("{}/{}", m.step, m.steps),
                 if m.overdue {
                     Meaning::Warn
@@ -518,7 +580,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                     Meaning::Plain
                 },
             ),
-            6 => (
+            7 => (
                 m.status.label(lang).to_string(),
                 if m.status.counted() {
                     Meaning::Plain
@@ -526,7 +588,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                     Meaning::Muted
                 },
             ),
-            7 => (
+            8 => (
                 m.outcome.label(lang).to_string(),
                 outcome_meaning(m.outcome),
             ),
@@ -534,15 +596,32 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         }
     };
     Table {
-        cols: &COLS,
+        cols: &cols,
         view: &app.models.view,
         cell,
         lang,
         theme: t,
         empty: S::NoMatch,
         loading: !d.have.models,
+        sort: Some((app.models.sort.col(), app.models.descending)),
     }
     .render(area, buf);
+}
+
+impl App {
+    /// After a frame is drawn: when the person column came or went (the terminal was
+    /// resized) and the table is sorted by title, sort it again by the titles now shown.
+    /// True when the frame must be drawn again.
+    pub fn after_draw(&mut self) -> bool {
+        let now = self.sort_spec().person;
+        if self.models.sort == SortCol::Title
+            && self.models.sorted_by.is_some_and(|s| s.person != now)
+        {
+            self.resort();
+            return true;
+        }
+        false
+    }
 }
 
 /// The line under the table: position, sort and filters.

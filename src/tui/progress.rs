@@ -1,5 +1,10 @@
 //! The Progress tab: each model's place in the period's steps (●●●○○ and the step's name) and
 //! its criteria, overdue models first; beside it, the check-ins of the selected model.
+//!
+//! The table's columns follow the Models tab's rules: the code as wide as the widest code,
+//! the title (“person — title” for an exemplar) at least 28 columns and 35% of the width and
+//! all the room left over; what does not fit is hidden whole, the first hidden first: the
+//! step's name, the criteria, the days overdue. Code, title and pipeline always show.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -9,7 +14,7 @@ use super::data::ListView;
 use super::form::Target;
 use super::i18n::{S, num};
 use super::keymap::{Binding, enter, new};
-use super::models::progress_cell;
+use super::models::{progress_cell, shown_title};
 use super::theme::Meaning;
 use super::widgets::{Col, Table, data_text, put_str, section};
 use crate::domain::Coded;
@@ -47,12 +52,12 @@ pub fn run(_: &mut App, act: Act, sel: Option<Id>) -> Intent {
 }
 
 const COLS: [Col; 6] = [
-    Col::new(S::ColCode, 8, false, 0),
-    Col::new(S::ColTitle, 18, true, 0),
+    Col::new(S::ColCode, 4, false, 0),
+    Col::new(S::ColTitle, 28, true, 0).share(35),
     Col::new(S::ColPipeline, 9, false, 0),
-    Col::new(S::ColStep, 14, true, 2),
-    Col::new(S::ColProgress, 11, false, 1),
-    Col::new(S::ColOverdue, 8, false, 0),
+    Col::new(S::ColStep, 14, false, 3),
+    Col::new(S::ColProgress, 11, false, 2),
+    Col::new(S::ColOverdue, 8, false, 1),
 ];
 
 /// `●●●○○`: steps reached and steps to come.
@@ -72,7 +77,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let d = &app.data;
     // Wide terminals put the check-ins beside the list, others below it.
     let (list, pane) = if area.width >= 110 {
-        let lw = area.width * 62 / 100;
+        let lw = area.width * 68 / 100;
         (
             Rect { width: lw, ..area },
             Rect {
@@ -99,14 +104,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         let m = &d.models[row as usize];
         match col {
             0 => (data_text(&m.code, 40, t), Meaning::Plain),
-            1 => {
-                let s = if m.person.is_empty() {
-                    m.title.clone()
-                } else {
-                    format!("{} — {}", m.person, m.title)
-                };
-                (data_text(&s, 200, t), Meaning::Plain)
-            }
+            1 => (data_text(&shown_title(m, true), 200, t), Meaning::Plain),
             2 => (pipeline(m.step, m.steps, app), Meaning::Good),
             3 => (
                 data_text(&d.step_label(m.step, lang), 200, t),
@@ -124,14 +122,17 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             _ => (String::new(), Meaning::Plain),
         }
     };
+    let mut cols = COLS;
+    cols[0] = cols[0].at_least(d.model_code_w);
     Table {
-        cols: &COLS,
+        cols: &cols,
         view: &app.progress.view,
         cell,
         lang,
         theme: t,
         empty: S::NoMatch,
         loading: !d.have.models,
+        sort: None,
     }
     .render(list, buf);
 

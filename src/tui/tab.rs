@@ -147,6 +147,32 @@ pub const LIST: &[Binding<ListAct>] = &[
     ),
 ];
 
+/// What `n`/`N` do while a search is in force on the tab (typed and ended with `Enter`,
+/// not yet cleared with `Esc`): the next or previous row it matched, wrapping round. They
+/// come before the tab's own keys, so `n` adds a record only when there is no search — the
+/// key bar says which.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FoundAct {
+    Next,
+    Prev,
+}
+
+pub const FOUND: &[Binding<FoundAct>] = &[
+    bind(
+        &[Key::Char('n')],
+        "n/N",
+        S::MatchNext,
+        S::MatchNextLong,
+        FoundAct::Next,
+    ),
+    hidden(&[Key::Char('N')], FoundAct::Prev),
+];
+
+/// Whether the tab shown has a search in force, for `n`/`N`.
+fn found_keys(app: &App) -> bool {
+    app.tab.searchable() && app.view(app.tab).is_some_and(|v| !v.query.is_empty())
+}
+
 /// What the keys do while a search is typed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SearchAct {
@@ -182,6 +208,18 @@ pub fn key(app: &mut App, ev: &KeyEvent) -> Intent {
     if app.searching {
         if let Some(act) = find(SEARCH, ev) {
             search(app, act, ev);
+        }
+        return Intent::None;
+    }
+    if found_keys(app)
+        && let Some(act) = find(FOUND, ev)
+    {
+        let tab = app.tab;
+        if let Some(v) = app.view_mut(tab) {
+            match act {
+                FoundAct::Next => v.next_match(),
+                FoundAct::Prev => v.prev_match(),
+            }
         }
         return Intent::None;
     }
@@ -309,6 +347,10 @@ pub fn commands(app: &App) -> Vec<Command> {
     if app.tab.searchable() {
         out.extend(keymap::all(LIST, ascii));
     }
+    let found = found_keys(app);
+    if found {
+        out.extend(keymap::all(FOUND, ascii));
+    }
     match app.tab {
         Tab::Overview => {
             // `v` is offered when the period has reviews to be seen as of.
@@ -327,6 +369,10 @@ pub fn commands(app: &App) -> Vec<Command> {
             out.extend(keymap::all(MODEL_KEYS, ascii));
         }
         Tab::Awards => out.extend(keymap::all(awards::KEYS, ascii)),
+    }
+    if found {
+        // `n` is the next match now, not a new record.
+        out.retain(|c| c.keys != "n");
     }
     let clear = app.can_clear();
     out.extend(keymap::commands(TAIL, ascii, |a| {
@@ -357,6 +403,10 @@ mod tests {
             };
             let clash = clashes(&[&keys_of(HEAD), &keys_of(TAIL), &list, &own]);
             assert!(clash.is_empty(), "{tab:?}: {clash:?} bound twice");
+            // `n`/`N` of a search come first and take `n` from “new”, and nothing else.
+            let own: Vec<Key> = own.into_iter().filter(|k| *k != Key::Char('n')).collect();
+            let clash = clashes(&[&keys_of(HEAD), &keys_of(TAIL), &list, &own, &keys_of(FOUND)]);
+            assert!(clash.is_empty(), "{tab:?}: {clash:?} bound twice with n/N");
         }
     }
 }

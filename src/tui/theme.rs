@@ -34,6 +34,8 @@ pub enum Meaning {
     Key,
     /// A one-line notice.
     Notice,
+    /// The text a search found, in the rows it narrowed the table to.
+    Match,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -78,6 +80,9 @@ impl Theme {
                 Meaning::Bad => s.fg(Color::Red).add_modifier(Modifier::BOLD),
                 Meaning::Key => s.fg(Color::Yellow),
                 Meaning::Notice => s.fg(Color::Magenta),
+                Meaning::Match => s
+                    .fg(Color::Yellow)
+                    .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             }
         } else {
             match m {
@@ -89,6 +94,7 @@ impl Theme {
                 Meaning::Marker | Meaning::Key | Meaning::Warn => s.add_modifier(Modifier::BOLD),
                 Meaning::Bad => s.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
                 Meaning::Notice => s.add_modifier(Modifier::UNDERLINED),
+                Meaning::Match => s.add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             }
         }
     }
@@ -139,6 +145,15 @@ impl Theme {
 
     pub fn separator(&self) -> &'static str {
         if self.ascii { "|" } else { "│" }
+    }
+
+    /// The marks of the sort column's header: ascending, descending.
+    pub fn sort_marks(&self) -> (&'static str, &'static str) {
+        if self.ascii {
+            ("^", "v")
+        } else {
+            ("▲", "▼")
+        }
     }
 
     pub fn arrows(&self) -> &'static str {

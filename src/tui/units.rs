@@ -1,6 +1,10 @@
 //! The Units tab: the unit tree (indented by depth) with each unit's counted models, drafts
 //! and latest check-in; `Enter` lists a unit's models, `f` keeps the units with (or without)
 //! a model registered in the period.
+//!
+//! The code column is as wide as the widest code, never cut; the name takes at least 30
+//! columns and 35% of the width and the room left over. Columns that do not fit are hidden
+//! whole, the first hidden first: drafts, kind, latest check-in.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -120,8 +124,8 @@ pub fn run(app: &mut App, act: Act) -> Intent {
 }
 
 const COLS: [Col; 6] = [
-    Col::new(S::ColCode, 10, false, 0),
-    Col::new(S::ColName, 30, true, 0),
+    Col::new(S::ColCode, 4, false, 0),
+    Col::new(S::ColName, 30, true, 0).share(35),
     Col::new(S::ColKind, 14, false, 2),
     Col::new(S::ColModels, 7, false, 0),
     Col::new(S::ColDrafts, 7, false, 3),
@@ -162,14 +166,17 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             ),
         }
     };
+    let mut cols = COLS;
+    cols[0] = cols[0].at_least(d.unit_code_w);
     Table {
-        cols: &COLS,
+        cols: &cols,
         view: &app.units.view,
         cell,
         lang,
         theme: t,
         empty: S::NoMatch,
         loading: !d.have.units,
+        sort: None,
     }
     .render(area, buf);
 }

@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 use unicode_width::UnicodeWidthChar;
 
-use super::data::ListView;
+use super::data::{ListView, found};
 use super::i18n::S;
 use super::theme::{Meaning, Theme};
 use crate::domain::text::printable;
@@ -107,13 +107,18 @@ pub fn section(buf: &mut Buffer, x: u16, y: u16, w: u16, title: &str, theme: &Th
 }
 
 /// A column of a table: a minimum width, whether it takes spare room, and how readily it is
-/// dropped when the terminal is narrow (higher `drop` goes first).
+/// dropped when the terminal is narrow (higher `drop` goes first; 0 is never dropped). A
+/// column is shown at its minimum or more, or not at all: a narrow terminal hides the
+/// columns that give way first rather than squeezing every column into a stub.
 #[derive(Clone, Copy)]
 pub struct Col {
     pub title: S,
     pub min: u16,
     pub flex: bool,
     pub drop: u8,
+    /// A share of the table's width (per cent) the column gets at least, when more than
+    /// `min`: the titles of a wide table stay readable before other columns are added.
+    pub share: u16,
 }
 
 impl Col {
@@ -123,6 +128,20 @@ impl Col {
             min,
             flex,
             drop,
+            share: 0,
+        }
+    }
+
+    /// The same column, taking at least `pct` per cent of the table's width.
+    pub const fn share(self, pct: u16) -> Col {
+        Col { share: pct, ..self }
+    }
+
+    /// The same column, `w` columns wide at least (a code column sized to its widest code).
+    pub const fn at_least(self, w: u16) -> Col {
+        Col {
+            min: if w > self.min { w } else { self.min },
+            ..self
         }
     }
 }
@@ -130,12 +149,13 @@ impl Col {
 /// Where each column goes in `width` (after the two-cell marker): `None` for dropped ones.
 pub fn place(cols: &[Col], width: u16) -> Vec<Option<(u16, u16)>> {
     let avail = width.saturating_sub(2);
+    let min = |c: &Col| c.min.max((avail as u32 * c.share as u32 / 100) as u16);
     let mut keep: Vec<bool> = vec![true; cols.len()];
     let need = |keep: &[bool]| -> u16 {
         cols.iter()
             .zip(keep)
             .filter(|(_, k)| **k)
-            .map(|(c, _)| c.min + 1)
+            .map(|(c, _)| min(c) + 1)
             .sum()
     };
     while need(&keep) > avail {
@@ -164,7 +184,7 @@ pub fn place(cols: &[Col], width: u16) -> Vec<Option<(u16, u16)>> {
             out.push(None);
             continue;
         }
-        let mut w = c.min;
+        let mut w = min(c);
         if c.flex && flex > 0 {
             flex_seen += 1;
             // The last flexible column takes what rounding left over.
@@ -182,10 +202,60 @@ pub fn place(cols: &[Col], width: u16) -> Vec<Option<(u16, u16)>> {
     out
 }
 
+/// The widest of some texts (a table's codes), at most `cap` columns.
+pub fn widest<'a>(texts: impl Iterator<Item = &'a str>, cap: usize) -> u16 {
+    texts.map(width).max().unwrap_or(0).min(cap) as u16
+}
+
+/// A header's text with the sort mark after it, fitted so the mark always shows.
+fn header_text(title: &str, w: usize, mark: Option<&str>, theme: &Theme) -> String {
+    match mark {
+        None => fit(title, w, theme.ellipsis()),
+        Some(m) if width(title) + 1 + width(m) <= w => format!("{title} {m}"),
+        Some(m) => format!(
+            "{}{m}",
+            fit(title, w.saturating_sub(width(m)), theme.ellipsis())
+        ),
+    }
+}
+
+/// The pieces of a cell's text fitted to `w` columns, the characters in `hits` (ranges of
+/// `text`'s characters) in `hit` style and the rest in `style`.
+fn highlighted(
+    text: &str,
+    w: usize,
+    hits: &[(usize, usize)],
+    style: Style,
+    hit: Style,
+    theme: &Theme,
+) -> Vec<(String, Style)> {
+    let fitted = fit(text, w, theme.ellipsis());
+    let n = fitted.chars().count();
+    let kept = if fitted == text {
+        n
+    } else {
+        n.saturating_sub(theme.ellipsis().chars().count())
+    };
+    let mut out: Vec<(String, Style)> = Vec::new();
+    for (i, c) in fitted.chars().enumerate() {
+        let st = if i < kept && hits.iter().any(|&(a, b)| a <= i && i < b) {
+            hit
+        } else {
+            style
+        };
+        match out.last_mut() {
+            Some((t, s)) if *s == st => t.push(c),
+            _ => out.push((c.to_string(), st)),
+        }
+    }
+    out
+}
+
 /// A table drawn row by row: only the rows that fit are built. `cell(row, col)` gives a
 /// cell's text (already printable) and meaning. The selected row gets a marker beside it and
 /// its first cell highlighted — not a bar across the screen, which would cost twice the bytes
-/// on every move over a slow link.
+/// on every move over a slow link. The sort column's header carries `▲`/`▼`, and the text a
+/// search found is marked in the cells that show it.
 pub struct Table<'a, F: Fn(u32, usize) -> (String, Meaning)> {
     pub cols: &'a [Col],
     pub view: &'a ListView,
@@ -195,6 +265,8 @@ pub struct Table<'a, F: Fn(u32, usize) -> (String, Meaning)> {
     pub empty: S,
     /// The rows have not arrived yet: one line says so instead of the empty message.
     pub loading: bool,
+    /// The column the rows are sorted by and whether downwards.
+    pub sort: Option<(usize, bool)>,
 }
 
 impl<F: Fn(u32, usize) -> (String, Meaning)> Table<'_, F> {
@@ -204,17 +276,15 @@ impl<F: Fn(u32, usize) -> (String, Meaning)> Table<'_, F> {
         }
         let places = place(self.cols, area.width);
         let header = self.theme.style(Meaning::Header);
-        for (c, p) in self.cols.iter().zip(&places) {
+        let (up, down) = self.theme.sort_marks();
+        for (ci, (c, p)) in self.cols.iter().zip(&places).enumerate() {
             if let Some((x, w)) = p {
-                put_str(
-                    buf,
-                    area.x + x,
-                    area.y,
-                    *w,
-                    c.title.get(self.lang),
-                    header,
-                    self.theme,
-                );
+                let mark = match self.sort {
+                    Some((s, desc)) if s == ci => Some(if desc { down } else { up }),
+                    _ => None,
+                };
+                let text = header_text(c.title.get(self.lang), *w as usize, mark, self.theme);
+                put_str(buf, area.x + x, area.y, *w, &text, header, self.theme);
             }
         }
         let height = (area.height - 1) as usize;
@@ -233,6 +303,8 @@ impl<F: Fn(u32, usize) -> (String, Meaning)> Table<'_, F> {
             self.view.window(height);
             return;
         }
+        let q = self.view.searched();
+        let hit = self.theme.style(Meaning::Match);
         let top = self.view.window(height);
         let end = (top + height).min(self.view.rows.len());
         for (line, pos) in (top..end).enumerate() {
@@ -257,7 +329,20 @@ impl<F: Fn(u32, usize) -> (String, Meaning)> Table<'_, F> {
                     self.theme.style(meaning)
                 };
                 first = false;
-                put_str(buf, area.x + x, y, *w, &text, style, self.theme);
+                let hits = found(&text, q);
+                if hits.is_empty() {
+                    put_str(buf, area.x + x, y, *w, &text, style, self.theme);
+                } else {
+                    let pieces = highlighted(
+                        &text,
+                        *w as usize,
+                        &hits,
+                        style,
+                        style.patch(hit),
+                        self.theme,
+                    );
+                    put(buf, area.x + x, y, *w, &pieces);
+                }
             }
         }
     }
@@ -286,5 +371,50 @@ mod tests {
         assert!(p[2].is_none());
         assert_eq!(p[1].map(|(_, w)| w), Some(60 - 2 - 9 - 1));
         assert!(place(&cols, 100).iter().all(Option::is_some));
+    }
+
+    #[test]
+    fn a_share_of_the_width_comes_before_other_columns() {
+        let cols = [
+            Col::new(S::ColCode, 5, false, 0),
+            Col::new(S::ColTitle, 28, true, 0).share(35),
+            Col::new(S::ColField, 75, false, 1),
+        ];
+        // At its minimum (28) the title would leave room for the field column; 35% of 118
+        // is 41, and then the field column gives way.
+        let p = place(&cols, 120);
+        assert!(p[2].is_none());
+        assert_eq!(p[1].map(|(_, w)| w), Some(118 - 6 - 1));
+        let mut no_share = cols;
+        no_share[1].share = 0;
+        assert!(place(&no_share, 120)[2].is_some());
+    }
+
+    #[test]
+    fn headers_keep_the_sort_mark_and_cells_mark_the_match() {
+        let th = Theme {
+            color: false,
+            ascii: false,
+        };
+        assert_eq!(
+            header_text("Tên mô hình", 20, Some("▲"), &th),
+            "Tên mô hình ▲"
+        );
+        assert_eq!(header_text("Tên mô hình", 7, Some("▼"), &th), "Tên m…▼");
+        let plain = Style::default();
+        let hit = th.style(Meaning::Match);
+        let p = highlighted("Thôn Khuổi Phầy", 20, &[(5, 10)], plain, hit, &th);
+        assert_eq!(
+            p,
+            [
+                ("Thôn ".to_string(), plain),
+                ("Khuổi".to_string(), hit),
+                (" Phầy".to_string(), plain)
+            ]
+        );
+        // A match cut by the edge of the column is marked as far as it shows.
+        let p = highlighted("Thôn Khuổi Phầy", 8, &[(5, 10)], plain, hit, &th);
+        assert_eq!(p[1], ("Kh".to_string(), hit));
+        assert_eq!(p[2], ("…".to_string(), plain));
     }
 }

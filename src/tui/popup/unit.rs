@@ -12,6 +12,7 @@ use crate::tui::data::ListView;
 use crate::tui::form::Target;
 use crate::tui::i18n::S;
 use crate::tui::keymap::{self, Binding, enter, find, new};
+use crate::tui::models::{kind_short, shown_title};
 use crate::tui::theme::Meaning;
 use crate::tui::widgets::{Col, Table, centred, data_text, popup};
 
@@ -54,10 +55,12 @@ pub fn key(app: &mut App, ev: &KeyEvent) -> Intent {
     })
 }
 
+/// As on the Models tab: the code never cut, the kind a short word, the title (“person —
+/// title” for an exemplar) with the room; the status, then the kind give way first.
 const COLS: [Col; 5] = [
-    Col::new(S::ColCode, 8, false, 0),
-    Col::new(S::ColKind, 8, false, 2),
-    Col::new(S::ColTitle, 24, true, 0),
+    Col::new(S::ColCode, 4, false, 0),
+    Col::new(S::ColKind, 5, false, 2),
+    Col::new(S::ColTitle, 28, true, 0).share(35),
     Col::new(S::ColStep, 5, false, 0),
     Col::new(S::ColStatus, 10, false, 1),
 ];
@@ -82,15 +85,8 @@ pub fn render(app: &App, unit: usize, view: &ListView, area: Rect, buf: &mut Buf
         let m = &d.models[row as usize];
         match col {
             0 => (data_text(&m.code, 40, t), Meaning::Plain),
-            1 => (m.kind.label(lang).to_string(), Meaning::Plain),
-            2 => {
-                let s = if m.person.is_empty() {
-                    m.title.clone()
-                } else {
-                    format!("{} — {}", m.person, m.title)
-                };
-                (data_text(&s, 200, t), Meaning::Plain)
-            }
+            1 => (kind_short(m.kind, lang).to_string(), Meaning::Plain),
+            2 => (data_text(&shown_title(m, true), 200, t), Meaning::Plain),
             3 => (format!("{}/{}", m.step, m.steps), Meaning::Plain),
             _ => (
                 m.status.label(lang).to_string(),
@@ -102,14 +98,17 @@ pub fn render(app: &App, unit: usize, view: &ListView, area: Rect, buf: &mut Buf
             ),
         }
     };
+    let mut cols = COLS;
+    cols[0] = cols[0].at_least(d.model_code_w);
     Table {
-        cols: &COLS,
+        cols: &cols,
         view,
         cell,
         lang,
         theme: t,
         empty: S::NoData,
         loading: !app.data.have.models,
+        sort: None,
     }
     .render(inner, buf);
 }
