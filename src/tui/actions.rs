@@ -44,6 +44,10 @@ pub enum Then {
     /// Reopen the form kept by a dropped connection.
     RestoreDraft(String),
     DropDraft,
+    /// Undo the latest change, the one this question (`Msg::UndoPreview`) named.
+    Undo(Msg),
+    /// Make the latest undone change again, as `Msg::RedoPreview` named it.
+    Redo(Msg),
 }
 
 /// One answer of a question: its key, its words and what it does. `Esc` always backs out.
@@ -159,6 +163,53 @@ pub const MODEL_KEYS: &[Binding<ModelAct>] = &[
     ),
 ];
 
+/// The entries of [`ACTIONS`] offered for the models `rows` at once: the workflow's moves
+/// that at least one of them allows, then a check-in and an award for all (a replication is
+/// one model's).
+pub fn offered_many(rows: &[&crate::api::ModelRow]) -> Vec<usize> {
+    let mut out: Vec<usize> = rows.iter().flat_map(|r| offered(Some(r))).collect();
+    out.sort_unstable();
+    out.dedup();
+    out.retain(|&i| ACTIONS[i].1 != Act::NewReplication);
+    out
+}
+
+/// The form of the entry `i` of [`ACTIONS`] for the models `models` at once; a workflow
+/// move names first a model that allows it (its form is laid out from that model).
+pub(super) fn action_target_many(app: &App, mut models: Vec<Id>, i: usize) -> Target {
+    match ACTIONS[i.min(ACTIONS.len() - 1)].1 {
+        Act::Workflow(what) => {
+            let allows = |id: &Id| {
+                offered(app.data.models.iter().find(|m| m.id == *id)).contains(&i)
+            };
+            if let Some(p) = models.iter().position(allows) {
+                let first = models.remove(p);
+                models.insert(0, first);
+            }
+            Target::ActionMany { models, what }
+        }
+        Act::NewCheckIn => Target::CheckInMany { models },
+        _ => Target::AwardMany { models },
+    }
+}
+
+/// A key on the models `marked` at once: `w`, `i` and `a` act on all of them; the other keys
+/// (none: [`model_act`] on the selected model).
+pub fn model_act_many(app: &mut App, marked: Vec<Id>, act: ModelAct) -> Option<Intent> {
+    match act {
+        ModelAct::Award => Some(Intent::Open(Target::AwardMany { models: marked })),
+        ModelAct::CheckIn => Some(Intent::Open(Target::CheckInMany { models: marked })),
+        ModelAct::Actions => {
+            app.popups.push(Popup::ActionsMany {
+                models: marked,
+                cursor: 0,
+            });
+            Some(Intent::None)
+        }
+        _ => None,
+    }
+}
+
 /// A key on the model `model` (none: nothing is selected).
 pub fn model_act(app: &mut App, model: Option<Id>, act: ModelAct) -> Intent {
     let Some(id) = model else {
@@ -202,15 +253,8 @@ impl App {
             },
             Intent::Save(req) => self.save(api, *req),
             Intent::AskDelete(r) => self.ask_delete(api, r),
-            Intent::Undo => match api.undo() {
-                Ok((record, action)) => {
-                    let what = self.describe(&record);
-                    let msg = i18n::undone(super::detail::action(action).get(lang), &what, lang);
-                    self.after_write(api);
-                    self.notice = Some(Flash::Done(msg));
-                }
-                Err(e) => self.error(&e),
-            },
+            Intent::Undo => self.ask_undo(api, false),
+            Intent::Redo => self.ask_undo(api, true),
             Intent::History(r) => match api.history(r.clone(), 200) {
                 Ok(entries) => {
                     let title = format!("{} — {}", S::History.get(lang), self.describe(&r));
@@ -228,11 +272,167 @@ impl App {
         }
     }
 
+    /// `u` (`Ctrl-R`): say what the undo (redo) would do and ask; when there is nothing to
+    /// undo (redo), say so without a question.
+    fn ask_undo(&mut self, api: &Api, redo: bool) {
+        let preview = if redo {
+            api.redo_preview()
+        } else {
+            api.undo_preview()
+        };
+        match preview {
+            Ok(m) => {
+                let (title, then) = if redo {
+                    (S::Redo, Then::Redo(m.clone()))
+                } else {
+                    (S::Undo, Then::Undo(m.clone()))
+                };
+                // The question with the language's answer keys: “…? c/k”.
+                let lang = self.lang;
+                let text = format!(
+                    "{} {}/{}",
+                    m.text(lang),
+                    i18n::answer_key('y', lang),
+                    i18n::answer_key('n', lang)
+                );
+                self.popups.push(Popup::Ask {
+                    title,
+                    text,
+                    options: vec![
+                        answer('y', title, Some(then)),
+                        answer('n', S::Cancel, None),
+                    ],
+                });
+            }
+            Err(e) => self.error(&e),
+        }
+    }
+
+    /// The undo or redo asked for with the question `asked`, told in its words (an undone
+    /// record by its code, as before; a change of many models as the question said it).
+    fn undo(&mut self, api: &Api, asked: Msg, redo: bool) {
+        let lang = self.lang;
+        let done = if redo { api.redo() } else { api.undo() };
+        match done {
+            Ok((record, action)) => {
+                let change = match &asked {
+                    Msg::UndoPreview { change } | Msg::RedoPreview { change } => {
+                        Some(crate::domain::text::printable(&change.text(lang)))
+                    }
+                    _ => None,
+                };
+                let msg = match change {
+                    Some(c) if redo || matches!(record, RecordRef::Import { .. }) => {
+                        i18n::done_change(redo, &c, lang)
+                    }
+                    _ => {
+                        let what = self.describe(&record);
+                        i18n::undone(super::detail::action(action).get(lang), &what, lang)
+                    }
+                };
+                self.after_write(api);
+                self.notice = Some(Flash::Done(msg));
+            }
+            Err(e) => self.error(&e),
+        }
+    }
+
+    /// A form for many models saved as one change: its request made of the one-model request
+    /// the form builds. `None`: the form is for one record.
+    fn many(&mut self, req: Request) -> Result<Request, Request> {
+        let target = self.top_form().map(|f| f.target.clone());
+        match (target, req) {
+            (Some(Target::AwardMany { models }), Request::SaveAward(award)) => {
+                Ok(Request::AwardMany { award, models })
+            }
+            (Some(Target::CheckInMany { models }), Request::SaveCheckIn(checkin)) => {
+                Ok(Request::CheckInMany { checkin, models })
+            }
+            (
+                Some(Target::ActionMany { models, .. }),
+                Request::ModelAction { action, reason, .. },
+            ) => Ok(Request::ModelActionMany {
+                models,
+                action,
+                reason,
+            }),
+            (_, req) => Err(req),
+        }
+    }
+
+    /// Send a change for many models. Saved: the form closes and the notice says for how
+    /// many; models skipped are listed by code, each with why. Refused: the form shows why,
+    /// naming the model.
+    fn save_many(&mut self, api: &Api, req: Request) {
+        let lang = self.lang;
+        let per_model = matches!(req, Request::ModelActionMany { .. });
+        match api.batch(req) {
+            Ok((saved, skipped)) => {
+                if let Some(i) = self
+                    .popups
+                    .iter()
+                    .rposition(|p| matches!(p, Popup::Form(_)))
+                {
+                    self.popups.remove(i);
+                }
+                self.after_write(api);
+                let head = i18n::batch_done(saved.len(), skipped.len(), lang);
+                if skipped.is_empty() {
+                    self.notice = Some(Flash::Done(head));
+                    return;
+                }
+                let p = crate::domain::text::printable;
+                let why: Vec<String> = skipped
+                    .iter()
+                    .map(|s| format!("{}: {}", p(&s.field), p(&s.msg.text(lang))))
+                    .collect();
+                self.notice = Some(Flash::Done(format!("{head} {}", why.join("; "))));
+                let mut lines = vec![super::history::HistLine {
+                    text: head,
+                    head: true,
+                }];
+                lines.extend(why.into_iter().map(|text| super::history::HistLine {
+                    text: format!("  {text}"),
+                    head: false,
+                }));
+                self.popups.push(Popup::History {
+                    title: S::BatchResult.get(lang).to_string(),
+                    lines,
+                    scroll: 0,
+                });
+            }
+            Err(ApiError::Invalid(mut ps)) => {
+                if per_model {
+                    // Every model refused the action: each problem named by its model.
+                    for p in &mut ps {
+                        p.msg = Msg::InModel {
+                            code: std::mem::take(&mut p.field),
+                            field: String::new(),
+                            problem: Box::new(p.msg.clone()),
+                        };
+                    }
+                }
+                if let Some(f) = self.top_form() {
+                    f.show_problems(&ps);
+                }
+            }
+            Err(ApiError::Msg(m)) => {
+                if let Some(f) = self.top_form() {
+                    f.note = Some(super::form::Note::Failed(m));
+                }
+            }
+        }
+    }
+
     fn save(&mut self, api: &Api, req: Request) {
         // The report form writes a file; nothing is saved in the database.
         if let Request::Report { as_of, .. } = req {
             return super::report_form::write(self, api, as_of);
         }
+        let req = match self.many(req) {
+            Ok(many) => return self.save_many(api, many),
+            Err(one) => one,
+        };
         let created = match &req {
             Request::SaveUnit(u) if u.id == 0 => Some(Tab::Units),
             Request::SaveModel(m) if m.id == 0 => Some(Tab::Models),
@@ -398,6 +598,8 @@ impl App {
                     self.error(&e);
                 }
             }
+            Then::Undo(asked) => self.undo(api, asked, false),
+            Then::Redo(asked) => self.undo(api, asked, true),
         }
     }
 
