@@ -165,9 +165,16 @@ fn edit_a_model_then_undo_restores_it_exactly() {
     };
     assert_eq!(
         text,
-        &format!("Hoàn tác: sửa tên {code} (Tên mới của mô hình → {})? c/k", before.title)
+        &format!(
+            "Hoàn tác: sửa tên {code} (Tên mới của mô hình → {})? c/k",
+            before.title
+        )
     );
-    assert_eq!(model_by_code(&be, &code), after, "nothing undone before the answer");
+    assert_eq!(
+        model_by_code(&be, &code),
+        after,
+        "nothing undone before the answer"
+    );
     press(&mut a, &api, &[KeyCode::Char('c')]);
     // Everything comes back but the revision, which goes on from the edit's, so a form still
     // holding the edited model cannot be saved over the undone one.

@@ -319,3 +319,39 @@ fn language_tab_and_sort_are_remembered() {
     let text = std::fs::read_to_string(cfg.join("dvk/state.toml")).unwrap();
     assert!(text.contains("lang = \"en\""), "{text}");
 }
+
+/// `Space` marks rows (a mark beside each, the count under the table), one check-in is
+/// recorded for the marked models, and `u` says what it would undo before doing it: `k`
+/// keeps the change, `c` undoes it whole.
+#[test]
+fn space_marks_models_and_undo_asks_first() {
+    let sb = Sandbox::new();
+    let out = Session::new(&sb, &["--demo"], 80, 24)
+        .timeout(30)
+        .expect("Tổng quan")
+        .key("3")
+        .expect("Sắp xếp")
+        .key("space")
+        .expect("1 đã chọn")
+        .expect("✓")
+        .keys(&["down", "space"])
+        .expect("2 đã chọn")
+        .key("i")
+        .expect("2 mô hình")
+        .key("c-s")
+        .expect("Đã lưu cho 2 mô hình")
+        .key("u")
+        .expect("Hoàn tác: thêm lần theo dõi")
+        .expect("[c] Hoàn tác")
+        .key("k")
+        .absent("[c] Hoàn tác")
+        .keys(&["u", "c"])
+        .expect("Đã hoàn tác: thêm lần theo dõi")
+        .key("esc")
+        .absent("đã chọn")
+        .absent("✓")
+        .key("q")
+        .exit()
+        .run();
+    out.assert_exit(0);
+}

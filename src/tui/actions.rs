@@ -179,9 +179,8 @@ pub fn offered_many(rows: &[&crate::api::ModelRow]) -> Vec<usize> {
 pub(super) fn action_target_many(app: &App, mut models: Vec<Id>, i: usize) -> Target {
     match ACTIONS[i.min(ACTIONS.len() - 1)].1 {
         Act::Workflow(what) => {
-            let allows = |id: &Id| {
-                offered(app.data.models.iter().find(|m| m.id == *id)).contains(&i)
-            };
+            let allows =
+                |id: &Id| offered(app.data.models.iter().find(|m| m.id == *id)).contains(&i);
             if let Some(p) = models.iter().position(allows) {
                 let first = models.remove(p);
                 models.insert(0, first);
@@ -298,10 +297,7 @@ impl App {
                 self.popups.push(Popup::Ask {
                     title,
                     text,
-                    options: vec![
-                        answer('y', title, Some(then)),
-                        answer('n', S::Cancel, None),
-                    ],
+                    options: vec![answer('y', title, Some(then)), answer('n', S::Cancel, None)],
                 });
             }
             Err(e) => self.error(&e),
@@ -338,25 +334,25 @@ impl App {
     }
 
     /// A form for many models saved as one change: its request made of the one-model request
-    /// the form builds. `None`: the form is for one record.
-    fn many(&mut self, req: Request) -> Result<Request, Request> {
+    /// the form builds. A form for one record: its request as it is.
+    fn many(&mut self, req: Request) -> Request {
         let target = self.top_form().map(|f| f.target.clone());
         match (target, req) {
             (Some(Target::AwardMany { models }), Request::SaveAward(award)) => {
-                Ok(Request::AwardMany { award, models })
+                Request::AwardMany { award, models }
             }
             (Some(Target::CheckInMany { models }), Request::SaveCheckIn(checkin)) => {
-                Ok(Request::CheckInMany { checkin, models })
+                Request::CheckInMany { checkin, models }
             }
             (
                 Some(Target::ActionMany { models, .. }),
                 Request::ModelAction { action, reason, .. },
-            ) => Ok(Request::ModelActionMany {
+            ) => Request::ModelActionMany {
                 models,
                 action,
                 reason,
-            }),
-            (_, req) => Err(req),
+            },
+            (_, req) => req,
         }
     }
 
@@ -429,10 +425,15 @@ impl App {
         if let Request::Report { as_of, .. } = req {
             return super::report_form::write(self, api, as_of);
         }
-        let req = match self.many(req) {
-            Ok(many) => return self.save_many(api, many),
-            Err(one) => one,
-        };
+        let req = self.many(req);
+        if matches!(
+            req,
+            Request::AwardMany { .. }
+                | Request::CheckInMany { .. }
+                | Request::ModelActionMany { .. }
+        ) {
+            return self.save_many(api, req);
+        }
         let created = match &req {
             Request::SaveUnit(u) if u.id == 0 => Some(Tab::Units),
             Request::SaveModel(m) if m.id == 0 => Some(Tab::Models),

@@ -107,7 +107,13 @@ pub const HEAD: &[Binding<Global>] = &[
 
 /// The keys of every tab listed after the tab's own.
 pub const TAIL: &[Binding<Global>] = &[
-    bind(&[Key::Char('u')], "u", S::Undo, S::UndoRedoLong, Global::Undo),
+    bind(
+        &[Key::Char('u')],
+        "u",
+        S::Undo,
+        S::UndoRedoLong,
+        Global::Undo,
+    ),
     // The help's line of `u` names it.
     hidden(&[Key::Ctrl('r')], Global::Redo),
     bind(
@@ -262,12 +268,17 @@ fn global(app: &mut App, act: Global, ev: &KeyEvent) -> Intent {
         Global::Redo => return Intent::Redo,
         Global::Undo => return Intent::Undo,
         Global::Catalogues => app.popups.push(Popup::Catalog { cursor: 0 }),
-        Global::Clear if !app.models.marked.is_empty() => app.models.marked.clear(),
+        Global::Clear if marks_here(app) => app.models.marked.clear(),
         Global::Clear => app.clear(),
         Global::Period => app.choose_period(),
         Global::Lang => app.lang = app.lang.other(),
     }
     Intent::None
+}
+
+/// Models are marked and the tab shows them (Models, Progress): `Esc` clears the marks.
+fn marks_here(app: &App) -> bool {
+    matches!(app.tab, Tab::Models | Tab::Progress) && !models::marked(app).is_empty()
 }
 
 fn list(app: &mut App, act: ListAct, ev: &KeyEvent) {
@@ -343,7 +354,7 @@ pub fn commands(app: &App) -> Vec<Command> {
         }
         Tab::Awards => out.extend(keymap::all(awards::KEYS, ascii)),
     }
-    let marks = !app.models.marked.is_empty() && app.tab != Tab::Overview;
+    let marks = marks_here(app);
     let clear = app.can_clear() || marks;
     out.extend(
         keymap::commands(TAIL, ascii, |a| a != Global::Clear || clear)
