@@ -356,3 +356,72 @@ fn an_action_no_marked_model_allows_is_refused_naming_each() {
     assert!(screen.contains(&format!("mô hình “{first}”")), "{screen}");
     assert_eq!(be.dataset().models, before.models, "nothing changed");
 }
+
+/// Marks last while their models do: a deleted model's mark goes with it, the others stay.
+#[test]
+fn a_deleted_model_loses_its_mark_the_others_keep_theirs() {
+    let be = sample();
+    let api = Api(&be);
+    let mut a = app(&api);
+    // The first rows are drafts, which may be deleted.
+    let ids = mark(&mut a, &api, &[0, 1]);
+    press(&mut a, &api, &[KeyCode::Char('g')]);
+    assert!(status_line(&a).contains("2 đã chọn"));
+    press(&mut a, &api, &[KeyCode::Char('d'), KeyCode::Char('c')]);
+    assert!(
+        be.dataset().models.iter().all(|m| m.id != ids[0]),
+        "{:?}",
+        a.notice
+    );
+    press(&mut a, &api, &[KeyCode::Char('g')]);
+    assert!(status_line(&a).contains("1 đã chọn"), "{}", status_line(&a));
+    assert_eq!(
+        a.models.marked.iter().copied().collect::<Vec<_>>(),
+        vec![ids[1]]
+    );
+}
+
+/// A writer the test reads after the terminal has written to it.
+#[derive(Clone, Default)]
+struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+impl std::io::Write for Shared {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(b);
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Over a slow link a mark costs a few bytes: its one cell and the count under the table.
+#[test]
+fn marking_one_more_row_sends_a_few_bytes() {
+    use ratatui::layout::Rect;
+    use ratatui::{Terminal, TerminalOptions, Viewport};
+    let be = sample();
+    let api = Api(&be);
+    let mut a = app(&api);
+    let out = Shared::default();
+    let opts = TerminalOptions {
+        viewport: Viewport::Fixed(Rect::new(0, 0, 80, 24)),
+    };
+    let mut t = Terminal::with_options(dvk::tui::wire::crossterm(out.clone()), opts).unwrap();
+    press(
+        &mut a,
+        &api,
+        &[KeyCode::Char('3'), KeyCode::Char(' '), KeyCode::Down],
+    );
+    t.draw(|f| f.render_widget(&a, f.area())).unwrap();
+    out.0.borrow_mut().clear();
+    press(&mut a, &api, &[KeyCode::Char(' ')]);
+    t.draw(|f| f.render_widget(&a, f.area())).unwrap();
+    let sent = String::from_utf8_lossy(&out.0.borrow()).to_string();
+    assert!(sent.contains('✓') && sent.contains('2'), "{sent:?}");
+    assert!(
+        out.0.borrow().len() < 80,
+        "{} bytes: {sent:?}",
+        out.0.borrow().len()
+    );
+}

@@ -378,19 +378,29 @@ impl App {
                     return;
                 }
                 let p = crate::domain::text::printable;
+                // Each skipped model by its code, with why (the reason names it already
+                // when it is about the model as a whole).
                 let why: Vec<String> = skipped
                     .iter()
-                    .map(|s| format!("{}: {}", p(&s.field), p(&s.msg.text(lang))))
+                    .map(|s| {
+                        let (code, text) = (p(&s.field), p(&s.msg.text(lang)));
+                        format!("{code}: {text}")
+                    })
                     .collect();
                 self.notice = Some(Flash::Done(format!("{head} {}", why.join("; "))));
                 let mut lines = vec![super::history::HistLine {
                     text: head,
                     head: true,
                 }];
-                lines.extend(why.into_iter().map(|text| super::history::HistLine {
-                    text: format!("  {text}"),
-                    head: false,
-                }));
+                for w in &why {
+                    for (i, l) in super::popup::wrap(w, 64).into_iter().enumerate() {
+                        let indent = if i == 0 { "  " } else { "    " };
+                        lines.push(super::history::HistLine {
+                            text: format!("{indent}{l}"),
+                            head: false,
+                        });
+                    }
+                }
                 self.popups.push(Popup::History {
                     title: S::BatchResult.get(lang).to_string(),
                     lines,

@@ -461,12 +461,12 @@ pub fn done_change(redo: bool, change: &str, lang: Lang) -> String {
 
 /// A change for many models: how many were changed and how many were skipped.
 pub fn batch_done(done: usize, skipped: usize, lang: Lang) -> String {
-    let (d, k) = (num(done as u64, lang), num(skipped as u64, lang));
+    let (d, k) = (models_n(done, lang), num(skipped as u64, lang));
     match (lang, skipped) {
-        (Lang::Vi, 0) => format!("Đã lưu cho {d} mô hình."),
-        (Lang::Vi, _) => format!("Đã làm cho {d} mô hình; bỏ qua {k}:"),
-        (Lang::En, 0) => format!("Saved for {d} models."),
-        (Lang::En, _) => format!("Done for {d} models; skipped {k}:"),
+        (Lang::Vi, 0) => format!("Đã lưu cho {d}."),
+        (Lang::Vi, _) => format!("Đã làm cho {d}; bỏ qua {k}:"),
+        (Lang::En, 0) => format!("Saved for {d}."),
+        (Lang::En, _) => format!("Done for {d}; skipped {k}:"),
     }
 }
 
