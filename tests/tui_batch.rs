@@ -128,6 +128,9 @@ fn one_award_for_three_marked_models_undone_and_redone_as_one_change() {
     let screen = draw(&a, 80, 24);
     assert!(screen.contains("Esc Bỏ chọn"), "{screen}");
     assert!(screen.contains("L English"), "{screen}");
+    press(&mut a, &api, &[KeyCode::Char('?')]);
+    assert!(draw(&a, 120, 40).contains("Bỏ mọi dấu chọn"));
+    press(&mut a, &api, &[KeyCode::Esc]);
 
     // `u` says what it would undo and waits for the answer.
     press(&mut a, &api, &[KeyCode::Char('u')]);

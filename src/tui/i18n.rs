@@ -286,6 +286,7 @@ strings! {
     Mark => "Chọn", "Mark";
     MarkLong => "Chọn/bỏ chọn; w, i, a làm cho mọi mô hình đã chọn", "Mark/unmark; w, i, a then act on all marked models";
     Unmark => "Bỏ chọn", "Unmark";
+    UnmarkLong => "Bỏ mọi dấu chọn (rồi tìm kiếm, bộ lọc)", "Unmark every model (then the search, the filters)";
     UndoRedoLong => "Hoàn tác (Ctrl-R: làm lại) thay đổi gần nhất của bạn", "Undo (Ctrl-R: redo) your latest change";
     Redo => "Làm lại", "Redo";
     BatchResult => "Kết quả", "Result";

@@ -363,6 +363,7 @@ pub fn commands(app: &App) -> Vec<Command> {
                 // Esc takes the marks away first, and says so.
                 S::Clear if marks => Command {
                     short: S::Unmark,
+                    long: S::UnmarkLong,
                     ..c
                 },
                 _ => c,
