@@ -428,3 +428,70 @@ fn marking_one_more_row_sends_a_few_bytes() {
         out.0.borrow().len()
     );
 }
+
+/// A step forward for many models is one step, to the step after the first model's: a model
+/// already further on is skipped, never taken back.
+#[test]
+fn a_step_forward_for_many_never_takes_a_model_back() {
+    let be = sample();
+    let api = Api(&be);
+    let mut a = app(&api);
+    press(&mut a, &api, &[KeyCode::Char('3')]);
+    let at = |a: &App, step: u8| {
+        a.models
+            .view
+            .rows
+            .iter()
+            .position(|r| {
+                let m = &a.data.models[*r as usize];
+                m.step == step && m.steps == 5
+            })
+            .expect("the sample has such a model")
+    };
+    let (two, four) = (at(&a, 2), at(&a, 4));
+    let ids = mark(&mut a, &api, &[two, four]);
+    let first = a
+        .data
+        .models
+        .iter()
+        .position(|m| ids.contains(&m.id))
+        .unwrap();
+    let first = a.data.models[first].id;
+    let other = *ids.iter().find(|&&i| i != first).unwrap();
+    let step = |id: Id| {
+        be.dataset()
+            .models
+            .iter()
+            .find(|m| m.id == id)
+            .unwrap()
+            .step
+    };
+    let (s_first, s_other) = (step(first), step(other));
+    assert_ne!(s_first.abs_diff(s_other), 1);
+    press(&mut a, &api, &[KeyCode::Char('a'), KeyCode::Enter]);
+    let Some(Popup::Form(f)) = a.popups.last() else {
+        panic!("no form: {:?}", a.notice)
+    };
+    assert!(matches!(
+        f.target,
+        Target::ActionMany {
+            what: ActionKind::StepNext,
+            ..
+        }
+    ));
+    // With a reason, which a move back would have taken.
+    tabs(&mut a, &api, 1);
+    typed(&mut a, &api, "Đủ điều kiện sang bước sau");
+    ctrl(&mut a, &api, 's');
+    assert!(!form_open(&a), "{}", draw(&a, 120, 40));
+    assert_eq!(step(first), s_first + 1);
+    assert_eq!(step(other), s_other, "not moved, and above all not back");
+    let Some(Flash::Done(done)) = &a.notice else {
+        panic!("{:?}", a.notice)
+    };
+    assert!(
+        done.starts_with("Đã làm cho 1 mô hình; bỏ qua 1:"),
+        "{done}"
+    );
+    assert!(done.contains(&format!("đang ở bước {s_other}")), "{done}");
+}

@@ -8,7 +8,7 @@ use super::form::{ActionKind, Form, Target};
 use super::forms;
 use super::i18n::{self, S};
 use super::keymap::{Binding, Key, bind, delete, edit, history};
-use crate::api::{Api, ApiError, Request};
+use crate::api::{Api, ApiError, ModelAction, Problem, Request};
 use crate::domain::{Id, Msg, RecordRef};
 
 /// The catalogues reachable with `c`.
@@ -362,8 +362,15 @@ impl App {
     fn save_many(&mut self, api: &Api, req: Request) {
         let lang = self.lang;
         let per_model = matches!(req, Request::ModelActionMany { .. });
+        let (req, local) = self.step_from(req);
+        if let Request::ModelActionMany { models, .. } = &req
+            && models.is_empty()
+        {
+            return self.refused_many(local, true);
+        }
         match api.batch(req) {
-            Ok((saved, skipped)) => {
+            Ok((saved, mut skipped)) => {
+                skipped.splice(0..0, local);
                 if let Some(i) = self
                     .popups
                     .iter()
@@ -408,19 +415,8 @@ impl App {
                 });
             }
             Err(ApiError::Invalid(mut ps)) => {
-                if per_model {
-                    // Every model refused the action: each problem named by its model.
-                    for p in &mut ps {
-                        p.msg = Msg::InModel {
-                            code: std::mem::take(&mut p.field),
-                            field: String::new(),
-                            problem: Box::new(p.msg.clone()),
-                        };
-                    }
-                }
-                if let Some(f) = self.top_form() {
-                    f.show_problems(&ps);
-                }
+                ps.splice(0..0, local);
+                self.refused_many(ps, per_model);
             }
             Err(ApiError::Msg(m)) => {
                 if let Some(f) = self.top_form() {
@@ -428,6 +424,68 @@ impl App {
                 }
             }
         }
+    }
+
+    /// A change for many models refused: the form shows why, each problem of an action
+    /// named by its model.
+    fn refused_many(&mut self, mut ps: Vec<Problem>, per_model: bool) {
+        if per_model {
+            for p in &mut ps {
+                p.msg = Msg::InModel {
+                    code: std::mem::take(&mut p.field),
+                    field: String::new(),
+                    problem: Box::new(p.msg.clone()),
+                };
+            }
+        }
+        if let Some(f) = self.top_form() {
+            f.show_problems(&ps);
+        }
+    }
+
+    /// A step forward (back) for many models goes to one step: it is for the models one step
+    /// before (after) it. The others are skipped here, each with where it is — sent, the
+    /// move would take a model already past the step back to it.
+    fn step_from(&mut self, req: Request) -> (Request, Vec<Problem>) {
+        let back = match self.top_form().map(|f| &f.target) {
+            Some(Target::ActionMany { what, .. }) => *what == ActionKind::StepBack,
+            _ => return (req, vec![]),
+        };
+        let Request::ModelActionMany {
+            models,
+            action: ModelAction::Step(to),
+            reason,
+        } = req
+        else {
+            return (req, vec![]);
+        };
+        let from = if back {
+            to.checked_add(1)
+        } else {
+            to.checked_sub(1)
+        };
+        let mut keep = vec![];
+        let mut skipped = vec![];
+        for id in models {
+            match self.data.models.iter().find(|m| m.id == id) {
+                Some(m) if Some(m.step) != from => skipped.push(Problem {
+                    line: None,
+                    field: m.code.clone(),
+                    msg: Msg::StepMove {
+                        code: m.code.clone(),
+                        from: m.step,
+                        to,
+                    },
+                }),
+                _ => keep.push(id),
+            }
+        }
+        let req = Request::ModelActionMany {
+            models: keep,
+            action: ModelAction::Step(to),
+            reason,
+        };
+        (req, skipped)
     }
 
     fn save(&mut self, api: &Api, req: Request) {
