@@ -158,7 +158,24 @@ fn edit_a_model_then_undo_restores_it_exactly() {
     let after = model_by_code(&be, &code);
     assert_eq!(after.title, "Tên mới của mô hình");
     assert_eq!(after.rev, before.rev + 1);
+    // `u` first says what it would undo, and undoes only on yes (`c`, có).
     press(&mut a, &api, &[KeyCode::Char('u')]);
+    let Some(Popup::Ask { text, .. }) = a.popups.last() else {
+        panic!("no question: {:?}", a.notice)
+    };
+    assert_eq!(
+        text,
+        &format!(
+            "Hoàn tác: sửa tên {code} (Tên mới của mô hình → {})? c/k",
+            before.title
+        )
+    );
+    assert_eq!(
+        model_by_code(&be, &code),
+        after,
+        "nothing undone before the answer"
+    );
+    press(&mut a, &api, &[KeyCode::Char('c')]);
     // Everything comes back but the revision, which goes on from the edit's, so a form still
     // holding the edited model cannot be saved over the undone one.
     let undone = model_by_code(&be, &code);

@@ -378,3 +378,40 @@ fn titles_have_room_and_n_goes_through_a_search() {
         .collect();
     assert_eq!(pos[0], pos[1], "{status}");
 }
+
+/// `Space` marks rows (a mark beside each, the count under the table), one check-in is
+/// recorded for the marked models, and `u` says what it would undo before doing it: `k`
+/// keeps the change, `c` undoes it whole.
+#[test]
+fn space_marks_models_and_undo_asks_first() {
+    let sb = Sandbox::new();
+    let out = Session::new(&sb, &["--demo"], 80, 24)
+        .timeout(30)
+        .expect("Tổng quan")
+        .key("3")
+        // The rows are there (the line under the table says how they are sorted).
+        .expect("Sắp xếp Mã")
+        .key("space")
+        .expect("1 đã chọn")
+        .expect("✓")
+        .keys(&["down", "space"])
+        .expect("2 đã chọn")
+        .key("i")
+        .expect("2 mô hình")
+        .key("c-s")
+        .expect("Đã lưu cho 2 mô hình")
+        .key("u")
+        .expect("Hoàn tác: thêm lần theo dõi")
+        .expect("[c] Hoàn tác")
+        .key("k")
+        .absent("[c] Hoàn tác")
+        .keys(&["u", "c"])
+        .expect("Đã hoàn tác: thêm lần theo dõi")
+        .key("esc")
+        .absent("đã chọn")
+        .absent("✓")
+        .key("q")
+        .exit()
+        .run();
+    out.assert_exit(0);
+}

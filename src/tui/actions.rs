@@ -8,7 +8,7 @@ use super::form::{ActionKind, Form, Target};
 use super::forms;
 use super::i18n::{self, S};
 use super::keymap::{Binding, Key, bind, delete, edit, history};
-use crate::api::{Api, ApiError, Request};
+use crate::api::{Api, ApiError, ModelAction, Problem, Request};
 use crate::domain::{Id, Msg, RecordRef};
 
 /// The catalogues reachable with `c`.
@@ -44,6 +44,10 @@ pub enum Then {
     /// Reopen the form kept by a dropped connection.
     RestoreDraft(String),
     DropDraft,
+    /// Undo the latest change, the one this question (`Msg::UndoPreview`) named.
+    Undo(Msg),
+    /// Make the latest undone change again, as `Msg::RedoPreview` named it.
+    Redo(Msg),
 }
 
 /// One answer of a question: its key, its words and what it does. `Esc` always backs out.
@@ -159,6 +163,52 @@ pub const MODEL_KEYS: &[Binding<ModelAct>] = &[
     ),
 ];
 
+/// The entries of [`ACTIONS`] offered for the models `rows` at once: the workflow's moves
+/// that at least one of them allows, then a check-in and an award for all (a replication is
+/// one model's).
+pub fn offered_many(rows: &[&crate::api::ModelRow]) -> Vec<usize> {
+    let mut out: Vec<usize> = rows.iter().flat_map(|r| offered(Some(r))).collect();
+    out.sort_unstable();
+    out.dedup();
+    out.retain(|&i| ACTIONS[i].1 != Act::NewReplication);
+    out
+}
+
+/// The form of the entry `i` of [`ACTIONS`] for the models `models` at once; a workflow
+/// move names first a model that allows it (its form is laid out from that model).
+pub(super) fn action_target_many(app: &App, mut models: Vec<Id>, i: usize) -> Target {
+    match ACTIONS[i.min(ACTIONS.len() - 1)].1 {
+        Act::Workflow(what) => {
+            let allows =
+                |id: &Id| offered(app.data.models.iter().find(|m| m.id == *id)).contains(&i);
+            if let Some(p) = models.iter().position(allows) {
+                let first = models.remove(p);
+                models.insert(0, first);
+            }
+            Target::ActionMany { models, what }
+        }
+        Act::NewCheckIn => Target::CheckInMany { models },
+        _ => Target::AwardMany { models },
+    }
+}
+
+/// A key on the models `marked` at once: `w`, `i` and `a` act on all of them; the other keys
+/// (none: [`model_act`] on the selected model).
+pub fn model_act_many(app: &mut App, marked: Vec<Id>, act: ModelAct) -> Option<Intent> {
+    match act {
+        ModelAct::Award => Some(Intent::Open(Target::AwardMany { models: marked })),
+        ModelAct::CheckIn => Some(Intent::Open(Target::CheckInMany { models: marked })),
+        ModelAct::Actions => {
+            app.popups.push(Popup::ActionsMany {
+                models: marked,
+                cursor: 0,
+            });
+            Some(Intent::None)
+        }
+        _ => None,
+    }
+}
+
 /// A key on the model `model` (none: nothing is selected).
 pub fn model_act(app: &mut App, model: Option<Id>, act: ModelAct) -> Intent {
     let Some(id) = model else {
@@ -202,15 +252,8 @@ impl App {
             },
             Intent::Save(req) => self.save(api, *req),
             Intent::AskDelete(r) => self.ask_delete(api, r),
-            Intent::Undo => match api.undo() {
-                Ok((record, action)) => {
-                    let what = self.describe(&record);
-                    let msg = i18n::undone(super::detail::action(action).get(lang), &what, lang);
-                    self.after_write(api);
-                    self.notice = Some(Flash::Done(msg));
-                }
-                Err(e) => self.error(&e),
-            },
+            Intent::Undo => self.ask_undo(api, false),
+            Intent::Redo => self.ask_undo(api, true),
             Intent::History(r) => match api.history(r.clone(), 200) {
                 Ok(entries) => {
                     let title = format!("{} — {}", S::History.get(lang), self.describe(&r));
@@ -228,10 +271,236 @@ impl App {
         }
     }
 
+    /// `u` (`Ctrl-R`): say what the undo (redo) would do and ask; when there is nothing to
+    /// undo (redo), say so without a question.
+    fn ask_undo(&mut self, api: &Api, redo: bool) {
+        let preview = if redo {
+            api.redo_preview()
+        } else {
+            api.undo_preview()
+        };
+        match preview {
+            Ok(m) => {
+                let (title, then) = if redo {
+                    (S::Redo, Then::Redo(m.clone()))
+                } else {
+                    (S::Undo, Then::Undo(m.clone()))
+                };
+                // The question with the language's answer keys: “…? c/k”.
+                let lang = self.lang;
+                let text = format!(
+                    "{} {}/{}",
+                    m.text(lang),
+                    i18n::answer_key('y', lang),
+                    i18n::answer_key('n', lang)
+                );
+                self.popups.push(Popup::Ask {
+                    title,
+                    text,
+                    options: vec![answer('y', title, Some(then)), answer('n', S::Cancel, None)],
+                });
+            }
+            Err(e) => self.error(&e),
+        }
+    }
+
+    /// The undo or redo asked for with the question `asked`, told in its words (an undone
+    /// record by its code, as before; a change of many models as the question said it).
+    fn undo(&mut self, api: &Api, asked: Msg, redo: bool) {
+        let lang = self.lang;
+        let done = if redo { api.redo() } else { api.undo() };
+        match done {
+            Ok((record, action)) => {
+                let change = match &asked {
+                    Msg::UndoPreview { change } | Msg::RedoPreview { change } => {
+                        Some(crate::domain::text::printable(&change.text(lang)))
+                    }
+                    _ => None,
+                };
+                let msg = match change {
+                    Some(c) if redo || matches!(record, RecordRef::Import { .. }) => {
+                        i18n::done_change(redo, &c, lang)
+                    }
+                    _ => {
+                        let what = self.describe(&record);
+                        i18n::undone(super::detail::action(action).get(lang), &what, lang)
+                    }
+                };
+                self.after_write(api);
+                self.notice = Some(Flash::Done(msg));
+            }
+            Err(e) => self.error(&e),
+        }
+    }
+
+    /// A form for many models saved as one change: its request made of the one-model request
+    /// the form builds. A form for one record: its request as it is.
+    fn many(&mut self, req: Request) -> Request {
+        let target = self.top_form().map(|f| f.target.clone());
+        match (target, req) {
+            (Some(Target::AwardMany { models }), Request::SaveAward(award)) => {
+                Request::AwardMany { award, models }
+            }
+            (Some(Target::CheckInMany { models }), Request::SaveCheckIn(checkin)) => {
+                Request::CheckInMany { checkin, models }
+            }
+            (
+                Some(Target::ActionMany { models, .. }),
+                Request::ModelAction { action, reason, .. },
+            ) => Request::ModelActionMany {
+                models,
+                action,
+                reason,
+            },
+            (_, req) => req,
+        }
+    }
+
+    /// Send a change for many models. Saved: the form closes and the notice says for how
+    /// many; models skipped are listed by code, each with why. Refused: the form shows why,
+    /// naming the model.
+    fn save_many(&mut self, api: &Api, req: Request) {
+        let lang = self.lang;
+        let per_model = matches!(req, Request::ModelActionMany { .. });
+        let (req, local) = self.step_from(req);
+        if let Request::ModelActionMany { models, .. } = &req
+            && models.is_empty()
+        {
+            return self.refused_many(local, true);
+        }
+        match api.batch(req) {
+            Ok((saved, mut skipped)) => {
+                skipped.splice(0..0, local);
+                if let Some(i) = self
+                    .popups
+                    .iter()
+                    .rposition(|p| matches!(p, Popup::Form(_)))
+                {
+                    self.popups.remove(i);
+                }
+                self.after_write(api);
+                let head = i18n::batch_done(saved.len(), skipped.len(), lang);
+                if skipped.is_empty() {
+                    self.notice = Some(Flash::Done(head));
+                    return;
+                }
+                let p = crate::domain::text::printable;
+                // Each skipped model by its code, with why (the reason names it already
+                // when it is about the model as a whole).
+                let why: Vec<String> = skipped
+                    .iter()
+                    .map(|s| {
+                        let (code, text) = (p(&s.field), p(&s.msg.text(lang)));
+                        format!("{code}: {text}")
+                    })
+                    .collect();
+                self.notice = Some(Flash::Done(format!("{head} {}", why.join("; "))));
+                let mut lines = vec![super::history::HistLine {
+                    text: head,
+                    head: true,
+                }];
+                for w in &why {
+                    for (i, l) in super::popup::wrap(w, 64).into_iter().enumerate() {
+                        let indent = if i == 0 { "  " } else { "    " };
+                        lines.push(super::history::HistLine {
+                            text: format!("{indent}{l}"),
+                            head: false,
+                        });
+                    }
+                }
+                self.popups.push(Popup::History {
+                    title: S::BatchResult.get(lang).to_string(),
+                    lines,
+                    scroll: 0,
+                });
+            }
+            Err(ApiError::Invalid(mut ps)) => {
+                ps.splice(0..0, local);
+                self.refused_many(ps, per_model);
+            }
+            Err(ApiError::Msg(m)) => {
+                if let Some(f) = self.top_form() {
+                    f.note = Some(super::form::Note::Failed(m));
+                }
+            }
+        }
+    }
+
+    /// A change for many models refused: the form shows why, each problem of an action
+    /// named by its model.
+    fn refused_many(&mut self, mut ps: Vec<Problem>, per_model: bool) {
+        if per_model {
+            for p in &mut ps {
+                p.msg = Msg::InModel {
+                    code: std::mem::take(&mut p.field),
+                    field: String::new(),
+                    problem: Box::new(p.msg.clone()),
+                };
+            }
+        }
+        if let Some(f) = self.top_form() {
+            f.show_problems(&ps);
+        }
+    }
+
+    /// A step forward (back) for many models goes to one step: it is for the models one step
+    /// before (after) it. The others are skipped here, each with where it is — sent, the
+    /// move would take a model already past the step back to it.
+    fn step_from(&mut self, req: Request) -> (Request, Vec<Problem>) {
+        let back = match self.top_form().map(|f| &f.target) {
+            Some(Target::ActionMany { what, .. }) => *what == ActionKind::StepBack,
+            _ => return (req, vec![]),
+        };
+        let Request::ModelActionMany {
+            models,
+            action: ModelAction::Step(to),
+            reason,
+        } = req
+        else {
+            return (req, vec![]);
+        };
+        let from = if back {
+            to.checked_add(1)
+        } else {
+            to.checked_sub(1)
+        };
+        let mut keep = vec![];
+        let mut skipped = vec![];
+        for id in models {
+            match self.data.models.iter().find(|m| m.id == id) {
+                Some(m) if Some(m.step) != from => skipped.push(Problem {
+                    line: None,
+                    field: m.code.clone(),
+                    msg: Msg::StepMove {
+                        code: m.code.clone(),
+                        from: m.step,
+                        to,
+                    },
+                }),
+                _ => keep.push(id),
+            }
+        }
+        let req = Request::ModelActionMany {
+            models: keep,
+            action: ModelAction::Step(to),
+            reason,
+        };
+        (req, skipped)
+    }
+
     fn save(&mut self, api: &Api, req: Request) {
         // The report form writes a file; nothing is saved in the database.
         if let Request::Report { as_of, .. } = req {
             return super::report_form::write(self, api, as_of);
+        }
+        let req = self.many(req);
+        if matches!(
+            req,
+            Request::AwardMany { .. }
+                | Request::CheckInMany { .. }
+                | Request::ModelActionMany { .. }
+        ) {
+            return self.save_many(api, req);
         }
         let created = match &req {
             Request::SaveUnit(u) if u.id == 0 => Some(Tab::Units),
@@ -398,6 +667,8 @@ impl App {
                     self.error(&e);
                 }
             }
+            Then::Undo(asked) => self.undo(api, asked, false),
+            Then::Redo(asked) => self.undo(api, asked, true),
         }
     }
 

@@ -41,12 +41,15 @@ pub enum Intent {
     Save(Box<Request>),
     /// Find what else a delete removes and ask first (or say why it cannot be done).
     AskDelete(RecordRef),
+    /// Ask whether to undo the latest change, saying what it was.
     Undo,
     History(RecordRef),
     /// An answer to a question that needs the backend.
     Answer(Then),
     /// Fetch the Overview's figures again, as of [`App::overview_day`].
     AsOf,
+    /// Ask whether to make the latest undone change again, saying what it was.
+    Redo,
 }
 
 /// A one-line message under the table, cleared by the next key.

@@ -64,6 +64,20 @@ pub enum Target {
     NewModel {
         unit: Id,
     },
+    /// One award decision for many models, saved as one change.
+    AwardMany {
+        models: Vec<Id>,
+    },
+    /// One check-in for many models (no values per criterion), saved as one change.
+    CheckInMany {
+        models: Vec<Id>,
+    },
+    /// One workflow move for many models; those that do not allow it are skipped. The
+    /// first model allows it (the form is laid out from it).
+    ActionMany {
+        models: Vec<Id>,
+        what: ActionKind,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -41,7 +41,39 @@ pub fn open(api: &Api, target: &Target, lang: Lang, today: NaiveDate) -> ApiResu
         Target::AwardForm { code } => catalogue::open_award_form(api, code.as_deref()),
         Target::Action { model, what } => action::open(api, *model, *what, lang, today),
         Target::Report { period } => Ok(super::report_form::open(period.clone(), today, lang)),
+        Target::AwardMany { models } => award::open_many(api, models, lang, today),
+        Target::CheckInMany { models } => checkin::open_many(api, models, lang, today),
+        Target::ActionMany { models, what } => action::open_many(api, models, *what, lang, today),
     }
+}
+
+/// The form `one`, laid out for the first of `models`, made the form for all of them:
+/// `keep` says which fields stay; the title names how many models.
+fn for_many(
+    one: Form,
+    target: Target,
+    keep: impl Fn(&super::form::Field) -> bool,
+    lang: Lang,
+) -> Form {
+    let n = match &target {
+        Target::AwardMany { models }
+        | Target::CheckInMany { models }
+        | Target::ActionMany { models, .. } => models.len(),
+        _ => 1,
+    };
+    let fields = one.fields.into_iter().filter(|f| keep(f)).collect();
+    Form::new(
+        target,
+        one.base,
+        one.title,
+        super::i18n::models_n(n, lang),
+        fields,
+    )
+}
+
+/// The first of the models a form for many is about.
+fn first(models: &[Id]) -> ApiResult<Id> {
+    models.first().copied().ok_or_else(not_found)
 }
 
 fn text(max: usize) -> Kind {

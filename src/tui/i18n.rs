@@ -294,6 +294,13 @@ strings! {
     ColPerson => "Họ tên", "Person";
     MatchNext => "Khớp sau/trước", "Next/prev match";
     MatchNextLong => "Sang dòng khớp sau/trước của lần tìm (Esc bỏ tìm; khi không tìm, n là thêm mới)", "Go to the next/previous row the search matched (Esc clears it; without a search, n adds a record)";
+    Mark => "Chọn", "Mark";
+    MarkLong => "Chọn/bỏ chọn; w, i, a làm cho mọi mô hình đã chọn", "Mark/unmark; w, i, a then act on all marked models";
+    Unmark => "Bỏ chọn", "Unmark";
+    UnmarkLong => "Bỏ mọi dấu chọn (rồi tìm kiếm, bộ lọc)", "Unmark every model (then the search, the filters)";
+    UndoRedoLong => "Hoàn tác (Ctrl-R: làm lại) thay đổi gần nhất của bạn", "Undo (Ctrl-R: redo) your latest change";
+    Redo => "Làm lại", "Redo";
+    BatchResult => "Kết quả", "Result";
 }
 
 impl S {
@@ -433,6 +440,46 @@ pub fn answer_key(key: char, lang: Lang) -> char {
 /// the language shows (`y`/`n` work in Vietnamese too).
 pub fn answers(typed: char, key: char, lang: Lang) -> bool {
     typed == key || typed == answer_key(key, lang)
+}
+
+/// “3 đã chọn”: models marked for a change made to all of them.
+pub fn marked(n: usize, lang: Lang) -> String {
+    let n = num(n as u64, lang);
+    match lang {
+        Lang::Vi => format!("{n} đã chọn"),
+        Lang::En => format!("{n} marked"),
+    }
+}
+
+/// “3 mô hình”: what a form for many models is about.
+pub fn models_n(n: usize, lang: Lang) -> String {
+    let n = num(n as u64, lang);
+    match lang {
+        Lang::Vi => format!("{n} mô hình"),
+        Lang::En if n == "1" => "1 model".into(),
+        Lang::En => format!("{n} models"),
+    }
+}
+
+/// What an answered undo or redo did, in the words of its question.
+pub fn done_change(redo: bool, change: &str, lang: Lang) -> String {
+    match (lang, redo) {
+        (Lang::Vi, false) => format!("Đã hoàn tác: {change}."),
+        (Lang::Vi, true) => format!("Đã làm lại: {change}."),
+        (Lang::En, false) => format!("Undone: {change}."),
+        (Lang::En, true) => format!("Redone: {change}."),
+    }
+}
+
+/// A change for many models: how many were changed and how many were skipped.
+pub fn batch_done(done: usize, skipped: usize, lang: Lang) -> String {
+    let (d, k) = (models_n(done, lang), num(skipped as u64, lang));
+    match (lang, skipped) {
+        (Lang::Vi, 0) => format!("Đã lưu cho {d}."),
+        (Lang::Vi, _) => format!("Đã làm cho {d}; bỏ qua {k}:"),
+        (Lang::En, 0) => format!("Saved for {d}."),
+        (Lang::En, _) => format!("Done for {d}; skipped {k}:"),
+    }
 }
 
 #[cfg(test)]

@@ -409,6 +409,7 @@ impl App {
                         models::sorted(self)
                     };
                     self.progress.detail = None;
+                    models::keep_marks(self);
                     models = true;
                 }
                 Err(e) => error = Some(e),

@@ -12,7 +12,7 @@
 //! title sorts that text, as shown. The sort column's header is marked `▲`/`▼`.
 
 use std::cell::Cell;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -45,6 +45,9 @@ pub struct ModelsTab {
     pub person_col: Cell<bool>,
     /// The sort `sorted` is in.
     pub sorted_by: Option<SortSpec>,
+    /// The models marked with `Space` (here and on the Progress tab) for a change made to
+    /// all of them at once; kept across loads, counted only while the model is there.
+    pub marked: BTreeSet<Id>,
 }
 
 impl Default for ModelsTab {
@@ -58,6 +61,7 @@ impl Default for ModelsTab {
             sort_keys: SortKeys::new(),
             person_col: Cell::new(false),
             sorted_by: None,
+            marked: BTreeSet::new(),
         }
     }
 }
@@ -73,6 +77,8 @@ pub enum Act {
     /// `S`: the other direction.
     Reverse,
     New,
+    /// `Space`: mark or unmark the selected model.
+    Mark,
 }
 
 pub const KEYS: &[Binding<Act>] = &[
@@ -87,7 +93,80 @@ pub const KEYS: &[Binding<Act>] = &[
     bind(&[Key::Char('s')], "s/S", S::Sort, S::SortLong, Act::Sort),
     hidden(&[Key::Char('S')], Act::Reverse),
     new(S::NewModelLong, Act::New),
+    mark(Act::Mark),
 ];
+
+/// `Space` marks a model for a change made to many at once (`w`, `i`, `a`).
+pub const fn mark<A>(act: A) -> Binding<A> {
+    bind(&[Key::Char(' ')], "Space", S::Mark, S::MarkLong, act)
+}
+
+/// Mark the model `sel`, or unmark it when it is marked.
+pub fn toggle_mark(app: &mut App, sel: Option<Id>) -> Intent {
+    let Some(id) = sel else {
+        return app.nothing();
+    };
+    if !app.models.marked.remove(&id) {
+        app.models.marked.insert(id);
+    }
+    Intent::None
+}
+
+/// The marked models that are in the table, in the table's order of loading.
+pub fn marked(app: &App) -> Vec<Id> {
+    if app.models.marked.is_empty() {
+        return Vec::new();
+    }
+    app.data
+        .models
+        .iter()
+        .map(|m| m.id)
+        .filter(|id| app.models.marked.contains(id))
+        .collect()
+}
+
+/// Forget the marks of models no longer there (after a load: deleted, or undone).
+pub fn keep_marks(app: &mut App) {
+    if app.models.marked.is_empty() || !app.data.have.models {
+        return;
+    }
+    let here: BTreeSet<Id> = app.data.models.iter().map(|m| m.id).collect();
+    app.models.marked.retain(|id| here.contains(id));
+}
+
+/// “3 đã chọn”, or nothing when no model is marked.
+pub fn marked_note(app: &App) -> Option<String> {
+    let n = marked(app).len();
+    (n > 0).then(|| i18n::marked(n, app.lang))
+}
+
+/// The mark of each marked row shown: one cell between the selection marker and the first
+/// column, so marking a row redraws one cell.
+pub fn draw_marks(app: &App, view: &ListView, area: Rect, buf: &mut Buffer) {
+    if app.models.marked.is_empty() || area.height < 2 || area.width < 2 {
+        return;
+    }
+    let height = (area.height - 1) as usize;
+    let top = view.window(height);
+    let end = (top + height).min(view.rows.len());
+    let glyph = if app.theme.ascii { "*" } else { "✓" };
+    for (line, pos) in (top..end).enumerate() {
+        let row = view.rows[pos] as usize;
+        if app
+            .data
+            .models
+            .get(row)
+            .is_some_and(|m| app.models.marked.contains(&m.id))
+        {
+            buf.set_string(
+                area.x + 1,
+                area.y + 1 + line as u16,
+                glyph,
+                app.theme.style(Meaning::Marker),
+            );
+        }
+    }
+}
 
 /// What a key of [`KEYS`] does to the tab, on the selected model `sel`.
 pub fn run(app: &mut App, act: Act, sel: Option<Id>) -> Intent {
@@ -104,6 +183,7 @@ pub fn run(app: &mut App, act: Act, sel: Option<Id>) -> Intent {
             app.resort();
         }
         Act::New => return Intent::Open(Target::Model { id: 0 }),
+        Act::Mark => return toggle_mark(app, sel),
     }
     Intent::None
 }
@@ -606,6 +686,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         sort: Some((app.models.sort.col(), app.models.descending)),
     }
     .render(area, buf);
+    draw_marks(app, &app.models.view, area, buf);
 }
 
 impl App {

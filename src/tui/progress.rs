@@ -35,16 +35,20 @@ pub struct ProgressTab {
 pub enum Act {
     Open,
     New,
+    /// `Space`: mark or unmark the selected model.
+    Mark,
 }
 
 pub const KEYS: &[Binding<Act>] = &[
     enter(S::Open, S::OpenModelLong, Act::Open),
     new(S::NewModelLong, Act::New),
+    super::models::mark(Act::Mark),
 ];
 
 /// What a key of [`KEYS`] does, on the selected model `sel`.
-pub fn run(_: &mut App, act: Act, sel: Option<Id>) -> Intent {
+pub fn run(app: &mut App, act: Act, sel: Option<Id>) -> Intent {
     match (act, sel) {
+        (Act::Mark, sel) => super::models::toggle_mark(app, sel),
         (Act::Open, Some(id)) => Intent::OpenModel(id),
         (Act::Open, None) => Intent::None,
         (Act::New, _) => Intent::Open(Target::Model { id: 0 }),
@@ -135,6 +139,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         sort: None,
     }
     .render(list, buf);
+    super::models::draw_marks(app, &app.progress.view, list, buf);
 
     let (x, w) = (pane.x + 1, pane.width.saturating_sub(2));
     section(buf, x, pane.y, w, S::Checkins.get(lang), t);

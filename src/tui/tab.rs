@@ -7,7 +7,7 @@
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
-use super::actions::{MODEL_KEYS, model_act};
+use super::actions::{MODEL_KEYS, model_act, model_act_many};
 use super::app::{App, Flash, Intent, Popup};
 use super::commands::Command;
 use super::i18n::S;
@@ -81,9 +81,12 @@ pub enum Global {
     Quit,
     /// `1`–`5`, `Tab`, `Shift-Tab`.
     Tabs,
+    /// `u`: undo, after asking.
     Undo,
+    /// `Ctrl-R`: redo, after asking.
+    Redo,
     Catalogues,
-    /// `Esc`: the search, else the filters.
+    /// `Esc`: the marks, else the search, else the filters.
     Clear,
     Period,
     Lang,
@@ -104,7 +107,15 @@ pub const HEAD: &[Binding<Global>] = &[
 
 /// The keys of every tab listed after the tab's own.
 pub const TAIL: &[Binding<Global>] = &[
-    bind(&[Key::Char('u')], "u", S::Undo, S::UndoLong, Global::Undo),
+    bind(
+        &[Key::Char('u')],
+        "u",
+        S::Undo,
+        S::UndoRedoLong,
+        Global::Undo,
+    ),
+    // The help's line of `u` names it.
+    hidden(&[Key::Ctrl('r')], Global::Redo),
     bind(
         &[Key::Char('c')],
         "c",
@@ -268,7 +279,15 @@ fn model_tab_key<A: Copy>(
     if let Some(act) = find(table, ev) {
         return Some(run(app, act, sel));
     }
-    find(MODEL_KEYS, ev).map(|act| model_act(app, sel, act))
+    let act = find(MODEL_KEYS, ev)?;
+    // With models marked, an award, a check-in or an action is for all of them.
+    let marked = models::marked(app);
+    if !marked.is_empty()
+        && let Some(intent) = model_act_many(app, marked, act)
+    {
+        return Some(intent);
+    }
+    Some(model_act(app, sel, act))
 }
 
 fn global(app: &mut App, act: Global, ev: &KeyEvent) -> Intent {
@@ -284,13 +303,20 @@ fn global(app: &mut App, act: Global, ev: &KeyEvent) -> Intent {
             app.tab = tab;
             app.searching = false;
         }
+        Global::Redo => return Intent::Redo,
         Global::Undo => return Intent::Undo,
         Global::Catalogues => app.popups.push(Popup::Catalog { cursor: 0 }),
+        Global::Clear if marks_here(app) => app.models.marked.clear(),
         Global::Clear => app.clear(),
         Global::Period => app.choose_period(),
         Global::Lang => app.lang = app.lang.other(),
     }
     Intent::None
+}
+
+/// Models are marked and the tab shows them (Models, Progress): `Esc` clears the marks.
+fn marks_here(app: &App) -> bool {
+    matches!(app.tab, Tab::Models | Tab::Progress) && !models::marked(app).is_empty()
 }
 
 fn list(app: &mut App, act: ListAct, ev: &KeyEvent) {
@@ -374,10 +400,21 @@ pub fn commands(app: &App) -> Vec<Command> {
         // `n` is the next match now, not a new record.
         out.retain(|c| c.keys != "n");
     }
-    let clear = app.can_clear();
-    out.extend(keymap::commands(TAIL, ascii, |a| {
-        a != Global::Clear || clear
-    }));
+    let marks = marks_here(app);
+    let clear = app.can_clear() || marks;
+    out.extend(
+        keymap::commands(TAIL, ascii, |a| a != Global::Clear || clear)
+            .into_iter()
+            .map(|c| match c.short {
+                // Esc takes the marks away first, and says so.
+                S::Clear if marks => Command {
+                    short: S::Unmark,
+                    long: S::UnmarkLong,
+                    ..c
+                },
+                _ => c,
+            }),
+    );
     out
 }
 

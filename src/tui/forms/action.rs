@@ -87,6 +87,46 @@ pub fn open(
     Ok(Form::new(target, base, title, m.code.clone(), fields))
 }
 
+/// One workflow move for every model of `models`, laid out from the first (which allows
+/// it). A step move may go to any step of the period: each model that cannot move there
+/// from where it is is skipped, with why.
+pub fn open_many(
+    api: &Api,
+    models: &[Id],
+    what: ActionKind,
+    lang: Lang,
+    today: NaiveDate,
+) -> ApiResult<Form> {
+    let first = super::first(models)?;
+    let mut one = open(api, first, what, lang, today)?;
+    if matches!(what, ActionKind::StepNext | ActionKind::StepBack) {
+        let d = api.model(first)?;
+        let opts = d
+            .period
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                Opt::new(
+                    (i + 1).to_string(),
+                    printable(&format!("{}. {}", i + 1, lang.pick(&s.vi, &s.en))),
+                )
+            })
+            .collect();
+        for f in &mut one.fields {
+            if f.key == K::Value {
+                f.kind = Kind::Choice(opts);
+                break;
+            }
+        }
+    }
+    let target = Target::ActionMany {
+        models: models.to_vec(),
+        what,
+    };
+    Ok(super::for_many(one, target, |_| true, lang))
+}
+
 /// The action on `model` at revision `rev`; an outcome is not decided after `today`.
 pub(crate) fn build(
     r: &mut Reader,

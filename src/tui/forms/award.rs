@@ -65,6 +65,16 @@ pub fn open(api: &Api, model: Id, id: Id, lang: Lang, today: NaiveDate) -> ApiRe
     Ok(Form::new(target, base, title, d.model.code.clone(), fields))
 }
 
+/// One award decision for every model of `models` (the form is the first model's; each
+/// model's own dates are checked when it is saved).
+pub fn open_many(api: &Api, models: &[Id], lang: Lang, today: NaiveDate) -> ApiResult<Form> {
+    let one = open(api, super::first(models)?, 0, lang, today)?;
+    let target = Target::AwardMany {
+        models: models.to_vec(),
+    };
+    Ok(super::for_many(one, target, |_| true, lang))
+}
+
 /// `registered_on` is the model's; an award is not decided after `today`.
 pub(crate) fn build(
     r: &mut Reader,

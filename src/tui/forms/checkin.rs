@@ -85,6 +85,28 @@ pub fn open(api: &Api, model: Id, id: Id, lang: Lang, today: NaiveDate) -> ApiRe
     Ok(Form::new(target, base, title, d.model.code.clone(), fields))
 }
 
+/// One check-in for every model of `models`: no values per criterion (each model has its
+/// own criteria) and no step unless one is typed (the models are at different steps).
+pub fn open_many(api: &Api, models: &[Id], lang: Lang, today: NaiveDate) -> ApiResult<Form> {
+    let mut one = open(api, super::first(models)?, 0, lang, today)?;
+    if let Base::CheckIn {
+        checkin, criteria, ..
+    } = &mut one.base
+    {
+        checkin.step = None;
+        *criteria = 0;
+    }
+    for f in &mut one.fields {
+        if f.key == K::Step {
+            f.edit.set("");
+        }
+    }
+    let target = Target::CheckInMany {
+        models: models.to_vec(),
+    };
+    Ok(super::for_many(one, target, |f| f.key != K::Actuals, lang))
+}
+
 /// `registered_on`, `criteria` and `steps` are the model's; a check-in is not dated after
 /// `today`.
 pub(crate) fn build(

@@ -214,6 +214,29 @@ fn expect(t: &Target, d: &Dataset) -> Expect {
             as_of: today(),
             overdue_limit: None,
         })),
+        // A form for many models builds the first model's request (the interface makes the
+        // change for all of them of it): a check-in without a step.
+        Target::AwardMany { .. } => Expect::Problems(vec!["body", "decision_no"]),
+        Target::CheckInMany { models } => {
+            let m = model(models[0]);
+            let interval = period_of(m).checkin_interval_days as u64;
+            Expect::Request(Box::new(Request::SaveCheckIn(CheckIn {
+                id: 0,
+                model: m.id,
+                date: today(),
+                kind: CheckInKind::Inspection,
+                by: String::new(),
+                note: String::new(),
+                step: None,
+                actuals: vec![],
+                next_due: today().checked_add_days(Days::new(interval)),
+                rev: 0,
+            })))
+        }
+        Target::ActionMany { models, what } => {
+            let m = model(models[0]);
+            action(m, period_of(m).steps.len() as u8, *what)
+        }
     }
 }
 
@@ -280,6 +303,19 @@ fn targets(d: &Dataset) -> Vec<Target> {
             t.push(Target::Action { model, what });
         }
     }
+    let two: Vec<Id> = d.models.iter().take(2).map(|m| m.id).collect();
+    t.extend([
+        Target::AwardMany {
+            models: two.clone(),
+        },
+        Target::CheckInMany {
+            models: two.clone(),
+        },
+        Target::ActionMany {
+            models: two,
+            what: ActionKind::Submit,
+        },
+    ]);
     t
 }
 

@@ -91,6 +91,11 @@ pub enum Popup {
         model: Id,
         cursor: usize,
     },
+    /// What can be done to the marked models at once (`a` with models marked).
+    ActionsMany {
+        models: Vec<Id>,
+        cursor: usize,
+    },
 }
 
 /// A key for the topmost window.
@@ -110,6 +115,7 @@ pub fn key(app: &mut App, ev: &KeyEvent) -> Intent {
         Popup::History { .. } => history::key(app, ev),
         Popup::Catalog { .. } | Popup::CatalogList { .. } => catalog::key(app, ev),
         Popup::Actions { .. } => actions::key(app, ev),
+        Popup::ActionsMany { .. } => actions::key_many(app, ev),
     }
 }
 
@@ -128,7 +134,8 @@ pub fn commands(app: &App, depth: usize) -> Vec<Command> {
         | Popup::FilterDims { .. }
         | Popup::FilterValues { .. }
         | Popup::Catalog { .. }
-        | Popup::Actions { .. } => keymap::all(PICK, ascii),
+        | Popup::Actions { .. }
+        | Popup::ActionsMany { .. } => keymap::all(PICK, ascii),
     }
 }
 
@@ -136,7 +143,8 @@ pub fn commands(app: &App, depth: usize) -> Vec<Command> {
 /// centred in `area`.
 pub fn render(app: &App, depth: usize, area: Rect, body: Rect, buf: &mut Buffer) {
     match &app.popups[depth] {
-        Popup::Help { scroll } => help::render(app, depth, *scroll, area, buf),
+        // Above the key bar, which says how to scroll it and close it.
+        Popup::Help { scroll } => help::render(app, depth, *scroll, body, buf),
         Popup::Period { cursor } => choose::period(app, *cursor, area, buf),
         Popup::FilterDims { cursor } => choose::filter_dims(app, *cursor, area, buf),
         Popup::FilterValues { dim, cursor } => choose::filter_values(app, *dim, *cursor, area, buf),
@@ -160,6 +168,9 @@ pub fn render(app: &App, depth: usize, area: Rect, body: Rect, buf: &mut Buffer)
         Popup::Catalog { cursor } => catalog::render(app, *cursor, area, buf),
         Popup::CatalogList { cat, cursor } => catalog::render_list(app, *cat, *cursor, area, buf),
         Popup::Actions { model, cursor } => actions::render(app, *model, *cursor, area, buf),
+        Popup::ActionsMany { models, cursor } => {
+            actions::render_many(app, models, *cursor, area, buf)
+        }
     }
 }
 
