@@ -37,8 +37,8 @@ pub use export::{write_csv, write_json};
 /// as UTF-8.
 pub const BOM: &str = "\u{feff}";
 pub use import::{
-    ImportError, ImportFailure, MAX_SHOWN, WouldCreate, locate, run_import, run_import_listing,
-    run_import_located, would_create,
+    ImportError, ImportFailure, MAX_SHOWN, PART_BYTES, WouldCreate, locate, run_import,
+    run_import_in_parts, run_import_listing, run_import_located, would_create,
 };
 pub use parse::{AWARDS, CATALOGUE, CHECKINS, MODELS, PERIODS, REPLICATIONS, REVIEWS, UNITS};
 pub use table::Col;

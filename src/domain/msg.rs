@@ -203,6 +203,10 @@ pub enum Msg {
     /// An import file read with a delimiter other than the comma.
     #[error("delimiter detected")]
     DelimiterDetected { file: String, delimiter: String },
+    /// A part of a large import arrived without the parts before it (the connection to the
+    /// server was opened again meanwhile), or of another kind than they.
+    #[error("import parts out of order")]
+    ImportStreamBroken,
 }
 
 fn char_desc(code: u32) -> String {
@@ -662,6 +666,15 @@ impl Msg {
                 format!("{file}: các cột được phân cách bằng dấu “{delimiter}”"),
                 format!("{file}: the columns are separated by “{delimiter}”"),
             ),
+            ImportStreamBroken => l(
+                "Các phần của tệp nhập không đến đủ và đúng thứ tự (kết nối tới máy chủ đã bị \
+                 mở lại); không có gì thay đổi, hãy nhập lại tệp"
+                    .into(),
+                "The parts of the imported file did not arrive whole and in order (the \
+                 connection to the server was opened again); nothing was changed, import the \
+                 file again"
+                    .into(),
+            ),
         }
     }
 }
@@ -750,6 +763,7 @@ mod tests {
                 file: "models.csv".into(),
                 delimiter: ";".into(),
             },
+            Msg::ImportStreamBroken,
             Msg::UnknownPeriod {
                 code: String::new(),
             },

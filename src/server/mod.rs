@@ -611,6 +611,15 @@ fn answer(
                 records = records.into_iter().map(|r| with_id(r, *id)).collect()
             }
             Response::Undone { record, .. } => records.push(record.clone()),
+            // A large import is announced once, when its last part is imported.
+            Response::ImportPartTaken { .. } => return Ok(resp),
+            Response::Imported { rows, .. } => {
+                for r in &mut records {
+                    if let RecordRef::Import { rows: n, .. } = r {
+                        *n = *rows;
+                    }
+                }
+            }
             _ => {}
         }
         notify(shared, user, conn, records);
@@ -641,6 +650,10 @@ fn touched_by(req: &Request) -> Vec<RecordRef> {
         }
         Request::DeleteReplication { id } => vec![RecordRef::Replication(*id)],
         Request::Import { batch, .. } => vec![RecordRef::Import {
+            file: import_name(batch).into(),
+            rows: batch.len() as u64,
+        }],
+        Request::ImportPart { batch, .. } => vec![RecordRef::Import {
             file: import_name(batch).into(),
             rows: batch.len() as u64,
         }],
