@@ -324,6 +324,16 @@ fn requests() -> Vec<(String, Request)> {
             text: "SaveModel MH-08".into(),
         },
         Request::Draft,
+        Request::ImportPart {
+            batch: ImportBatch::CheckIns(vec![CheckInImport {
+                line: 40_002,
+                checkin: checkin(),
+                model_code: "MH-07".into(),
+            }]),
+            first: false,
+            last: true,
+            dry_run: false,
+        },
     ]
     .into_iter()
     .map(|r| (variant(&r), r))
@@ -489,6 +499,7 @@ fn responses() -> Vec<Response> {
             action: Action::Update,
         },
         Response::Draft(Some("SaveModel MH-08".into())),
+        Response::ImportPartTaken { rows: 40_000 },
     ]
 }
 

@@ -25,6 +25,8 @@ mod tests_import;
 #[cfg(test)]
 mod tests_parse;
 #[cfg(test)]
+mod tests_parts;
+#[cfg(test)]
 mod tests_roundtrip;
 
 use std::fmt;

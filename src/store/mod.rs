@@ -611,6 +611,10 @@ impl Store {
                         ))));
                     }
                     budget -= 1;
+                    // Counted across applies: a streamed import applies part by part.
+                    if budget < usize::MAX / 2 {
+                        self.fail_apply_after.store(budget, Ordering::SeqCst);
+                    }
                 }
                 match v {
                     Some(v) => tree.insert(k.as_slice(), v.as_slice()).map_err(io)?,
@@ -778,5 +782,7 @@ mod tests_import;
 mod tests_migrate;
 #[cfg(test)]
 mod tests_rights;
+#[cfg(test)]
+mod tests_stream;
 #[cfg(test)]
 mod tests_workflow;

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::os::unix::fs::FileExt;
 
 use super::Store;
-use super::records::{decode_bounded, encode_raw};
+use super::records::encode_raw;
 use crate::api::{ApiResult, ImportBatch};
 use crate::domain::Msg;
 
@@ -83,7 +83,21 @@ impl Spool {
                 return Some(Err(io_msg(e)));
             }
             at += 8 + n;
-            Some(decode_bounded::<ImportBatch>(&body, "import part").map_err(Into::into))
+            Some(decode_part(&body))
         })))
+    }
+}
+
+/// A part as this process wrote it, decoded with a limit: a part's rows in memory take
+/// several times their encoded bytes (as when the request carrying it was read), never more
+/// than 4 GiB.
+fn decode_part(body: &[u8]) -> ApiResult<ImportBatch> {
+    let cfg = bincode::config::standard().with_limit::<{ 4 << 30 }>();
+    match bincode::serde::decode_from_slice::<ImportBatch, _>(body, cfg) {
+        Ok((b, n)) if n == body.len() => Ok(b),
+        _ => Err(Msg::Corrupt {
+            detail: "import part".into(),
+        }
+        .into()),
     }
 }
