@@ -161,7 +161,9 @@ fn server_samples() -> Vec<Vec<u8>> {
             conn: 12,
         }),
         body(&ServerFrame::Reply(Ok(Response::Units(ds.units.clone())))),
-        body(&ServerFrame::Reply(Ok(Response::ImportPartTaken { rows: 40_000 }))),
+        body(&ServerFrame::Reply(Ok(Response::ImportPartTaken {
+            rows: 40_000,
+        }))),
         body(&ServerFrame::Reply(Err(ApiError::Msg(Msg::Io {
             detail: "đĩa đầy".into(),
         })))),

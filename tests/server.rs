@@ -667,8 +667,11 @@ fn an_import_larger_than_a_request_goes_in_parts() {
     assert_eq!((rows, skipped), (400, 0));
     let other = remote(&server.socket);
     let models = |api: Api| {
-        api.status(Some("2021-2025".into()), chrono::NaiveDate::from_ymd_opt(2021, 4, 1).unwrap())
-            .map_or(0, |st| st.collective)
+        api.status(
+            Some("2021-2025".into()),
+            chrono::NaiveDate::from_ymd_opt(2021, 4, 1).unwrap(),
+        )
+        .map_or(0, |st| st.collective)
     };
     assert_eq!(models(Api(&other)), 400);
     // Again: every row is already stored.

@@ -335,7 +335,9 @@ pub fn run_import_in_parts(
         }
         would_create_into(api, &batch, &mut created, &mut known).map_err(ImportFailure::Api)?;
         if let Some(before) = held.replace(batch) {
-            sender.send(before, false).map_err(|e| fail(e, parser.columns()))?;
+            sender
+                .send(before, false)
+                .map_err(|e| fail(e, parser.columns()))?;
         }
     }
     progress(total, total);

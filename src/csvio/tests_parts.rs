@@ -4,8 +4,13 @@
 use super::table::{self, Parts, Place};
 use super::*;
 
-/// Every row (line, cells) and problem (line, column) of a file read in parts of `size`.
-fn in_parts(data: &[u8], size: usize) -> (Vec<(u64, Vec<String>)>, Vec<(u64, usize)>, usize) {
+/// Rows as (line, cells).
+type Rows = Vec<(u64, Vec<String>)>;
+/// Problems as (line, column).
+type Places = Vec<(u64, usize)>;
+
+/// Every row and problem of a file read in parts of `size`, and the number of parts.
+fn in_parts(data: &[u8], size: usize) -> (Rows, Places, usize) {
     let spec = ImportKind::Units.columns();
     let mut parts = Parts::new(data, size);
     let (mut rows, mut problems, mut n) = (vec![], vec![], 0);
@@ -20,7 +25,7 @@ fn in_parts(data: &[u8], size: usize) -> (Vec<(u64, Vec<String>)>, Vec<(u64, usi
     (rows, problems, n)
 }
 
-fn whole(data: &[u8]) -> (Vec<(u64, Vec<String>)>, Vec<(u64, usize)>) {
+fn whole(data: &[u8]) -> (Rows, Places) {
     let t = table::read(data, ImportKind::Units.columns(), &|_, _| {});
     (
         t.rows.into_iter().map(|r| (r.line, r.cells)).collect(),
@@ -46,7 +51,11 @@ fn parts_end_between_rows_whatever_their_size() {
         assert_eq!(want.1.len(), 1, "{ends:?}: the short row");
         for size in 1..data.len() + 2 {
             let (rows, problems, n) = in_parts(data, size);
-            assert_eq!((&rows, &problems), (&want.0, &want.1), "{ends:?}, parts of {size}");
+            assert_eq!(
+                (&rows, &problems),
+                (&want.0, &want.1),
+                "{ends:?}, parts of {size}"
+            );
             if size <= 8 {
                 assert!(n >= 6, "{ends:?}: {n} parts of {size}");
             }

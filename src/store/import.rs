@@ -195,7 +195,13 @@ struct CheckInKeys {
 }
 
 impl CheckInKeys {
-    fn first_line(&mut self, id: Id, date: chrono::NaiveDate, kind: CheckInKind, line: u64) -> Option<u64> {
+    fn first_line(
+        &mut self,
+        id: Id,
+        date: chrono::NaiveDate,
+        kind: CheckInKind,
+        line: u64,
+    ) -> Option<u64> {
         let days = chrono::Datelike::num_days_from_ce(&date);
         if id < (1 << 39) && (0..1 << 22).contains(&days) {
             let key = (id << 25) | ((days as u64) << 3) | kind as u64;
@@ -330,7 +336,10 @@ pub(crate) fn import_parts<'p>(
     refuse(&mut st)?;
     let (rows, skipped) = (st.rows, st.skipped);
     let Some(file) = first else {
-        return Ok(Counts { rows: 0, skipped: 0 });
+        return Ok(Counts {
+            rows: 0,
+            skipped: 0,
+        });
     };
     if dry_run || skipped == rows {
         return Ok(Counts { rows, skipped });
@@ -343,7 +352,10 @@ pub(crate) fn import_parts<'p>(
         let mut st = State::default();
         for (i, b) in parts()?.enumerate() {
             #[cfg(test)]
-            if i == s.fail_import_after_parts.load(std::sync::atomic::Ordering::SeqCst) {
+            if i == s
+                .fail_import_after_parts
+                .load(std::sync::atomic::Ordering::SeqCst)
+            {
                 return Err(crate::domain::Msg::Other("import stopped (test)".into()).into());
             }
             let _ = i;

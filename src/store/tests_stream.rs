@@ -50,8 +50,13 @@ fn collective(api: &Api<'_>) -> ApiResult<u64> {
     Ok(api.dataset()?.models.len() as u64)
 }
 
-/// Models by code with their unit, period and status, and the check-ins by model code.
-fn content(api: &Api<'_>) -> (Vec<(String, Id, String, RegStatus)>, Vec<(Id, chrono::NaiveDate)>) {
+type Content = (
+    Vec<(String, Id, String, RegStatus)>,
+    Vec<(Id, chrono::NaiveDate)>,
+);
+
+/// Models by code with their unit, period and status, and the check-ins by model and date.
+fn content(api: &Api<'_>) -> Content {
     let ds = api.dataset().unwrap();
     let mut m: Vec<_> = ds
         .models
@@ -140,16 +145,28 @@ fn rows_repeated_across_parts_are_found() {
         line: 90,
         ..rows[2].clone()
     };
-    assert_eq!(api.import_part(ImportBatch::Models(rows.split_off(2)), true, false, false).unwrap(), None);
+    assert_eq!(
+        api.import_part(ImportBatch::Models(rows.split_off(2)), true, false, false)
+            .unwrap(),
+        None
+    );
     let e = api
-        .import_part(ImportBatch::Models(vec![rows.remove(0), again]), false, true, false)
+        .import_part(
+            ImportBatch::Models(vec![rows.remove(0), again]),
+            false,
+            true,
+            false,
+        )
         .unwrap_err();
     let ApiError::Invalid(ps) = e else {
         panic!("{e:?}")
     };
     assert_eq!(ps.len(), 1, "{ps:?}");
     assert_eq!(ps[0].line, Some(90));
-    assert!(matches!(&ps[0].msg, Msg::DuplicateInFile { line: 4, .. }), "{ps:?}");
+    assert!(
+        matches!(&ps[0].msg, Msg::DuplicateInFile { line: 4, .. }),
+        "{ps:?}"
+    );
     assert_eq!(collective(&api).unwrap(), 0);
 
     api.import(ImportBatch::Models(super::tests::approved_models(2)), false)
@@ -159,18 +176,36 @@ fn rows_repeated_across_parts_are_found() {
         model_code: "MH-00001".into(),
         checkin: super::tests::inspection(0, date),
     };
-    api.import_part(ImportBatch::CheckIns(vec![ci(2, d(2021, 5, 1))]), true, false, false)
-        .unwrap();
-    api.import_part(ImportBatch::CheckIns(vec![ci(3, d(2021, 6, 1))]), false, false, false)
-        .unwrap();
+    api.import_part(
+        ImportBatch::CheckIns(vec![ci(2, d(2021, 5, 1))]),
+        true,
+        false,
+        false,
+    )
+    .unwrap();
+    api.import_part(
+        ImportBatch::CheckIns(vec![ci(3, d(2021, 6, 1))]),
+        false,
+        false,
+        false,
+    )
+    .unwrap();
     let e = api
-        .import_part(ImportBatch::CheckIns(vec![ci(4, d(2021, 5, 1))]), false, true, false)
+        .import_part(
+            ImportBatch::CheckIns(vec![ci(4, d(2021, 5, 1))]),
+            false,
+            true,
+            false,
+        )
         .unwrap_err();
     let ApiError::Invalid(ps) = e else {
         panic!("{e:?}")
     };
     assert_eq!(ps[0].line, Some(4));
-    assert!(matches!(&ps[0].msg, Msg::DuplicateInFile { line: 2, .. }), "{ps:?}");
+    assert!(
+        matches!(&ps[0].msg, Msg::DuplicateInFile { line: 2, .. }),
+        "{ps:?}"
+    );
     assert!(api.dataset().unwrap().checkins.is_empty());
 }
 
@@ -182,16 +217,30 @@ fn parts_out_of_order_are_refused() {
     fx.unit("CB-01", "Chi bộ 01", None);
     let api = fx.api();
     let e = api
-        .import_part(ImportBatch::Models(super::tests::approved_models(1)), false, true, false)
+        .import_part(
+            ImportBatch::Models(super::tests::approved_models(1)),
+            false,
+            true,
+            false,
+        )
         .unwrap_err();
     assert_eq!(e, ApiError::Msg(Msg::ImportStreamBroken));
-    api.import_part(ImportBatch::Models(super::tests::approved_models(1)), true, false, false)
-        .unwrap();
+    api.import_part(
+        ImportBatch::Models(super::tests::approved_models(1)),
+        true,
+        false,
+        false,
+    )
+    .unwrap();
     let e = api
         .import_part(ImportBatch::CheckIns(vec![]), false, true, false)
         .unwrap_err();
     assert_eq!(e, ApiError::Msg(Msg::ImportStreamBroken));
-    assert!(Msg::ImportStreamBroken.text(crate::i18n::Lang::Vi).contains("nhập lại"));
+    assert!(
+        Msg::ImportStreamBroken
+            .text(crate::i18n::Lang::Vi)
+            .contains("nhập lại")
+    );
     assert_eq!(collective(&api).unwrap(), 0);
 }
 
