@@ -390,14 +390,47 @@ impl Sender<'_, '_> {
         self.api.import_part(batch, first, last, self.dry_run)
     }
 
+    /// Too large for one request: over the backend's limit, or more than the server lets a
+    /// request of its size take in memory once decoded. The server decodes a request with the
+    /// limit of the first of its tiers ([`crate::server::proto::TIERS`]) that holds the
+    /// request's bytes, and counts against it what the rows take in memory (every row's
+    /// whole size, not its bytes): a part of 8 MiB of models would take more than 16 MiB.
     fn too_large(&self, batch: &ImportBatch) -> bool {
         let Some(max) = self.max else {
             return false;
         };
         let mut c = Count(0);
         let _ = bincode::serde::encode_into_std_write(batch, &mut c, bincode::config::standard());
-        c.0 + FRAME_SLACK > max
+        let bytes = c.0 + FRAME_SLACK;
+        if bytes > max {
+            return true;
+        }
+        let tier = crate::server::proto::TIERS
+            .iter()
+            .map(|t| *t as u64)
+            .find(|t| *t >= bytes)
+            .unwrap_or(u64::MAX);
+        // Twice the estimate: the rows' own lists (criteria, actuals) are counted too.
+        let in_memory = 2 * (bytes + batch.len() as u64 * row_size(batch));
+        in_memory > tier
     }
+}
+
+/// The size in memory of one row of a batch, without what its texts and lists hold.
+fn row_size(batch: &ImportBatch) -> u64 {
+    use std::mem::size_of;
+    let n = match batch {
+        ImportBatch::Units(_) => size_of::<crate::api::UnitImport>(),
+        ImportBatch::Models(_) => size_of::<crate::api::ModelImport>(),
+        ImportBatch::CheckIns(_) => size_of::<crate::api::CheckInImport>(),
+        ImportBatch::Awards(_) => size_of::<crate::api::AwardImport>(),
+        ImportBatch::Replications(_) => size_of::<crate::api::ReplicationImport>(),
+        ImportBatch::Periods(_) => size_of::<crate::api::Row<crate::domain::Period>>(),
+        ImportBatch::Fields(_) => size_of::<crate::api::Row<crate::domain::FieldDef>>(),
+        ImportBatch::Forms(_) => size_of::<crate::api::Row<crate::domain::AwardForm>>(),
+        ImportBatch::Reviews(_) => size_of::<crate::api::ReviewImport>(),
+    };
+    n as u64
 }
 
 /// Counts the bytes written to it.
