@@ -3,7 +3,8 @@
 //! wall time and the peak memory (`ru_maxrss` of the `dvk import` process, and `VmHWM` of
 //! the server).
 //!
-//! `cargo bench --bench import`; `-- --models N --checkins M` change the sizes. The CSV files
+//! `cargo bench --bench import`; `-- --models N --checkins M` change the sizes,
+//! `-- --server-only` runs the import through the server alone. The CSV files
 //! are generated once into `target/import-bench/` and kept for later runs.
 
 use std::io::{BufWriter, Write};
@@ -134,14 +135,18 @@ fn main() {
     let home = tmp.path().join("home");
     std::fs::create_dir_all(&home).unwrap();
 
+    // `-- --server-only`: the import through the server alone.
+    let server_only = std::env::args().any(|a| a == "--server-only");
     // Embedded: a fresh database, the units, then the models (the check-ins come last).
     let db = tmp.path().join("a").join("db");
-    import(&home, &db, "units", &units);
-    let (t, rss) = import(&home, &db, "models", &models);
-    println!(
-        "| import {n_models} models (embedded) | {:.1} s | {rss:.0} MB |",
-        t.as_secs_f64()
-    );
+    if !server_only {
+        import(&home, &db, "units", &units);
+        let (t, rss) = import(&home, &db, "models", &models);
+        println!(
+            "| import {n_models} models (embedded) | {:.1} s | {rss:.0} MB |",
+            t.as_secs_f64()
+        );
+    }
     // Through the server: `dvk serve` on a fresh database, the import a client of it.
     let db = tmp.path().join("b").join("db");
     let socket = db.with_file_name("dvk.sock");
@@ -170,6 +175,9 @@ fn main() {
     let _ = server.wait();
     drop(std::fs::remove_dir_all(tmp.path().join("b")));
 
+    if server_only {
+        return;
+    }
     // The check-ins, into the database of the embedded models.
     let db = tmp.path().join("a").join("db");
     let (t, rss) = import(&home, &db, "checkins", &checkins);

@@ -492,3 +492,60 @@ fn split(batch: ImportBatch) -> (ImportBatch, ImportBatch) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{Backend, Request, Response};
+    use crate::server::proto::{self, ClientFrame};
+
+    /// A server's side of the wire: every request is decoded as the server decodes it.
+    struct Wire(std::sync::Mutex<Vec<u64>>);
+
+    impl Backend for Wire {
+        fn call(&self, req: Request) -> crate::api::ApiResult<Response> {
+            let mut framed = Vec::new();
+            proto::write_frame(&mut framed, &ClientFrame::Call(req)).unwrap();
+            let f: ClientFrame = proto::decode_body(&framed[4..]).expect("the server decodes it");
+            let ClientFrame::Call(Request::ImportPart { batch, last, .. }) = f else {
+                panic!("a part")
+            };
+            let mut got = self.0.lock().unwrap();
+            got.push(batch.len() as u64);
+            Ok(match last {
+                true => Response::Imported {
+                    rows: got.iter().sum(),
+                    skipped: 0,
+                },
+                false => Response::ImportPartTaken { rows: 0 },
+            })
+        }
+        fn max_request(&self) -> Option<u64> {
+            Some(u64::from(proto::MAX_REQUEST))
+        }
+    }
+
+    #[test]
+    fn a_large_part_goes_in_requests_the_server_can_decode() {
+        let mut csv = String::from("code,unit_code,kind,title,field,period,registered_on\n");
+        for i in 0..30_000 {
+            csv.push_str(&format!(
+                "M{i:07},U00001,collective,Mô hình {i},economy,2021-2025,2021-03-01\n"
+            ));
+        }
+        let fields = crate::domain::codes::default_fields();
+        let parsed =
+            parse::parse_with(ImportKind::Models, csv.as_bytes(), &fields, &[], &|_, _| {})
+                .unwrap();
+        let wire = Wire(Default::default());
+        let api = Api(&wire);
+        let mut sender = Sender {
+            api: &api,
+            dry_run: false,
+            max: wire.max_request(),
+            first: true,
+        };
+        assert_eq!(sender.send(parsed.batch, true).unwrap(), Some((30_000, 0)));
+        assert!(wire.0.lock().unwrap().len() > 1, "sent in several requests");
+    }
+}
