@@ -171,6 +171,17 @@ pub enum Request {
         /// Also say where this record (a unit, model or award id, by table) is in the view.
         locate: Option<Id>,
     },
+    /// One part of a file too large for one request, in file order: `first` begins the
+    /// file (forgetting any part kept before), `last` ends it. The parts are kept aside until
+    /// the last, then the file is imported as [`Request::Import`] would: all rows or none.
+    /// Every part answers [`Response::ImportPartTaken`], the last one
+    /// [`Response::Imported`] (or the file's problems).
+    ImportPart {
+        batch: ImportBatch,
+        first: bool,
+        last: bool,
+        dry_run: bool,
+    },
 }
 
 impl Request {
@@ -203,6 +214,7 @@ impl Request {
             Q::UndoPreview | Q::RedoPreview => false,
             Q::Redo | Q::AwardMany { .. } | Q::CheckInMany { .. } => true,
             Q::ModelActionMany { .. } => true,
+            Q::ImportPart { .. } => true,
         }
     }
 }
@@ -274,6 +286,10 @@ pub enum Response {
         skipped: Vec<Problem>,
     },
     Window(Box<WindowData>),
+    /// A part of an import that is not its last was kept: the rows received so far.
+    ImportPartTaken {
+        rows: u64,
+    },
 }
 
 /// A problem found in a request. `line` is set for import rows.
@@ -368,6 +384,12 @@ pub trait Backend: Send + Sync {
     /// The server's number for the connection this backend's calls go through, when there
     /// is a server: a notice carrying it is about a change made through this backend.
     fn connection(&self) -> Option<u64> {
+        None
+    }
+
+    /// The largest request body the other side accepts, when there is one (a server): an
+    /// import larger than that goes in parts ([`Request::ImportPart`]).
+    fn max_request(&self) -> Option<u64> {
         None
     }
 }
@@ -847,6 +869,27 @@ impl Api<'_> {
         /// An import's rows and, of those, the rows skipped as already stored.
         import_counted(batch: ImportBatch, dry_run: bool) -> (u64, u64),
         Request::Import { batch, dry_run }, Response::Imported { rows, skipped } => (rows, skipped));
+    /// Send one part of a large import: `None` while parts are kept, the rows and skipped
+    /// rows once the last is imported.
+    pub fn import_part(
+        &self,
+        batch: ImportBatch,
+        first: bool,
+        last: bool,
+        dry_run: bool,
+    ) -> ApiResult<Option<(u64, u64)>> {
+        let req = Request::ImportPart {
+            batch,
+            first,
+            last,
+            dry_run,
+        };
+        match self.0.call(req)? {
+            Response::ImportPartTaken { .. } if !last => Ok(None),
+            Response::Imported { rows, skipped } if last => Ok(Some((rows, skipped))),
+            other => Err(unexpected(other)),
+        }
+    }
     typed!(load(dataset: Dataset, replace: bool) -> (),
         Request::Load { dataset: Box::new(dataset), replace }, Response::Loaded => ());
     typed!(undo() -> (RecordRef, Action), Request::Undo, Response::Undone { record, action } => (record, action));

@@ -10,11 +10,32 @@ use crate::domain::Msg;
 
 /// The database opened in this process.
 pub fn embedded(db: &Path, user: &str) -> Result<Arc<dyn Backend>, ApiError> {
-    let store = crate::store::Store::open(db)?;
+    embedded_with(db, user, None)
+}
+
+/// sled's cache for a process that only imports a file and ends: what it writes is not read
+/// again, so a large cache would only hold the written pages (a file of 1,000,000 models
+/// filled all 512 MiB of it).
+pub const IMPORT_CACHE_BYTES: u64 = 64 << 20;
+
+fn embedded_with(db: &Path, user: &str, cache: Option<u64>) -> Result<Arc<dyn Backend>, ApiError> {
+    let store = match cache {
+        Some(bytes) => crate::store::Store::open_with_cache(db, bytes)?,
+        None => crate::store::Store::open(db)?,
+    };
     Ok(Arc::new(crate::store::Embedded::new(
         Arc::new(store),
         user.to_string(),
     )))
+}
+
+/// [`connect`] for `dvk import`: the database opened here gets a small cache
+/// ([`IMPORT_CACHE_BYTES`]).
+pub fn connect_for_import(s: &Settings) -> Result<Arc<dyn Backend>, ApiError> {
+    match server(s)? {
+        Some(remote) => Ok(remote),
+        None => open_with(s, Some(IMPORT_CACHE_BYTES)),
+    }
 }
 
 /// The server at the settings' socket if one answers, otherwise the database itself. A
@@ -84,7 +105,11 @@ pub fn open_existing(s: &Settings) -> Result<Arc<dyn Backend>, ApiError> {
 
 /// The database itself, opened in this process.
 pub fn open(s: &Settings) -> Result<Arc<dyn Backend>, ApiError> {
-    match embedded(&s.db, &s.user) {
+    open_with(s, None)
+}
+
+fn open_with(s: &Settings, cache: Option<u64>) -> Result<Arc<dyn Backend>, ApiError> {
+    match embedded_with(&s.db, &s.user, cache) {
         Err(ApiError::Msg(Msg::DbLocked { path, .. })) => Err(ApiError::Msg(Msg::DbLocked {
             path,
             socket: crate::domain::text::shown_path(&s.socket),

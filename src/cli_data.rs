@@ -20,7 +20,7 @@ pub fn import(s: &Settings, kind: &str, file: &Path, dry_run: bool, json: bool) 
         };
         return Err(Failure::msg(m, 2, lang));
     };
-    let b = connect(s)?;
+    let b = crate::backend::connect_for_import(s).map_err(|e| Failure::api(&e, lang))?;
     let api = Api(b.as_ref());
     let name = shown_path(file);
     let bar = Progress::bar(

@@ -148,6 +148,22 @@ fn client_samples() -> Vec<Vec<u8>> {
             len: 120,
             locate: Some(1_000),
         })),
+        body(&ClientFrame::Call(Request::ImportPart {
+            batch: dvk::api::ImportBatch::CheckIns(
+                ds.checkins
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| dvk::api::CheckInImport {
+                        line: i as u64 + 2,
+                        checkin: c.clone(),
+                        model_code: "MH-07".into(),
+                    })
+                    .collect(),
+            ),
+            first: true,
+            last: false,
+            dry_run: false,
+        })),
         body(&ClientFrame::Call(Request::Load {
             dataset: Box::new(ds),
             replace: false,
@@ -164,6 +180,9 @@ fn server_samples() -> Vec<Vec<u8>> {
             conn: 12,
         }),
         body(&ServerFrame::Reply(Ok(Response::Units(ds.units.clone())))),
+        body(&ServerFrame::Reply(Ok(Response::ImportPartTaken {
+            rows: 40_000,
+        }))),
         body(&ServerFrame::Reply(Err(ApiError::Msg(Msg::Io {
             detail: "đĩa đầy".into(),
         })))),

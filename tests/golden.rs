@@ -365,6 +365,16 @@ fn requests() -> Vec<(String, Request)> {
             len: 120,
             locate: Some(7),
         },
+        Request::ImportPart {
+            batch: ImportBatch::CheckIns(vec![CheckInImport {
+                line: 40_002,
+                checkin: checkin(),
+                model_code: "MH-07".into(),
+            }]),
+            first: false,
+            last: true,
+            dry_run: false,
+        },
     ]
     .into_iter()
     .map(|r| (variant(&r), r))
@@ -568,6 +578,7 @@ fn responses() -> Vec<Response> {
             rows: WindowRows::Models(vec![model_row()]),
             located: Some(241),
         })),
+        Response::ImportPartTaken { rows: 40_000 },
     ]
 }
 

@@ -703,3 +703,70 @@ fn a_check_in_for_many_models_is_one_change_through_the_server() {
         Err(ApiError::Msg(Msg::NothingToRedo))
     ));
 }
+
+/// An import whose rows are larger than the largest request goes in parts, each under the
+/// limit, and is imported whole: one change, the same rows as a file sent in one request.
+#[test]
+fn an_import_larger_than_a_request_goes_in_parts() {
+    let s = Sandbox::new();
+    let server = start(&s, None);
+    let mut r = remote(&server.socket);
+    Api(&r)
+        .save(Request::SaveUnit(dvk::domain::Unit {
+            id: 0,
+            code: "CB-01".into(),
+            name: "Chi bộ 01".into(),
+            parent: None,
+            kind: dvk::domain::UnitKind::PartyCell,
+            active: true,
+            rev: 0,
+        }))
+        .unwrap();
+    let mut csv = String::from("code,unit_code,kind,title,field,period,registered_on\n");
+    for i in 0..400 {
+        csv.push_str(&format!(
+            "MH-{i:04},CB-01,collective,Mô hình dân vận khéo số {i},economy,2021-2025,2021-03-01\n"
+        ));
+    }
+    let path = s.write("models.csv", &csv);
+    r.limit_requests(4096);
+    assert!(csv.len() > 4 * 4096);
+    let (rows, skipped, _) = dvk::csvio::run_import_located(
+        &Api(&r),
+        dvk::csvio::ImportKind::Models,
+        &path,
+        false,
+        &|_, _| {},
+    )
+    .unwrap();
+    assert_eq!((rows, skipped), (400, 0));
+    let other = remote(&server.socket);
+    let models = |api: Api| {
+        api.status(
+            Some("2021-2025".into()),
+            chrono::NaiveDate::from_ymd_opt(2021, 4, 1).unwrap(),
+        )
+        .map_or(0, |st| st.collective)
+    };
+    assert_eq!(models(Api(&other)), 400);
+    // Again: every row is already stored.
+    let again = dvk::csvio::run_import_located(
+        &Api(&r),
+        dvk::csvio::ImportKind::Models,
+        &path,
+        false,
+        &|_, _| {},
+    )
+    .unwrap();
+    assert_eq!((again.0, again.1), (400, 400));
+    // The import is one change.
+    let (record, _) = Api(&r).undo().unwrap();
+    assert_eq!(
+        record,
+        dvk::domain::RecordRef::Import {
+            file: "models".into(),
+            rows: 400
+        }
+    );
+    assert_eq!(models(Api(&other)), 0);
+}

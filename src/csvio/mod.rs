@@ -25,6 +25,8 @@ mod tests_import;
 #[cfg(test)]
 mod tests_parse;
 #[cfg(test)]
+mod tests_parts;
+#[cfg(test)]
 mod tests_roundtrip;
 
 use std::fmt;
@@ -37,8 +39,8 @@ pub use export::{write_csv, write_json};
 /// as UTF-8.
 pub const BOM: &str = "\u{feff}";
 pub use import::{
-    ImportError, ImportFailure, MAX_SHOWN, WouldCreate, locate, run_import, run_import_listing,
-    run_import_located, would_create,
+    ImportError, ImportFailure, MAX_SHOWN, PART_BYTES, WouldCreate, locate, run_import,
+    run_import_in_parts, run_import_listing, run_import_located, would_create,
 };
 pub use parse::{AWARDS, CATALOGUE, CHECKINS, MODELS, PERIODS, REPLICATIONS, REVIEWS, UNITS};
 pub use table::Col;

@@ -173,32 +173,8 @@ pub fn parse_with(
 ) -> Result<Parsed, Vec<CsvProblem>> {
     let spec = spec(kind);
     let t = table::read(data, spec, progress);
-    let mut problems = t.problems.clone();
     let mut seen = Seen(HashMap::new());
-    let mut batch = empty_batch(kind);
-    for row in &t.rows {
-        let mut c = Cells::new(row, &t, spec, &mut problems);
-        match &mut batch {
-            ImportBatch::Units(v) => v.push(unit(&mut c, &mut seen)),
-            ImportBatch::Models(v) => v.push(model(&mut c, &mut seen, fields)),
-            ImportBatch::Awards(v) => v.push(award(&mut c, forms)),
-            ImportBatch::CheckIns(v) => v.push(checkin(&mut c)),
-            ImportBatch::Periods(v) => v.push(Row {
-                line: c.line,
-                record: period(&mut c, &mut seen),
-            }),
-            ImportBatch::Fields(v) => v.push(Row {
-                line: c.line,
-                record: field(&mut c, &mut seen),
-            }),
-            ImportBatch::Forms(v) => v.push(Row {
-                line: c.line,
-                record: form(&mut c, &mut seen),
-            }),
-            ImportBatch::Replications(v) => v.push(replication(&mut c)),
-            ImportBatch::Reviews(v) => v.push(review(&mut c)),
-        }
-    }
+    let (batch, mut problems) = rows_of(kind, &t, fields, forms, &mut seen);
     if problems.is_empty() {
         Ok(Parsed {
             batch,
@@ -211,7 +187,85 @@ pub fn parse_with(
     }
 }
 
-fn empty_batch(kind: ImportKind) -> ImportBatch {
+/// The records of a table's rows, and every problem of the table and its cells.
+fn rows_of(
+    kind: ImportKind,
+    t: &table::Table,
+    fields: &[FieldDef],
+    forms: &[AwardForm],
+    seen: &mut Seen,
+) -> (ImportBatch, Vec<CsvProblem>) {
+    let spec = spec(kind);
+    let mut problems = t.problems.clone();
+    let mut batch = empty_batch(kind);
+    for row in &t.rows {
+        let mut c = Cells::new(row, t, spec, &mut problems);
+        match &mut batch {
+            ImportBatch::Units(v) => v.push(unit(&mut c, seen)),
+            ImportBatch::Models(v) => v.push(model(&mut c, seen, fields)),
+            ImportBatch::Awards(v) => v.push(award(&mut c, forms)),
+            ImportBatch::CheckIns(v) => v.push(checkin(&mut c)),
+            ImportBatch::Periods(v) => v.push(Row {
+                line: c.line,
+                record: period(&mut c, seen),
+            }),
+            ImportBatch::Fields(v) => v.push(Row {
+                line: c.line,
+                record: field(&mut c, seen),
+            }),
+            ImportBatch::Forms(v) => v.push(Row {
+                line: c.line,
+                record: form(&mut c, seen),
+            }),
+            ImportBatch::Replications(v) => v.push(replication(&mut c)),
+            ImportBatch::Reviews(v) => v.push(review(&mut c)),
+        }
+    }
+    (batch, problems)
+}
+
+/// A file parsed part by part ([`table::Parts`]): codes repeated across parts are found as
+/// within one, the header read once, lines counted from the file's start.
+pub struct PartParser<'a> {
+    kind: ImportKind,
+    fields: &'a [FieldDef],
+    forms: &'a [AwardForm],
+    seen: Seen,
+    head: Option<table::Head>,
+}
+
+impl<'a> PartParser<'a> {
+    pub fn new(kind: ImportKind, fields: &'a [FieldDef], forms: &'a [AwardForm]) -> Self {
+        PartParser {
+            kind,
+            fields,
+            forms,
+            seen: Seen(HashMap::new()),
+            head: None,
+        }
+    }
+
+    /// The header's column names, once the first part is read.
+    pub fn columns(&self) -> &[String] {
+        self.head.as_ref().map_or(&[], |h| h.columns.as_slice())
+    }
+
+    /// The records of one part and its problems (unsorted).
+    pub fn part(
+        &mut self,
+        data: &[u8],
+        at: table::Place,
+        total: u64,
+        progress: &dyn Fn(u64, u64),
+    ) -> (ImportBatch, Vec<CsvProblem>) {
+        let spec = spec(self.kind);
+        let (t, head) = table::read_part(data, spec, self.head.as_ref(), at, total, progress);
+        self.head.get_or_insert(head);
+        rows_of(self.kind, &t, self.fields, self.forms, &mut self.seen)
+    }
+}
+
+pub fn empty_batch(kind: ImportKind) -> ImportBatch {
     match kind {
         ImportKind::Units => ImportBatch::Units(vec![]),
         ImportKind::Models => ImportBatch::Models(vec![]),

@@ -133,10 +133,42 @@ pub fn delimiter(data: &[u8]) -> u8 {
 /// out, so their cells are not blamed on the wrong columns; rows whose cells are all empty
 /// (what spreadsheets leave under a table) are skipped.
 pub fn read(data: &[u8], spec: &[Col], progress: &dyn Fn(u64, u64)) -> Table {
-    let data = data.strip_prefix(UTF8_BOM).unwrap_or(data);
-    let total = data.len() as u64;
+    let total = data.strip_prefix(UTF8_BOM).unwrap_or(data).len() as u64;
+    read_part(data, spec, None, Place::default(), total, progress).0
+}
+
+/// Where a part of a file begins: the lines and bytes before it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Place {
+    pub lines: u64,
+    pub bytes: u64,
+}
+
+/// The header of a file read in parts, from its first part.
+#[derive(Debug, Clone)]
+pub struct Head {
+    pub columns: Vec<String>,
+    pub delimiter: u8,
+}
+
+/// Read one part of a file ([`Parts`]): the first (`head` is `None`) begins with the header;
+/// the others take the first's header and go on counting lines from `at`. Returns the table
+/// and the header it was read with.
+pub fn read_part(
+    data: &[u8],
+    spec: &[Col],
+    head: Option<&Head>,
+    at: Place,
+    total: u64,
+    progress: &dyn Fn(u64, u64),
+) -> (Table, Head) {
+    let data = match head {
+        None => data.strip_prefix(UTF8_BOM).unwrap_or(data),
+        Some(_) => data,
+    };
+    let delim = head.map_or_else(|| delimiter(data), |h| h.delimiter);
     let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delimiter(data))
+        .delimiter(delim)
         .has_headers(false)
         .flexible(true)
         .from_reader(data);
@@ -147,22 +179,29 @@ pub fn read(data: &[u8], spec: &[Col], progress: &dyn Fn(u64, u64)) -> Table {
     let mut columns = Vec::new();
     // Reading from a byte slice cannot fail with I/O; csv-core is lenient about quotes, so
     // an error here would only be an internal one, reported at line 1 rather than hidden.
-    match rdr.read_byte_record(&mut rec) {
-        Ok(true) => {
-            for (i, b) in rec.iter().enumerate() {
-                columns.push(decode(b, 1, i + 1, &mut problems).trim().to_lowercase());
+    match head {
+        Some(h) => columns = h.columns.clone(),
+        None => match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {
+                for (i, b) in rec.iter().enumerate() {
+                    columns.push(decode(b, 1, i + 1, &mut problems).trim().to_lowercase());
+                }
             }
-        }
-        Ok(false) => {}
-        Err(e) => problems.push(CsvProblem {
-            line: 1,
-            column: 1,
-            msg: Msg::BadCsv {
-                detail: e.to_string(),
-            },
-        }),
+            Ok(false) => {}
+            Err(e) => problems.push(CsvProblem {
+                line: 1,
+                column: 1,
+                msg: Msg::BadCsv {
+                    detail: e.to_string(),
+                },
+            }),
+        },
     }
-    let index = check_header(&columns, spec, &mut problems);
+    // The header's problems are the first part's.
+    let index = match head {
+        None => check_header(&columns, spec, &mut problems),
+        Some(_) => check_header(&columns, spec, &mut Vec::new()),
+    };
 
     let mut rows = Vec::new();
     let mut n = 0u64;
@@ -171,7 +210,7 @@ pub fn read(data: &[u8], spec: &[Col], progress: &dyn Fn(u64, u64)) -> Table {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                let line = e.position().map_or(1, |p| lines.of(data, p.byte()));
+                let line = e.position().map_or(1, |p| lines.of(data, p.byte())) + at.lines;
                 problems.push(CsvProblem {
                     line,
                     column: 1,
@@ -183,10 +222,10 @@ pub fn read(data: &[u8], spec: &[Col], progress: &dyn Fn(u64, u64)) -> Table {
             }
         }
         let pos = rec.position().map_or((0, 0), |p| (p.line(), p.byte()));
-        let line = lines.of(data, pos.1);
+        let line = lines.of(data, pos.1) + at.lines;
         n += 1;
         if n.is_multiple_of(PROGRESS_EVERY) {
-            progress(pos.1, total);
+            progress(at.bytes + pos.1, total);
         }
         if rec.iter().all(|c| c.iter().all(u8::is_ascii_whitespace)) {
             continue;
@@ -207,12 +246,163 @@ pub fn read(data: &[u8], spec: &[Col], progress: &dyn Fn(u64, u64)) -> Table {
             .collect();
         rows.push(RawRow { line, cells });
     }
-    progress(total, total);
-    Table {
-        columns,
-        index,
-        rows,
-        problems,
+    progress((at.bytes + data.len() as u64).min(total), total);
+    let head = Head {
+        columns: columns.clone(),
+        delimiter: delim,
+    };
+    (
+        Table {
+            columns,
+            index,
+            rows,
+            problems,
+        },
+        head,
+    )
+}
+
+/// The lines a part of a file holds: it ends right after a line end, so the next part
+/// begins on the line after.
+pub fn lines_in(data: &[u8]) -> u64 {
+    Lines::new(data).starts.len() as u64
+}
+
+/// Where a scan of CSV bytes is within a record, as csv-core reads them.
+#[derive(Clone, Copy, PartialEq)]
+enum Scan {
+    /// At the start of a cell.
+    Start,
+    /// In a cell not quoted (a quote there is a character).
+    Bare,
+    Quoted,
+    /// At a quote inside a quoted cell: its end, or the first of two.
+    QuoteInQuoted,
+}
+
+/// A file read in parts of about `size` bytes, each ending at the end of a record, so that
+/// no part holds half a row: the file is never held whole.
+pub struct Parts<R> {
+    src: R,
+    size: usize,
+    buf: Vec<u8>,
+    /// Bytes of `buf` already scanned, the state after them, and the end of the last whole
+    /// record among them.
+    scanned: usize,
+    state: Scan,
+    cut: usize,
+    delimiter: Option<u8>,
+    eof: bool,
+    /// The lines and bytes before the next part; the BOM is not counted.
+    at: Place,
+}
+
+impl<R: std::io::Read> Parts<R> {
+    pub fn new(src: R, size: usize) -> Parts<R> {
+        Parts {
+            src,
+            size: size.max(1),
+            buf: Vec::new(),
+            scanned: 0,
+            state: Scan::Start,
+            cut: 0,
+            delimiter: None,
+            eof: false,
+            at: Place::default(),
+        }
+    }
+
+    fn fill(&mut self) -> std::io::Result<()> {
+        let want = self.buf.len() + self.size.max(64 << 10);
+        let old = self.buf.len();
+        self.buf.resize(want, 0);
+        let mut n = old;
+        while n < want {
+            match self.src.read(&mut self.buf[n..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    break;
+                }
+                Ok(k) => n += k,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    self.buf.truncate(n);
+                    return Err(e);
+                }
+            }
+        }
+        self.buf.truncate(n);
+        Ok(())
+    }
+
+    fn scan(&mut self, delim: u8) {
+        let buf = &self.buf;
+        let mut i = self.scanned;
+        while i < buf.len() {
+            let b = buf[i];
+            self.state = match (self.state, b) {
+                (Scan::Quoted, b'"') => Scan::QuoteInQuoted,
+                (Scan::Quoted, _) => Scan::Quoted,
+                (Scan::Start | Scan::QuoteInQuoted, b'"') => Scan::Quoted,
+                (_, b'\n') => {
+                    self.cut = i + 1;
+                    Scan::Start
+                }
+                (_, b'\r') => match buf.get(i + 1) {
+                    // Not yet known whether an LF follows: look again with more bytes.
+                    None if !self.eof => break,
+                    Some(b'\n') => Scan::Start,
+                    _ => {
+                        self.cut = i + 1;
+                        Scan::Start
+                    }
+                },
+                (_, d) if d == delim => Scan::Start,
+                _ => Scan::Bare,
+            };
+            i += 1;
+            if self.cut >= self.size {
+                break;
+            }
+        }
+        self.scanned = i;
+    }
+
+    /// The next part and where it begins, `None` at the end of the file.
+    pub fn next_part(&mut self) -> std::io::Result<Option<(Vec<u8>, Place)>> {
+        if self.delimiter.is_none() {
+            self.fill()?;
+            self.delimiter = Some(delimiter(&self.buf));
+        }
+        let delim = self.delimiter.unwrap_or(b',');
+        loop {
+            self.scan(delim);
+            if self.cut >= self.size || (self.eof && self.scanned == self.buf.len()) {
+                break;
+            }
+            self.fill()?;
+        }
+        // At the end of the file the last part takes what is left, ended or not.
+        let end = if self.eof && self.scanned == self.buf.len() && self.cut < self.size {
+            self.buf.len()
+        } else {
+            self.cut
+        };
+        if end == 0 {
+            return Ok(None);
+        }
+        let rest = self.buf.split_off(end);
+        let part = std::mem::replace(&mut self.buf, rest);
+        self.scanned -= end;
+        self.cut = 0;
+        let at = self.at;
+        let counted = match at.bytes {
+            0 => part.strip_prefix(UTF8_BOM).unwrap_or(&part),
+            _ => &part,
+        };
+        self.at.lines += lines_in(counted);
+        self.at.bytes += counted.len() as u64;
+        Ok(Some((part, at)))
     }
 }
 

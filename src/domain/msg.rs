@@ -234,6 +234,10 @@ pub enum Msg {
         year: i32,
         days: u32,
     },
+    /// A part of a large import arrived without the parts before it (the connection to the
+    /// server was opened again meanwhile), or of another kind than they.
+    #[error("import parts out of order")]
+    ImportStreamBroken,
 }
 
 fn char_desc(code: u32) -> String {
@@ -743,6 +747,15 @@ impl Msg {
                 format!("không có ngày {text} (tháng {month}/{year} có {days} ngày)"),
                 format!("no such day: {text} ({month}/{year} has {days} days)"),
             ),
+            ImportStreamBroken => l(
+                "Các phần của tệp nhập không đến đủ và đúng thứ tự (kết nối tới máy chủ đã bị \
+                 mở lại); không có gì thay đổi, hãy nhập lại tệp"
+                    .into(),
+                "The parts of the imported file did not arrive whole and in order (the \
+                 connection to the server was opened again); nothing was changed, import the \
+                 file again"
+                    .into(),
+            ),
         }
     }
 }
@@ -831,6 +844,7 @@ mod tests {
                 file: "models.csv".into(),
                 delimiter: ";".into(),
             },
+            Msg::ImportStreamBroken,
             Msg::UnknownPeriod {
                 code: String::new(),
             },

@@ -119,6 +119,12 @@ impl Remote {
         &self.db
     }
 
+    /// Send nothing larger than `bytes` (tests of a large import sent in parts).
+    #[doc(hidden)]
+    pub fn limit_requests(&mut self, bytes: u32) {
+        self.max_request = bytes.min(self.max_request);
+    }
+
     /// The login name the server sees for this connection.
     pub fn user(&self) -> &str {
         &self.user
@@ -128,7 +134,7 @@ impl Remote {
 impl Backend for Remote {
     fn call(&self, req: Request) -> ApiResult<Response> {
         let write = req.is_write();
-        let import = matches!(req, Request::Import { .. });
+        let import = matches!(req, Request::Import { .. } | Request::ImportPart { .. });
         let frame = ClientFrame::Call(req);
         // The server closes a connection that sends more than it accepts; say so before
         // sending anything, while nothing has been written.
@@ -187,6 +193,10 @@ impl Backend for Remote {
             }
         });
         Some(rx)
+    }
+
+    fn max_request(&self) -> Option<u64> {
+        Some(u64::from(self.max_request))
     }
 
     /// The call connection's number (the subscription is another connection).

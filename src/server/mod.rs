@@ -620,6 +620,15 @@ fn answer(
                     records = saved.iter().map(|(id, _)| RecordRef::Model(*id)).collect();
                 }
             }
+            // A large import is announced once, when its last part is imported.
+            Response::ImportPartTaken { .. } => return Ok(resp),
+            Response::Imported { rows, .. } => {
+                for r in &mut records {
+                    if let RecordRef::Import { rows: n, .. } = r {
+                        *n = *rows;
+                    }
+                }
+            }
             _ => {}
         }
         notify(shared, user, conn, records);
@@ -663,6 +672,10 @@ fn touched_by(req: &Request) -> Vec<RecordRef> {
         Request::ModelActionMany { .. } => vec![RecordRef::Import {
             file: "batch".into(),
             rows: 0,
+        }],
+        Request::ImportPart { batch, .. } => vec![RecordRef::Import {
+            file: import_name(batch).into(),
+            rows: batch.len() as u64,
         }],
         Request::Load { .. } => vec![RecordRef::Import {
             file: "all".into(),

@@ -24,6 +24,8 @@ pub struct Embedded {
     store: Arc<Store>,
     user: String,
     role: Role,
+    /// The parts of a large import received so far ([`Request::ImportPart`]).
+    spool: std::sync::Mutex<Option<super::spool::Spool>>,
 }
 
 impl Embedded {
@@ -34,7 +36,12 @@ impl Embedded {
 
     /// Someone with `role` (a server's connection).
     pub fn with_role(store: Arc<Store>, user: String, role: Role) -> Embedded {
-        Embedded { store, user, role }
+        Embedded {
+            store,
+            user,
+            role,
+            spool: Default::default(),
+        }
     }
 
     pub fn role(&self) -> &Role {
@@ -206,6 +213,39 @@ impl Embedded {
                 if !dry_run {
                     tx.commit()?;
                 }
+                Ok(R::Imported {
+                    rows: n.rows,
+                    skipped: n.skipped,
+                })
+            }
+            Q::ImportPart {
+                batch,
+                first,
+                last,
+                dry_run,
+            } => {
+                rights::editor(&role)?;
+                let mut slot = self.spool.lock().unwrap_or_else(|e| e.into_inner());
+                if first {
+                    *slot = Some(super::spool::Spool::new(s, &batch)?);
+                }
+                let Some(spool) = slot.as_mut() else {
+                    return Err(crate::domain::Msg::ImportStreamBroken.into());
+                };
+                if let Err(e) = spool.push(&batch) {
+                    *slot = None;
+                    return Err(e);
+                }
+                drop(batch);
+                if !last {
+                    return Ok(R::ImportPartTaken { rows: spool.rows });
+                }
+                let Some(spool) = slot.take() else {
+                    return Err(crate::domain::Msg::ImportStreamBroken.into());
+                };
+                drop(slot);
+                let _g = self.lock();
+                let n = import::import_parts(s, &self.user, &|| spool.parts(), dry_run)?;
                 Ok(R::Imported {
                     rows: n.rows,
                     skipped: n.skipped,

@@ -294,7 +294,10 @@ pub fn quick_status(
     let (identity, figures) = decode_cache(&bytes)?;
     // Written from another state of the database, or from another copy of it; or a large
     // write is still to be finished by an open.
-    if read_identity(db)? != identity || super::journal_path(db).exists() {
+    if read_identity(db)? != identity
+        || super::journal_path(db).exists()
+        || super::rollback::rollback_path(db).exists()
+    {
         return None;
     }
     // A day before the period's latest event needs the records themselves: open the database.

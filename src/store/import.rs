@@ -76,11 +76,21 @@ fn first_line<K: std::hash::Hash + Eq>(
     }
 }
 
-/// Models referenced by code, looked up once per code.
-struct ModelCache(HashMap<String, Option<(Model, u8)>>);
+/// What a row referring to a model needs of it.
+#[derive(Clone)]
+struct Brief {
+    id: Id,
+    code: String,
+    registered_on: chrono::NaiveDate,
+    criteria: usize,
+    steps: u8,
+}
+
+/// Models referenced by code, looked up once per code in a part of a file.
+struct ModelCache(HashMap<String, Option<Brief>>);
 
 impl ModelCache {
-    fn get(&mut self, tx: &Tx, code: &str) -> ApiResult<Option<(Model, u8)>> {
+    fn get(&mut self, tx: &Tx, code: &str) -> ApiResult<Option<Brief>> {
         if let Some(v) = self.0.get(code) {
             return Ok(v.clone());
         }
@@ -88,7 +98,13 @@ impl ModelCache {
             Some(id) => match tx.model(id)? {
                 Some(m) => {
                     let steps = writes::period(tx, &m.period)?.map_or(5, |p| p.steps.len() as u8);
-                    Some((m, steps))
+                    Some(Brief {
+                        id: m.id,
+                        code: m.code,
+                        registered_on: m.registered_on,
+                        criteria: m.criteria.len(),
+                        steps,
+                    })
                 }
                 None => None,
             },
@@ -105,7 +121,7 @@ impl ModelCache {
         p: &mut Problems,
         line: u64,
         code: &str,
-    ) -> ApiResult<Option<(Model, u8)>> {
+    ) -> ApiResult<Option<Brief>> {
         let found = self.get(tx, code)?;
         if found.is_none() {
             p.add(
@@ -134,20 +150,115 @@ struct Done {
     skipped: u64,
 }
 
-pub fn import(tx: &mut Tx, user: &str, batch: ImportBatch) -> ApiResult<Counts> {
-    let rows = batch.len() as u64;
-    let (file, done) = match batch {
-        ImportBatch::Units(v) => ("units", units(tx, v)?),
-        ImportBatch::Models(v) => ("models", models(tx, user, v)?),
-        ImportBatch::CheckIns(v) => ("checkins", checkins(tx, v)?),
-        ImportBatch::Awards(v) => ("awards", awards(tx, v)?),
-        ImportBatch::Replications(v) => ("replications", replications(tx, v)?),
-        ImportBatch::Periods(v) => ("periods", periods(tx, v)?),
-        ImportBatch::Fields(v) => ("fields", fields(tx, v)?),
-        ImportBatch::Forms(v) => ("forms", forms(tx, v)?),
-        ImportBatch::Reviews(v) => ("reviews", reviews(tx, v)?),
-    };
-    // A batch of rows all already stored writes nothing, not even an audit entry.
+/// How a part of a file is taken: checked (its keys remembered for the parts after it),
+/// written (checked again against the database, which already holds the parts before it),
+/// or both at once for a file taken whole.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    Check,
+    Write,
+    Whole,
+}
+
+impl Pass {
+    /// Rows are compared with the file's earlier rows (the written pass relies on the check).
+    fn tracks(self) -> bool {
+        self != Pass::Write
+    }
+    fn writes(self) -> bool {
+        self != Pass::Check
+    }
+}
+
+/// What an import carries from one part of its file to the next: the problems so far, the
+/// keys of the earlier rows — compact, not the rows — and what was skipped and created.
+#[derive(Default)]
+pub(crate) struct State {
+    p: Problems,
+    /// Model codes → first line.
+    codes: HashMap<Box<str>, u64>,
+    /// Check-ins (model, date, kind) → first line.
+    checkins: CheckInKeys,
+    /// Awards (model, decision) → first line.
+    awards: HashMap<(Id, Box<str>), u64>,
+    skipped: u64,
+    created: Vec<RecordRef>,
+    rows: u64,
+}
+
+/// (model, date, kind) of the check-ins already read, packed into one number each while the
+/// model's id and the date fit (they always do in practice), else kept whole.
+#[derive(Default)]
+struct CheckInKeys {
+    packed: HashMap<u64, u64>,
+    wide: HashMap<(Id, chrono::NaiveDate, CheckInKind), u64>,
+}
+
+impl CheckInKeys {
+    fn first_line(
+        &mut self,
+        id: Id,
+        date: chrono::NaiveDate,
+        kind: CheckInKind,
+        line: u64,
+    ) -> Option<u64> {
+        let days = chrono::Datelike::num_days_from_ce(&date);
+        if id < (1 << 39) && (0..1 << 22).contains(&days) {
+            let key = (id << 25) | ((days as u64) << 3) | kind as u64;
+            first_line(&mut self.packed, key, line)
+        } else {
+            first_line(&mut self.wide, (id, date, kind), line)
+        }
+    }
+}
+
+/// The kinds whose files are taken part by part; the others (units and the catalogues, small
+/// files whose rows refer to each other) are taken whole.
+pub(crate) fn streamed(b: &ImportBatch) -> bool {
+    matches!(
+        b,
+        ImportBatch::Models(_)
+            | ImportBatch::CheckIns(_)
+            | ImportBatch::Awards(_)
+            | ImportBatch::Replications(_)
+    )
+}
+
+/// The name of the file kind in the import's audit entry.
+fn file_of(b: &ImportBatch) -> &'static str {
+    match b {
+        ImportBatch::Units(_) => "units",
+        ImportBatch::Models(_) => "models",
+        ImportBatch::CheckIns(_) => "checkins",
+        ImportBatch::Awards(_) => "awards",
+        ImportBatch::Replications(_) => "replications",
+        ImportBatch::Periods(_) => "periods",
+        ImportBatch::Fields(_) => "fields",
+        ImportBatch::Forms(_) => "forms",
+        ImportBatch::Reviews(_) => "reviews",
+    }
+}
+
+/// Take one part of a file of a streamed kind.
+fn part(tx: &mut Tx, user: &str, st: &mut State, batch: ImportBatch, pass: Pass) -> ApiResult<()> {
+    st.rows += batch.len() as u64;
+    match batch {
+        ImportBatch::Models(v) => models(tx, user, st, v, pass),
+        ImportBatch::CheckIns(v) => checkins(tx, st, v, pass),
+        ImportBatch::Awards(v) => awards(tx, st, v, pass),
+        ImportBatch::Replications(v) => replications(tx, st, v, pass),
+        _ => Err(crate::domain::Msg::Other("not a streamed import".into()).into()),
+    }
+}
+
+/// Before a pass writes: a problem anywhere refuses the whole file.
+fn refuse(st: &mut State) -> ApiResult<()> {
+    std::mem::take(&mut st.p).finish()
+}
+
+/// The import's one audit entry, listing what it created (undo removes those), unless every
+/// row was already stored.
+fn audit_import(tx: &mut Tx, user: &str, file: &str, rows: u64, done: &Done) -> ApiResult<()> {
     if done.skipped < rows {
         tx.audit(
             user,
@@ -160,10 +271,142 @@ pub fn import(tx: &mut Tx, user: &str, batch: ImportBatch) -> ApiResult<Counts> 
             Some(json(&done.created)),
         )?;
     }
+    Ok(())
+}
+
+pub fn import(tx: &mut Tx, user: &str, batch: ImportBatch) -> ApiResult<Counts> {
+    let rows = batch.len() as u64;
+    let file = file_of(&batch);
+    let done = if streamed(&batch) {
+        let mut st = State::default();
+        part(tx, user, &mut st, batch, Pass::Whole)?;
+        Done {
+            created: st.created,
+            skipped: st.skipped,
+        }
+    } else {
+        match batch {
+            ImportBatch::Units(v) => units(tx, v)?,
+            ImportBatch::Periods(v) => periods(tx, v)?,
+            ImportBatch::Fields(v) => fields(tx, v)?,
+            ImportBatch::Forms(v) => forms(tx, v)?,
+            ImportBatch::Reviews(v) => reviews(tx, v)?,
+            _ => unreachable!("streamed kinds are taken above"),
+        }
+    };
+    audit_import(tx, user, file, rows, &done)?;
     Ok(Counts {
         rows,
         skipped: done.skipped,
     })
+}
+
+/// Import a file that arrived in parts (`parts` reads them again from the start each time it
+/// is called): every part is checked first, against the database and the parts before it,
+/// and only a file without problems is written — part by part, each part's writes applied
+/// as it comes with an undo log ([`super::rollback`]) that puts everything back if the import
+/// does not finish. The writer lock is held throughout.
+pub(crate) fn import_parts<'p>(
+    s: &super::Store,
+    user: &str,
+    parts: &dyn Fn() -> ApiResult<Box<dyn Iterator<Item = ApiResult<ImportBatch>> + 'p>>,
+    dry_run: bool,
+) -> ApiResult<Counts> {
+    let mut first = None;
+    let mut st = State::default();
+    for b in parts()? {
+        let b = b?;
+        if !streamed(&b) {
+            // Units and catalogues: small files, taken whole.
+            let mut whole = b;
+            for more in parts()?.skip(1) {
+                append(&mut whole, more?)?;
+            }
+            let mut tx = Tx::new(s);
+            let n = import(&mut tx, user, whole)?;
+            if !dry_run {
+                tx.commit()?;
+            }
+            return Ok(n);
+        }
+        first.get_or_insert(file_of(&b));
+        let mut tx = Tx::new(s);
+        part(&mut tx, user, &mut st, b, Pass::Check)?;
+    }
+    refuse(&mut st)?;
+    let (rows, skipped) = (st.rows, st.skipped);
+    let Some(file) = first else {
+        return Ok(Counts {
+            rows: 0,
+            skipped: 0,
+        });
+    };
+    if dry_run || skipped == rows {
+        return Ok(Counts { rows, skipped });
+    }
+    drop(st);
+    // Nobody reads the database half imported.
+    let _readers_wait = s.gate.write().unwrap_or_else(|e| e.into_inner());
+    let mut log = super::rollback::Rollback::begin(s)?;
+    let written = (|| {
+        let mut st = State::default();
+        for (i, b) in parts()?.enumerate() {
+            #[cfg(test)]
+            if i == s
+                .fail_import_after_parts
+                .load(std::sync::atomic::Ordering::SeqCst)
+            {
+                return Err(crate::domain::Msg::Other("import stopped (test)".into()).into());
+            }
+            let _ = i;
+            let mut tx = Tx::new(s);
+            part(&mut tx, user, &mut st, b?, Pass::Write)?;
+            tx.commit_part(&mut log)?;
+        }
+        let mut tx = Tx::new(s);
+        let done = Done {
+            created: std::mem::take(&mut st.created),
+            skipped: st.skipped,
+        };
+        audit_import(&mut tx, user, file, rows, &done)?;
+        drop(done);
+        tx.commit_part(&mut log)
+    })();
+    match written {
+        Ok(()) => log.finish(s)?,
+        Err(e) => {
+            #[cfg(test)]
+            if s.keep_import_log.load(std::sync::atomic::Ordering::SeqCst) {
+                return Err(e);
+            }
+            // Put back what was written; a store halted by a failed write does it when it
+            // is opened again.
+            if !s.is_halted() {
+                drop(log);
+                super::rollback::replay(s)?;
+            }
+            return Err(e);
+        }
+    }
+    Ok(Counts { rows, skipped })
+}
+
+/// Add the rows of `more` to `into`, both of one kind.
+fn append(into: &mut ImportBatch, more: ImportBatch) -> ApiResult<()> {
+    use ImportBatch as B;
+    match (into, more) {
+        (B::Units(a), B::Units(b)) => a.extend(b),
+        (B::Periods(a), B::Periods(b)) => a.extend(b),
+        (B::Fields(a), B::Fields(b)) => a.extend(b),
+        (B::Forms(a), B::Forms(b)) => a.extend(b),
+        (B::Reviews(a), B::Reviews(b)) => a.extend(b),
+        (B::Models(a), B::Models(b)) => a.extend(b),
+        (B::CheckIns(a), B::CheckIns(b)) => a.extend(b),
+        (B::Awards(a), B::Awards(b)) => a.extend(b),
+        (B::Replications(a), B::Replications(b)) => a.extend(b),
+        _ => return Err(crate::domain::Msg::ImportStreamBroken.into()),
+    }
+    Ok(())
 }
 
 /// The code of a stored unit, for comparing a row's `parent_code` with it.
@@ -280,14 +523,19 @@ fn same_unit(tx: &Tx, id: Id, r: &UnitImport) -> ApiResult<bool> {
         && parent.as_deref() == row_parent)
 }
 
-fn models(tx: &mut Tx, user: &str, rows: Vec<ModelImport>) -> ApiResult<Done> {
+fn models(
+    tx: &mut Tx,
+    user: &str,
+    st: &mut State,
+    rows: Vec<ModelImport>,
+    pass: Pass,
+) -> ApiResult<()> {
     let cat = Catalogue::load(tx)?;
-    let mut p = Problems::default();
-    let mut seen = HashMap::new();
+    let p = &mut st.p;
+    let seen = &mut st.codes;
     let mut units: HashMap<String, Option<Id>> = HashMap::new();
     let mut new_periods: HashMap<String, Period> = HashMap::new();
-    let mut ok = Vec::with_capacity(rows.len());
-    let mut skipped = 0;
+    let mut ok = Vec::with_capacity(if pass.writes() { rows.len() } else { 0 });
     for mut r in rows {
         r.model.id = 0;
         let (mut errs, per) = writes::check_model(tx, &mut r.model, &cat)?;
@@ -298,11 +546,13 @@ fn models(tx: &mut Tx, user: &str, rows: Vec<ModelImport>) -> ApiResult<Done> {
         // The only problem is that the code is taken: by this very model, the row is skipped.
         if errs.len() == 1
             && matches!(errs[0].msg, Msg::DuplicateCode { .. })
-            && !seen.contains_key(&r.model.code)
+            && !seen.contains_key(r.model.code.as_str())
             && same_model(tx, &r)?
         {
-            seen.insert(r.model.code.clone(), r.line);
-            skipped += 1;
+            if pass.tracks() {
+                seen.insert(r.model.code.as_str().into(), r.line);
+            }
+            st.skipped += 1;
             continue;
         }
         p.fields(r.line, errs);
@@ -310,8 +560,9 @@ fn models(tx: &mut Tx, user: &str, rows: Vec<ModelImport>) -> ApiResult<Done> {
             new_periods.entry(per.code.clone()).or_insert(per);
         }
         let code = r.model.code.clone();
-        if !code.is_empty()
-            && let Some(l) = first_line(&mut seen, code.clone(), r.line)
+        if pass.tracks()
+            && !code.is_empty()
+            && let Some(l) = first_line(seen, code.as_str().into(), r.line)
         {
             p.add(r.line, "code", Msg::DuplicateInFile { code, line: l });
         }
@@ -334,10 +585,14 @@ fn models(tx: &mut Tx, user: &str, rows: Vec<ModelImport>) -> ApiResult<Done> {
                 },
             ),
         }
-        ok.push(r);
+        if pass.writes() {
+            ok.push(r);
+        }
     }
-    p.finish()?;
-    let mut created = vec![];
+    if !pass.writes() {
+        return Ok(());
+    }
+    refuse(st)?;
     let mut pers: Vec<_> = new_periods.into_values().collect();
     pers.sort_by(|a, b| a.code.cmp(&b.code));
     for per in pers {
@@ -354,9 +609,9 @@ fn models(tx: &mut Tx, user: &str, rows: Vec<ModelImport>) -> ApiResult<Done> {
         r.model.id = tx.alloc_id("model")?;
         r.model.rev = 1;
         tx.put_model(None, Some(&r.model))?;
-        created.push(RecordRef::Model(r.model.id));
+        st.created.push(RecordRef::Model(r.model.id));
     }
-    Ok(Done { created, skipped })
+    Ok(())
 }
 
 /// The model stored under the row's code has the row's content, every field but its id and
@@ -380,32 +635,33 @@ fn same_model(tx: &Tx, r: &ModelImport) -> ApiResult<bool> {
     Ok(row == stored)
 }
 
-fn checkins(tx: &mut Tx, rows: Vec<CheckInImport>) -> ApiResult<Done> {
+fn checkins(tx: &mut Tx, st: &mut State, rows: Vec<CheckInImport>, pass: Pass) -> ApiResult<()> {
     let today = writes::today();
-    let mut p = Problems::default();
     let mut cache = ModelCache(HashMap::new());
-    let mut seen = HashMap::new();
-    let mut ok = Vec::with_capacity(rows.len());
-    let mut skipped = 0;
+    let mut ok = Vec::with_capacity(if pass.writes() { rows.len() } else { 0 });
     for mut r in rows {
         r.checkin.id = 0;
-        let Some((m, steps)) = cache.find(tx, &mut p, r.line, &r.model_code)? else {
+        let Some(m) = cache.find(tx, &mut st.p, r.line, &r.model_code)? else {
             continue;
         };
         r.checkin.model = m.id;
         if let Err(e) = validate::checkin(
             &mut r.checkin,
             m.registered_on,
-            m.criteria.len(),
-            steps,
+            m.criteria,
+            m.steps,
             Some(today),
         ) {
-            p.fields(r.line, e);
+            st.p.fields(r.line, e);
             continue;
         }
         let c = &r.checkin;
-        if let Some(l) = first_line(&mut seen, (m.id, c.date, c.kind), r.line) {
-            p.add(
+        let earlier = match pass.tracks() {
+            true => st.checkins.first_line(m.id, c.date, c.kind, r.line),
+            false => None,
+        };
+        if let Some(l) = earlier {
+            st.p.add(
                 r.line,
                 "date",
                 Msg::DuplicateInFile {
@@ -414,20 +670,24 @@ fn checkins(tx: &mut Tx, rows: Vec<CheckInImport>) -> ApiResult<Done> {
                 },
             );
         } else if checkin_exists(tx, c)? {
-            skipped += 1;
+            st.skipped += 1;
             continue;
         }
-        ok.push(r);
+        if pass.writes() {
+            ok.push(r);
+        }
     }
-    p.finish()?;
-    let mut created = vec![];
+    if !pass.writes() {
+        return Ok(());
+    }
+    refuse(st)?;
     for mut r in ok {
         r.checkin.id = tx.alloc_id("checkin")?;
         r.checkin.rev = 1;
         tx.put_checkin(None, Some(&r.checkin))?;
-        created.push(RecordRef::CheckIn(r.checkin.id));
+        st.created.push(RecordRef::CheckIn(r.checkin.id));
     }
-    Ok(Done { created, skipped })
+    Ok(())
 }
 
 /// Same model, date and kind: the same check-in entered twice.
@@ -438,28 +698,33 @@ fn checkin_exists(tx: &Tx, c: &CheckIn) -> ApiResult<bool> {
         .any(|o| o.date == c.date && o.kind == c.kind))
 }
 
-fn awards(tx: &mut Tx, rows: Vec<AwardImport>) -> ApiResult<Done> {
+fn awards(tx: &mut Tx, st: &mut State, rows: Vec<AwardImport>, pass: Pass) -> ApiResult<()> {
     let today = writes::today();
     let mut cat = Catalogue::load(tx)?;
-    let mut p = Problems::default();
     let mut cache = ModelCache(HashMap::new());
-    let mut seen = HashMap::new();
-    let mut ok = Vec::with_capacity(rows.len());
-    let mut skipped = 0;
+    let mut ok = Vec::with_capacity(if pass.writes() { rows.len() } else { 0 });
     for mut r in rows {
         r.award.id = 0;
-        let Some((m, _)) = cache.find(tx, &mut p, r.line, &r.model_code)? else {
+        let Some(m) = cache.find(tx, &mut st.p, r.line, &r.model_code)? else {
             continue;
         };
         r.award.model = m.id;
         let errs = writes::check_award(tx, &mut r.award, m.registered_on, today, &mut cat);
         if !errs.is_empty() {
-            p.fields(r.line, errs);
+            st.p.fields(r.line, errs);
             continue;
         }
         let a = &r.award;
-        if let Some(l) = first_line(&mut seen, (m.id, name_key(&a.decision_no)), r.line) {
-            p.add(
+        let earlier = match pass.tracks() {
+            true => first_line(
+                &mut st.awards,
+                (m.id, name_key(&a.decision_no).into()),
+                r.line,
+            ),
+            false => None,
+        };
+        if let Some(l) = earlier {
+            st.p.add(
                 r.line,
                 "decision_no",
                 Msg::DuplicateInFile {
@@ -469,22 +734,26 @@ fn awards(tx: &mut Tx, rows: Vec<AwardImport>) -> ApiResult<Done> {
             );
         } else if writes::award_exists(tx, a)? {
             if same_award_stored(tx, a)? {
-                skipped += 1;
+                st.skipped += 1;
                 continue;
             }
-            p.add(r.line, "decision_no", Msg::DuplicateRecord);
+            st.p.add(r.line, "decision_no", Msg::DuplicateRecord);
         }
-        ok.push(r);
+        if pass.writes() {
+            ok.push(r);
+        }
     }
-    p.finish()?;
-    let mut created = vec![];
+    if !pass.writes() {
+        return Ok(());
+    }
+    refuse(st)?;
     for mut r in ok {
         r.award.id = tx.alloc_id("award")?;
         r.award.rev = 1;
         tx.put_award(None, Some(&r.award))?;
-        created.push(RecordRef::Award(r.award.id));
+        st.created.push(RecordRef::Award(r.award.id));
     }
-    Ok(Done { created, skipped })
+    Ok(())
 }
 
 /// An award of the same model with the same decision, body and form is stored.
@@ -514,14 +783,17 @@ fn replication_exists(tx: &Tx, r: &Replication) -> ApiResult<bool> {
     Ok(false)
 }
 
-fn replications(tx: &mut Tx, rows: Vec<ReplicationImport>) -> ApiResult<Done> {
-    let mut p = Problems::default();
+fn replications(
+    tx: &mut Tx,
+    st: &mut State,
+    rows: Vec<ReplicationImport>,
+    pass: Pass,
+) -> ApiResult<()> {
     let mut cache = ModelCache(HashMap::new());
-    let mut ok = Vec::with_capacity(rows.len());
-    let mut skipped = 0;
+    let mut ok = Vec::with_capacity(if pass.writes() { rows.len() } else { 0 });
     for mut r in rows {
         r.replication.id = 0;
-        let Some((m, _)) = cache.find(tx, &mut p, r.line, &r.model_code)? else {
+        let Some(m) = cache.find(tx, &mut st.p, r.line, &r.model_code)? else {
             continue;
         };
         r.replication.model = m.id;
@@ -529,11 +801,11 @@ fn replications(tx: &mut Tx, rows: Vec<ReplicationImport>) -> ApiResult<Done> {
             Some(u) => {
                 r.replication.unit = u;
                 if replication_exists(tx, &r.replication)? {
-                    skipped += 1;
+                    st.skipped += 1;
                     continue;
                 }
             }
-            None => p.add(
+            None => st.p.add(
                 r.line,
                 "unit_code",
                 Msg::UnknownUnit {
@@ -542,19 +814,23 @@ fn replications(tx: &mut Tx, rows: Vec<ReplicationImport>) -> ApiResult<Done> {
             ),
         }
         if let Err(e) = validate::replication(&mut r.replication, m.registered_on) {
-            p.fields(r.line, e);
+            st.p.fields(r.line, e);
         }
-        ok.push(r);
+        if pass.writes() {
+            ok.push(r);
+        }
     }
-    p.finish()?;
-    let mut created = vec![];
+    if !pass.writes() {
+        return Ok(());
+    }
+    refuse(st)?;
     for mut r in ok {
         r.replication.id = tx.alloc_id("replication")?;
         r.replication.rev = 1;
         tx.put_replication(None, Some(&r.replication))?;
-        created.push(RecordRef::Replication(r.replication.id));
+        st.created.push(RecordRef::Replication(r.replication.id));
     }
-    Ok(Done { created, skipped })
+    Ok(())
 }
 
 // Catalogue rows replace the entry with the same code or add one; only additions are listed

@@ -20,7 +20,9 @@ mod migrate;
 mod reads;
 pub mod records;
 mod rights;
+mod rollback;
 mod snapshot;
+mod spool;
 mod tx;
 mod undo;
 mod window;
@@ -217,6 +219,12 @@ pub struct Store {
     /// Tests: the number of keys a journal's apply writes before it fails as on a full disk.
     #[cfg(test)]
     pub(crate) fail_apply_after: std::sync::atomic::AtomicUsize,
+    /// Tests: a streamed import stops before writing this part (0 = the first).
+    #[cfg(test)]
+    pub(crate) fail_import_after_parts: std::sync::atomic::AtomicUsize,
+    /// Tests: a streamed import that stops leaves its undo log, as a crash would.
+    #[cfg(test)]
+    pub(crate) keep_import_log: AtomicBool,
 }
 
 /// The writes of one large commit: per tree (by index in `T::ALL`), keys with their new value
@@ -228,7 +236,7 @@ pub(crate) type Journal = Vec<Vec<KeyWrite>>;
 pub type KeyWrite = (Vec<u8>, Option<Vec<u8>>);
 
 /// The writes of one tree, by the tree's name.
-type TreeWrites<'a> = (&'a str, &'a [KeyWrite]);
+pub(crate) type TreeWrites<'a> = (&'a str, &'a [KeyWrite]);
 
 /// An error of the system on a file, as one line naming the file: a full disk (or quota) is
 /// said in plain words.
@@ -252,11 +260,11 @@ fn is_disk_full(e: &std::io::Error) -> bool {
         || e.kind() == std::io::ErrorKind::QuotaExceeded
 }
 
-fn file_err(path: &Path, e: std::io::Error) -> ApiError {
+pub(crate) fn file_err(path: &Path, e: std::io::Error) -> ApiError {
     ApiError::Msg(file_msg(path, &e))
 }
 
-fn sync_dir(path: &Path) -> ApiResult<()> {
+pub(crate) fn sync_dir(path: &Path) -> ApiResult<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -267,7 +275,7 @@ fn sync_dir(path: &Path) -> ApiResult<()> {
 }
 
 /// Create (or truncate) a file beside the database: readable by its owner and group only.
-fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
+pub(crate) fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
     // A file left by an earlier attempt would keep its mode.
     let _ = std::fs::remove_file(path);
@@ -289,7 +297,7 @@ fn write_synced(path: &Path, bytes: &[u8]) -> ApiResult<()> {
     sync_dir(path)
 }
 
-fn remove_synced(path: &Path) -> ApiResult<()> {
+pub(crate) fn remove_synced(path: &Path) -> ApiResult<()> {
     std::fs::remove_file(path).map_err(|e| file_err(path, e))?;
     sync_dir(path)
 }
@@ -433,6 +441,10 @@ impl Store {
             identity: if written { identity } else { [0; 16] },
             #[cfg(test)]
             fail_apply_after: std::sync::atomic::AtomicUsize::new(usize::MAX),
+            #[cfg(test)]
+            fail_import_after_parts: std::sync::atomic::AtomicUsize::new(usize::MAX),
+            #[cfg(test)]
+            keep_import_log: AtomicBool::new(false),
         };
         store.replay_journal().map_err(|e| store.locate(e))?;
         store.check_schema().map_err(|e| store.locate(e))?;
@@ -481,6 +493,11 @@ impl Store {
     }
 
     /// A write below the transaction failed: stop serving until [`Store::ready`] reopens.
+    /// A write failed below its transaction and the store waits to be reopened.
+    pub(crate) fn is_halted(&self) -> bool {
+        self.halted.load(Ordering::SeqCst)
+    }
+
     pub(crate) fn halt(&self, e: ApiError) -> ApiError {
         self.halted.store(true, Ordering::SeqCst);
         self.locate(e)
@@ -585,7 +602,7 @@ impl Store {
             .map_err(|e| self.halt(e))
     }
 
-    fn apply(&self, writes: &[TreeWrites]) -> ApiResult<()> {
+    pub(crate) fn apply(&self, writes: &[TreeWrites]) -> ApiResult<()> {
         #[cfg(test)]
         let mut budget = self.fail_apply_after.load(Ordering::SeqCst);
         let db = self.db();
@@ -600,6 +617,10 @@ impl Store {
                         ))));
                     }
                     budget -= 1;
+                    // Counted across applies: a streamed import applies part by part.
+                    if budget < usize::MAX / 2 {
+                        self.fail_apply_after.store(budget, Ordering::SeqCst);
+                    }
                 }
                 match v {
                     Some(v) => tree.insert(k.as_slice(), v.as_slice()).map_err(io)?,
@@ -616,6 +637,11 @@ impl Store {
     /// journal left by an older dvk lists the trees of its schema by position; they are
     /// applied as they were, and the migration that follows brings them up to date.
     fn replay_journal(&self) -> ApiResult<()> {
+        self.replay_forward()?;
+        rollback::replay(self)
+    }
+
+    fn replay_forward(&self) -> ApiResult<()> {
         let path = self.journal_path();
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
@@ -765,6 +791,8 @@ mod tests_import;
 mod tests_migrate;
 #[cfg(test)]
 mod tests_rights;
+#[cfg(test)]
+mod tests_stream;
 #[cfg(test)]
 mod tests_window;
 #[cfg(test)]

@@ -409,6 +409,30 @@ impl<'s> Tx<'s> {
         r
     }
 
+    /// One part of a streamed import: its keys' present values go to the import's undo log
+    /// (synced), then its writes straight into the trees, unflushed (the caller holds the
+    /// readers off until the whole import is written).
+    /// [`super::rollback::Rollback::finish`] makes the whole import durable.
+    pub(crate) fn commit_part(mut self, log: &mut super::rollback::Rollback) -> ApiResult<()> {
+        self.settle_counters()?;
+        let writes: super::Journal = std::mem::take(&mut self.w)
+            .into_iter()
+            .map(|o| o.into_iter().collect())
+            .collect();
+        if writes.iter().all(Vec::is_empty) {
+            return Ok(());
+        }
+        let _frozen = self.s.snapshots.before_commit(self.s, &writes)?;
+        log.record(self.s, &writes)?;
+        let named: Vec<super::TreeWrites> = T::ALL
+            .iter()
+            .zip(&writes)
+            .filter(|(_, ws)| !ws.is_empty())
+            .map(|(t, ws)| (t.name(), ws.as_slice()))
+            .collect();
+        self.s.apply(&named).map_err(|e| self.s.halt(e))
+    }
+
     fn transaction(&self, writes: &super::Journal) -> ApiResult<()> {
         use sled::Transactional;
         let touched: Vec<usize> = (0..writes.len())
