@@ -13,16 +13,16 @@ use crate::domain::Msg;
 
 pub(crate) struct Spool {
     file: std::fs::File,
+    /// The database, named in a message about the file (a full disk says which).
+    db: std::path::PathBuf,
     end: u64,
     kind: std::mem::Discriminant<ImportBatch>,
     pub(crate) rows: u64,
 }
 
-fn io_msg(e: std::io::Error) -> crate::api::ApiError {
-    Msg::Io {
-        detail: format!("import: {e}"),
-    }
-    .into()
+/// An error of the spool's file, said of the database beside it.
+fn io_msg(db: &std::path::Path, e: std::io::Error) -> crate::api::ApiError {
+    super::file_msg(db, &e).into()
 }
 
 impl Spool {
@@ -36,6 +36,7 @@ impl Spool {
         let file = tempfile::tempfile_in(dir).map_err(|e| super::file_err(dir, e))?;
         Ok(Spool {
             file,
+            db: store.path().to_path_buf(),
             end: 0,
             kind: std::mem::discriminant(first),
             rows: 0,
@@ -51,7 +52,7 @@ impl Spool {
         let mut f = &self.file;
         f.write_all(&(body.len() as u64).to_be_bytes())
             .and_then(|_| f.write_all(&body))
-            .map_err(io_msg)?;
+            .map_err(|e| io_msg(&self.db, e))?;
         self.end += 8 + body.len() as u64;
         self.rows += part.len() as u64;
         Ok(())
@@ -67,7 +68,7 @@ impl Spool {
             let mut len = [0u8; 8];
             if let Err(e) = self.file.read_exact_at(&mut len, at) {
                 at = self.end;
-                return Some(Err(io_msg(e)));
+                return Some(Err(io_msg(&self.db, e)));
             }
             let n = u64::from_be_bytes(len);
             if n > self.end - at - 8 {
@@ -80,7 +81,7 @@ impl Spool {
             let mut body = vec![0u8; n as usize];
             if let Err(e) = self.file.read_exact_at(&mut body, at + 8) {
                 at = self.end;
-                return Some(Err(io_msg(e)));
+                return Some(Err(io_msg(&self.db, e)));
             }
             at += 8 + n;
             Some(decode_part(&body))
