@@ -89,8 +89,26 @@ fn refuse_for(tx: &Tx, id: Id, e: ApiError) -> ApiError {
     }
 }
 
+/// One record saved for every model named, as one change: `save` checks the right on the
+/// model and saves; a refusal names the model. Returns each new record's id and revision, in
+/// the order of the models.
+fn save_each(
+    tx: &mut Tx,
+    models: Vec<Id>,
+    mut save: impl FnMut(&mut Tx, Id) -> ApiResult<(Id, u64)>,
+) -> ApiResult<Vec<(Id, u64)>> {
+    let models = model_list(models)?;
+    let first = tx.peek_seq()?;
+    let mut saved = vec![];
+    for id in models {
+        let r = save(tx, id);
+        saved.push(r.map_err(|e| refuse_for(tx, id, e))?);
+    }
+    mark_since(tx, first, false)?;
+    Ok(saved)
+}
+
 /// One award decision (body, form, number, date, note of `award`) for every model named.
-/// Returns each new award's id and revision, in the order of the models.
 pub fn award_many(
     tx: &mut Tx,
     user: &str,
@@ -98,26 +116,19 @@ pub fn award_many(
     award: Award,
     models: Vec<Id>,
 ) -> ApiResult<Vec<(Id, u64)>> {
-    let models = model_list(models)?;
-    let first = tx.peek_seq()?;
-    let mut saved = vec![];
-    for id in models {
+    save_each(tx, models, |tx, id| {
         let a = Award {
             id: 0,
             rev: 0,
             model: id,
             ..award.clone()
         };
-        let r = rights::editor(role).and_then(|()| writes::save_award(tx, user, a));
-        saved.push(r.map_err(|e| refuse_for(tx, id, e))?);
-    }
-    mark_since(tx, first, false)?;
-    Ok(saved)
+        rights::editor(role).and_then(|()| writes::save_award(tx, user, a))
+    })
 }
 
 /// One check-in (date, kind, by, note, step, next due of `checkin`) for every model named;
-/// actuals, which are per criterion of one model, are not carried. Returns each new check-in's
-/// id and revision.
+/// actuals, which are per criterion of one model, are not carried.
 pub fn checkin_many(
     tx: &mut Tx,
     user: &str,
@@ -125,10 +136,7 @@ pub fn checkin_many(
     checkin: CheckIn,
     models: Vec<Id>,
 ) -> ApiResult<Vec<(Id, u64)>> {
-    let models = model_list(models)?;
-    let first = tx.peek_seq()?;
-    let mut saved = vec![];
-    for id in models {
+    save_each(tx, models, |tx, id| {
         let c = CheckIn {
             id: 0,
             rev: 0,
@@ -136,11 +144,8 @@ pub fn checkin_many(
             actuals: vec![],
             ..checkin.clone()
         };
-        let r = rights::checkin(tx, role, id).and_then(|()| writes::save_checkin(tx, user, c));
-        saved.push(r.map_err(|e| refuse_for(tx, id, e))?);
-    }
-    mark_since(tx, first, false)?;
-    Ok(saved)
+        rights::checkin(tx, role, id).and_then(|()| writes::save_checkin(tx, user, c))
+    })
 }
 
 /// One workflow action on every model named that allows it, from the model as stored. The
