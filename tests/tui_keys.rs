@@ -32,11 +32,17 @@ fn tabs_by_number_and_cycle() {
     press(&mut a, &api, &[KeyCode::BackTab]);
     assert_eq!(a.tab, Tab::Awards);
     assert_eq!(
-        Tab::ALL.map(|t| t.label(Lang::En)),
+        Tab::ALL
+            .iter()
+            .map(|t| t.label(Lang::En))
+            .collect::<Vec<_>>(),
         ["Overview", "Units", "Models", "Progress", "Awards"]
     );
     assert_eq!(
-        Tab::ALL.map(|t| t.label(Lang::Vi)),
+        Tab::ALL
+            .iter()
+            .map(|t| t.label(Lang::Vi))
+            .collect::<Vec<_>>(),
         ["Tổng quan", "Đơn vị", "Mô hình", "Tiến độ", "Khen thưởng"]
     );
 }

@@ -12,7 +12,7 @@ use crate::api::{Api, ApiError, ModelAction, Problem, Request};
 use crate::domain::{Id, Msg, RecordRef};
 
 /// The catalogues reachable with `c`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::VariantArray)]
 pub enum Cat {
     Fields,
     Forms,
@@ -20,7 +20,8 @@ pub enum Cat {
 }
 
 impl Cat {
-    pub const ALL: [Cat; 3] = [Cat::Fields, Cat::Forms, Cat::Periods];
+    /// Every variant, in declaration order (derived, so a new one cannot be left out).
+    pub const ALL: &'static [Cat] = <Cat as strum::VariantArray>::VARIANTS;
 
     pub fn label(self) -> S {
         match self {

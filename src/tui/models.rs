@@ -189,7 +189,7 @@ pub fn run(app: &mut App, act: Act, sel: Option<Id>) -> Intent {
 }
 
 /// The column the table is sorted by; `s` moves to the next.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::VariantArray)]
 pub enum SortCol {
     Code,
     Kind,
@@ -203,17 +203,7 @@ pub enum SortCol {
 }
 
 impl SortCol {
-    const ALL: [SortCol; 9] = [
-        SortCol::Code,
-        SortCol::Kind,
-        SortCol::Title,
-        SortCol::Unit,
-        SortCol::Field,
-        SortCol::Step,
-        SortCol::Status,
-        SortCol::Outcome,
-        SortCol::Progress,
-    ];
+    const ALL: &'static [SortCol] = <SortCol as strum::VariantArray>::VARIANTS;
 
     pub fn next(self) -> SortCol {
         let i = SortCol::ALL.iter().position(|c| *c == self).unwrap_or(0);
@@ -241,7 +231,7 @@ impl SortCol {
 }
 
 /// What the filter popup offers, in its order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::VariantArray)]
 pub enum Dim {
     Period,
     Kind,
@@ -255,17 +245,8 @@ pub enum Dim {
 }
 
 impl Dim {
-    pub const ALL: [Dim; 9] = [
-        Dim::Period,
-        Dim::Kind,
-        Dim::Field,
-        Dim::Step,
-        Dim::Unit,
-        Dim::Status,
-        Dim::Outcome,
-        Dim::Overdue,
-        Dim::Quality,
-    ];
+    /// Every variant, in declaration order (derived, so a new one cannot be left out).
+    pub const ALL: &'static [Dim] = <Dim as strum::VariantArray>::VARIANTS;
 
     pub fn label(self) -> S {
         match self {

@@ -17,7 +17,7 @@ use crate::domain::Id;
 use crate::i18n::Lang;
 
 /// The five tabs, in the order of CONTRACT.md.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::VariantArray)]
 pub enum Tab {
     Overview,
     Units,
@@ -27,13 +27,8 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 5] = [
-        Tab::Overview,
-        Tab::Units,
-        Tab::Models,
-        Tab::Progress,
-        Tab::Awards,
-    ];
+    /// Every variant, in declaration order (derived, so a new one cannot be left out).
+    pub const ALL: &'static [Tab] = <Tab as strum::VariantArray>::VARIANTS;
 
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
