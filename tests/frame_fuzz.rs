@@ -91,15 +91,15 @@ fn decode<T: for<'de> serde::Deserialize<'de>>(body: &[u8], max: u32) -> (bool, 
 }
 
 /// What a body of `n` bytes may make the decoder ask for at once: its strings' bytes can
-/// claim 16 times the body (64 KiB for a small body); serde preallocates a list's elements
-/// up to 1 MiB.
+/// claim the first tier holding `proto::CLAIM` times the body, less than 64 times it (64 KiB
+/// for a small body); serde preallocates a list's elements up to 1 MiB.
 fn largest_allowed(n: usize) -> usize {
-    (16 * n).max(proto::STEP) + (1 << 20)
+    (64 * n).max(proto::STEP) + (1 << 20)
 }
 
 /// And in all: a few lists being filled at once, and the decoded value itself.
 fn peak_allowed(n: usize) -> usize {
-    64 * n + (8 << 20)
+    128 * n + (8 << 20)
 }
 
 fn body<T: serde::Serialize>(v: &T) -> Vec<u8> {

@@ -770,3 +770,18 @@ fn an_import_larger_than_a_request_goes_in_parts() {
     );
     assert_eq!(models(Api(&other)), 0);
 }
+
+/// A whole dataset goes to and comes from the server (`dvk load`, `dvk backup`, `dvk export`
+/// through it): records take several times their encoded bytes once decoded, and the
+/// decoding limits of both sides allow for that. A dataset of 2,000 models was refused.
+#[test]
+fn a_dataset_of_thousands_of_models_comes_through_the_server() {
+    let s = Sandbox::new();
+    let server = start(&s, None);
+    let r = remote(&server.socket);
+    let d = dvk::tui::testing::generated_dataset(2_000);
+    let models = d.models.len();
+    Api(&r).load(d, false).expect("the dataset loads");
+    let got = Api(&r).dataset().expect("the dataset comes back");
+    assert_eq!(got.models.len(), models);
+}

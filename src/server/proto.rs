@@ -18,9 +18,10 @@
 //! - Bodies are decoded with a bincode size limit. bincode 2.0.1's serde path allocates a
 //!   string's bytes (`vec![0; len]`) from the length prefix *before* reading them, bounded
 //!   only by the configured limit, which is cumulative over the frame. So the limit is picked
-//!   per body, the smallest of [`TIERS`] that holds it: a string's length prefix can claim at
-//!   most 16 times the body's length (and at least 64 KiB); a larger claim, or a huge varint,
-//!   is a decode error before any allocation. Sequences are preallocated by serde itself,
+//!   per body, the smallest of [`TIERS`] that holds [`CLAIM`] times it (records take several
+//!   times their encoded bytes in memory, and a whole dataset must decode): a string's length
+//!   prefix can claim at most 64 times the body's length (and at least 64 KiB); a larger
+//!   claim, or a huge varint, is a decode error before any allocation. Sequences are preallocated by serde itself,
 //!   which caps a length hint at 1 MiB of elements.
 
 use std::io::{self, BufReader, Read, Write};
@@ -119,9 +120,15 @@ fn read_body(r: &mut impl Read, max: u32, buf: &mut Vec<u8>) -> io::Result<()> {
     Ok(())
 }
 
-/// Decode a frame's body, which must be used up exactly, with the size limit of its tier.
+/// What a body's records may take in memory once decoded, in times its bytes: bincode counts
+/// a list's elements at their whole size in memory (a model's texts and lists are 24 bytes
+/// each before their contents), several times what they take encoded.
+pub const CLAIM: usize = 4;
+
+/// Decode a frame's body, which must be used up exactly, with the size limit of the first
+/// tier that holds [`CLAIM`] times its bytes.
 pub fn decode_body<T: for<'de> Deserialize<'de>>(body: &[u8]) -> io::Result<T> {
-    let n = body.len();
+    let n = body.len().saturating_mul(CLAIM);
     let r = if n <= TIERS[0] {
         decode_limited::<T, { TIERS[0] }>(body)
     } else if n <= TIERS[1] {
@@ -134,7 +141,7 @@ pub fn decode_body<T: for<'de> Deserialize<'de>>(body: &[u8]) -> io::Result<T> {
         decode_limited::<T, { TIERS[4] }>(body)
     };
     let (v, used) = r.map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e.to_string()))?;
-    if used != n {
+    if used != body.len() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidData,
             "trailing bytes in frame",
