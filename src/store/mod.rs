@@ -19,6 +19,7 @@ pub mod keys;
 mod migrate;
 mod reads;
 pub mod records;
+mod redo;
 mod rights;
 mod rollback;
 mod snapshot;

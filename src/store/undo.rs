@@ -36,7 +36,9 @@ use crate::api::*;
 use crate::domain::*;
 use crate::server::auth::Role;
 
-fn from_json<V: DeserializeOwned>(s: &Option<String>) -> ApiResult<V> {
+pub use super::redo::{preview_redo, redo};
+
+pub(super) fn from_json<V: DeserializeOwned>(s: &Option<String>) -> ApiResult<V> {
     let s = s.as_deref().ok_or_else(|| Msg::Corrupt {
         detail: "audit entry without its record".into(),
     })?;
@@ -78,7 +80,7 @@ pub fn mark_since(tx: &mut Tx, first: u64, redo: bool) -> ApiResult<()> {
 
 /// The mark on an entry that ends a change: its first entry's number and whether it is a
 /// redo.
-fn change_mark(tx: &Tx, last: u64) -> ApiResult<Option<(u64, bool)>> {
+pub(super) fn change_mark(tx: &Tx, last: u64) -> ApiResult<Option<(u64, bool)>> {
     let Some(v) = tx.get_raw(T::Undone, &mark_key(last))? else {
         return Ok(None);
     };
@@ -92,7 +94,7 @@ fn change_mark(tx: &Tx, last: u64) -> ApiResult<Option<(u64, bool)>> {
 }
 
 /// Every entry of the change `last` ends, oldest first.
-fn change_of(tx: &Tx, last: AuditEntry) -> ApiResult<Vec<AuditEntry>> {
+pub(super) fn change_of(tx: &Tx, last: AuditEntry) -> ApiResult<Vec<AuditEntry>> {
     let Some((first, _)) = change_mark(tx, last.seq)? else {
         return Ok(vec![last]);
     };
@@ -124,7 +126,7 @@ fn latest_change(tx: &Tx, user: &str) -> ApiResult<Vec<AuditEntry>> {
 
 /// What the answer names: the record of a change of one record; for a change of several,
 /// an import-like reference (every table shows it) with their number.
-fn answer(change: &[AuditEntry], action: Action) -> (RecordRef, Action) {
+pub(super) fn answer(change: &[AuditEntry], action: Action) -> (RecordRef, Action) {
     match change {
         [e] => (e.record.clone(), action),
         _ => (
@@ -185,206 +187,6 @@ pub fn preview_undo(tx: &mut Tx, user: &str, role: &Role) -> ApiResult<Msg> {
     Ok(Msg::UndoPreview {
         change: change_desc,
     })
-}
-
-/// `user`'s latest undo still to redo: its entries, oldest first. A change of the user's
-/// other than a redo ends the search: nothing before it can be redone.
-fn latest_undo(tx: &Tx, user: &str) -> ApiResult<Vec<AuditEntry>> {
-    // Inside a redo of several entries: the number of its first.
-    let mut within: Option<u64> = None;
-    for kv in tx.s.tree(T::Audit).iter().rev() {
-        let (k, v) = kv.map_err(io)?;
-        let e = AuditEntry::decode(&v)?;
-        if e.action == Action::Restore {
-            break;
-        }
-        if within.is_some_and(|f| e.seq >= f) || e.user != user {
-            continue;
-        }
-        within = None;
-        if e.action == Action::Undo {
-            if tx.contains(T::Undone, &k)? {
-                continue;
-            }
-            return change_of(tx, e);
-        }
-        match change_mark(tx, e.seq)? {
-            Some((first, true)) => within = Some(first),
-            _ => break,
-        }
-    }
-    Err(Msg::NothingToRedo.into())
-}
-
-/// Redo `user`'s latest undone change, if `role` allows it and nobody changed its records
-/// since the undo.
-pub fn redo(tx: &mut Tx, user: &str, role: &Role) -> ApiResult<(RecordRef, Action)> {
-    let undos = latest_undo(tx, user)?;
-    make_again(tx, user, role, &undos)
-}
-
-/// The kind of change a redo of the undo entry `u` makes.
-fn redo_action(u: &AuditEntry) -> ApiResult<Action> {
-    match (&u.before, &u.after) {
-        (Some(_), None) => Ok(Action::Create),
-        (Some(_), Some(_)) => Ok(Action::Update),
-        (None, Some(_)) => Ok(Action::Delete),
-        (None, None) => Err(Msg::NothingToRedo.into()),
-    }
-}
-
-fn make_again(
-    tx: &mut Tx,
-    user: &str,
-    role: &Role,
-    undos: &[AuditEntry],
-) -> ApiResult<(RecordRef, Action)> {
-    let first = tx.peek_seq()?;
-    let mut made = Action::Update;
-    // The undo took back the change's entries newest first: the redo goes the other way.
-    for u in undos.iter().rev() {
-        if let RecordRef::Import { file, .. } = &u.record {
-            return Err(Msg::RedoImport { file: file.clone() }.into());
-        }
-        let action = redo_action(u)?;
-        unchanged_since_undo(tx, u)?;
-        rights::undo(tx, role, u)?;
-        let (before, after) = redo_one(tx, u, action)?;
-        tx.put(T::Undone, keys::id(u.seq).to_vec(), vec![]);
-        tx.audit(user, action, u.record.clone(), before, after)?;
-        made = action;
-    }
-    mark_since(tx, first, true)?;
-    Ok(answer(undos, made))
-}
-
-/// What `user`'s next redo would do, said as a message; `tx` is changed as the redo would
-/// change it, so the caller drops it.
-pub fn preview_redo(tx: &mut Tx, user: &str, role: &Role) -> ApiResult<Msg> {
-    let undos = latest_undo(tx, user)?;
-    // The change's first record: the last the undo took back.
-    let u = undos.last().ok_or(Msg::NothingToRedo)?;
-    let verb = match &u.record {
-        RecordRef::Import { .. } => ChangeVerb::Import,
-        _ => match redo_action(u)? {
-            Action::Create => ChangeVerb::Create,
-            Action::Delete => ChangeVerb::Delete,
-            _ => ChangeVerb::Edit,
-        },
-    };
-    let change = describe(tx, &u.record, verb, &u.after, &u.before, undos.len())?;
-    make_again(tx, user, role, &undos)?;
-    Ok(Msg::RedoPreview { change })
-}
-
-/// Nobody changed the record of the undo entry `u` since: it is as the undo left it (there
-/// when the undo put it back, gone when the undo removed it), and a model the redo removes
-/// again has no children but those the undo put back.
-fn unchanged_since_undo(tx: &Tx, u: &AuditEntry) -> ApiResult<()> {
-    if let Some(later) = changed_by_others(tx, &u.record, u)? {
-        return Err(conflict(Some(later)));
-    }
-    let state = if u.after.is_some() {
-        &u.after
-    } else {
-        &u.before
-    };
-    let parent = parent_of(&u.record, state);
-    let here = exists(tx, &u.record, state)?;
-    let by_parent = || -> ApiResult<crate::api::ApiError> {
-        Ok(match parent {
-            Some(m) => conflict(tx.latest_audit(&RecordRef::Model(m))?),
-            None => conflict(tx.latest_audit(&u.record)?),
-        })
-    };
-    if u.after.is_some() && !here {
-        return Err(by_parent()?);
-    }
-    if u.after.is_none() {
-        if here {
-            return Err(conflict(tx.latest_audit(&u.record)?));
-        }
-        if let Some(m) = parent
-            && !tx.contains(T::Models, &keys::id(m))?
-        {
-            return Err(by_parent()?);
-        }
-    }
-    if let (RecordRef::Model(id), None) = (&u.record, &u.before) {
-        let b: ModelBundle = from_json(&u.after)?;
-        let mut kept: Vec<RecordRef> = b
-            .checkins
-            .iter()
-            .map(|c| RecordRef::CheckIn(c.id))
-            .collect();
-        kept.extend(b.awards.iter().map(|a| RecordRef::Award(a.id)));
-        kept.extend(b.replications.iter().map(|r| RecordRef::Replication(r.id)));
-        no_new_children(tx, *id, &kept)?;
-    }
-    Ok(())
-}
-
-/// Make again what the undo entry `u` took back; the record before and after, as JSON.
-fn redo_one(
-    tx: &mut Tx,
-    u: &AuditEntry,
-    action: Action,
-) -> ApiResult<(Option<String>, Option<String>)> {
-    let k = |i: &Id| keys::id(*i);
-    match action {
-        Action::Create => {
-            // A model comes back under its code only while no other model took it.
-            if let RecordRef::Model(id) = &u.record {
-                let m: Model = from_json(&u.before)?;
-                if let Some(other) = writes::model_id(tx, &m.code)?
-                    && other != *id
-                {
-                    return Err(Msg::DuplicateCode { code: m.code }.into());
-                }
-            }
-            Ok((None, put_back(tx, &u.record, &u.before, true)?))
-        }
-        Action::Update => Ok((u.after.clone(), put_back(tx, &u.record, &u.before, true)?)),
-        _ => {
-            let before = match &u.record {
-                RecordRef::Model(i) => {
-                    let m = tx.model(*i)?.ok_or(Msg::NotFound)?;
-                    json(&tx.delete_model_cascade(&m)?)
-                }
-                RecordRef::CheckIn(_) => {
-                    let c: CheckIn = from_json(&u.after)?;
-                    let cur = tx.checkin(c.model, c.id)?.ok_or(Msg::NotFound)?;
-                    tx.put_checkin(Some(&cur), None)?;
-                    json(&cur)
-                }
-                RecordRef::Award(i) => {
-                    let a = tx.get::<Award>(T::Awards, &k(i))?.ok_or(Msg::NotFound)?;
-                    tx.put_award(Some(&a), None)?;
-                    json(&a)
-                }
-                RecordRef::Replication(i) => {
-                    let x = tx
-                        .get::<Replication>(T::Replications, &k(i))?
-                        .ok_or(Msg::NotFound)?;
-                    tx.put_replication(Some(&x), None)?;
-                    json(&x)
-                }
-                RecordRef::Unit(i) => {
-                    let x = tx.get::<Unit>(T::Units, &k(i))?.ok_or(Msg::NotFound)?;
-                    if let Some(m) = writes::unit_in_use(tx, &x)? {
-                        return Err(m.into());
-                    }
-                    tx.put_unit(Some(&x), None);
-                    json(&x)
-                }
-                r => {
-                    remove(tx, r, &[])?;
-                    return Ok((u.after.clone(), None));
-                }
-            };
-            Ok((Some(before), None))
-        }
-    }
 }
 
 // --- what a change is, in words -----------------------------------------------------------
@@ -467,7 +269,7 @@ fn shown(tx: &Tx, record: &str, field: &str, v: &serde_json::Value) -> ApiResult
 
 /// A change to `r` described: `now` is the record as it is, `then` as the operation leaves
 /// it; `count` records change together.
-fn describe(
+pub(super) fn describe(
     tx: &Tx,
     r: &RecordRef,
     verb: ChangeVerb,
@@ -539,7 +341,7 @@ fn describe(
 }
 
 /// The model a check-in, an award or a replication belongs to, from its JSON.
-fn parent_of(r: &RecordRef, state: &Option<String>) -> Option<Id> {
+pub(super) fn parent_of(r: &RecordRef, state: &Option<String>) -> Option<Id> {
     let model = |v: serde_json::Value| v.get("model").and_then(|m| m.as_u64());
     match r {
         RecordRef::CheckIn(_) | RecordRef::Award(_) | RecordRef::Replication(_) => {
@@ -550,7 +352,7 @@ fn parent_of(r: &RecordRef, state: &Option<String>) -> Option<Id> {
 }
 
 /// Is the record there now? `state` is its JSON as an entry left or found it.
-fn exists(tx: &Tx, r: &RecordRef, state: &Option<String>) -> ApiResult<bool> {
+pub(super) fn exists(tx: &Tx, r: &RecordRef, state: &Option<String>) -> ApiResult<bool> {
     let k = |i: &Id| keys::id(*i);
     Ok(match r {
         RecordRef::Unit(i) => tx.contains(T::Units, &k(i))?,
@@ -598,7 +400,7 @@ fn children(tx: &Tx, model: Id) -> ApiResult<Vec<RecordRef>> {
 
 /// Refuse to remove a model that gained children the undo did not create: name who added
 /// the latest of them and when.
-fn no_new_children(tx: &Tx, model: Id, created: &[RecordRef]) -> ApiResult<()> {
+pub(super) fn no_new_children(tx: &Tx, model: Id, created: &[RecordRef]) -> ApiResult<()> {
     let added: Vec<RecordRef> = children(tx, model)?
         .into_iter()
         .filter(|c| !created.contains(c))
@@ -626,7 +428,11 @@ fn no_new_children(tx: &Tx, model: Id, created: &[RecordRef]) -> ApiResult<()> {
 /// The latest entry about `r` after `e` made by someone other than `e`'s author. (The
 /// author's own later entries about it are changes already undone, and their undos: undo
 /// takes the author's changes newest first.)
-fn changed_by_others(tx: &Tx, r: &RecordRef, e: &AuditEntry) -> ApiResult<Option<AuditEntry>> {
+pub(super) fn changed_by_others(
+    tx: &Tx,
+    r: &RecordRef,
+    e: &AuditEntry,
+) -> ApiResult<Option<AuditEntry>> {
     // Most records' latest entry is `e` itself or older: one lookup.
     match tx.latest_audit(r)? {
         None => return Ok(None),
@@ -770,7 +576,7 @@ fn remove_checkins(tx: &mut Tx, created: &[RecordRef]) -> ApiResult<()> {
 
 /// Remove a created record. `siblings` are units removed together (their links are checked
 /// after all are gone).
-fn remove(tx: &mut Tx, r: &RecordRef, siblings: &[Id]) -> ApiResult<()> {
+pub(super) fn remove(tx: &mut Tx, r: &RecordRef, siblings: &[Id]) -> ApiResult<()> {
     let k = |i: &Id| keys::id(*i);
     match r {
         RecordRef::Unit(i) => {
@@ -842,7 +648,7 @@ fn remove(tx: &mut Tx, r: &RecordRef, siblings: &[Id]) -> ApiResult<()> {
 /// JSON. Its revision goes on from the current one rather than back to the old number, so a
 /// copy of the undone state still held by someone cannot later be saved over a newer change
 /// that happens to reach the same number.
-fn put_back(
+pub(super) fn put_back(
     tx: &mut Tx,
     r: &RecordRef,
     before: &Option<String>,
