@@ -299,6 +299,15 @@ fn a_step_moved_with_a_reason_is_in_the_history() {
         "{all:?}"
     );
     assert!(draw(&a, 80, 24).contains("Lý do: Đã xong kế hoạch"));
+    // `L` says the history again in English, title included, and back.
+    press(&mut a, &api, &[KeyCode::Char('L')]);
+    let en = draw(&a, 80, 24);
+    assert!(
+        en.contains("Reason: Đã xong kế hoạch") && en.contains("History — model"),
+        "{en}"
+    );
+    press(&mut a, &api, &[KeyCode::Char('L')]);
+    assert!(draw(&a, 80, 24).contains("Lý do: Đã xong kế hoạch"));
 
     // Going back needs a reason.
     press(&mut a, &api, &[KeyCode::Esc]);

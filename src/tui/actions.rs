@@ -257,12 +257,12 @@ impl App {
             Intent::Redo => self.ask_undo(api, true),
             Intent::History(r) => match api.history(r.clone(), 200) {
                 Ok(entries) => {
-                    let title = format!("{} — {}", S::History.get(lang), self.describe(&r));
-                    let lines = super::history::lines(&entries, lang);
+                    let (title, lines) = self.history_lines(&r, &entries);
                     self.popups.push(Popup::History {
                         title,
                         lines,
                         scroll: 0,
+                        source: Some(Box::new((r, entries))),
                     });
                 }
                 Err(e) => self.error(&e),
@@ -413,6 +413,7 @@ impl App {
                     title: S::BatchResult.get(lang).to_string(),
                     lines,
                     scroll: 0,
+                    source: None,
                 });
             }
             Err(ApiError::Invalid(mut ps)) => {
@@ -692,6 +693,16 @@ impl App {
             self.popups.remove(i);
         }
         self.progress.detail = None;
+    }
+
+    /// A record's history in the interface's language: the window's title and its lines.
+    pub(super) fn history_lines(
+        &self,
+        r: &RecordRef,
+        entries: &[crate::domain::AuditEntry],
+    ) -> (String, Vec<super::history::HistLine>) {
+        let title = format!("{} — {}", S::History.get(self.lang), self.describe(r));
+        (title, super::history::lines(entries, self.lang))
     }
 
     /// “mô hình MH-01”, “đơn vị CB01”: a record as the user knows it.

@@ -11,15 +11,31 @@ use crate::tui::history::HistLine;
 use crate::tui::theme::Meaning;
 use crate::tui::widgets::{centred, data_text, popup, put_str};
 
+/// Its keys are [`super::READ`]; after `L` a record's history is said in the other language.
 pub fn key(app: &mut App, ev: &KeyEvent) -> Intent {
     let n = match app.popups.last() {
         Some(Popup::History { lines, .. }) => lines.len(),
         _ => 0,
     };
-    read_key(app, ev, n, |p| match p {
+    let lang = app.lang;
+    let intent = read_key(app, ev, n, |p| match p {
         Popup::History { scroll, .. } => Some(scroll),
         _ => None,
-    })
+    });
+    if app.lang != lang
+        && let Some(Popup::History {
+            source: Some(src), ..
+        }) = app.popups.last()
+    {
+        let (title, lines) = app.history_lines(&src.0, &src.1);
+        if let Some(Popup::History {
+            title: t, lines: l, ..
+        }) = app.popups.last_mut()
+        {
+            (*t, *l) = (title, lines);
+        }
+    }
+    intent
 }
 
 pub fn render(

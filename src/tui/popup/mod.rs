@@ -76,6 +76,9 @@ pub enum Popup {
         title: String,
         lines: Vec<HistLine>,
         scroll: usize,
+        /// A record's history: the record and its entries, to say them again in the other
+        /// language (`L`). None for other lines (a batch's result).
+        source: Option<Box<(crate::domain::RecordRef, Vec<crate::domain::AuditEntry>)>>,
     },
     /// The catalogues (`c`): fields, award forms, periods.
     Catalog {
@@ -164,6 +167,7 @@ pub fn render(app: &App, depth: usize, area: Rect, body: Rect, buf: &mut Buffer)
             title,
             lines,
             scroll,
+            ..
         } => history::render(app, title, lines, *scroll, area, buf),
         Popup::Catalog { cursor } => catalog::render(app, *cursor, area, buf),
         Popup::CatalogList { cat, cursor } => catalog::render_list(app, *cat, *cursor, area, buf),
