@@ -166,6 +166,33 @@ fn g_end_and_page_down_reach_the_last_line_of_a_long_model() {
     }
 }
 
+/// `PgDn` turns a window's page, keeping its last line in sight at the top; `PgUp` turns
+/// it back.
+#[test]
+fn page_down_in_a_model_turns_a_whole_window() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let (be, mut a) = open_long_model(Lang::Vi);
+        let api = Api(&be);
+        // The tab line's separators are the first row found; the frame's rows follow.
+        let first = inside(&draw(&a, w, h));
+        let last = first.last().unwrap().clone();
+        press(&mut a, &api, &[KeyCode::PageDown]);
+        let screen = draw(&a, w, h);
+        let next = inside(&screen);
+        // Unless the page reached the end of the model, which stops it short.
+        press(&mut a, &api, &[KeyCode::Char('j')]);
+        let at_end = draw(&a, w, h) == screen;
+        press(&mut a, &api, &[KeyCode::Char('k')]);
+        assert!(
+            next[1] == last || at_end,
+            "{w}×{h}: the page starts with the last line seen\n{screen}"
+        );
+        assert_ne!(next, first, "{w}×{h}: the page turned");
+        press(&mut a, &api, &[KeyCode::PageUp]);
+        assert_eq!(inside(&draw(&a, w, h)), first, "{w}×{h}");
+    }
+}
+
 #[test]
 fn the_bar_over_a_model_keeps_its_keys_at_80x24() {
     for lang in LANGS {

@@ -176,6 +176,7 @@ impl App {
                     detail: Box::new(d),
                     scroll: 0,
                     max: Cell::new(0),
+                    page: Cell::new(0),
                 }),
                 Err(e) => self.notice = Some(Flash::Error(e.text(self.lang))),
             },

@@ -387,13 +387,13 @@ fn logical(app: &App, d: &ModelDetail) -> Vec<(Pieces, usize)> {
 }
 
 /// Draw the model over `area` (the tabs' body and the line under it: the key bar below
-/// stays in sight). `max` keeps
-/// the last scroll position that still fills the window, for the keys.
+/// stays in sight). `max` keeps the last scroll position that still fills the window, and
+/// `page` the lines it shows, for the keys.
 pub fn render(
     app: &App,
     d: &ModelDetail,
     scroll: usize,
-    max: &Cell<usize>,
+    (max, page): (&Cell<usize>, &Cell<usize>),
     area: Rect,
     buf: &mut Buffer,
 ) {
@@ -413,6 +413,7 @@ pub fn render(
     let all = lines(app, d, inner.width.saturating_sub(2) as usize);
     let h = inner.height as usize;
     max.set(all.len().saturating_sub(h));
+    page.set(h);
     let scroll = scroll.min(max.get());
     for (i, l) in all.iter().skip(scroll).take(h).enumerate() {
         put(

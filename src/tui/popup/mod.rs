@@ -62,6 +62,8 @@ pub enum Popup {
         detail: Box<ModelDetail>,
         scroll: usize,
         max: Cell<usize>,
+        /// The lines the window shows, kept by drawing: `PgUp`/`PgDn` move by a window.
+        page: Cell<usize>,
     },
     /// A form being filled in.
     Form(Box<Form>),
@@ -156,7 +158,8 @@ pub fn render(app: &App, depth: usize, area: Rect, body: Rect, buf: &mut Buffer)
             detail,
             scroll,
             max,
-        } => super::detail::render(app, detail, *scroll, max, body, buf),
+            page,
+        } => super::detail::render(app, detail, *scroll, (max, page), body, buf),
         Popup::Form(f) => super::form_view::render(app, f, body, buf),
         Popup::Ask {
             title,

@@ -20,10 +20,13 @@ pub fn commands(ascii: bool) -> Vec<Command> {
 }
 
 pub fn key(app: &mut App, ev: &KeyEvent) -> Intent {
-    let Some(Popup::Model { detail, max, .. }) = app.popups.last() else {
+    let Some(Popup::Model {
+        detail, max, page, ..
+    }) = app.popups.last()
+    else {
         return Intent::None;
     };
-    let (id, max) = (detail.model.id, max.get());
+    let (id, max, page) = (detail.model.id, max.get(), page.get());
     if let Some(act) = find(MODEL_KEYS, ev) {
         return model_act(app, Some(id), act);
     }
@@ -37,6 +40,19 @@ pub fn key(app: &mut App, ev: &KeyEvent) -> Intent {
         return Intent::None;
     }
     *scroll = (*scroll).min(max);
+    // A page is the window's height (less a line kept in sight), once it has been drawn.
+    let by = page.saturating_sub(1).max(1);
+    match ev.code {
+        KeyCode::PageDown if page > 0 => {
+            *scroll = (*scroll + by).min(max);
+            return Intent::None;
+        }
+        KeyCode::PageUp if page > 0 => {
+            *scroll = scroll.saturating_sub(by);
+            return Intent::None;
+        }
+        _ => {}
+    }
     read_key(app, ev, max + 1, |p| match p {
         Popup::Model { scroll, .. } => Some(scroll),
         _ => None,
