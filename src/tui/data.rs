@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 
 use crate::api::{Api, ApiResult, AwardRow, ModelRow, OverdueRow, StatusData, UnitRow};
 
-use crate::domain::text::fold;
+use crate::domain::text::{fold, fold_parts};
 use crate::domain::{AwardForm, FieldDef, Period};
 use crate::i18n::Lang;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
@@ -103,7 +103,7 @@ impl ModelTable {
         rows.sort_by(|a, b| a.code.cmp(&b.code));
         let hay = rows
             .iter()
-            .map(|m| hay(&[&m.code, &m.title, &m.person, &m.unit_code, &m.unit_name]))
+            .map(|m| fold_parts(&[&m.code, &m.title, &m.person, &m.unit_code, &m.unit_name]))
             .collect();
         let mut progress_order: Vec<u32> = (0..rows.len() as u32).collect();
         progress_order.sort_by_key(|&i| {
@@ -131,7 +131,7 @@ impl UnitTable {
         let rows = api.unit_rows(Some(period.to_string()))?;
         let hay = rows
             .iter()
-            .map(|u| hay(&[&u.unit.code, &u.unit.name]))
+            .map(|u| fold_parts(&[&u.unit.code, &u.unit.name]))
             .collect();
         Ok(UnitTable { rows, hay })
     }
@@ -149,7 +149,7 @@ impl AwardTable {
         let hay = rows
             .iter()
             .map(|a| {
-                hay(&[
+                fold_parts(&[
                     &a.award.decision_no,
                     &a.award.body,
                     &a.model_code,
@@ -254,13 +254,6 @@ impl Data {
 /// The display width of the widest code (codes are at most 32 characters).
 fn code_width<'a>(codes: impl Iterator<Item = &'a str>) -> u16 {
     super::widgets::widest(codes, crate::domain::validate::MAX_CODE)
-}
-
-/// The search key of several texts, as [`fold`] of them joined by spaces would give, built
-/// without an NFD iterator per string: ASCII goes straight through and only the other
-/// characters are decomposed. Loading 100,000 rows folds half a million strings.
-pub fn hay(parts: &[&str]) -> String {
-    crate::domain::text::fold_parts(parts)
 }
 
 /// Where the folded query `q` first occurs in `text`, as a range of `text`'s characters
@@ -515,7 +508,7 @@ mod tests {
             &[""],
         ];
         for parts in cases {
-            assert_eq!(hay(parts), fold(&parts.join(" ")), "{parts:?}");
+            assert_eq!(fold_parts(parts), fold(&parts.join(" ")), "{parts:?}");
         }
     }
 }
