@@ -269,5 +269,17 @@ mod tests {
             assert!(!req.is_write());
             assert_eq!(authorize(&Role::Viewer, &req), Ok(()));
         }
+        // A part of a large import is an import: a viewer or a unit's editor cannot send one
+        // (nor fill the server's disk with parts kept aside).
+        let part = Request::ImportPart {
+            batch: crate::api::ImportBatch::Models(vec![]),
+            first: true,
+            last: false,
+            dry_run: false,
+        };
+        assert!(part.is_write());
+        assert_eq!(authorize(&ue, &part), Err(forbidden("editor")));
+        assert_eq!(authorize(&Role::Viewer, &part), Err(forbidden("editor")));
+        assert_eq!(authorize(&Role::Editor, &part), Ok(()));
     }
 }

@@ -570,3 +570,31 @@ fn a_unit_editors_undo_is_held_to_its_rights() {
     assert_eq!(x.f.api().model(x.own_model.id).unwrap().awards.len(), 2);
     x.f.sound();
 }
+
+/// The parts of a large import are refused inside the store to whoever may not import —
+/// before any is kept aside — and nothing is written.
+#[test]
+fn a_unit_editor_or_viewer_sends_no_part_of_an_import() {
+    let f = fresh();
+    f.unit("CB-01", "Chi bộ 01", None);
+    let before = f.api().dataset().unwrap();
+    let part = |first, last| Request::ImportPart {
+        batch: ImportBatch::Units(vec![]),
+        first,
+        last,
+        dry_run: false,
+    };
+    for who in [
+        unit_editor(&f, &["CB-01"]),
+        as_user(&f, "xem", Role::Viewer),
+    ] {
+        for (first, last) in [(true, false), (false, true)] {
+            let r = Api(&who).0.call(part(first, last));
+            assert!(
+                matches!(r, Err(ApiError::Msg(Msg::Forbidden { .. }))),
+                "{r:?}"
+            );
+        }
+    }
+    assert_eq!(f.api().dataset().unwrap(), before);
+}
