@@ -109,6 +109,14 @@ fn pasted_lines_stay_in_the_field() {
     a.paste("khuoi\nphay");
     assert_eq!(a.models.view.query, "khuoi phay");
     assert_eq!(a.models.view.rows.len(), 1);
+    // A search holds a title's worth of characters, however much is pasted or typed.
+    a.paste(&"x".repeat(100_000));
+    typed(&mut a, &api, "yz");
+    assert_eq!(
+        a.models.view.query.chars().count(),
+        dvk::tui::tab::SEARCH_MAX
+    );
+    assert!(a.models.view.rows.is_empty());
 }
 
 /// Tabbing past an empty required field says nothing; a save attempt, or typing in it and

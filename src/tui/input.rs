@@ -85,8 +85,13 @@ impl App {
         }
         let tab = self.tab;
         if let Some(v) = self.view_mut(tab) {
-            v.query
-                .extend(one_line(text).chars().filter(|c| !c.is_control()));
+            let room = super::tab::SEARCH_MAX.saturating_sub(v.query.chars().count());
+            v.query.extend(
+                one_line(text)
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(room),
+            );
         }
         self.refilter(tab);
     }

@@ -179,6 +179,10 @@ fn found_keys(app: &App) -> bool {
     app.tab.searchable() && app.view(app.tab).is_some_and(|v| !v.query.is_empty())
 }
 
+/// The most characters a search holds, typed or pasted (a title is at most a few hundred;
+/// the server reads no more of a query either).
+pub const SEARCH_MAX: usize = 200;
+
 /// What the keys do while a search is typed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SearchAct {
@@ -350,7 +354,9 @@ fn search(app: &mut App, act: SearchAct, ev: &KeyEvent) {
             v.query.pop();
         }
         SearchAct::Type => {
-            if let KeyCode::Char(c) = ev.code {
+            if let KeyCode::Char(c) = ev.code
+                && v.query.chars().count() < SEARCH_MAX
+            {
                 v.query.push(c);
             }
         }
