@@ -545,3 +545,36 @@ fn the_program_names_who_and_where_under_the_table() {
         assert!(bar.contains(k), "{k:?} not in the bar: {model}");
     }
 }
+
+/// Counts the requests for a period's model rows that go through it.
+struct Counting<'a> {
+    inner: &'a dyn dvk::api::Backend,
+    rows: std::sync::atomic::AtomicUsize,
+}
+
+impl dvk::api::Backend for Counting<'_> {
+    fn call(&self, req: dvk::api::Request) -> dvk::api::ApiResult<dvk::api::Response> {
+        if matches!(req, dvk::api::Request::ModelRows { .. }) {
+            self.rows.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+        self.inner.call(req)
+    }
+}
+
+/// The suggested code comes from the rows the Models tab already holds: opening a new
+/// model's form does not fetch the period's rows again (seconds at 100,000 models).
+#[test]
+fn a_new_models_form_suggests_its_code_from_the_rows_held() {
+    let be = sample();
+    let counting = Counting {
+        inner: &be,
+        rows: std::sync::atomic::AtomicUsize::new(0),
+    };
+    let api = Api(&counting);
+    let mut a = app_in(Lang::Vi, &api);
+    let rows = || counting.rows.load(std::sync::atomic::Ordering::SeqCst);
+    let before = rows();
+    press(&mut a, &api, &[KeyCode::Char('3'), KeyCode::Char('n')]);
+    assert!(!field(top_form(&a), FieldKey::Code).is_empty());
+    assert_eq!(rows(), before, "the rows were fetched again");
+}

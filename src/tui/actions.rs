@@ -247,10 +247,17 @@ impl App {
     pub(super) fn perform_edit(&mut self, api: &Api, intent: Intent) {
         let lang = self.lang;
         match intent {
-            Intent::Open(t) => match forms::open(api, &t, lang, self.today) {
-                Ok(f) => self.popups.push(Popup::Form(Box::new(f))),
-                Err(e) => self.error(&e),
-            },
+            Intent::Open(t) => {
+                // The period's model rows, when loaded, for a new model's suggested code.
+                let known = match (self.data.period(), self.data.have.models) {
+                    (Some(p), true) => Some((p.code.as_str(), &self.data.models[..])),
+                    _ => None,
+                };
+                match forms::open_knowing(api, &t, lang, self.today, known) {
+                    Ok(f) => self.popups.push(Popup::Form(Box::new(f))),
+                    Err(e) => self.error(&e),
+                }
+            }
             Intent::Save(req) => self.save(api, *req),
             Intent::AskDelete(r) => self.ask_delete(api, r),
             Intent::Undo => self.ask_undo(api, false),

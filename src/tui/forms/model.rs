@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use super::{choice, long, opt_date, text, unit_opts};
+use super::{Known, choice, long, opt_date, text, unit_opts};
 use crate::api::{Api, ApiResult, Request};
 use crate::domain::text::date_dmy;
 use crate::domain::validate::{self, MAX_NAME, MAX_SHORT};
@@ -80,16 +80,29 @@ pub fn next_code(rows: &[(String, Id)], unit: Option<Id>, taken: impl Fn(&str) -
 }
 
 /// `id == 0`: a new model, in the latest period.
-pub fn open(api: &Api, id: Id, lang: Lang, today: NaiveDate) -> ApiResult<Form> {
-    open_in(api, id, None, lang, today)
+pub fn open(api: &Api, id: Id, lang: Lang, today: NaiveDate, known: Known) -> ApiResult<Form> {
+    open_in(api, id, None, lang, today, known)
 }
 
 /// A new model, of `unit` when given, with the next free code suggested.
-pub fn open_new(api: &Api, unit: Option<Id>, lang: Lang, today: NaiveDate) -> ApiResult<Form> {
-    open_in(api, 0, unit, lang, today)
+pub fn open_new(
+    api: &Api,
+    unit: Option<Id>,
+    lang: Lang,
+    today: NaiveDate,
+    known: Known,
+) -> ApiResult<Form> {
+    open_in(api, 0, unit, lang, today, known)
 }
 
-fn open_in(api: &Api, id: Id, unit: Option<Id>, lang: Lang, today: NaiveDate) -> ApiResult<Form> {
+fn open_in(
+    api: &Api,
+    id: Id,
+    unit: Option<Id>,
+    lang: Lang,
+    today: NaiveDate,
+    known: Known,
+) -> ApiResult<Form> {
     let units = api.units()?;
     let periods = api.periods()?;
     let fields_cat = api.fields()?;
@@ -123,12 +136,18 @@ fn open_in(api: &Api, id: Id, unit: Option<Id>, lang: Lang, today: NaiveDate) ->
         id => api.model(id)?.model,
     };
     if id == 0 && !m.period.is_empty() {
-        // A suggestion only: the code field holds it, to keep or type over.
-        let rows: Vec<(String, Id)> = api
-            .model_rows(Some(m.period.clone()), today)?
-            .into_iter()
-            .map(|r| (r.code, r.unit))
-            .collect();
+        // A suggestion only: the code field holds it, to keep or type over. The period's
+        // rows come from the caller when it holds them (100,000 rows are seconds to fetch).
+        let rows: Vec<(String, Id)> = match known {
+            Some((period, rows)) if period == m.period => {
+                rows.iter().map(|r| (r.code.clone(), r.unit)).collect()
+            }
+            _ => api
+                .model_rows(Some(m.period.clone()), today)?
+                .into_iter()
+                .map(|r| (r.code, r.unit))
+                .collect(),
+        };
         m.code = next_code(&rows, unit, |c| api.model_by_code(c.to_string()).is_ok());
     }
     let code = Field::new(K::Code, S::ColCode, Kind::Code, &m.code).required();
