@@ -53,8 +53,7 @@ fn mark(a: &mut App, api: &Api, at: &[usize]) -> Vec<Id> {
         for _ in 0..p {
             press(a, api, &[KeyCode::Down]);
         }
-        let row = a.models.view.rows[a.models.view.sel] as usize;
-        ids.push(a.data.models[row].id);
+        ids.push(tui_util::selected(a).id);
         press(a, api, &[KeyCode::Char(' ')]);
     }
     ids
@@ -192,8 +191,7 @@ fn one_check_in_for_marked_models_on_the_progress_tab() {
     press(&mut a, &api, &[KeyCode::Char('4')]);
     let mut ids = vec![];
     for _ in 0..2 {
-        let row = a.progress.view.rows[a.progress.view.sel] as usize;
-        ids.push(a.data.models[row].id);
+        ids.push(a.progress.view.selected_model().unwrap().id);
         press(&mut a, &api, &[KeyCode::Char(' '), KeyCode::Down]);
     }
     let screen = draw(&a, 80, 24);
@@ -227,12 +225,10 @@ fn an_action_for_marked_models_is_done_where_allowed_and_names_the_rest() {
     press(&mut a, &api, &[KeyCode::Char('3')]);
     // One model that may be submitted, two that may not (already approved).
     let pos = |a: &App, ok: &dyn Fn(RegStatus) -> bool, skip: usize| {
-        a.models
-            .view
-            .rows
+        tui_util::shown(a)
             .iter()
             .enumerate()
-            .filter(|(_, r)| ok(a.data.models[**r as usize].status))
+            .filter(|(_, m)| ok(m.status))
             .nth(skip)
             .map(|(p, _)| p)
             .expect("the sample has such a model")
@@ -247,15 +243,8 @@ fn an_action_for_marked_models_is_done_where_allowed_and_names_the_rest() {
         pos(&a, &|s| s == RegStatus::Approved, 1),
     ];
     let ids = mark(&mut a, &api, &[draft, approved[0], approved[1]]);
-    let code = |id: Id| {
-        a.data
-            .models
-            .iter()
-            .find(|m| m.id == id)
-            .unwrap()
-            .code
-            .clone()
-    };
+    let shown = tui_util::shown(&a);
+    let code = |id: Id| shown.iter().find(|m| m.id == id).unwrap().code.clone();
     let codes: Vec<String> = ids.iter().map(|&i| code(i)).collect();
     let was = be
         .dataset()
@@ -268,12 +257,7 @@ fn an_action_for_marked_models_is_done_where_allowed_and_names_the_rest() {
     press(&mut a, &api, &[KeyCode::Char('a')]);
     assert!(matches!(a.popups.last(), Some(Popup::ActionsMany { .. })));
     // The list offers what at least one marked model allows: submitting, for the draft.
-    let rows: Vec<_> = a
-        .data
-        .models
-        .iter()
-        .filter(|m| ids.contains(&m.id))
-        .collect();
+    let rows: Vec<_> = shown.iter().filter(|m| ids.contains(&m.id)).collect();
     let offered = offered_many(&rows);
     let submit = offered
         .iter()
@@ -333,13 +317,10 @@ fn an_action_no_marked_model_allows_is_refused_naming_each() {
     let api = Api(&be);
     let mut a = app(&api);
     press(&mut a, &api, &[KeyCode::Char('3')]);
-    let approved: Vec<usize> = a
-        .models
-        .view
-        .rows
+    let approved: Vec<usize> = tui_util::shown(&a)
         .iter()
         .enumerate()
-        .filter(|(_, r)| a.data.models[**r as usize].status == RegStatus::Approved)
+        .filter(|(_, m)| m.status == RegStatus::Approved)
         .map(|(p, _)| p)
         .take(2)
         .collect();
@@ -355,7 +336,7 @@ fn an_action_no_marked_model_allows_is_refused_naming_each() {
     ctrl(&mut a, &api, 's');
     assert!(form_open(&a), "refused: the form stays");
     let screen = draw(&a, 120, 40);
-    let first = &a.data.models.iter().find(|m| m.id == ids[0]).unwrap().code;
+    let first = &api.model(ids[0]).unwrap().model.code;
     assert!(screen.contains(&format!("mô hình “{first}”")), "{screen}");
     assert_eq!(be.dataset().models, before.models, "nothing changed");
 }
@@ -379,7 +360,7 @@ fn a_deleted_model_loses_its_mark_the_others_keep_theirs() {
     press(&mut a, &api, &[KeyCode::Char('g')]);
     assert!(status_line(&a).contains("1 đã chọn"), "{}", status_line(&a));
     assert_eq!(
-        a.models.marked.iter().copied().collect::<Vec<_>>(),
+        a.models.marked.keys().copied().collect::<Vec<_>>(),
         vec![ids[1]]
     );
 }
@@ -438,25 +419,15 @@ fn a_step_forward_for_many_never_takes_a_model_back() {
     let mut a = app(&api);
     press(&mut a, &api, &[KeyCode::Char('3')]);
     let at = |a: &App, step: u8| {
-        a.models
-            .view
-            .rows
+        tui_util::shown(a)
             .iter()
-            .position(|r| {
-                let m = &a.data.models[*r as usize];
-                m.step == step && m.steps == 5
-            })
+            .position(|m| m.step == step && m.steps == 5)
             .expect("the sample has such a model")
     };
     let (two, four) = (at(&a, 2), at(&a, 4));
     let ids = mark(&mut a, &api, &[two, four]);
-    let first = a
-        .data
-        .models
-        .iter()
-        .position(|m| ids.contains(&m.id))
-        .unwrap();
-    let first = a.data.models[first].id;
+    // The form for many is laid out from the first marked (in the order of registration).
+    let first = *ids.iter().min().unwrap();
     let other = *ids.iter().find(|&&i| i != first).unwrap();
     let step = |id: Id| {
         be.dataset()

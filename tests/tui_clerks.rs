@@ -107,8 +107,9 @@ fn pasted_lines_stay_in_the_field() {
     // In a search they are what is searched for.
     press(&mut a, &api, &[KeyCode::Char('/')]);
     a.paste("khuoi\nphay");
+    a.sync(&api);
     assert_eq!(a.models.view.query, "khuoi phay");
-    assert_eq!(a.models.view.rows.len(), 1);
+    assert_eq!(a.models.view.len(), 1);
     // A search holds a title's worth of characters, however much is pasted or typed.
     a.paste(&"x".repeat(100_000));
     typed(&mut a, &api, "yz");
@@ -116,7 +117,7 @@ fn pasted_lines_stay_in_the_field() {
         a.models.view.query.chars().count(),
         dvk::tui::tab::SEARCH_MAX
     );
-    assert!(a.models.view.rows.is_empty());
+    assert!(a.models.view.is_empty());
 }
 
 /// Tabbing past an empty required field says nothing; a save attempt, or typing in it and

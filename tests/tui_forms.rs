@@ -83,7 +83,7 @@ fn create_a_unit_and_a_model_by_keyboard() {
     assert_eq!(m.title, "Dân vận khéo ở bản");
     assert_eq!(m.field, "economy");
     assert_eq!(m.unit, u_id(&be, "CB-99"));
-    assert!(a.data.models.iter().any(|r| r.code == "MH-NEW"));
+    assert!(tui_util::shown(&a).iter().any(|r| r.code == "MH-NEW"));
 }
 
 fn u_id(be: &StoreBackend, code: &str) -> u64 {
@@ -101,8 +101,8 @@ fn check_in_and_award_show_in_the_tables() {
     let api = Api(&be);
     let mut a = app(&api);
     press(&mut a, &api, &[KeyCode::Char('3')]);
-    let row = a.models.view.selected().unwrap() as usize;
-    let (id, before) = (a.data.models[row].id, a.data.models[row].checkins);
+    let sel = tui_util::selected(&a);
+    let (id, before) = (sel.id, sel.checkins);
     press(&mut a, &api, &[KeyCode::Char('i')]);
     assert!(form_open(&a));
     tabs(&mut a, &api, 2);
@@ -111,7 +111,10 @@ fn check_in_and_award_show_in_the_tables() {
     typed(&mut a, &api, "7");
     ctrl(&mut a, &api, 's');
     assert!(!form_open(&a), "{}", draw(&a, 120, 40));
-    let row = a.data.models.iter().find(|m| m.id == id).unwrap();
+    let row = tui_util::shown(&a)
+        .into_iter()
+        .find(|m| m.id == id)
+        .unwrap();
     assert_eq!(row.checkins, before + 1);
     assert_eq!(row.last_checkin, Some(today()));
     let ci = be
@@ -145,9 +148,7 @@ fn edit_a_model_then_undo_restores_it_exactly() {
     let api = Api(&be);
     let mut a = app(&api);
     press(&mut a, &api, &[KeyCode::Char('3')]);
-    let code = a.data.models[a.models.view.selected().unwrap() as usize]
-        .code
-        .clone();
+    let code = tui_util::selected(&a).code;
     let before = model_by_code(&be, &code);
     press(&mut a, &api, &[KeyCode::Char('e')]);
     tabs(&mut a, &api, 3);
@@ -226,15 +227,12 @@ fn delete_says_what_else_goes() {
     let mut a = app(&api);
     press(&mut a, &api, &[KeyCode::Char('3')]);
     // A model with an award and check-ins.
-    let row = a
-        .models
-        .view
-        .rows
+    let row = tui_util::shown(&a)
         .iter()
-        .position(|&r| a.data.models[r as usize].awards > 0)
+        .position(|m| m.awards > 0)
         .unwrap();
     a.models.view.sel = row;
-    let m = a.data.models[a.models.view.rows[row] as usize].clone();
+    let m = tui_util::selected(&a);
     press(&mut a, &api, &[KeyCode::Char('d')]);
     let Some(Popup::Ask { text, .. }) = a.popups.last() else {
         panic!()
@@ -280,7 +278,7 @@ fn a_step_moved_with_a_reason_is_in_the_history() {
     let api = Api(&be);
     let mut a = app(&api);
     press(&mut a, &api, &[KeyCode::Char('3')]);
-    let row = a.data.models[a.models.view.selected().unwrap() as usize].clone();
+    let row = tui_util::selected(&a);
     press(&mut a, &api, &[KeyCode::Char('a'), KeyCode::Enter]);
     assert!(form_open(&a));
     tabs(&mut a, &api, 1);
@@ -533,7 +531,7 @@ fn each_kind_of_field_is_checked_when_left() {
     press(&mut a, &api, &[KeyCode::Esc, KeyCode::Char('y')]);
 
     // A check-in before the registration, in the future, next due not after it.
-    let m = &a.data.models[a.models.view.selected().unwrap() as usize];
+    let m = &tui_util::selected(&a);
     let reg = m.registered_on;
     press(&mut a, &api, &[KeyCode::Char('i')]);
     ctrl(&mut a, &api, 'u');

@@ -12,7 +12,7 @@ use dvk::i18n::Lang;
 use dvk::tui::app::{Flash, Popup};
 use dvk::tui::commands::commands;
 use dvk::tui::i18n::S;
-use dvk::tui::models::{SortCol, shown_title};
+use dvk::tui::models::{SortCol, listed_title};
 use dvk::tui::testing::{sample, today};
 use dvk::tui::{App, Tab, Theme};
 use ratatui::Terminal;
@@ -53,42 +53,30 @@ fn search_narrows_as_you_type_ignoring_diacritics() {
     let api = Api(&be);
     let mut a = app(&api);
     press(&mut a, &api, &[KeyCode::Char('3'), KeyCode::Char('/')]);
-    let all = a.models.view.rows.len();
+    let all = a.models.view.len();
     typed(&mut a, &api, "khuoi");
-    let after_word = a.models.view.rows.len();
+    let after_word = a.models.view.len();
     assert!(after_word < all);
     typed(&mut a, &api, " phay");
-    let rows: Vec<&str> = a
-        .models
-        .view
-        .rows
-        .iter()
-        .map(|&i| a.data.models[i as usize].title.as_str())
-        .collect();
+    let rows: Vec<String> = tui_util::shown(&a).into_iter().map(|m| m.title).collect();
     assert_eq!(rows, ["Thôn Khuổi Phầy sáng - xanh - sạch"]);
     // The same with the diacritics typed, and `d` finding `đ`.
     press(&mut a, &api, &[KeyCode::Esc]);
-    assert_eq!(a.models.view.rows.len(), all);
+    assert_eq!(a.models.view.len(), all);
     press(&mut a, &api, &[KeyCode::Char('/')]);
     typed(&mut a, &api, "Khuổi Phầy");
-    assert_eq!(a.models.view.rows.len(), 1);
+    assert_eq!(a.models.view.len(), 1);
     press(&mut a, &api, &[KeyCode::Backspace; 10]);
-    assert_eq!(a.models.view.rows.len(), all);
+    assert_eq!(a.models.view.len(), all);
     typed(&mut a, &api, "dang thi");
-    let p: Vec<&str> = a
-        .models
-        .view
-        .rows
-        .iter()
-        .map(|&i| a.data.models[i as usize].person.as_str())
-        .collect();
-    assert!(p.contains(&"Đặng Thị Xuân"), "{p:?}");
+    let p: Vec<String> = tui_util::shown(&a).into_iter().map(|m| m.person).collect();
+    assert!(p.iter().any(|p| p == "Đặng Thị Xuân"), "{p:?}");
     // Enter keeps the matches; Esc then clears them.
     press(&mut a, &api, &[KeyCode::Enter]);
     assert!(!a.searching);
-    assert!(a.models.view.rows.len() < all);
+    assert!(a.models.view.len() < all);
     press(&mut a, &api, &[KeyCode::Esc]);
-    assert_eq!(a.models.view.rows.len(), all);
+    assert_eq!(a.models.view.len(), all);
     // Units and awards search too.
     press(&mut a, &api, &[KeyCode::Char('2'), KeyCode::Char('/')]);
     typed(&mut a, &api, "so tai chinh");
@@ -105,7 +93,7 @@ fn search_narrows_as_you_type_ignoring_diacritics() {
         &[KeyCode::Enter, KeyCode::Char('5'), KeyCode::Char('/')],
     );
     typed(&mut a, &api, "ban dan van");
-    assert_eq!(a.awards.view.rows.len(), 2);
+    assert_eq!(a.awards.view.len(), 2);
 }
 
 #[test]
@@ -114,7 +102,7 @@ fn filters_and_escape() {
     let api = Api(&be);
     let mut a = app(&api);
     press(&mut a, &api, &[KeyCode::Char('3')]);
-    let all = a.models.view.rows.len();
+    let all = a.models.view.len();
     // f → “Loại” (second) → “Cá nhân” (third in its list).
     press(
         &mut a,
@@ -129,7 +117,7 @@ fn filters_and_escape() {
         ],
     );
     assert!(a.popups.is_empty());
-    assert_eq!(a.models.view.rows.len(), 24);
+    assert_eq!(a.models.view.len(), 24);
     // And overdue only (the dimension before the last, “Có”).
     press(
         &mut a,
@@ -143,17 +131,11 @@ fn filters_and_escape() {
             KeyCode::Enter,
         ],
     );
-    assert!(
-        a.models
-            .view
-            .rows
-            .iter()
-            .all(|&i| a.data.models[i as usize].overdue)
-    );
-    assert_eq!(a.models.view.rows.len(), 2);
+    assert!(tui_util::shown(&a).iter().all(|m| m.overdue));
+    assert_eq!(a.models.view.len(), 2);
     assert!(commands(&a).iter().any(|c| c.short == S::Clear));
     press(&mut a, &api, &[KeyCode::Esc]);
-    assert_eq!(a.models.view.rows.len(), all);
+    assert_eq!(a.models.view.len(), all);
     assert!(!commands(&a).iter().any(|c| c.short == S::Clear));
 }
 
@@ -168,25 +150,19 @@ fn sort_by_column_in_vietnamese_order() {
         &[KeyCode::Char('3'), KeyCode::Char('s'), KeyCode::Char('s')],
     );
     assert_eq!(a.models.sort, SortCol::Title);
-    let titles: Vec<String> = a
-        .models
-        .view
-        .rows
+    let titles: Vec<String> = tui_util::shown(&a)
         .iter()
         // The titles as the table shows them: with the person, where it has no column.
-        .map(|&i| shown_title(&a.data.models[i as usize], !a.models.person_col.get()))
+        .map(|m| listed_title(m, !a.models.person_col.get()))
         .collect();
     assert!(
         titles.windows(2).all(|w| cmp_vi(&w[0], &w[1]).is_le()),
         "{titles:?}"
     );
     press(&mut a, &api, &[KeyCode::Char('S')]);
-    let rev: Vec<String> = a
-        .models
-        .view
-        .rows
+    let rev: Vec<String> = tui_util::shown(&a)
         .iter()
-        .map(|&i| shown_title(&a.data.models[i as usize], !a.models.person_col.get()))
+        .map(|m| listed_title(m, !a.models.person_col.get()))
         .collect();
     assert_eq!(rev.first(), titles.last());
     // Step sorts numerically.
@@ -196,13 +172,7 @@ fn sort_by_column_in_vietnamese_order() {
         &[KeyCode::Char('s'), KeyCode::Char('s'), KeyCode::Char('s')],
     );
     assert_eq!(a.models.sort, SortCol::Step);
-    let steps: Vec<u8> = a
-        .models
-        .view
-        .rows
-        .iter()
-        .map(|&i| a.data.models[i as usize].step)
-        .collect();
+    let steps: Vec<u8> = tui_util::shown(&a).iter().map(|m| m.step).collect();
     assert!(steps.windows(2).all(|w| w[0] <= w[1]));
 }
 
@@ -236,7 +206,7 @@ fn unit_popup_lists_its_models() {
     let Some(Popup::Unit { view, .. }) = a.popups.last() else {
         panic!("no unit popup")
     };
-    assert!(!view.rows.is_empty());
+    assert!(!view.is_empty());
     press(&mut a, &api, &[KeyCode::Enter]);
     assert!(matches!(a.popups.last(), Some(Popup::Model { .. })));
     press(&mut a, &api, &[KeyCode::Esc, KeyCode::Esc]);
@@ -359,7 +329,12 @@ fn period_popup_loads_another_period() {
     };
     press(&mut a, &api, &[other, KeyCode::Enter]);
     assert_eq!(a.data.period().unwrap().code, "2012-2016");
-    assert_eq!(a.data.models.len(), 1);
+    assert_eq!(tui_util::all_models(&a, &api).len(), 1);
+    assert_eq!(
+        a.models.view.len(),
+        1,
+        "the Models tab shows the period's one model"
+    );
 }
 
 #[test]
@@ -390,7 +365,7 @@ fn moves_pages_and_ends() {
     press(&mut a, &api, &[KeyCode::PageDown]);
     assert!(a.models.view.sel > 10);
     press(&mut a, &api, &[KeyCode::Char('G')]);
-    assert_eq!(a.models.view.sel, a.models.view.rows.len() - 1);
+    assert_eq!(a.models.view.sel, a.models.view.len() - 1);
     let s = draw(&a, 80, 24);
     assert!(s.contains("53/53"));
     press(&mut a, &api, &[KeyCode::Char('g')]);
@@ -495,11 +470,9 @@ fn first_frame_is_the_whole_overview_before_any_table() {
     a.run_jobs(&api);
     let s = draw(&a, 80, 24);
     assert!(!s.contains("Đang tải…") && s.contains("Khuổi"), "{s}");
-    assert!(
-        !a.models.view.rows.is_empty() && a.models.view.rows.len() < full.models.view.rows.len()
-    );
+    assert!(!a.models.view.is_empty() && a.models.view.len() < full.models.view.len());
     press(&mut a, &api, &[KeyCode::Char('2')]);
-    assert_eq!(a.units.view.rows.len(), full.units.view.rows.len());
+    assert_eq!(a.units.view.len(), full.units.view.len());
 }
 
 #[test]
@@ -510,7 +483,7 @@ fn loaded_rows_keep_the_tab_and_the_selected_record() {
     a.background = true;
     press(&mut a, &api, &[KeyCode::Char('3')]);
     press(&mut a, &api, &[KeyCode::Down; 5]);
-    let id = a.data.models[a.models.view.selected().unwrap() as usize].id;
+    let id = tui_util::selected(&a).id;
     // Another user adds a model whose code sorts first: every row index moves by one.
     let mut m = be.inner.dataset().models[0].clone();
     m.id = 0;
@@ -520,12 +493,9 @@ fn loaded_rows_keep_the_tab_and_the_selected_record() {
     a.notice_from(&api, &notice("khac", vec![RecordRef::Model(999)]));
     a.run_jobs(&api);
     assert_eq!(a.tab, Tab::Models);
-    assert_eq!(
-        a.data.models[a.models.view.selected().unwrap() as usize].id,
-        id
-    );
+    assert_eq!(tui_util::selected(&a).id, id);
     assert_eq!(a.models.view.sel, 6);
-    assert_eq!(a.data.models[0].code, "AA-0001");
+    assert_eq!(tui_util::shown(&a)[0].code, "AA-0001");
     assert!(draw(&a, 80, 24).contains("Đã cập nhật thay đổi của khac"));
 }
 
@@ -538,11 +508,18 @@ fn a_notice_from_another_user_fetches_exactly_what_it_touches() {
     a.background = true;
     let cases: [(RecordRef, &[&str]); 5] = [
         (RecordRef::Unit(1), &["Periods", "Report", "UnitRows"]),
-        (RecordRef::Model(1000), &["Periods", "Report", "ModelRows"]),
-        (RecordRef::CheckIn(5), &["Periods", "Report", "ModelRows"]),
+        // The windows of the Models and Progress tabs, not the period's rows.
+        (
+            RecordRef::Model(1000),
+            &["Periods", "Report", "Window", "Window"],
+        ),
+        (
+            RecordRef::CheckIn(5),
+            &["Periods", "Report", "Window", "Window"],
+        ),
         (
             RecordRef::Award(5),
-            &["Periods", "Report", "ModelRows", "AwardRows"],
+            &["Periods", "Report", "Window", "Window", "AwardRows"],
         ),
         (RecordRef::Field("X".into()), &["Periods", "Report"]),
     ];
@@ -613,17 +590,14 @@ fn quality_filter_lists_the_models_the_overview_counts() {
     let be = sample();
     let api = Api(&be);
     let a = app(&api);
-    let counted: Vec<_> = a
-        .data
-        .models
+    let all = tui_util::all_models(&a, &api);
+    let counted: Vec<_> = all
         .iter()
         .filter(|m| m.status.counted())
         .map(|m| m.id)
         .take(2)
         .collect();
-    let draft = a
-        .data
-        .models
+    let draft = all
         .iter()
         .find(|m| m.status == RegStatus::Draft)
         .unwrap()
@@ -645,13 +619,7 @@ fn quality_filter_lists_the_models_the_overview_counts() {
         keys.extend(std::iter::repeat_n(KeyCode::Down, downs));
         keys.push(KeyCode::Enter);
         press(a, &api, &keys);
-        let mut ids: Vec<_> = a
-            .models
-            .view
-            .rows
-            .iter()
-            .map(|&i| a.data.models[i as usize].id)
-            .collect();
+        let mut ids: Vec<_> = tui_util::shown(a).iter().map(|m| m.id).collect();
         ids.sort();
         ids
     };
@@ -672,11 +640,9 @@ fn the_actions_menu_offers_only_what_the_state_allows() {
     press(&mut a, &api, &[KeyCode::Char('3')]);
     let labels = |s: &[S]| s.iter().map(|s| s.get(Lang::Vi)).collect::<Vec<_>>();
     let find = |a: &App, f: &dyn Fn(&dvk::api::ModelRow) -> bool| {
-        a.models
-            .view
-            .rows
+        tui_util::shown(a)
             .iter()
-            .position(|&r| f(&a.data.models[r as usize]))
+            .position(f)
             .expect("a model in that state")
     };
     type Which = fn(&dvk::api::ModelRow) -> bool;

@@ -245,7 +245,13 @@ fn n_in_a_units_list_of_models_opens_a_new_model_of_that_unit() {
         let s = draw(&a, 80, 24);
         assert!(s.contains(&unit.code), "{s}");
         // Filled in and saved, it is the unit's and the unit's list shows it.
-        let before = a.data.models.iter().filter(|m| m.unit == unit.id).count();
+        let count = |a: &dvk::tui::App| {
+            tui_util::all_models(a, &api)
+                .iter()
+                .filter(|m| m.unit == unit.id)
+                .count()
+        };
+        let before = count(&a);
         let f = match a.popups.last_mut() {
             Some(Popup::Form(f)) => f,
             _ => unreachable!(),
@@ -266,12 +272,13 @@ fn n_in_a_units_list_of_models_opens_a_new_model_of_that_unit() {
             "{}",
             draw(&a, 120, 40)
         );
-        let after = a.data.models.iter().filter(|m| m.unit == unit.id).count();
+        let after = count(&a);
         assert_eq!(after, before + 1);
         let Some(Popup::Unit { view, .. }) = a.popups.last() else {
             panic!("the unit's list is still open")
         };
-        assert_eq!(view.rows.len(), after);
+        assert_eq!(view.len(), after);
+        assert_eq!(tui_util::held(view).len(), after);
     }
 }
 
@@ -294,7 +301,7 @@ fn n_on_the_awards_tab_opens_an_award_for_the_selected_awards_model() {
         assert!(s.contains(new), "{s}");
         press(&mut a, &api, &[KeyCode::Char('n')]);
         assert_eq!(top_form(&a).target, Target::Award { model, id: 0 });
-        let code = &a.data.models.iter().find(|m| m.id == model).unwrap().code;
+        let code = &api.model(model).unwrap().model.code;
         let s = draw(&a, 80, 24);
         assert!(s.contains(code.as_str()), "{s}");
     }
@@ -305,9 +312,7 @@ fn a_new_models_form_suggests_the_next_free_code() {
     let be = sample();
     let api = Api(&be);
     let mut a = app_in(Lang::Vi, &api);
-    let last = a
-        .data
-        .models
+    let last = tui_util::all_models(&a, &api)
         .iter()
         .filter_map(|m| m.code.strip_prefix("MH")?.parse::<u32>().ok())
         .max()
@@ -355,10 +360,8 @@ fn the_outcome_filter_narrows_the_models() {
         let api = Api(&be);
         let mut a = app_in(lang, &api);
         press(&mut a, &api, &[KeyCode::Char('3')]);
-        let all = a.models.view.rows.len();
-        let want = a
-            .data
-            .models
+        let all = a.models.view.len();
+        let want = tui_util::all_models(&a, &api)
             .iter()
             .filter(|m| m.outcome == Outcome::Recognized)
             .count();
@@ -387,18 +390,16 @@ fn the_outcome_filter_narrows_the_models() {
             &[KeyCode::Down, KeyCode::Down, KeyCode::Enter],
         );
         assert!(a.popups.is_empty());
-        assert_eq!(a.models.view.rows.len(), want);
+        assert_eq!(a.models.view.len(), want);
         assert!(
-            a.models
-                .view
-                .rows
+            tui_util::shown(&a)
                 .iter()
-                .all(|&i| a.data.models[i as usize].outcome == Outcome::Recognized)
+                .all(|m| m.outcome == Outcome::Recognized)
         );
         let s = draw(&a, 120, 40);
         assert!(s.contains(&format!("{dim}: {value}")), "{s}");
         press(&mut a, &api, &[KeyCode::Esc]);
-        assert_eq!(a.models.view.rows.len(), all);
+        assert_eq!(a.models.view.len(), all);
     }
 }
 
@@ -409,7 +410,7 @@ fn the_units_filter_keeps_units_with_or_without_a_registered_model() {
         let api = Api(&be);
         let mut a = app_in(lang, &api);
         press(&mut a, &api, &[KeyCode::Char('2')]);
-        let all = a.units.view.rows.len();
+        let all = a.units.view.len();
         let s = draw(&a, 80, 24);
         let f = if lang == Lang::Vi {
             " f Lọc "
@@ -443,18 +444,18 @@ fn the_units_filter_keeps_units_with_or_without_a_registered_model() {
         press(&mut a, &api, &[KeyCode::Char('/')]);
         typed(&mut a, &api, "van phong");
         press(&mut a, &api, &[KeyCode::Enter]);
-        assert!(!a.units.view.rows.is_empty());
+        assert!(!a.units.view.is_empty());
         assert!(rows(&a).iter().all(|&n| n == 0));
         press(&mut a, &api, &[KeyCode::Esc]);
-        assert_eq!(a.units.view.rows.len(), without.len());
+        assert_eq!(a.units.view.len(), without.len());
         press(&mut a, &api, &[KeyCode::Esc]);
-        assert_eq!(a.units.view.rows.len(), all);
+        assert_eq!(a.units.view.len(), all);
         press(
             &mut a,
             &api,
             &[KeyCode::Char('f'), KeyCode::Char('f'), KeyCode::Char('f')],
         );
-        assert_eq!(a.units.view.rows.len(), all);
+        assert_eq!(a.units.view.len(), all);
     }
 }
 
@@ -561,10 +562,10 @@ impl dvk::api::Backend for Counting<'_> {
     }
 }
 
-/// The suggested code comes from the rows the Models tab already holds: opening a new
-/// model's form does not fetch the period's rows again (seconds at 100,000 models).
+/// The suggested code comes from the last codes of the period, asked for as windows:
+/// opening a new model's form never fetches the period's rows (which may number a million).
 #[test]
-fn a_new_models_form_suggests_its_code_from_the_rows_held() {
+fn a_new_models_form_suggests_its_code_without_the_periods_rows() {
     let be = sample();
     let counting = Counting {
         inner: &be,
@@ -576,5 +577,5 @@ fn a_new_models_form_suggests_its_code_from_the_rows_held() {
     let before = rows();
     press(&mut a, &api, &[KeyCode::Char('3'), KeyCode::Char('n')]);
     assert!(!field(top_form(&a), FieldKey::Code).is_empty());
-    assert_eq!(rows(), before, "the rows were fetched again");
+    assert_eq!(rows(), before, "the period's rows were fetched");
 }

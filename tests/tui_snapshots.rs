@@ -232,7 +232,7 @@ fn model_view_shows_the_actuals_the_check_ins_reported() {
     let be = sample();
     let api = Api(&be);
     let mut a = app(Lang::Vi, &api);
-    let id = a.data.models[0].id;
+    let id = tui_util::shown(&a)[0].id;
     let target = api.model(id).unwrap().model.criteria[0].target;
     let save = |date: NaiveDate, actuals: Vec<(u16, f64)>| {
         let c = CheckIn {

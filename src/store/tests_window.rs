@@ -12,9 +12,137 @@ use crate::domain::text::fold;
 use crate::domain::*;
 use crate::i18n::Lang;
 use crate::server::auth::Role;
-use crate::tui::data::{AwardTable, ModelTable, UnitTable};
-use crate::tui::models::{Gap, ModelFilter, SortCol, SortKeys, SortSpec, order};
+use crate::tui::data::{AwardTable, UnitTable};
+use crate::tui::models::{Gap, ModelFilter, SortCol, shown_title};
 use crate::tui::testing::{sample_dataset, today};
+
+// --- the reference: whole tables, sorted, filtered and searched in memory ------------------
+//
+// What the interface computed from the period's whole model rows before it asked for windows;
+// kept here as the windows' independent reference.
+
+mod reference {
+    use std::collections::HashMap;
+
+    use super::*;
+    use crate::domain::text::{KeyMaker, fold_parts, sort_key};
+    use chrono::NaiveDate;
+
+    /// The model rows of a period, in code order, with their search keys and the progress order.
+    pub struct ModelTable {
+        pub rows: Vec<ModelRow>,
+        pub hay: Vec<String>,
+        pub progress_order: Vec<u32>,
+    }
+
+    impl ModelTable {
+        pub fn fetch(api: &Api, period: &str, today: NaiveDate) -> ApiResult<ModelTable> {
+            let mut rows = api.model_rows(Some(period.to_string()), today)?;
+            // Codes are the stable default order; the backend's order is not promised.
+            rows.sort_by(|a, b| a.code.cmp(&b.code));
+            let hay = rows
+                .iter()
+                .map(|m| fold_parts(&[&m.code, &m.title, &m.person, &m.unit_code, &m.unit_name]))
+                .collect();
+            let mut progress_order: Vec<u32> = (0..rows.len() as u32).collect();
+            progress_order.sort_by_key(|&i| {
+                let m = &rows[i as usize];
+                (!m.overdue, m.last_checkin.unwrap_or(m.registered_on))
+            });
+            Ok(ModelTable {
+                rows,
+                hay,
+                progress_order,
+            })
+        }
+    }
+
+    /// How the model table is sorted: the column, the direction, and the language field names
+    /// are compared in.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct SortSpec {
+        pub col: SortCol,
+        pub descending: bool,
+        pub lang: Lang,
+        /// Titles of exemplars are shown, and sorted, as “person — title”.
+        pub person: bool,
+    }
+
+    /// Vietnamese sort keys of a text column, by column (and, for titles, whether the person is
+    /// part of them), built on its first sort after a load.
+    pub type SortKeys = HashMap<(SortCol, bool), Vec<Vec<u8>>>;
+
+    /// The order of `rows` for `spec`. Vietnamese keys of titles are built once per load and
+    /// column (kept in `keys`), not per sort. Needs no interface state, so the loader thread
+    /// sorts a table before handing it over.
+    pub fn order(
+        rows: &[ModelRow],
+        fields: &[FieldDef],
+        spec: SortSpec,
+        keys: &mut SortKeys,
+    ) -> Vec<u32> {
+        let mut idx: Vec<u32> = (0..rows.len() as u32).collect();
+        let m = |i: u32| &rows[i as usize];
+        match spec.col {
+            SortCol::Code => {}
+            SortCol::Kind => idx.sort_by_key(|&i| m(i).kind),
+            SortCol::Title => {
+                let keys = if spec.person {
+                    keys.entry((SortCol::Title, true)).or_insert_with(|| {
+                        let mut k = KeyMaker::default();
+                        rows.iter().map(|r| k.key(&shown_title(r, true))).collect()
+                    })
+                } else {
+                    title_keys(rows, keys)
+                };
+                idx.sort_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
+            }
+            SortCol::Unit => {
+                // Few units, many models: key each unit once.
+                let mut keys: HashMap<Id, Vec<u8>> = HashMap::new();
+                for r in rows {
+                    keys.entry(r.unit).or_insert_with(|| sort_key(&r.unit_name));
+                }
+                idx.sort_by(|&a, &b| keys[&m(a).unit].cmp(&keys[&m(b).unit]));
+            }
+            SortCol::Field => {
+                let lang = spec.lang;
+                let keys: HashMap<&str, Vec<u8>> = fields
+                    .iter()
+                    .map(|f| (f.code.as_str(), sort_key(lang.pick(&f.vi, &f.en))))
+                    .collect();
+                let none = Vec::new();
+                idx.sort_by(|&a, &b| {
+                    keys.get(m(a).field.as_str())
+                        .unwrap_or(&none)
+                        .cmp(keys.get(m(b).field.as_str()).unwrap_or(&none))
+                });
+            }
+            SortCol::Step => idx.sort_by_key(|&i| m(i).step),
+            SortCol::Status => idx.sort_by_key(|&i| m(i).status),
+            SortCol::Outcome => idx.sort_by_key(|&i| m(i).outcome),
+            SortCol::Progress => idx.sort_by(|&a, &b| {
+                m(a).progress
+                    .unwrap_or(-1.0)
+                    .total_cmp(&m(b).progress.unwrap_or(-1.0))
+            }),
+        }
+        if spec.descending {
+            idx.reverse();
+        }
+        idx
+    }
+
+    /// The Vietnamese sort keys of the titles, built unless `keys` holds them.
+    pub fn title_keys<'k>(rows: &[ModelRow], keys: &'k mut SortKeys) -> &'k [Vec<u8>] {
+        keys.entry((SortCol::Title, false)).or_insert_with(|| {
+            let mut k = KeyMaker::default();
+            rows.iter().map(|r| k.key(&r.title)).collect()
+        })
+    }
+}
+
+use reference::{ModelTable, SortKeys, SortSpec, order};
 
 const PERIOD: &str = "2017-2020";
 

@@ -180,8 +180,7 @@ pub fn offered_many(rows: &[&crate::api::ModelRow]) -> Vec<usize> {
 pub(super) fn action_target_many(app: &App, mut models: Vec<Id>, i: usize) -> Target {
     match ACTIONS[i.min(ACTIONS.len() - 1)].1 {
         Act::Workflow(what) => {
-            let allows =
-                |id: &Id| offered(app.data.models.iter().find(|m| m.id == *id)).contains(&i);
+            let allows = |id: &Id| offered(app.model_row(*id)).contains(&i);
             if let Some(p) = models.iter().position(allows) {
                 let first = models.remove(p);
                 models.insert(0, first);
@@ -247,17 +246,10 @@ impl App {
     pub(super) fn perform_edit(&mut self, api: &Api, intent: Intent) {
         let lang = self.lang;
         match intent {
-            Intent::Open(t) => {
-                // The period's model rows, when loaded, for a new model's suggested code.
-                let known = match (self.data.period(), self.data.have.models) {
-                    (Some(p), true) => Some((p.code.as_str(), &self.data.models[..])),
-                    _ => None,
-                };
-                match forms::open_knowing(api, &t, lang, self.today, known) {
-                    Ok(f) => self.popups.push(Popup::Form(Box::new(f))),
-                    Err(e) => self.error(&e),
-                }
-            }
+            Intent::Open(t) => match forms::open(api, &t, lang, self.today) {
+                Ok(f) => self.popups.push(Popup::Form(Box::new(f))),
+                Err(e) => self.error(&e),
+            },
             Intent::Save(req) => self.save(api, *req),
             Intent::AskDelete(r) => self.ask_delete(api, r),
             Intent::Undo => self.ask_undo(api, false),
@@ -476,7 +468,7 @@ impl App {
         let mut keep = vec![];
         let mut skipped = vec![];
         for id in models {
-            match self.data.models.iter().find(|m| m.id == id) {
+            match self.model_row(id) {
                 Some(m) if Some(m.step) != from => skipped.push(Problem {
                     line: None,
                     field: m.code.clone(),
@@ -725,10 +717,7 @@ impl App {
                     .find(|u| u.unit.id == *id)
                     .map(|u| p(&u.unit.code)),
             ),
-            RecordRef::Model(id) => (
-                S::RecModel,
-                d.models.iter().find(|m| m.id == *id).map(|m| p(&m.code)),
-            ),
+            RecordRef::Model(id) => (S::RecModel, self.model_row(*id).map(|m| p(&m.code))),
             RecordRef::Award(id) => (
                 S::RecAward,
                 d.awards

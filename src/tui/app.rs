@@ -17,7 +17,7 @@ use super::data::{Data, ListView};
 use super::form::Target;
 use super::i18n::S;
 use super::load::{Applied, Job};
-use super::models::{self, ModelsTab};
+use super::models::ModelsTab;
 use super::overview::OverviewTab;
 use super::progress::ProgressTab;
 use super::theme::Theme;
@@ -185,21 +185,33 @@ impl App {
         false
     }
 
-    /// After a batch of keys: fetch what the screen now shows and is not yet held (the
-    /// check-ins of the model selected on the progress tab). Once per batch, so a held-down
-    /// arrow asks once, for the row it stops on.
+    /// After a batch of keys: fetch what the screen now shows and is not yet held — the
+    /// windows of the model tables ([`super::remote`]), the check-ins of the model selected
+    /// on the progress tab. Once per batch, so a held-down arrow asks once, for the row it
+    /// stops on.
     pub fn sync(&mut self, api: &Api) {
+        self.ask_windows(api);
         if self.tab != Tab::Progress {
             return;
         }
-        let want = self
-            .progress
-            .view
-            .selected()
-            .map(|i| self.data.models[i as usize].id);
+        let want = self.progress.view.selected_model().map(|m| m.id);
         if want != self.progress.detail.as_ref().map(|d| d.model.id) {
             self.progress.detail = want.and_then(|id| api.model(id).ok());
         }
+    }
+
+    /// After a frame is drawn: the views now know how many rows they show; those that
+    /// show rows not held ask for them. True when the frame must be drawn again (never:
+    /// the rows come with the loader's answer, which is drawn when it comes).
+    pub fn after_draw(&mut self) -> bool {
+        let asks = self.want_windows();
+        if !asks.is_empty()
+            && let Some(mut job) = self.job(super::load::Parts::default(), vec![], None)
+        {
+            job.windows = asks;
+            self.jobs.push(job);
+        }
+        false
     }
 
     pub(super) fn refilter_all(&mut self) {
@@ -223,20 +235,9 @@ impl App {
                     |i| f.keep(&d.units[i as usize]),
                 )
             }
-            Tab::Models => {
-                let m = &mut self.models;
-                let (f, sorted) = (&m.filter, &m.sorted);
-                m.view.narrow(
-                    || sorted.clone(),
-                    &d.model_hay,
-                    |i| f.keep(&d.models[i as usize]),
-                )
-            }
-            Tab::Progress => {
-                self.progress
-                    .view
-                    .narrow(|| d.progress_order.clone(), &d.model_hay, |_| true)
-            }
+            // The server narrows these: the next window is of the new view.
+            Tab::Models => self.respecify(super::remote::Which::Models),
+            Tab::Progress => self.respecify(super::remote::Which::Progress),
             Tab::Awards => self.awards.view.narrow(
                 || (0..d.awards.len() as u32).collect(),
                 &d.award_hay,
@@ -328,10 +329,8 @@ impl App {
         });
     }
 
-    /// Re-sort the model rows and show them through the filters again.
+    /// Show the model rows in the new order (the server's), the selection on its model.
     pub fn resort(&mut self) {
-        self.models.sorted = models::sorted(self);
-        self.models.view.reset();
         self.refilter(Tab::Models);
     }
 }

@@ -104,7 +104,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         d.awards.iter().map(|a| a.award.decision_no.as_str()),
         40,
     ));
-    cols[6] = cols[6].at_least(d.model_code_w);
+    cols[6] = cols[6].at_least(d.model_code_w.get());
     Table {
         cols: &cols,
         view: &app.awards.view,

@@ -2,10 +2,12 @@
 //! gave them, with everything a keystroke needs computed once per load — folded search
 //! haystacks, the overdue order — so a key only filters and moves, never re-reads or re-folds.
 //!
-//! It comes in two parts: the [`Overview`] (catalogues, the period's figures from counters and
-//! the few most overdue models), fetched before the first frame because it is cheap, and the
-//! tables ([`ModelTable`], [`UnitTable`], [`AwardTable`]), fetched and prepared off the loop
-//! by [`super::load`] because with 100,000 models they take about a second.
+//! It comes in three parts: the [`Overview`] (catalogues, the period's figures from counters
+//! and the few most overdue models), fetched before the first frame because it is cheap; the
+//! unit and award tables ([`UnitTable`], [`AwardTable`]), fetched and prepared off the loop by
+//! [`super::load`]; and the model tables, which a period may count by the million: the server
+//! sorts, filters and searches those, and each view holds only the window of rows around what
+//! it shows ([`Held`], asked for by [`super::remote`]).
 
 use std::cell::Cell;
 
@@ -30,16 +32,13 @@ pub struct Data {
     pub status: Option<StatusData>,
     /// The most overdue models, most overdue first (at most [`OVERDUE_ROWS`]).
     pub overdue: Vec<OverdueRow>,
-    pub models: Vec<ModelRow>,
-    pub model_hay: Vec<String>,
     pub units: Vec<UnitRow>,
     pub unit_hay: Vec<String>,
     pub awards: Vec<AwardRow>,
     pub award_hay: Vec<String>,
-    /// Models with the overdue ones first (longest without a check-in first), then by code.
-    pub progress_order: Vec<u32>,
-    /// The widest model code and unit code: code columns are that wide, never cut.
-    pub model_code_w: u16,
+    /// The widest model code seen in the period's windows, and the widest unit code: code
+    /// columns are that wide, never cut (and do not narrow while scrolling).
+    pub model_code_w: Cell<u16>,
     pub unit_code_w: u16,
     /// Which tables hold the period's rows; the others are still being loaded.
     pub have: Have,
@@ -48,7 +47,6 @@ pub struct Data {
 /// The tables that have arrived.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Have {
-    pub models: bool,
     pub units: bool,
     pub awards: bool,
 }
@@ -83,39 +81,6 @@ impl Overview {
             forms: r.forms,
             status: Some(r.status),
             overdue: r.overdue,
-        })
-    }
-}
-
-/// The model rows of a period, in code order, with their search keys and the progress order.
-pub struct ModelTable {
-    pub rows: Vec<ModelRow>,
-    pub hay: Vec<String>,
-    pub progress_order: Vec<u32>,
-    /// The widest code.
-    pub code_w: u16,
-}
-
-impl ModelTable {
-    pub fn fetch(api: &Api, period: &str, today: NaiveDate) -> ApiResult<ModelTable> {
-        let mut rows = api.model_rows(Some(period.to_string()), today)?;
-        // Codes are the stable default order; the backend's order is not promised.
-        rows.sort_by(|a, b| a.code.cmp(&b.code));
-        let hay = rows
-            .iter()
-            .map(|m| fold_parts(&[&m.code, &m.title, &m.person, &m.unit_code, &m.unit_name]))
-            .collect();
-        let mut progress_order: Vec<u32> = (0..rows.len() as u32).collect();
-        progress_order.sort_by_key(|&i| {
-            let m = &rows[i as usize];
-            (!m.overdue, m.last_checkin.unwrap_or(m.registered_on))
-        });
-        let code_w = code_width(rows.iter().map(|m| m.code.as_str()));
-        Ok(ModelTable {
-            rows,
-            hay,
-            progress_order,
-            code_w,
         })
     }
 }
@@ -175,14 +140,9 @@ impl Data {
 
     /// Forget the tables (another period is being loaded): tabs say they are loading.
     /// Returns the old ones, to be freed off the loop.
-    pub fn clear_tables(&mut self) -> (ModelTable, UnitTable, AwardTable) {
+    pub fn clear_tables(&mut self) -> (UnitTable, AwardTable) {
         self.have = Have::default();
-        let m = ModelTable {
-            rows: std::mem::take(&mut self.models),
-            hay: std::mem::take(&mut self.model_hay),
-            progress_order: std::mem::take(&mut self.progress_order),
-            code_w: std::mem::take(&mut self.model_code_w),
-        };
+        self.model_code_w.set(0);
         let u = UnitTable {
             rows: std::mem::take(&mut self.units),
             hay: std::mem::take(&mut self.unit_hay),
@@ -191,17 +151,14 @@ impl Data {
             rows: std::mem::take(&mut self.awards),
             hay: std::mem::take(&mut self.award_hay),
         };
-        (m, u, a)
+        (u, a)
     }
 
-    /// Put new model rows in place; returns the old ones.
-    pub fn set_models(&mut self, t: ModelTable) -> ModelTable {
-        self.have.models = true;
-        ModelTable {
-            rows: std::mem::replace(&mut self.models, t.rows),
-            hay: std::mem::replace(&mut self.model_hay, t.hay),
-            progress_order: std::mem::replace(&mut self.progress_order, t.progress_order),
-            code_w: std::mem::replace(&mut self.model_code_w, t.code_w),
+    /// Model codes came (a window's rows, the awards): the code columns widen to hold them.
+    pub fn saw_models<'a>(&self, codes: impl Iterator<Item = &'a str>) {
+        let w = code_width(codes);
+        if w > self.model_code_w.get() {
+            self.model_code_w.set(w);
         }
     }
 
@@ -218,6 +175,7 @@ impl Data {
     /// Put new award rows in place; returns the old ones.
     pub fn set_awards(&mut self, t: AwardTable) -> AwardTable {
         self.have.awards = true;
+        self.saw_models(t.rows.iter().map(|a| a.model_code.as_str()));
         AwardTable {
             rows: std::mem::replace(&mut self.awards, t.rows),
             hay: std::mem::replace(&mut self.award_hay, t.hay),
@@ -304,6 +262,10 @@ pub fn found(text: &str, q: &str) -> Vec<(usize, usize)> {
 
 /// A table's view: which rows show (indices into the data, in display order), which one is
 /// selected, the search typed so far, and the scroll offset kept by drawing.
+///
+/// The model tables are held otherwise ([`remote`](Self::remote)): the server sorts,
+/// filters and searches them, and the view holds only the rows around those shown — a
+/// [`Held`] window — with positions counting over the whole view.
 #[derive(Default)]
 pub struct ListView {
     pub rows: Vec<u32>,
@@ -322,11 +284,88 @@ pub struct ListView {
     pub top: Cell<usize>,
     /// Rows that fit, as last drawn; PgUp/PgDn move by this.
     pub page: Cell<usize>,
+    /// A table of the server's: the window of it held (`rows` is then unused).
+    pub remote: Option<Box<Held>>,
+}
+
+/// The rows of a server's table that a view holds: a window of the view as the server sorts,
+/// filters and searches it (see [`crate::api::Request::Window`]), and what was last asked.
+#[derive(Debug, Default)]
+pub struct Held {
+    /// Rows `start..start + rows.len()` of the view.
+    pub rows: Vec<ModelRow>,
+    pub start: usize,
+    /// Rows in the view, and in the table before filters and search.
+    pub total: usize,
+    pub unfiltered: usize,
+    /// The store's count of changes the rows show (an older answer is not taken over them).
+    pub generation: u64,
+    /// The view the rows are of; `None` until the first answer.
+    pub spec: Option<crate::api::ViewSpec>,
+    /// The folded query of `spec`, for marking what the search found.
+    pub folded: String,
+    /// The last request.
+    pub asked: Option<super::remote::Ask>,
+    /// The rows may be out of date (a change was made): they are asked for again.
+    pub stale: bool,
+    /// A record to select once the rows hold it (a model just created): the next answer
+    /// says where it is.
+    pub follow: Option<crate::domain::Id>,
+    /// Keep the selected model selected when the next rows come (the sort, the filters or
+    /// the data changed), wherever the selection is by then; not after a search is typed,
+    /// which starts from its first match.
+    pub keep: bool,
 }
 
 impl ListView {
+    /// A view of a server's table, nothing held yet.
+    pub fn remote() -> ListView {
+        ListView {
+            remote: Some(Box::default()),
+            ..ListView::default()
+        }
+    }
+
+    /// Rows in the view.
+    pub fn len(&self) -> usize {
+        match &self.remote {
+            Some(h) => h.total,
+            None => self.rows.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// What drawing passes on for the row at `pos`: the index into the data (or, for a
+    /// server's table, into the rows held); `None` while the row is not held.
+    pub fn key(&self, pos: usize) -> Option<u32> {
+        match &self.remote {
+            Some(h) => {
+                (pos >= h.start && pos < h.start + h.rows.len()).then(|| (pos - h.start) as u32)
+            }
+            None => self.rows.get(pos).copied(),
+        }
+    }
+
     pub fn selected(&self) -> Option<u32> {
-        self.rows.get(self.sel).copied()
+        self.key(self.sel)
+    }
+
+    /// A held row of a server's table, by [`key`](Self::key).
+    pub fn model(&self, key: u32) -> Option<&ModelRow> {
+        self.remote.as_ref()?.rows.get(key as usize)
+    }
+
+    /// The selected model of a server's table, when held.
+    pub fn selected_model(&self) -> Option<&ModelRow> {
+        self.selected().and_then(|k| self.model(k))
+    }
+
+    /// Whether the rows of the view have come (a server's table: its first answer).
+    pub fn arrived(&self) -> bool {
+        self.remote.as_ref().is_none_or(|h| h.spec.is_some())
     }
 
     /// Show `base` narrowed by the query, as the user types. Typing narrows the rows already
@@ -412,29 +451,37 @@ impl ListView {
 
     /// The folded query the rows shown were narrowed with (empty: no search).
     pub fn searched(&self) -> &str {
-        &self.folded
+        match &self.remote {
+            Some(h) => &h.folded,
+            None => &self.folded,
+        }
     }
 
     /// `n`: the next row — every row shown matches the search — after the last the first.
     pub fn next_match(&mut self) {
-        if !self.rows.is_empty() {
-            self.sel = (self.sel + 1) % self.rows.len();
+        let n = self.len();
+        if n > 0 {
+            self.sel = (self.sel + 1) % n;
         }
     }
 
     /// `N`: the previous row, before the first the last.
     pub fn prev_match(&mut self) {
-        if !self.rows.is_empty() {
-            self.sel = (self.sel + self.rows.len() - 1) % self.rows.len();
+        let n = self.len();
+        if n > 0 {
+            self.sel = (self.sel + n - 1) % n;
         }
     }
 
     /// Forget the narrowing (the data, the filters or the order changed) so the next
-    /// [`narrow`](Self::narrow) starts from the full rows.
+    /// [`narrow`](Self::narrow) starts from the full rows; a server's table is asked again.
     pub fn reset(&mut self) {
         self.valid = false;
         self.folded.clear();
         self.stack.clear();
+        if let Some(h) = &mut self.remote {
+            h.stale = true;
+        }
     }
 
     pub fn up(&mut self, n: usize) {
@@ -442,8 +489,9 @@ impl ListView {
     }
 
     pub fn down(&mut self, n: usize) {
-        if !self.rows.is_empty() {
-            self.sel = (self.sel + n).min(self.rows.len() - 1);
+        let len = self.len();
+        if len > 0 {
+            self.sel = (self.sel + n).min(len - 1);
         }
     }
 
@@ -452,7 +500,7 @@ impl ListView {
     }
 
     pub fn last(&mut self) {
-        self.sel = self.rows.len().saturating_sub(1);
+        self.sel = self.len().saturating_sub(1);
     }
 
     pub fn page_size(&self) -> usize {
@@ -463,13 +511,19 @@ impl ListView {
     /// window as little as possible (scrolling a whole page costs far more bytes than a move).
     pub fn window(&self, height: usize) -> usize {
         self.page.set(height);
-        let mut top = self.top.get().min(self.rows.len().saturating_sub(1));
+        let top = self.top_for(height);
+        self.top.set(top);
+        top
+    }
+
+    /// [`window`](Self::window) without keeping it: where the view will start.
+    pub fn top_for(&self, height: usize) -> usize {
+        let mut top = self.top.get().min(self.len().saturating_sub(1));
         if self.sel < top {
             top = self.sel;
         } else if height > 0 && self.sel >= top + height {
             top = self.sel + 1 - height;
         }
-        self.top.set(top);
         top
     }
 }

@@ -29,25 +29,10 @@ use crate::i18n::Lang;
 
 /// The form for `target`, filled from the backend.
 pub fn open(api: &Api, target: &Target, lang: Lang, today: NaiveDate) -> ApiResult<Form> {
-    open_knowing(api, target, lang, today, None)
-}
-
-/// The model rows of a period the caller already holds (the interface's table), so that a
-/// new model's suggested code is found without fetching them again.
-pub type Known<'a> = Option<(&'a str, &'a [crate::api::ModelRow])>;
-
-/// [`open`], with the rows of a period already held.
-pub fn open_knowing(
-    api: &Api,
-    target: &Target,
-    lang: Lang,
-    today: NaiveDate,
-    known: Known,
-) -> ApiResult<Form> {
     match target {
         Target::Unit { id } => unit::open(api, *id, lang),
-        Target::Model { id } => model::open(api, *id, lang, today, known),
-        Target::NewModel { unit } => model::open_new(api, Some(*unit), lang, today, known),
+        Target::Model { id } => model::open(api, *id, lang, today),
+        Target::NewModel { unit } => model::open_new(api, Some(*unit), lang, today),
         Target::CheckIn { model, id } => checkin::open(api, *model, *id, lang, today),
         Target::Award { model, id } => award::open(api, *model, *id, lang, today),
         Target::Replication { model } => replication::open(api, *model, today),

@@ -1,7 +1,7 @@
 //! Loading without waiting. The Overview's figures are fetched at once (a few requests
-//! answered from counters); the tables — 100,000 model rows take about a second to fetch and
-//! fold for search — are described as a [`Job`], carried out by the loader thread of the loop
-//! (or at once, in tests and benchmarks), and come back as [`Loaded`], which
+//! answered from counters); the unit and award tables, and the windows of the model tables
+//! ([`super::remote`]), are described as a [`Job`], carried out by the loader thread of the
+//! loop (or at once, in tests and benchmarks), and come back as [`Loaded`], which
 //! [`App::merge`] puts in place keeping the tab, the selections, searches and filters.
 //!
 //! Every fetch takes a ticket; a part (overview, models, units, awards) is replaced only by
@@ -14,16 +14,17 @@
 use chrono::NaiveDate;
 
 use super::app::{App, Flash, Popup, Tab};
-use super::data::{AwardTable, ModelTable, Overview, UnitTable};
-use super::models::{self, SortKeys, SortSpec};
-use crate::api::{self, Api, ApiResult, ModelDetail};
-use crate::domain::{FieldDef, Id, RecordRef};
+use super::data::{AwardTable, ListView, Overview, UnitTable};
+use super::remote::Ask;
+use crate::api::{self, Api, ApiResult, ModelDetail, WindowData};
+use crate::domain::{Id, RecordRef};
 
 /// Which parts of a period's data a job fetches.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Parts {
     /// Status, catalogues and the most overdue models.
     pub overview: bool,
+    /// The windows of the model tables (asked for again).
     pub models: bool,
     pub units: bool,
     pub awards: bool,
@@ -86,19 +87,12 @@ pub struct Job {
     pub parts: Parts,
     /// Models open in a window whose detail is to be fetched again.
     pub details: Vec<Id>,
-    /// The model rows are sorted this way before they are handed over.
-    pub sort: SortSpec,
-    pub fields: Vec<FieldDef>,
+    /// Windows of the model tables to fetch.
+    pub windows: Vec<Ask>,
+    /// Marked models to look for: a mark whose model is gone goes with it.
+    pub marks: Vec<Id>,
     /// Who made the change this job follows, said once it is shown.
     pub by: Option<String>,
-}
-
-/// Model rows with their order for a sort and the sort keys built for it.
-pub struct SortedModels {
-    pub table: ModelTable,
-    pub order: Vec<u32>,
-    pub spec: SortSpec,
-    pub keys: SortKeys,
 }
 
 /// The answer to a [`Job`]: each part asked for, fetched and prepared.
@@ -106,7 +100,9 @@ pub struct Loaded {
     pub ticket: u64,
     pub period: String,
     pub overview: Option<ApiResult<Overview>>,
-    pub models: Option<ApiResult<SortedModels>>,
+    pub windows: Vec<(Ask, ApiResult<WindowData>)>,
+    /// Marked models no longer there.
+    pub gone: Vec<Id>,
     pub units: Option<ApiResult<UnitTable>>,
     pub awards: Option<ApiResult<AwardTable>>,
     pub details: Vec<(Id, ApiResult<ModelDetail>)>,
@@ -124,20 +120,27 @@ impl Job {
             overview: parts
                 .overview
                 .then(|| Overview::fetch(api, Some(p.clone()), self.as_of)),
-            models: parts.models.then(|| {
-                let t = ModelTable::fetch(api, p, self.today)?;
-                let mut keys = SortKeys::new();
-                let order = models::order(&t.rows, &self.fields, self.sort, &mut keys);
-                // The title keys are the one slow sort (≈0.1 s for 100,000 titles): built
-                // here, `s` never waits for them.
-                models::title_keys(&t.rows, &mut keys);
-                Ok(SortedModels {
-                    table: t,
-                    order,
-                    spec: self.sort,
-                    keys,
+            windows: self
+                .windows
+                .iter()
+                .map(|a| {
+                    let r = api.window(
+                        Some(p.clone()),
+                        self.today,
+                        a.spec.clone(),
+                        a.start as u64,
+                        a.len as u32,
+                        a.locate,
+                    );
+                    (a.clone(), r)
                 })
-            }),
+                .collect(),
+            gone: self
+                .marks
+                .iter()
+                .copied()
+                .filter(|&id| matches!(api.model(id), Err(api::ApiError::Msg(_))))
+                .collect(),
             units: parts.units.then(|| UnitTable::fetch(api, p)),
             awards: parts.awards.then(|| AwardTable::fetch(api, p)),
             details: self.details.iter().map(|&id| (id, api.model(id))).collect(),
@@ -158,8 +161,16 @@ impl Job {
                 self.details.push(*id);
             }
         }
-        self.sort = later.sort;
-        self.fields = later.fields.clone();
+        for id in &later.marks {
+            if !self.marks.contains(id) {
+                self.marks.push(*id);
+            }
+        }
+        // A later window of a view replaces the one asked before it.
+        for w in &later.windows {
+            self.windows.retain(|a| a.which != w.which);
+            self.windows.push(w.clone());
+        }
         if later.by.is_some() {
             self.by = later.by.clone();
         }
@@ -171,7 +182,6 @@ impl Job {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Applied {
     overview: u64,
-    models: u64,
     units: u64,
     awards: u64,
 }
@@ -179,11 +189,9 @@ pub struct Applied {
 /// The selected record of each table, by id, to find again in new rows.
 struct Kept {
     units: (Option<Id>, usize),
-    models: (Option<Id>, usize),
-    progress: (Option<Id>, usize),
     awards: (Option<Id>, usize),
-    /// Each unit window's unit and selected model (by position among the windows).
-    unit_popups: Vec<Option<(Id, Option<Id>)>>,
+    /// Each unit window's unit (by position among the windows).
+    unit_popups: Vec<Option<Id>>,
 }
 
 impl App {
@@ -192,32 +200,47 @@ impl App {
         self.ticket
     }
 
-    pub fn sort_spec(&self) -> SortSpec {
-        SortSpec {
-            col: self.models.sort,
-            descending: self.models.descending,
-            lang: self.lang,
-            person: !self.models.person_col.get(),
-        }
-    }
-
-    fn job(&mut self, parts: Parts, details: Vec<Id>, by: Option<String>) -> Option<Job> {
+    /// A job for the period shown. With `parts.models`, the windows of the model tables are
+    /// out of date: they are asked for again, each keeping its selected record.
+    pub(super) fn job(
+        &mut self,
+        parts: Parts,
+        details: Vec<Id>,
+        by: Option<String>,
+    ) -> Option<Job> {
         let period = self.data.period()?.code.clone();
+        let (windows, marks) = if parts.models {
+            if let Some((Tab::Models, id)) = self.select_after {
+                // A model just created: the windows asked for say where it is.
+                for v in [&mut self.models.view, &mut self.progress.view] {
+                    if let Some(h) = &mut v.remote {
+                        h.follow = Some(id);
+                    }
+                }
+            }
+            self.windows_stale();
+            (self.want_windows(), super::models::marked(self))
+        } else {
+            (Vec::new(), Vec::new())
+        };
         Some(Job {
             ticket: self.next_ticket(),
             period,
             today: self.today,
             as_of: self.overview_day(),
-            parts,
+            parts: Parts {
+                models: false,
+                ..parts
+            },
             details,
-            sort: self.sort_spec(),
-            fields: self.data.fields.clone(),
+            windows,
+            marks,
             by,
         })
     }
 
     /// Hand a job to the loader, or carry it out now when there is none.
-    fn queue(&mut self, api: &Api, job: Job) {
+    pub(super) fn queue(&mut self, api: &Api, job: Job) {
         if self.background {
             self.jobs.push(job);
         } else {
@@ -263,27 +286,26 @@ impl App {
         self.data.set_overview(o);
         if before != after || !keep {
             drop_elsewhere(self.data.clear_tables());
-            drop_elsewhere(std::mem::take(&mut self.models.sort_keys));
             self.progress.detail = None;
             self.models.filter.unit = None;
             self.popups.retain(|p| !matches!(p, Popup::Unit { .. }));
-            for v in [
-                &mut self.units.view,
-                &mut self.models.view,
-                &mut self.progress.view,
-                &mut self.awards.view,
-            ] {
+            for v in [&mut self.units.view, &mut self.awards.view] {
                 v.reset();
                 v.sel = 0;
                 v.top.set(0);
             }
-            self.models.sorted.clear();
+            // Nothing held of another period's models.
+            self.models.view.remote = ListView::remote().remote;
+            self.progress.view.remote = ListView::remote().remote;
+            for v in [&mut self.models.view, &mut self.progress.view] {
+                v.sel = 0;
+                v.top.set(0);
+            }
             self.refilter_all();
         }
         if after.is_none() {
             // No period: nothing more to load, and the empty tables are the truth.
             self.data.have = super::data::Have {
-                models: true,
                 units: true,
                 awards: true,
             };
@@ -334,8 +356,6 @@ impl App {
 
     fn kept(&self) -> Kept {
         let d = &self.data;
-        let model =
-            |v: &super::data::ListView| (v.selected().map(|i| d.models[i as usize].id), v.sel);
         Kept {
             units: (
                 self.units
@@ -344,8 +364,6 @@ impl App {
                     .map(|i| d.units[i as usize].unit.id),
                 self.units.view.sel,
             ),
-            models: model(&self.models.view),
-            progress: model(&self.progress.view),
             awards: (
                 self.awards
                     .view
@@ -357,11 +375,7 @@ impl App {
                 .popups
                 .iter()
                 .filter_map(|p| match p {
-                    Popup::Unit { unit, view } => Some(
-                        d.units
-                            .get(*unit)
-                            .map(|u| (u.unit.id, view.selected().map(|r| d.models[r as usize].id))),
-                    ),
+                    Popup::Unit { unit, .. } => Some(d.units.get(*unit).map(|u| u.unit.id)),
                     _ => None,
                 })
                 .collect(),
@@ -377,7 +391,7 @@ impl App {
         }
         let kept = self.kept();
         let mut error = None;
-        let (mut models, mut units, mut awards) = (false, false, false);
+        let (mut units, mut awards) = (false, false);
         if let Some(r) = l.overview
             && l.ticket >= self.applied.overview
         {
@@ -385,32 +399,6 @@ impl App {
                 Ok(o) => {
                     self.applied.overview = l.ticket;
                     self.data.set_overview(o);
-                }
-                Err(e) => error = Some(e),
-            }
-        }
-        if let Some(r) = l.models
-            && l.ticket >= self.applied.models
-        {
-            match r {
-                Ok(SortedModels {
-                    table: t,
-                    order,
-                    spec,
-                    keys,
-                }) => {
-                    self.applied.models = l.ticket;
-                    drop_elsewhere(self.data.set_models(t));
-                    drop_elsewhere(std::mem::replace(&mut self.models.sort_keys, keys));
-                    self.models.sorted = if spec == self.sort_spec() {
-                        self.models.sorted_by = Some(spec);
-                        order
-                    } else {
-                        models::sorted(self)
-                    };
-                    self.progress.detail = None;
-                    models::keep_marks(self);
-                    models = true;
                 }
                 Err(e) => error = Some(e),
             }
@@ -439,16 +427,6 @@ impl App {
                 Err(e) => error = Some(e),
             }
         }
-        if models {
-            for tab in [Tab::Models, Tab::Progress] {
-                let v = self.view_mut(tab).expect("a table");
-                v.reset();
-                self.refilter(tab);
-            }
-            let d = &self.data;
-            reselect(&mut self.models.view, kept.models, |i| d.models[i].id);
-            reselect(&mut self.progress.view, kept.progress, |i| d.models[i].id);
-        }
         if units {
             self.units.view.reset();
             self.refilter(Tab::Units);
@@ -461,8 +439,17 @@ impl App {
             let d = &self.data;
             reselect(&mut self.awards.view, kept.awards, |i| d.awards[i].award.id);
         }
-        if models || units {
+        for id in &l.gone {
+            self.models.marked.remove(id);
+        }
+        let mut models = false;
+        for (ask, r) in l.windows {
+            models |= self.merge_window(ask, r, &mut error);
+        }
+        if units {
             self.refresh_unit_popups(&kept.unit_popups);
+        }
+        if models || units {
             self.select_created();
         }
         self.merge_details(l.details);
@@ -489,9 +476,13 @@ impl App {
                 select(&mut self.units.view, |i| d.units[i].unit.id == id);
                 true
             }
-            Tab::Models if d.have.models => {
-                select(&mut self.models.view, |i| d.models[i].id == id);
-                select(&mut self.progress.view, |i| d.models[i].id == id);
+            Tab::Models => {
+                // The next windows say where the new model is; it is selected there.
+                for v in [&mut self.models.view, &mut self.progress.view] {
+                    if let Some(h) = &mut v.remote {
+                        h.follow = Some(id);
+                    }
+                }
                 true
             }
             _ => false,
@@ -501,31 +492,24 @@ impl App {
         }
     }
 
-    /// The unit windows list their unit's models again from the new rows; a window whose
-    /// unit is gone closes.
-    fn refresh_unit_popups(&mut self, kept: &[Option<(Id, Option<Id>)>]) {
+    /// The unit windows follow their unit in the new rows; a window whose unit is gone
+    /// closes. (Their models are windows of their own, asked for again with the others.)
+    fn refresh_unit_popups(&mut self, kept: &[Option<Id>]) {
         let d = &self.data;
         let mut kept = kept.iter();
         let mut gone = Vec::new();
         for (i, p) in self.popups.iter_mut().enumerate() {
-            let Popup::Unit { unit, view } = p else {
+            let Popup::Unit { unit, .. } = p else {
                 continue;
             };
-            let Some(&Some((id, model))) = kept.next() else {
-                gone.push(i);
-                continue;
+            let pos = match kept.next() {
+                Some(Some(id)) => d.units.iter().position(|u| u.unit.id == *id),
+                _ => None,
             };
-            let Some(pos) = d.units.iter().position(|u| u.unit.id == id) else {
-                gone.push(i);
-                continue;
-            };
-            *unit = pos;
-            view.rows = (0..d.models.len() as u32)
-                .filter(|&r| d.models[r as usize].unit == id)
-                .collect();
-            let found =
-                model.and_then(|m| view.rows.iter().position(|&r| d.models[r as usize].id == m));
-            view.sel = found.unwrap_or(view.sel.min(view.rows.len().saturating_sub(1)));
+            match pos {
+                Some(pos) => *unit = pos,
+                None => gone.push(i),
+            }
         }
         for i in gone.into_iter().rev() {
             self.popups.remove(i);
@@ -555,7 +539,11 @@ impl App {
     /// An open model whose row now counts other check-ins or awards than its window shows
     /// (someone added one: the notice named the new record, not the model) is fetched again.
     fn recheck_open_models(&mut self) {
-        let d = &self.data;
+        let held: Vec<&crate::api::ModelRow> = [&self.models.view, &self.progress.view]
+            .into_iter()
+            .filter_map(|v| v.remote.as_ref())
+            .flat_map(|h| h.rows.iter())
+            .collect();
         let stale: Vec<Id> = self
             .popups
             .iter()
@@ -564,13 +552,10 @@ impl App {
                 _ => None,
             })
             .filter(|det| {
-                d.models
-                    .iter()
-                    .find(|m| m.id == det.model.id)
-                    .is_some_and(|m| {
-                        m.checkins as usize != det.checkins.len()
-                            || m.awards as usize != det.awards.len()
-                    })
+                held.iter().find(|m| m.id == det.model.id).is_some_and(|m| {
+                    m.checkins as usize != det.checkins.len()
+                        || m.awards as usize != det.awards.len()
+                })
             })
             .map(|det| det.model.id)
             .collect();
@@ -595,7 +580,7 @@ fn drop_elsewhere<T: Send + 'static>(old: T) {
 
 /// Select again the record selected before new rows came; when it is gone, stay at the same
 /// position.
-fn reselect(v: &mut super::data::ListView, kept: (Option<Id>, usize), id: impl Fn(usize) -> Id) {
+fn reselect(v: &mut ListView, kept: (Option<Id>, usize), id: impl Fn(usize) -> Id) {
     let found = kept
         .0
         .and_then(|k| v.rows.iter().position(|&r| id(r as usize) == k));
@@ -603,7 +588,7 @@ fn reselect(v: &mut super::data::ListView, kept: (Option<Id>, usize), id: impl F
 }
 
 /// Select the row for which `is` holds, if it is shown.
-fn select(v: &mut super::data::ListView, is: impl Fn(usize) -> bool) {
+fn select(v: &mut ListView, is: impl Fn(usize) -> bool) {
     if let Some(pos) = v.rows.iter().position(|&r| is(r as usize)) {
         v.sel = pos;
     }

@@ -44,6 +44,7 @@ pub mod overview;
 pub mod popup;
 pub mod progress;
 pub mod records;
+pub mod remote;
 pub mod report_form;
 pub mod screen;
 pub mod state;

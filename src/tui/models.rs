@@ -8,11 +8,14 @@
 //! (41 at 120 columns) and all the room left over. Columns that do not fit are hidden whole,
 //! in this order, the first hidden first: field, unit, status, person, outcome, criteria,
 //! kind. Code, title and step always show. Where the person column shows, an exemplar's
-//! person is in it; where it is hidden, the title reads “person — title”, and sorting by
-//! title sorts that text, as shown. The sort column's header is marked `▲`/`▼`.
+//! person is in it; where it is hidden, the title reads “title — person”, so that a table
+//! sorted by title reads in order. The sort column's header is marked `▲`/`▼`.
+//!
+//! The rows are the server's: it sorts, filters and searches them, and the tab holds the
+//! window it shows ([`super::remote`]).
 
 use std::cell::Cell;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeMap;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -26,8 +29,7 @@ use super::theme::Meaning;
 use super::widgets::{Col, Table, bar, data_text, place};
 
 use crate::api::ModelRow;
-use crate::domain::text::sort_key;
-use crate::domain::{Coded, FieldDef, Id, ModelKind, Outcome, RegStatus};
+use crate::domain::{Coded, Id, ModelKind, Outcome, RegStatus};
 use crate::i18n::Lang;
 
 /// The tab's state: its table, filters and sort.
@@ -36,32 +38,24 @@ pub struct ModelsTab {
     pub filter: ModelFilter,
     pub sort: SortCol,
     pub descending: bool,
-    /// Model rows in the current sort order, before filters and search.
-    pub sorted: Vec<u32>,
-    /// Vietnamese sort keys of a text column, built on its first sort after a load.
-    pub sort_keys: SortKeys,
     /// Whether the table, as last drawn, had room for the person column (otherwise the
-    /// title column shows “person — title”, and a sort by title sorts that).
+    /// title column shows “title — person”).
     pub person_col: Cell<bool>,
-    /// The sort `sorted` is in.
-    pub sorted_by: Option<SortSpec>,
     /// The models marked with `Space` (here and on the Progress tab) for a change made to
-    /// all of them at once; kept across loads, counted only while the model is there.
-    pub marked: BTreeSet<Id>,
+    /// all of them at once, with their rows as last seen (the rows held are a window, and
+    /// marked models may be far apart); kept across loads.
+    pub marked: BTreeMap<Id, ModelRow>,
 }
 
 impl Default for ModelsTab {
     fn default() -> Self {
         ModelsTab {
-            view: ListView::default(),
+            view: ListView::remote(),
             filter: ModelFilter::default(),
             sort: SortCol::Code,
             descending: false,
-            sorted: Vec::new(),
-            sort_keys: SortKeys::new(),
             person_col: Cell::new(false),
-            sorted_by: None,
-            marked: BTreeSet::new(),
+            marked: BTreeMap::new(),
         }
     }
 }
@@ -106,32 +100,18 @@ pub fn toggle_mark(app: &mut App, sel: Option<Id>) -> Intent {
     let Some(id) = sel else {
         return app.nothing();
     };
-    if !app.models.marked.remove(&id) {
-        app.models.marked.insert(id);
+    if app.models.marked.remove(&id).is_none()
+        && let Some(row) = app.held_model(id).cloned()
+    {
+        app.models.marked.insert(id, row);
     }
     Intent::None
 }
 
-/// The marked models that are in the table, in the table's order of loading.
+/// The marked models, in the order they were registered (by id). A marked model deleted
+/// meanwhile is named by the store when the change for all of them is saved.
 pub fn marked(app: &App) -> Vec<Id> {
-    if app.models.marked.is_empty() {
-        return Vec::new();
-    }
-    app.data
-        .models
-        .iter()
-        .map(|m| m.id)
-        .filter(|id| app.models.marked.contains(id))
-        .collect()
-}
-
-/// Forget the marks of models no longer there (after a load: deleted, or undone).
-pub fn keep_marks(app: &mut App) {
-    if app.models.marked.is_empty() || !app.data.have.models {
-        return;
-    }
-    let here: BTreeSet<Id> = app.data.models.iter().map(|m| m.id).collect();
-    app.models.marked.retain(|id| here.contains(id));
+    app.models.marked.keys().copied().collect()
 }
 
 /// “3 đã chọn”, or nothing when no model is marked.
@@ -148,15 +128,13 @@ pub fn draw_marks(app: &App, view: &ListView, area: Rect, buf: &mut Buffer) {
     }
     let height = (area.height - 1) as usize;
     let top = view.window(height);
-    let end = (top + height).min(view.rows.len());
+    let end = (top + height).min(view.len());
     let glyph = if app.theme.ascii { "*" } else { "✓" };
     for (line, pos) in (top..end).enumerate() {
-        let row = view.rows[pos] as usize;
-        if app
-            .data
-            .models
-            .get(row)
-            .is_some_and(|m| app.models.marked.contains(&m.id))
+        if view
+            .key(pos)
+            .and_then(|k| view.model(k))
+            .is_some_and(|m| app.models.marked.contains_key(&m.id))
         {
             buf.set_string(
                 area.x + 1,
@@ -455,104 +433,6 @@ pub fn choices(app: &App, dim: Dim) -> Vec<(String, Choice)> {
     out
 }
 
-/// How the model table is sorted: the column, the direction, and the language field names
-/// are compared in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SortSpec {
-    pub col: SortCol,
-    pub descending: bool,
-    pub lang: Lang,
-    /// Titles of exemplars are shown, and sorted, as “person — title”.
-    pub person: bool,
-}
-
-/// Vietnamese sort keys of a text column, by column (and, for titles, whether the person is
-/// part of them), built on its first sort after a load.
-pub type SortKeys = HashMap<(SortCol, bool), Vec<Vec<u8>>>;
-
-/// Model rows in the order of the sort column, ties kept in code order.
-pub fn sorted(app: &mut App) -> Vec<u32> {
-    let spec = app.sort_spec();
-    app.models.sorted_by = Some(spec);
-    order(
-        &app.data.models,
-        &app.data.fields,
-        spec,
-        &mut app.models.sort_keys,
-    )
-}
-
-/// The order of `rows` for `spec`. Vietnamese keys of titles are built once per load and
-/// column (kept in `keys`), not per sort. Needs no interface state, so the loader thread
-/// sorts a table before handing it over.
-pub fn order(
-    rows: &[ModelRow],
-    fields: &[FieldDef],
-    spec: SortSpec,
-    keys: &mut SortKeys,
-) -> Vec<u32> {
-    let mut idx: Vec<u32> = (0..rows.len() as u32).collect();
-    let m = |i: u32| &rows[i as usize];
-    match spec.col {
-        SortCol::Code => {}
-        SortCol::Kind => idx.sort_by_key(|&i| m(i).kind),
-        SortCol::Title => {
-            let keys = if spec.person {
-                keys.entry((SortCol::Title, true)).or_insert_with(|| {
-                    let mut k = KeyMaker::default();
-                    rows.iter().map(|r| k.key(&shown_title(r, true))).collect()
-                })
-            } else {
-                title_keys(rows, keys)
-            };
-            idx.sort_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
-        }
-        SortCol::Unit => {
-            // Few units, many models: key each unit once.
-            let mut keys: HashMap<Id, Vec<u8>> = HashMap::new();
-            for r in rows {
-                keys.entry(r.unit).or_insert_with(|| sort_key(&r.unit_name));
-            }
-            idx.sort_by(|&a, &b| keys[&m(a).unit].cmp(&keys[&m(b).unit]));
-        }
-        SortCol::Field => {
-            let lang = spec.lang;
-            let keys: HashMap<&str, Vec<u8>> = fields
-                .iter()
-                .map(|f| (f.code.as_str(), sort_key(lang.pick(&f.vi, &f.en))))
-                .collect();
-            let none = Vec::new();
-            idx.sort_by(|&a, &b| {
-                keys.get(m(a).field.as_str())
-                    .unwrap_or(&none)
-                    .cmp(keys.get(m(b).field.as_str()).unwrap_or(&none))
-            });
-        }
-        SortCol::Step => idx.sort_by_key(|&i| m(i).step),
-        SortCol::Status => idx.sort_by_key(|&i| m(i).status),
-        SortCol::Outcome => idx.sort_by_key(|&i| m(i).outcome),
-        SortCol::Progress => idx.sort_by(|&a, &b| {
-            m(a).progress
-                .unwrap_or(-1.0)
-                .total_cmp(&m(b).progress.unwrap_or(-1.0))
-        }),
-    }
-    if spec.descending {
-        idx.reverse();
-    }
-    idx
-}
-
-/// The Vietnamese sort keys of the titles, built unless `keys` holds them.
-pub fn title_keys<'k>(rows: &[ModelRow], keys: &'k mut SortKeys) -> &'k [Vec<u8>] {
-    keys.entry((SortCol::Title, false)).or_insert_with(|| {
-        let mut k = KeyMaker::default();
-        rows.iter().map(|r| k.key(&r.title)).collect()
-    })
-}
-
-pub use crate::domain::text::KeyMaker;
-
 /// Columns of the table (see the module's doc for who gives way first).
 pub const COLS: [Col; 10] = [
     Col::new(S::ColCode, 4, false, 0),
@@ -580,12 +460,24 @@ pub fn kind_short(k: ModelKind, lang: Lang) -> &'static str {
     }
 }
 
-/// A model's title as a table shows it: for an exemplar with `person`, “person — title”.
+/// A model's title as the Progress tab and a unit's list show it: for an exemplar with
+/// `person`, “person — title”.
 pub fn shown_title(m: &ModelRow, person: bool) -> String {
     if !person || m.person.is_empty() {
         m.title.clone()
     } else {
         format!("{} — {}", m.person, m.title)
+    }
+}
+
+/// A model's title as the Models tab shows it: for an exemplar with `person` (no person
+/// column), “title — person” — the title first, so that the table sorted by title reads in
+/// order.
+pub fn listed_title(m: &ModelRow, person: bool) -> String {
+    if !person || m.person.is_empty() {
+        m.title.clone()
+    } else {
+        format!("{} — {}", m.title, m.person)
     }
 }
 
@@ -614,17 +506,20 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let d = &app.data;
     let t = &app.theme;
     let mut cols = COLS;
-    cols[0] = cols[0].at_least(d.model_code_w);
+    cols[0] = cols[0].at_least(d.model_code_w.get());
     let person_col = place(&cols, area.width)[PERSON].is_some();
     app.models.person_col.set(person_col);
+    let view = &app.models.view;
     let cell = |row: u32, col: usize| -> (String, Meaning) {
-        let m = &d.models[row as usize];
+        let Some(m) = view.model(row) else {
+            return (String::new(), Meaning::Plain);
+        };
         let w = 60;
         match col {
             0 => (data_text(&m.code, w, t), Meaning::Plain),
             1 => (kind_short(m.kind, lang).to_string(), Meaning::Plain),
             2 => (
-                data_text(&shown_title(m, !person_col), 200, t),
+                data_text(&listed_title(m, !person_col), 200, t),
                 Meaning::Plain,
             ),
             3 => (data_text(&m.person, 200, t), Meaning::Plain),
@@ -663,27 +558,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         lang,
         theme: t,
         empty: S::NoMatch,
-        loading: !d.have.models,
+        loading: !view.arrived(),
         sort: Some((app.models.sort.col(), app.models.descending)),
     }
     .render(area, buf);
     draw_marks(app, &app.models.view, area, buf);
-}
-
-impl App {
-    /// After a frame is drawn: when the person column came or went (the terminal was
-    /// resized) and the table is sorted by title, sort it again by the titles now shown.
-    /// True when the frame must be drawn again.
-    pub fn after_draw(&mut self) -> bool {
-        let now = self.sort_spec().person;
-        if self.models.sort == SortCol::Title
-            && self.models.sorted_by.is_some_and(|s| s.person != now)
-        {
-            self.resort();
-            return true;
-        }
-        false
-    }
 }
 
 /// The line under the table: position, sort and filters.
@@ -699,9 +578,9 @@ pub fn status_line(app: &App) -> String {
     let mut s = format!(
         "{}  {} {}{}",
         i18n::position(
-            if v.rows.is_empty() { 0 } else { v.sel + 1 },
-            v.rows.len(),
-            app.data.models.len(),
+            if v.is_empty() { 0 } else { v.sel + 1 },
+            v.len(),
+            v.remote.as_ref().map_or(0, |h| h.unfiltered),
             lang
         ),
         S::SortedBy.get(lang),
@@ -720,7 +599,7 @@ pub fn status_line(app: &App) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::domain::text::{KeyMaker, sort_key};
 
     #[test]
     fn key_maker_gives_the_domain_sort_key() {

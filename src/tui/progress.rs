@@ -104,8 +104,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             },
         )
     };
+    let view = &app.progress.view;
     let cell = |row: u32, col: usize| -> (String, Meaning) {
-        let m = &d.models[row as usize];
+        let Some(m) = view.model(row) else {
+            return (String::new(), Meaning::Plain);
+        };
         match col {
             0 => (data_text(&m.code, 40, t), Meaning::Plain),
             1 => (data_text(&shown_title(m, true), 200, t), Meaning::Plain),
@@ -127,7 +130,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         }
     };
     let mut cols = COLS;
-    cols[0] = cols[0].at_least(d.model_code_w);
+    cols[0] = cols[0].at_least(d.model_code_w.get());
     Table {
         cols: &cols,
         view: &app.progress.view,
@@ -135,7 +138,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         lang,
         theme: t,
         empty: S::NoMatch,
-        loading: !d.have.models,
+        loading: !view.arrived(),
         sort: None,
     }
     .render(list, buf);
@@ -143,14 +146,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
 
     let (x, w) = (pane.x + 1, pane.width.saturating_sub(2));
     section(buf, x, pane.y, w, S::Checkins.get(lang), t);
-    let Some(det) = app.progress.detail.as_ref().filter(|det| {
-        Some(det.model.id)
-            == app
-                .progress
-                .view
-                .selected()
-                .map(|i| d.models[i as usize].id)
-    }) else {
+    let Some(det) = app
+        .progress
+        .detail
+        .as_ref()
+        .filter(|det| Some(det.model.id) == app.progress.view.selected_model().map(|m| m.id))
+    else {
         return;
     };
     put_str(

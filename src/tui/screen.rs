@@ -168,8 +168,8 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
             Some(v) if app.searching || !v.query.is_empty() => {
                 let cursor = if app.searching { "_" } else { "" };
                 let n = i18n::position(
-                    if v.rows.is_empty() { 0 } else { v.sel + 1 },
-                    v.rows.len(),
+                    if v.is_empty() { 0 } else { v.sel + 1 },
+                    v.len(),
                     total(app),
                     lang,
                 );
@@ -184,8 +184,8 @@ fn status_line(app: &App, area: Rect, buf: &mut Buffer) {
             Some(_) if app.tab == Tab::Models => (super::models::status_line(app), Meaning::Muted),
             Some(v) => {
                 let mut n = i18n::position(
-                    if v.rows.is_empty() { 0 } else { v.sel + 1 },
-                    v.rows.len(),
+                    if v.is_empty() { 0 } else { v.sel + 1 },
+                    v.len(),
                     total(app),
                     lang,
                 );
@@ -359,7 +359,8 @@ fn loaded(app: &App) -> bool {
     match app.tab {
         Tab::Overview => true,
         Tab::Units => h.units,
-        Tab::Models | Tab::Progress => h.models,
+        Tab::Models => app.models.view.arrived(),
+        Tab::Progress => app.progress.view.arrived(),
         Tab::Awards => h.awards,
     }
 }
@@ -370,7 +371,10 @@ fn total(app: &App) -> usize {
     match app.tab {
         Tab::Overview => 0,
         Tab::Units => d.units.len(),
-        Tab::Models | Tab::Progress => d.models.len(),
+        Tab::Models | Tab::Progress => app
+            .view(app.tab)
+            .and_then(|v| v.remote.as_ref())
+            .map_or(0, |h| h.unfiltered),
         Tab::Awards => d.awards.len(),
     }
 }

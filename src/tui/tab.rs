@@ -271,10 +271,7 @@ fn model_tab_key<A: Copy>(
     run: fn(&mut App, A, Option<Id>) -> Intent,
 ) -> Option<Intent> {
     let tab = app.tab;
-    let sel = app
-        .view(tab)
-        .and_then(|v| v.selected())
-        .map(|i| app.data.models[i as usize].id);
+    let sel = app.view(tab).and_then(|v| v.selected_model()).map(|m| m.id);
     if let Some(act) = find(table, ev) {
         return Some(run(app, act, sel));
     }

@@ -105,13 +105,10 @@ pub fn run(app: &mut App, act: Act) -> Intent {
     match (act, sel, unit) {
         (RowAct::New, ..) => Intent::Open(Target::Unit { id: 0 }),
         (RowAct::Open, Some(row), Some(u)) => {
-            let mut view = ListView::default();
-            view.rows = (0..d.models.len() as u32)
-                .filter(|&i| d.models[i as usize].unit == u)
-                .collect();
             app.popups.push(Popup::Unit {
                 unit: row as usize,
-                view,
+                id: u,
+                view: ListView::remote(),
             });
             Intent::None
         }

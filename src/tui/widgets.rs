@@ -288,7 +288,7 @@ impl<F: Fn(u32, usize) -> (String, Meaning)> Table<'_, F> {
             }
         }
         let height = (area.height - 1) as usize;
-        if self.view.rows.is_empty() {
+        if self.view.is_empty() {
             let style = self.theme.style(Meaning::Muted);
             let say = if self.loading { S::Loading } else { self.empty };
             put_str(
@@ -306,10 +306,13 @@ impl<F: Fn(u32, usize) -> (String, Meaning)> Table<'_, F> {
         let q = self.view.searched();
         let hit = self.theme.style(Meaning::Match);
         let top = self.view.window(height);
-        let end = (top + height).min(self.view.rows.len());
+        let end = (top + height).min(self.view.len());
         for (line, pos) in (top..end).enumerate() {
             let y = area.y + 1 + line as u16;
-            let row = self.view.rows[pos];
+            // A row of a server's table not held yet: blank until its window comes.
+            let Some(row) = self.view.key(pos) else {
+                continue;
+            };
             let selected = pos == self.view.sel;
             if selected {
                 buf.set_string(

@@ -49,3 +49,34 @@ pub fn draw(app: &App, w: u16, h: u16) -> String {
     t.draw(|f| f.render_widget(app, f.area())).unwrap();
     t.backend().to_string()
 }
+
+/// The model rows a view holds, in its order: every row of the view, a test's tables being
+/// far smaller than a window.
+pub fn held(v: &dvk::tui::data::ListView) -> Vec<dvk::api::ModelRow> {
+    let h = v.remote.as_ref().expect("a view of models");
+    assert_eq!(h.start, 0, "the view holds its rows from the first");
+    assert_eq!(h.rows.len(), h.total, "the view holds all its rows");
+    h.rows.clone()
+}
+
+/// The rows of the Models tab as shown (sorted, filtered, searched).
+pub fn shown(a: &App) -> Vec<dvk::api::ModelRow> {
+    held(&a.models.view)
+}
+
+/// The selected model of the Models tab.
+pub fn selected(a: &App) -> dvk::api::ModelRow {
+    a.models
+        .view
+        .selected_model()
+        .expect("a model selected")
+        .clone()
+}
+
+/// Every model row of the period shown, in code order.
+pub fn all_models(a: &App, api: &Api) -> Vec<dvk::api::ModelRow> {
+    let p = a.data.period().map(|p| p.code.clone());
+    let mut rows = api.model_rows(p, a.today).unwrap();
+    rows.sort_by(|x, y| x.code.cmp(&y.code));
+    rows
+}

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Known, choice, long, opt_date, text, unit_opts};
+use super::{choice, long, opt_date, text, unit_opts};
 use crate::api::{Api, ApiResult, Request};
 use crate::domain::text::date_dmy;
 use crate::domain::validate::{self, MAX_NAME, MAX_SHORT};
@@ -79,30 +79,45 @@ pub fn next_code(rows: &[(String, Id)], unit: Option<Id>, taken: impl Fn(&str) -
         .unwrap_or_default()
 }
 
+/// The codes a new model's code follows on from: the last of the period's codes, and of
+/// `unit`'s, in code order (as (code, unit)) — two windows of the server's, not the
+/// period's rows, which may number a million.
+fn last_codes(
+    api: &Api,
+    period: &str,
+    unit: Option<Id>,
+    today: NaiveDate,
+) -> ApiResult<Vec<(String, Id)>> {
+    use crate::api::{SortBy, TableKind, ViewSpec, WindowRows};
+    const LAST: u32 = 200;
+    let mut out = Vec::new();
+    for unit in [unit, None]
+        .into_iter()
+        .collect::<std::collections::BTreeSet<_>>()
+    {
+        let mut spec = ViewSpec::of(TableKind::Models);
+        spec.sort = SortBy::Code;
+        spec.descending = true;
+        spec.filters.unit = unit;
+        let w = api.window(Some(period.to_string()), today, spec, 0, LAST, None)?;
+        if let WindowRows::Models(rows) = w.rows {
+            out.extend(rows.into_iter().map(|r| (r.code, r.unit)));
+        }
+    }
+    Ok(out)
+}
+
 /// `id == 0`: a new model, in the latest period.
-pub fn open(api: &Api, id: Id, lang: Lang, today: NaiveDate, known: Known) -> ApiResult<Form> {
-    open_in(api, id, None, lang, today, known)
+pub fn open(api: &Api, id: Id, lang: Lang, today: NaiveDate) -> ApiResult<Form> {
+    open_in(api, id, None, lang, today)
 }
 
 /// A new model, of `unit` when given, with the next free code suggested.
-pub fn open_new(
-    api: &Api,
-    unit: Option<Id>,
-    lang: Lang,
-    today: NaiveDate,
-    known: Known,
-) -> ApiResult<Form> {
-    open_in(api, 0, unit, lang, today, known)
+pub fn open_new(api: &Api, unit: Option<Id>, lang: Lang, today: NaiveDate) -> ApiResult<Form> {
+    open_in(api, 0, unit, lang, today)
 }
 
-fn open_in(
-    api: &Api,
-    id: Id,
-    unit: Option<Id>,
-    lang: Lang,
-    today: NaiveDate,
-    known: Known,
-) -> ApiResult<Form> {
+fn open_in(api: &Api, id: Id, unit: Option<Id>, lang: Lang, today: NaiveDate) -> ApiResult<Form> {
     let units = api.units()?;
     let periods = api.periods()?;
     let fields_cat = api.fields()?;
@@ -136,18 +151,8 @@ fn open_in(
         id => api.model(id)?.model,
     };
     if id == 0 && !m.period.is_empty() {
-        // A suggestion only: the code field holds it, to keep or type over. The period's
-        // rows come from the caller when it holds them (100,000 rows are seconds to fetch).
-        let rows: Vec<(String, Id)> = match known {
-            Some((period, rows)) if period == m.period => {
-                rows.iter().map(|r| (r.code.clone(), r.unit)).collect()
-            }
-            _ => api
-                .model_rows(Some(m.period.clone()), today)?
-                .into_iter()
-                .map(|r| (r.code, r.unit))
-                .collect(),
-        };
+        // A suggestion only: the code field holds it, to keep or type over.
+        let rows = last_codes(api, &m.period, unit, today)?;
         m.code = next_code(&rows, unit, |c| api.model_by_code(c.to_string()).is_ok());
     }
     let code = Field::new(K::Code, S::ColCode, Kind::Code, &m.code).required();

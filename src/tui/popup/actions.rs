@@ -24,7 +24,7 @@ pub fn key(app: &mut App, ev: &KeyEvent) -> Intent {
         return Intent::None;
     };
     let model = *model;
-    let offered = offered(app.data.models.iter().find(|m| m.id == model));
+    let offered = offered(app.held_model(model));
     let n = offered.len();
     pick_key(app, ev, n, cursor, move |app| {
         let Some(Popup::Actions { cursor, .. }) = app.popups.pop() else {
@@ -39,7 +39,7 @@ pub fn key(app: &mut App, ev: &KeyEvent) -> Intent {
 
 pub fn render(app: &App, model: Id, cursor: usize, area: Rect, buf: &mut Buffer) {
     let lang = app.lang;
-    let row = app.data.models.iter().find(|m| m.id == model);
+    let row = app.held_model(model);
     let code = row.map(|m| m.code.clone()).unwrap_or_default();
     let items: Vec<String> = offered(row)
         .into_iter()
@@ -57,12 +57,7 @@ pub fn render(app: &App, model: Id, cursor: usize, area: Rect, buf: &mut Buffer)
 
 /// The entries offered for the models `models` at once.
 fn offered_for(app: &App, models: &[Id]) -> Vec<usize> {
-    let rows: Vec<_> = app
-        .data
-        .models
-        .iter()
-        .filter(|m| models.contains(&m.id))
-        .collect();
+    let rows: Vec<_> = models.iter().filter_map(|id| app.model_row(*id)).collect();
     offered_many(&rows)
 }
 

@@ -53,9 +53,10 @@ pub enum Popup {
         dim: Dim,
         cursor: usize,
     },
-    /// The models of the unit at `unit` (index into the unit rows).
+    /// The models of the unit `id`, at `unit` in the unit rows: a window of the server's.
     Unit {
         unit: usize,
+        id: crate::domain::Id,
         view: ListView,
     },
     Model {
@@ -153,7 +154,7 @@ pub fn render(app: &App, depth: usize, area: Rect, body: Rect, buf: &mut Buffer)
         Popup::Period { cursor } => choose::period(app, *cursor, area, buf),
         Popup::FilterDims { cursor } => choose::filter_dims(app, *cursor, area, buf),
         Popup::FilterValues { dim, cursor } => choose::filter_values(app, *dim, *cursor, area, buf),
-        Popup::Unit { unit, view } => unit::render(app, *unit, view, area, buf),
+        Popup::Unit { unit, view, .. } => unit::render(app, *unit, view, area, buf),
         Popup::Model {
             detail,
             scroll,

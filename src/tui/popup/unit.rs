@@ -49,9 +49,8 @@ pub fn key(app: &mut App, ev: &KeyEvent) -> Intent {
         let Some(Popup::Unit { view, .. }) = app.popups.last() else {
             return Intent::None;
         };
-        view.selected().map_or(Intent::None, |i| {
-            Intent::OpenModel(app.data.models[i as usize].id)
-        })
+        view.selected_model()
+            .map_or(Intent::None, |m| Intent::OpenModel(m.id))
     })
 }
 
@@ -78,11 +77,13 @@ pub fn render(app: &App, unit: usize, view: &ListView, area: Rect, buf: &mut Buf
     let r = centred(
         area,
         area.width - 8,
-        (view.rows.len() as u16 + 3).clamp(6, area.height - 4),
+        (view.len().min(u16::MAX as usize - 3) as u16 + 3).clamp(6, area.height - 4),
     );
     let inner = popup(buf, r, &title, t);
     let cell = |row: u32, col: usize| -> (String, Meaning) {
-        let m = &d.models[row as usize];
+        let Some(m) = view.model(row) else {
+            return (String::new(), Meaning::Plain);
+        };
         match col {
             0 => (data_text(&m.code, 40, t), Meaning::Plain),
             1 => (kind_short(m.kind, lang).to_string(), Meaning::Plain),
@@ -99,7 +100,7 @@ pub fn render(app: &App, unit: usize, view: &ListView, area: Rect, buf: &mut Buf
         }
     };
     let mut cols = COLS;
-    cols[0] = cols[0].at_least(d.model_code_w);
+    cols[0] = cols[0].at_least(d.model_code_w.get());
     Table {
         cols: &cols,
         view,
@@ -107,7 +108,7 @@ pub fn render(app: &App, unit: usize, view: &ListView, area: Rect, buf: &mut Buf
         lang,
         theme: t,
         empty: S::NoData,
-        loading: !app.data.have.models,
+        loading: !view.arrived(),
         sort: None,
     }
     .render(inner, buf);
