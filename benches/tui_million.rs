@@ -537,6 +537,9 @@ fn main() {
 /// memory read while they are all open.
 fn many(env: &Env, k: usize, spid: u32, top: &[String]) {
     let go = env.work.join("go");
+    let before = proc::status_kb(spid, "VmRSS:");
+    // The peak counted from here (`5` to clear_refs resets VmHWM to the resident size).
+    let reset = std::fs::write(format!("/proc/{spid}/clear_refs"), b"5").is_ok();
     let t = Instant::now();
     let mut sessions = Vec::new();
     let mut ready = Vec::new();
@@ -544,21 +547,21 @@ fn many(env: &Env, k: usize, spid: u32, top: &[String]) {
         let mut s = Script::default();
         s.expect(&[OVERVIEW.into()], FIRST_ROWS_MS);
         s.key("3");
-        s.expect(top, FIRST_ROWS_MS);
+        let rows = s.expect(top, FIRST_ROWS_MS);
         let mem = s.mem();
         let file = env.work.join(format!("ready-{i}"));
         s.touch(&file);
         s.wait_file(&go, env.timeout * 1000);
         s.quit();
         ready.push(file);
-        sessions.push((env.start(&format!("many-{i}"), s), mem));
+        sessions.push((env.start(&format!("many-{i}"), s), rows, mem));
     }
     // Until every interface shows its rows, or one of them has stopped.
     loop {
         if ready.iter().all(|f| f.exists()) {
             break;
         }
-        if sessions.iter_mut().any(|(s, _)| s.done()) {
+        if sessions.iter_mut().any(|(s, _, _)| s.done()) {
             break;
         }
         std::thread::sleep(Duration::from_millis(50));
@@ -568,22 +571,37 @@ fn many(env: &Env, k: usize, spid: u32, top: &[String]) {
     let rss = proc::status_kb(spid, "VmRSS:");
     let hwm = proc::status_kb(spid, "VmHWM:");
     std::fs::write(&go, b"").unwrap();
-    let outs: Vec<(Outcome, usize)> = sessions
+    let outs: Vec<(Outcome, usize, usize)> = sessions
         .into_iter()
-        .map(|(s, mem)| (s.finish(), mem))
-        .collect();
-    let peaks: Vec<u64> = outs
-        .iter()
-        .filter_map(|(o, mem)| o.mem(*mem, "VmHWM"))
+        .map(|(s, rows, mem)| (s.finish(), rows, mem))
         .collect();
     println!(
-        "\n{k} interfaces started at once: {shown} showed their Models tab's first rows, all of them within {:.1} s",
+        "
+{k} interfaces started at once: {shown} showed their Models tab's first rows, the last {:.1} s after the first started\n",
         all.as_secs_f64()
     );
+    println!("| figure | n | p50 | p99 | max |");
+    println!("|---|---|---|---|---|");
+    row(
+        "start → the Models tab's first rows (`3` as soon as the Overview shows)",
+        outs.iter()
+            .filter_map(|(o, rows, _)| o.since_start(*rows))
+            .collect(),
+    );
+    let peaks: Vec<u64> = outs
+        .iter()
+        .filter_map(|(o, _, mem)| o.mem(*mem, "VmHWM"))
+        .collect();
     println!(
-        "server memory with them open: {} resident, {} at most",
+        "\nserver memory: {} resident before them; with them open {} resident, {} at most {}",
+        mb(Some(before)),
         mb(Some(rss)),
-        mb(Some(hwm))
+        mb(Some(hwm)),
+        if reset {
+            "since they started"
+        } else {
+            "since the server started"
+        }
     );
     if !peaks.is_empty() {
         println!(
@@ -592,7 +610,7 @@ fn many(env: &Env, k: usize, spid: u32, top: &[String]) {
             mb(peaks.iter().max().copied())
         );
     }
-    for (o, _) in &outs {
+    for (o, _, _) in &outs {
         if let Some(f) = o.failure() {
             println!("\n{f}");
         }
