@@ -18,38 +18,22 @@
 //!
 //! `cargo bench --bench window` (`-- --models N` for another size, kept in its own directory).
 
-use std::path::Path;
-use std::process::{Child, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::NaiveDate;
 use dvk::api::*;
 use dvk::domain::*;
 use dvk::i18n::Lang;
-use dvk::server::Remote;
 use dvk::store::{Embedded, Store};
 
 mod common;
 #[path = "../tests/common/proc.rs"]
 mod proc;
 
-use common::{FIELDS, Lcg, PEOPLE, TITLES};
+use common::TITLES;
+use common::million::{Database, PERIOD, Server, today};
 
-const PERIOD: &str = "2021-2025";
 const ROWS: u32 = 120;
-
-fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2024, 6, 30).unwrap()
-}
-
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, day).unwrap()
-}
-
-fn arg(name: &str) -> Option<String> {
-    std::env::args().skip_while(|a| a != name).nth(1)
-}
 
 fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
@@ -69,135 +53,6 @@ fn report(name: &str, mut v: Vec<Duration>) {
         ms(pct(&v, 0.99)),
         ms(*v.last().unwrap())
     );
-}
-
-/// Build the database: units, then models, check-ins and awards in batches.
-fn build(db: &Path, n: usize) {
-    let store = Arc::new(Store::open(db).unwrap());
-    let be = Embedded::new(store, "canbo".into());
-    let api = Api(&be);
-    let n_units = 2_000;
-    let units: Vec<UnitImport> = (0..n_units)
-        .map(|i| UnitImport {
-            line: i as u64 + 2,
-            unit: Unit {
-                id: 0,
-                code: format!("U{i:05}"),
-                name: format!("Chi bộ số {i} – Khuổi Phầy"),
-                parent: None,
-                kind: UnitKind::PartyCell,
-                active: true,
-                rev: 0,
-            },
-            parent_code: (i >= 100).then(|| format!("U{:05}", i % 100)),
-        })
-        .collect();
-    api.import(ImportBatch::Units(units), false).unwrap();
-    let mut rng = Lcg(7);
-    let t = Instant::now();
-    for chunk in (0..n).collect::<Vec<_>>().chunks(100_000) {
-        let rows = chunk
-            .iter()
-            .map(|&i| {
-                let individual = rng.below(2) == 1;
-                let status = [
-                    RegStatus::Approved,
-                    RegStatus::Approved,
-                    RegStatus::Submitted,
-                    RegStatus::Draft,
-                ][rng.below(4) as usize];
-                let outcome = if status == RegStatus::Approved {
-                    [Outcome::Pending, Outcome::Pending, Outcome::Recognized][rng.below(3) as usize]
-                } else {
-                    Outcome::Pending
-                };
-                ModelImport {
-                    line: i as u64 + 2,
-                    unit_code: format!("U{:05}", rng.below(n_units as u64)),
-                    model: Model {
-                        id: 0,
-                        code: format!("M{i:07}"),
-                        unit: 0,
-                        kind: if individual {
-                            ModelKind::Individual
-                        } else {
-                            ModelKind::Collective
-                        },
-                        title: format!("{} {}", TITLES[rng.below(6) as usize], rng.below(1 << 20)),
-                        person: if individual {
-                            PEOPLE[i % PEOPLE.len()].into()
-                        } else {
-                            String::new()
-                        },
-                        position: if individual {
-                            "Chuyên viên".into()
-                        } else {
-                            String::new()
-                        },
-                        leader: String::new(),
-                        field: FIELDS[rng.below(5) as usize].into(),
-                        period: PERIOD.into(),
-                        registered_on: d(2021, 1 + rng.below(12) as u32, 1 + rng.below(28) as u32),
-                        status,
-                        step: 1 + rng.below(5) as u8,
-                        outcome,
-                        summary: String::new(),
-                        registration: Registration::default(),
-                        criteria: vec![],
-                        rev: 0,
-                        outcome_on: None,
-                        outcome_decision: String::new(),
-                    },
-                }
-            })
-            .collect();
-        api.import(ImportBatch::Models(rows), false).unwrap();
-    }
-    println!("built {n} models in {:.0} s", t.elapsed().as_secs_f64());
-    let checkins: Vec<CheckInImport> = (0..n / 5)
-        .map(|i| CheckInImport {
-            line: i as u64 + 2,
-            model_code: format!("M{:07}", i * 5),
-            checkin: CheckIn {
-                id: 0,
-                model: 0,
-                date: d(
-                    2022 + rng.below(2) as i32,
-                    1 + rng.below(12) as u32,
-                    1 + rng.below(28) as u32,
-                ),
-                kind: CheckInKind::SelfReport,
-                by: "Bí thư chi bộ".into(),
-                note: "Đã thực hiện".into(),
-                step: None,
-                next_due: None,
-                actuals: vec![],
-                rev: 0,
-            },
-        })
-        .collect();
-    for c in checkins.chunks(100_000) {
-        api.import(ImportBatch::CheckIns(c.to_vec()), false)
-            .unwrap();
-    }
-    let awards: Vec<AwardImport> = (0..n / 50)
-        .map(|i| AwardImport {
-            line: i as u64 + 2,
-            model_code: format!("M{:07}", i * 50),
-            award: Award {
-                id: 0,
-                model: 0,
-                body: "Ban Dân vận Tỉnh ủy".into(),
-                form: "giay_khen".into(),
-                decision_no: format!("{}-QĐ/BDV", i + 1),
-                decided_on: d(2023, 12, 1),
-                note: String::new(),
-                rev: 0,
-            },
-        })
-        .collect();
-    api.import(ImportBatch::Awards(awards), false).unwrap();
-    println!("built the database in {:.0} s", t.elapsed().as_secs_f64());
 }
 
 const SORTS: [SortBy; 9] = [
@@ -344,34 +199,12 @@ fn measure(api: &Api, label: &str) {
     report("the first window after a save of a model", after);
 }
 
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        unsafe { libc::kill(self.0.id() as i32, libc::SIGTERM) };
-        let _ = self.0.wait();
-    }
-}
-
 fn main() {
-    let n: usize = arg("--models").map_or(1_000_000, |s| s.parse().unwrap());
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
-    let dir = if n == 1_000_000 {
-        root.join("bench-1m")
-    } else {
-        root.join(format!("bench-{n}"))
-    };
-    let db = dir.join("db");
-    let done = dir.join("built");
-    if !done.exists() {
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        build(&db, n);
-        std::fs::write(&done, b"").unwrap();
-    }
+    let data = common::million::database();
+    let Database { db, .. } = &data;
     {
         let t = Instant::now();
-        let store = Arc::new(Store::open(&db).unwrap());
+        let store = Arc::new(Store::open(db).unwrap());
         let opened = t.elapsed();
         let be = Embedded::new(store, "canbo".into());
         let api = Api(&be);
@@ -394,31 +227,9 @@ fn main() {
         );
         measure(&api, "In-process (embedded):");
     }
-    let home = dir.join("home");
-    std::fs::create_dir_all(&home).unwrap();
-    let socket = dir.join("dvk.sock");
-    let log = std::fs::File::create(dir.join("serve.log")).unwrap();
-    let server = Server(
-        common::dvk_cmd("2024-06-30", &home, &db)
-            .args(["--socket", socket.to_str().unwrap(), "serve"])
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .expect("start dvk serve"),
-    );
-    let t = Instant::now();
-    let remote = loop {
-        if let Ok(Some(r)) = Remote::connect(&socket) {
-            break r;
-        }
-        assert!(
-            t.elapsed() < Duration::from_secs(60),
-            "the server did not start"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let (server, remote) = Server::start(&data);
     let api = Api(&remote);
-    let pid = server.0.id();
+    let pid = server.pid();
     let before = proc::status_kb(pid, "VmRSS:");
     let t = Instant::now();
     api.window(

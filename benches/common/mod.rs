@@ -78,3 +78,4 @@ pub fn dvk_cmd(today: &str, home: &Path, db: &Path) -> std::process::Command {
         .env("DVK_TODAY", today);
     c
 }
+pub mod million;

@@ -4,17 +4,26 @@ python3 pty_driver.py SPEC.json  ->  a JSON result on stdout.
 
 SPEC: {"argv": [...], "env": {...}, "cols": 120, "rows": 40, "timeout": 20,
        "raw": "path where the raw output stream is written",
+       "times": false,
        "steps": [{"key": "down"} | {"text": "typed one character at a time"}
-                 | {"expect": "on the screen", "ms": 5000}
+                 | {"expect": "on the screen" or ["all", "of these"], "ms": 5000}
                  | {"absent": "gone from the screen", "ms": 5000}
-                 | {"settle": 300} | {"snap": "label"} | {"exit": 5000}]}
+                 | {"settle": 300} | {"snap": "label"} | {"exit": 5000}
+                 | {"mem": "label"} | {"touch": "path"} | {"wait_file": "path", "ms": 5000}]}
 
 The program's output is fed to a small screen model (cursor moves, erases, UTF-8 text, wide
 and combining characters, the alternate screen), so `expect` looks at what the terminal shows
-now, not at everything ever written. `expect` waits until the text is on the screen, `absent`
-until it is not (and still is not once the output has been quiet for 200 ms). The first step
-that fails stops the run. Everything is bounded by `timeout` seconds: the child is killed
-with SIGKILL after it.
+now, not at everything ever written. `expect` waits until the text (every text of a list) is
+on the screen, `absent` until it is not (and still is not once the output has been quiet for
+200 ms). The first step that fails stops the run. Everything is bounded by `timeout` seconds:
+the child is killed with SIGKILL after it.
+
+For the benchmarks: with "times": true each step's result has `t0` and `t1`, the
+milliseconds from the start of the program to the step's start and end (a key is written at
+its step's `t0`; an `expect` ends at the first screen showing its text). `mem` reads the
+program's memory (`VmRSS`, `VmHWM` of /proc/PID/status, kB) into the result; `touch` creates
+an empty file and `wait_file` waits until a file exists (the screen keeps being read), so
+that several runs can be brought to a point together.
 Standard library only.
 """
 
@@ -244,6 +253,7 @@ class Run:
 
     def start(self):
         argv, env = self.spec["argv"], self.spec["env"]
+        self.started = time.monotonic()
         pid, fd = pty.fork()
         if pid == 0:
             try:
@@ -292,12 +302,39 @@ class Run:
             pass
 
     def wait_for(self, text, ms):
+        texts = text if isinstance(text, list) else [text]
+
+        def shown():
+            screen = self.screen.text()
+            return all(t in screen for t in texts)
+
         end = min(time.monotonic() + ms / 1000, self.deadline)
-        while text not in self.screen.text():
+        while not shown():
             if time.monotonic() >= end or (self.eof and not self.reap(0)):
-                return text in self.screen.text()
+                return shown()
             self.pump(0.05)
         return True
+
+    def wait_file(self, path, ms):
+        end = min(time.monotonic() + ms / 1000, self.deadline)
+        while not os.path.exists(path):
+            if time.monotonic() >= end:
+                return False
+            self.pump(0.02)
+        return True
+
+    def memory(self):
+        """The program's VmRSS and VmHWM (kB), as /proc/PID/status gives them."""
+        out = {}
+        try:
+            with open("/proc/%d/status" % self.pid, encoding="ascii", errors="replace") as f:
+                for line in f:
+                    key, _, value = line.partition(":")
+                    if key in ("VmRSS", "VmHWM"):
+                        out[key] = int(value.split()[0])
+        except OSError:
+            pass
+        return out
 
     def wait_gone(self, text, ms):
         end = min(time.monotonic() + ms / 1000, self.deadline)
@@ -337,7 +374,9 @@ class Run:
     def steps(self):
         results = []
         gap = self.spec.get("gap_ms", 20) / 1000
+        times = self.spec.get("times", False)
         for i, step in enumerate(self.spec["steps"]):
+            t0 = time.monotonic()
             if self.left() <= 0:
                 self.timed_out = True
                 results.append({"i": i, "step": step, "ok": False, "why": "timeout"})
@@ -371,6 +410,16 @@ class Run:
                 res["screen"] = self.screen.text()
             elif "exit" in step:
                 ok = not self.reap(min(step["exit"] / 1000, max(self.left(), 0)))
+            elif "mem" in step:
+                res["mem"] = self.memory()
+                ok = bool(res["mem"])
+            elif "touch" in step:
+                open(step["touch"], "wb").close()
+            elif "wait_file" in step:
+                ok = self.wait_file(step["wait_file"], step.get("ms", 5000))
+            if times:
+                res["t0"] = (t0 - self.started) * 1000
+                res["t1"] = (time.monotonic() - self.started) * 1000
             res["ok"] = ok
             if not ok:
                 res["screen"] = self.screen.text()
