@@ -276,3 +276,35 @@ fn marks_made_far_apart_act_together() {
     };
     assert_eq!(models.len(), 2);
 }
+
+#[test]
+fn a_key_pressed_before_the_rows_come_is_not_undone_by_them() {
+    let be = Counting::new(N);
+    let api = Api(&be);
+    let mut a = models_tab(&be);
+    a.background = true;
+    press(&mut a, &api, &[KeyCode::Char('/')]);
+    typed(&mut a, &api, "G0001");
+    a.run_jobs(&api);
+    press(&mut a, &api, &[KeyCode::Enter]);
+    // The first match, far from the top of the whole table.
+    assert_eq!(a.models.view.selected_model().unwrap().code, code(99));
+    // The search cleared: the table is to come back on the model found...
+    press(&mut a, &api, &[KeyCode::Esc]);
+    // ... but `g` is pressed before it does: the first row it is.
+    press(&mut a, &api, &[KeyCode::Char('g')]);
+    a.run_jobs(&api);
+    a.run_jobs(&api);
+    assert_eq!(a.models.view.len(), N);
+    assert_eq!(a.models.view.sel, 0);
+    assert_eq!(a.models.view.selected_model().unwrap().code, code(0));
+    // Without the key, the table comes back on the model found.
+    press(&mut a, &api, &[KeyCode::Char('/')]);
+    typed(&mut a, &api, "G0001");
+    a.run_jobs(&api);
+    press(&mut a, &api, &[KeyCode::Enter, KeyCode::Esc]);
+    a.run_jobs(&api);
+    a.run_jobs(&api);
+    assert_eq!(a.models.view.sel, 99);
+    assert_eq!(a.models.view.selected_model().unwrap().code, code(99));
+}

@@ -308,13 +308,10 @@ pub struct Held {
     pub asked: Option<super::remote::Ask>,
     /// The rows may be out of date (a change was made): they are asked for again.
     pub stale: bool,
-    /// A record to select once the rows hold it (a model just created): the next answer
-    /// says where it is.
+    /// The model to select when the next rows come: the one selected when the sort, the
+    /// filters or the data changed, or one just created. The next request asks where it is.
+    /// A key that moves the selection meanwhile lets it go: the user has moved on.
     pub follow: Option<crate::domain::Id>,
-    /// Keep the selected model selected when the next rows come (the sort, the filters or
-    /// the data changed), wherever the selection is by then; not after a search is typed,
-    /// which starts from its first match.
-    pub keep: bool,
 }
 
 impl ListView {
@@ -457,8 +454,16 @@ impl ListView {
         }
     }
 
+    /// A key moved the selection: the rows to come do not move it back.
+    fn moved(&mut self) {
+        if let Some(h) = &mut self.remote {
+            h.follow = None;
+        }
+    }
+
     /// `n`: the next row — every row shown matches the search — after the last the first.
     pub fn next_match(&mut self) {
+        self.moved();
         let n = self.len();
         if n > 0 {
             self.sel = (self.sel + 1) % n;
@@ -467,6 +472,7 @@ impl ListView {
 
     /// `N`: the previous row, before the first the last.
     pub fn prev_match(&mut self) {
+        self.moved();
         let n = self.len();
         if n > 0 {
             self.sel = (self.sel + n - 1) % n;
@@ -479,16 +485,20 @@ impl ListView {
         self.valid = false;
         self.folded.clear();
         self.stack.clear();
+        let sel = self.selected_model().map(|m| m.id);
         if let Some(h) = &mut self.remote {
             h.stale = true;
+            h.follow = h.follow.or(sel);
         }
     }
 
     pub fn up(&mut self, n: usize) {
+        self.moved();
         self.sel = self.sel.saturating_sub(n);
     }
 
     pub fn down(&mut self, n: usize) {
+        self.moved();
         let len = self.len();
         if len > 0 {
             self.sel = (self.sel + n).min(len - 1);
@@ -496,10 +506,12 @@ impl ListView {
     }
 
     pub fn first(&mut self) {
+        self.moved();
         self.sel = 0;
     }
 
     pub fn last(&mut self) {
+        self.moved();
         self.sel = self.len().saturating_sub(1);
     }
 

@@ -181,9 +181,6 @@ impl App {
         let Some(v) = self.remote_view_mut(ask.which) else {
             return false;
         };
-        // The model to select in the new rows: one just created, or the one selected now —
-        // which the user may have moved to since the window was asked for.
-        let sel_id = v.selected_model().map(|m| m.id);
         let Some(h) = v.remote.as_mut() else {
             return false;
         };
@@ -206,7 +203,8 @@ impl App {
         let crate::api::WindowRows::Models(rows) = w.rows else {
             return false;
         };
-        let target = h.follow.or(if h.keep { sel_id } else { None });
+        // The model to select in the new rows, unless a key has moved the selection since.
+        let target = h.follow.take();
         h.folded = fold(&ask.spec.query);
         h.spec = Some(ask.spec);
         h.rows = rows;
@@ -214,9 +212,7 @@ impl App {
         h.total = w.total as usize;
         h.unfiltered = w.unfiltered as usize;
         h.generation = w.generation;
-        // From now on the selection stays on its model as rows come, until a search is typed.
-        h.keep = true;
-        h.follow = None;
+        h.asked = None;
         match target {
             Some(id) if ask.locate == Some(id) => {
                 if let Some(p) = w.located {
@@ -303,6 +299,7 @@ impl App {
         let Some(v) = self.remote_view_mut(which) else {
             return;
         };
+        let sel = v.selected_model().map(|m| m.id);
         let Some(h) = v.remote.as_mut() else {
             return;
         };
@@ -311,11 +308,12 @@ impl App {
         if typed && !spec.query.is_empty() {
             // A search just typed shows its matches from the first.
             h.follow = None;
-            h.keep = false;
             v.sel = 0;
             v.top.set(0);
         } else {
-            h.keep = true;
+            // The sort or the filters changed, or the search was cleared: the selected model
+            // stays selected, wherever it now is.
+            h.follow = h.follow.or(sel);
         }
     }
 }
@@ -326,7 +324,6 @@ fn want(v: &mut ListView, which: Which, spec: ViewSpec, ticket: u64) -> Option<A
         0 => FIRST_PAGE,
         p => p,
     };
-    let sel_id = v.selected_model().map(|m| m.id);
     let h = v.remote.as_mut()?;
     let force = std::mem::take(&mut h.stale);
     let same = h.spec.as_ref() == Some(&spec);
@@ -341,9 +338,7 @@ fn want(v: &mut ListView, which: Which, spec: ViewSpec, ticket: u64) -> Option<A
     if same && !force && h.follow.is_none() && h.start <= top && end <= h.start + h.rows.len() {
         return None;
     }
-    // Where the selected model now is, when the rows may have moved.
-    let moved = force || !same;
-    let locate = h.follow.or(if h.keep && moved { sel_id } else { None });
+    let locate = h.follow;
     if !force
         && let Some(a) = &h.asked
         && a.spec == spec
