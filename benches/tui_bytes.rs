@@ -162,7 +162,7 @@ fn timing(n: usize) {
     // loop (the only part of a load the keys wait for).
     let t2 = Instant::now();
     let jobs = app.take_jobs();
-    let loaded: Vec<_> = jobs.iter().map(|j| j.run(&api)).collect();
+    let loaded: Vec<_> = jobs.iter().flat_map(|j| j.run(&api)).collect();
     let loader = t2.elapsed();
     let t3 = Instant::now();
     for l in loaded {
@@ -187,7 +187,7 @@ fn timing(n: usize) {
             conn: 2,
         },
     );
-    let loaded: Vec<_> = app.take_jobs().iter().map(|j| j.run(&api)).collect();
+    let loaded: Vec<_> = app.take_jobs().iter().flat_map(|j| j.run(&api)).collect();
     let t4 = Instant::now();
     for l in loaded {
         app.merge(l);

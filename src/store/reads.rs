@@ -324,6 +324,11 @@ impl Store {
 
     pub(crate) fn unit_rows(&self, period: Option<&str>) -> ApiResult<Vec<UnitRow>> {
         let p = self.resolve_opt(period)?;
+        if let Some(p) = &p
+            && let Some(last) = self.last_checkins_indexed(&p.code)?
+        {
+            return self.unit_rows_with(Some(p), &last);
+        }
         let mut last: HashMap<Id, NaiveDate> = HashMap::new();
         if let Some(p) = &p {
             let prefix = keys::code_prefix(&p.code);

@@ -701,3 +701,40 @@ fn changes_name_the_models_and_awards_written_and_widen_for_units() {
         "Changes { models: {}, awards: {}, wide: true }"
     );
 }
+
+/// The unit rows a server answers from its index (each unit's latest check-in among the
+/// period's models) are the rows read from the models, before and after a check-in.
+#[test]
+fn unit_rows_from_the_index_are_the_rows_from_the_models() {
+    let db = db_with(sample_dataset());
+    let api = db.api();
+    let period = || Some(PERIOD.to_string());
+    let scanned = api.unit_rows(period()).unwrap();
+    assert!(
+        db.store.views.periods.lock().unwrap().is_empty(),
+        "no index built"
+    );
+    api.window(
+        period(),
+        today(),
+        ViewSpec::of(TableKind::Models),
+        0,
+        10,
+        None,
+    )
+    .unwrap();
+    assert_eq!(api.unit_rows(period()).unwrap(), scanned);
+    // A check-in later than any: its unit's latest check-in moves, in the index as well.
+    let model = first_models(&db, &ViewSpec::of(TableKind::Models))[0].clone();
+    let day = today() + chrono::Days::new(1);
+    api.save(Request::SaveCheckIn(super::tests::inspection(
+        model.id, day,
+    )))
+    .unwrap();
+    let indexed = api.unit_rows(period()).unwrap();
+    assert!(!db.store.views.periods.lock().unwrap().is_empty());
+    let row = indexed.iter().find(|u| u.unit.id == model.unit).unwrap();
+    assert_eq!(row.last_checkin, Some(day));
+    db.store.views.periods.lock().unwrap().clear();
+    assert_eq!(api.unit_rows(period()).unwrap(), indexed);
+}

@@ -165,6 +165,18 @@ fn ranks<K: Ord + Clone, I: Clone>(items: &[(K, I)]) -> Vec<(I, u32)> {
 }
 
 impl PeriodIndex {
+    /// Each unit's latest check-in among the models of the period.
+    fn last_checkins(&self) -> HashMap<Id, NaiveDate> {
+        let mut last: HashMap<Id, NaiveDate> = HashMap::new();
+        for s in self.slots.iter().flatten() {
+            if let Some(d) = s.checkin {
+                let e = last.entry(s.unit).or_insert(d);
+                *e = (*e).max(d);
+            }
+        }
+        last
+    }
+
     fn build(s: &Store, period: Period) -> ApiResult<PeriodIndex> {
         let units = s.units_by_id()?;
         let mut named: Vec<(Vec<u8>, Option<Id>)> = units
@@ -771,6 +783,47 @@ fn unit_of(ix: &PeriodIndex, id: Id) -> Option<(&str, &str)> {
 
 impl Store {
     /// Answer [`Request::Window`].
+    /// The period indexes, brought up to date with the changes committed since they were
+    /// last asked for (see the module's doc), locked while the guard lives.
+    fn indexes(&self) -> ApiResult<std::sync::MutexGuard<'_, HashMap<String, PeriodIndex>>> {
+        let mut periods = lock(&self.views.periods);
+        let pending = std::mem::take(&mut *lock(&self.views.pending));
+        if pending.wide {
+            periods.clear();
+        } else if !pending.models.is_empty() || !pending.awards.is_empty() {
+            let mut failed = None;
+            for ix in periods.values_mut() {
+                let r = ix.update_models(self, &pending.models).and_then(|_| {
+                    pending
+                        .awards
+                        .iter()
+                        .try_for_each(|&id| ix.update_award(self, id))
+                });
+                if let Err(e) = r {
+                    failed = Some(e);
+                    break;
+                }
+            }
+            if let Some(e) = failed {
+                periods.clear();
+                return Err(e);
+            }
+        }
+        Ok(periods)
+    }
+
+    /// Each unit's latest check-in in the period, from its index when one is kept (the
+    /// server keeps one once an interface has asked for a window); `None` when there is
+    /// none, and the caller reads the models instead. An index is not built for this: a
+    /// command listing units would pay seconds for it at a million models.
+    pub(crate) fn last_checkins_indexed(
+        &self,
+        period: &str,
+    ) -> ApiResult<Option<HashMap<Id, NaiveDate>>> {
+        let periods = self.indexes()?;
+        Ok(periods.get(period).map(PeriodIndex::last_checkins))
+    }
+
     pub(crate) fn window(
         &self,
         period: Option<&str>,
@@ -811,29 +864,7 @@ impl Store {
             }
             Err(e) => return Err(e),
         };
-        let mut periods = lock(&self.views.periods);
-        let pending = std::mem::take(&mut *lock(&self.views.pending));
-        if pending.wide {
-            periods.clear();
-        } else if !pending.models.is_empty() || !pending.awards.is_empty() {
-            let mut failed = None;
-            for ix in periods.values_mut() {
-                let r = ix.update_models(self, &pending.models).and_then(|_| {
-                    pending
-                        .awards
-                        .iter()
-                        .try_for_each(|&id| ix.update_award(self, id))
-                });
-                if let Err(e) = r {
-                    failed = Some(e);
-                    break;
-                }
-            }
-            if let Some(e) = failed {
-                periods.clear();
-                return Err(e);
-            }
-        }
+        let mut periods = self.indexes()?;
         if !periods.contains_key(&p.code) {
             let ix = PeriodIndex::build(self, p.clone())?;
             periods.insert(p.code.clone(), ix);
@@ -903,14 +934,7 @@ impl Store {
                 })
             }
             TableKind::Units => {
-                let mut last: HashMap<Id, NaiveDate> = HashMap::new();
-                for s in ix.slots.iter().flatten() {
-                    if let Some(d) = s.checkin {
-                        let e = last.entry(s.unit).or_insert(d);
-                        *e = (*e).max(d);
-                    }
-                }
-                let all = self.unit_rows_with(Some(&ix.period), &last)?;
+                let all = self.unit_rows_with(Some(&ix.period), &ix.last_checkins())?;
                 let unfiltered = all.len() as u64;
                 let shown: Vec<UnitRow> = all
                     .into_iter()

@@ -110,31 +110,50 @@ pub struct Loaded {
 }
 
 impl Job {
-    /// Fetch and prepare everything the job asks for (on the loader thread).
-    pub fn run(&self, api: &Api) -> Loaded {
+    /// Fetch and prepare everything the job asks for (on the loader thread), each part handed
+    /// to `send` as soon as it is there: the figures and the first window first (what the
+    /// screen is waiting for), each other window, then the unit and award tables.
+    pub fn run_each(&self, api: &Api, mut send: impl FnMut(Loaded)) {
         let p = &self.period;
         let parts = self.parts;
-        Loaded {
+        let part = || Loaded {
             ticket: self.ticket,
             period: p.clone(),
+            overview: None,
+            windows: Vec::new(),
+            gone: Vec::new(),
+            units: None,
+            awards: None,
+            details: Vec::new(),
+            by: None,
+        };
+        let window = |a: &Ask| {
+            let r = api.window(
+                Some(p.clone()),
+                self.today,
+                a.spec.clone(),
+                a.start as u64,
+                a.len as u32,
+                a.locate,
+            );
+            (a.clone(), r)
+        };
+        let mut windows = self.windows.iter();
+        send(Loaded {
             overview: parts
                 .overview
                 .then(|| Overview::fetch(api, Some(p.clone()), self.as_of)),
-            windows: self
-                .windows
-                .iter()
-                .map(|a| {
-                    let r = api.window(
-                        Some(p.clone()),
-                        self.today,
-                        a.spec.clone(),
-                        a.start as u64,
-                        a.len as u32,
-                        a.locate,
-                    );
-                    (a.clone(), r)
-                })
-                .collect(),
+            windows: windows.next().map(window).into_iter().collect(),
+            by: self.by.clone(),
+            ..part()
+        });
+        for a in windows {
+            send(Loaded {
+                windows: vec![window(a)],
+                ..part()
+            });
+        }
+        let rest = Loaded {
             gone: self
                 .marks
                 .iter()
@@ -144,8 +163,22 @@ impl Job {
             units: parts.units.then(|| UnitTable::fetch(api, p)),
             awards: parts.awards.then(|| AwardTable::fetch(api, p)),
             details: self.details.iter().map(|&id| (id, api.model(id))).collect(),
-            by: self.by.clone(),
+            ..part()
+        };
+        let empty = rest.gone.is_empty()
+            && rest.units.is_none()
+            && rest.awards.is_none()
+            && rest.details.is_empty();
+        if !empty {
+            send(rest);
         }
+    }
+
+    /// [`run_each`](Self::run_each), the parts kept in order.
+    pub fn run(&self, api: &Api) -> Vec<Loaded> {
+        let mut out = Vec::new();
+        self.run_each(api, |l| out.push(l));
+        out
     }
 
     /// Take in a job queued after this one, when one fetch can answer both (same period):
@@ -244,8 +277,9 @@ impl App {
         if self.background {
             self.jobs.push(job);
         } else {
-            let l = job.run(api);
-            self.merge(l);
+            for l in job.run(api) {
+                self.merge(l);
+            }
         }
     }
 
@@ -257,8 +291,9 @@ impl App {
     /// Carry out the queued jobs here and now (tests, benchmarks, `load`).
     pub fn run_jobs(&mut self, api: &Api) {
         for job in self.take_jobs() {
-            let l = job.run(api);
-            self.merge(l);
+            for l in job.run(api) {
+                self.merge(l);
+            }
         }
     }
 
@@ -449,9 +484,7 @@ impl App {
         if units {
             self.refresh_unit_popups(&kept.unit_popups);
         }
-        if models || units {
-            self.select_created();
-        }
+        self.select_created(models, units);
         self.merge_details(l.details);
         if models {
             self.recheck_open_models();
@@ -466,25 +499,18 @@ impl App {
     }
 
     /// A record created by a save, selected once its table holds it.
-    fn select_created(&mut self) {
+    fn select_created(&mut self, models: bool, units: bool) {
         let Some((tab, id)) = self.select_after else {
             return;
         };
         let d = &self.data;
         let found = match tab {
-            Tab::Units if d.have.units => {
+            Tab::Units if units => {
                 select(&mut self.units.view, |i| d.units[i].unit.id == id);
                 true
             }
-            Tab::Models => {
-                // The next windows say where the new model is; it is selected there.
-                for v in [&mut self.models.view, &mut self.progress.view] {
-                    if let Some(h) = &mut v.remote {
-                        h.follow = Some(id);
-                    }
-                }
-                true
-            }
+            // The windows were asked to find it (`job`), and the answer selected it.
+            Tab::Models => models,
             _ => false,
         };
         if found {

@@ -238,8 +238,11 @@ fn spawn_loader(
                         job = later;
                     }
                 }
-                let loaded = job.run(&api);
-                if tx.send(Input::Loaded(Box::new(loaded))).is_err() {
+                let mut gone = false;
+                job.run_each(&api, |loaded| {
+                    gone |= tx.send(Input::Loaded(Box::new(loaded))).is_err();
+                });
+                if gone {
                     break;
                 }
                 next = jobs.try_recv().ok();

@@ -89,7 +89,7 @@ impl Changes {
 /// answered or an index built.
 pub(crate) struct Views {
     pub(super) pending: Mutex<Changes>,
-    pub(super) periods: Mutex<HashMap<String, PeriodIndex>>,
+    pub(in crate::store) periods: Mutex<HashMap<String, PeriodIndex>>,
     generation: AtomicU64,
 }
 
