@@ -738,3 +738,54 @@ fn unit_rows_from_the_index_are_the_rows_from_the_models() {
     db.store.views.periods.lock().unwrap().clear();
     assert_eq!(api.unit_rows(period()).unwrap(), indexed);
 }
+
+/// Several titles changed between two windows (so applied to the index together, as those
+/// of one commit would be), each moving across the others: the title order is the one the
+/// rows sort to, both ways.
+#[test]
+fn several_titles_changed_at_once_keep_the_title_order() {
+    let db = db_with(sample_dataset());
+    let api = db.api();
+    let f = Filters::default();
+    let (before, _) = ids_of(
+        &api,
+        &models_view(SortBy::Title, false, Lang::Vi, f.clone(), ""),
+        7,
+    );
+    assert_eq!(
+        before,
+        old_models(&api, SortCol::Title, false, Lang::Vi, &f, "")
+    );
+    // The first becomes last, the last first, and three in the middle swap places.
+    let n = before.len();
+    let changes = [
+        (before[0], "Ưu tiên cuối cùng"),
+        (before[n - 1], "Ấp đầu tiên"),
+        (before[n / 2], "Bản Khuổi Phầy"),
+        (before[n / 2 + 1], "Bản Khuổi Phầy"),
+        (before[n / 3], "Thôn Nà Sèn"),
+    ];
+    for (id, title) in changes {
+        let mut m = api.model(id).unwrap().model;
+        m.title = title.into();
+        api.save(Request::SaveModel(m)).unwrap();
+    }
+    for descending in [false, true] {
+        let view = models_view(SortBy::Title, descending, Lang::Vi, f.clone(), "");
+        let (after, _) = ids_of(&api, &view, 7);
+        assert_eq!(
+            after,
+            old_models(&api, SortCol::Title, descending, Lang::Vi, &f, ""),
+            "descending {descending}"
+        );
+    }
+    assert_ne!(
+        ids_of(
+            &api,
+            &models_view(SortBy::Title, false, Lang::Vi, f.clone(), ""),
+            7
+        )
+        .0,
+        before
+    );
+}
