@@ -374,42 +374,9 @@ fn moves_pages_and_ends() {
 
 // --- loading in the background and live updates ---------------------------------------------
 
-use dvk::api::{ApiResult, Backend, Notice as ServerNotice, Request, Response};
+use dvk::api::{Notice as ServerNotice, Request};
 use dvk::domain::RecordRef;
-use dvk::tui::testing::StoreBackend;
-use std::sync::Mutex;
-
-/// Counts the requests that reach the backend, by kind.
-struct Counting {
-    inner: StoreBackend,
-    log: Mutex<Vec<String>>,
-}
-
-impl Counting {
-    fn new() -> Counting {
-        Counting {
-            inner: sample(),
-            log: Mutex::new(vec![]),
-        }
-    }
-    /// The kinds of request made since the last call, in order.
-    fn take(&self) -> Vec<String> {
-        std::mem::take(&mut *self.log.lock().unwrap())
-    }
-}
-
-impl Backend for Counting {
-    fn call(&self, req: Request) -> ApiResult<Response> {
-        let name = format!("{req:?}");
-        let name = name
-            .split(|c: char| !c.is_alphanumeric())
-            .next()
-            .unwrap_or("")
-            .to_string();
-        self.log.lock().unwrap().push(name);
-        self.inner.call(req)
-    }
-}
+use tui_util::Counting;
 
 /// An interface with a loader: tables arrive only when the test runs the queued jobs.
 fn background_app(api: &Api) -> App {
@@ -443,7 +410,7 @@ fn notice_via(user: &str, conn: u64, records: Vec<RecordRef>) -> ServerNotice {
 
 #[test]
 fn first_frame_is_the_whole_overview_before_any_table() {
-    let be = Counting::new();
+    let be = Counting::with(sample());
     let api = Api(&be);
     let mut a = background_app(&api);
     // Only the cheap requests before the first frame: no rows of any table.
@@ -477,7 +444,7 @@ fn first_frame_is_the_whole_overview_before_any_table() {
 
 #[test]
 fn loaded_rows_keep_the_tab_and_the_selected_record() {
-    let be = Counting::new();
+    let be = Counting::with(sample());
     let api = Api(&be);
     let mut a = app(&api);
     a.background = true;
@@ -501,7 +468,7 @@ fn loaded_rows_keep_the_tab_and_the_selected_record() {
 
 #[test]
 fn a_notice_from_another_user_fetches_exactly_what_it_touches() {
-    let be = Counting::new();
+    let be = Counting::with(sample());
     let api = Api(&be);
     let mut a = app(&api);
     a.user = Some("canbo".into());
@@ -535,7 +502,7 @@ fn a_notice_from_another_user_fetches_exactly_what_it_touches() {
 
 #[test]
 fn a_notice_of_ones_own_connection_is_ignored_not_one_of_ones_login() {
-    let be = Counting::new();
+    let be = Counting::with(sample());
     let api = Api(&be);
     let mut a = app(&api);
     a.user = api.whoami().ok();
@@ -556,7 +523,7 @@ fn a_notice_of_ones_own_connection_is_ignored_not_one_of_ones_login() {
 
 #[test]
 fn an_open_model_shows_another_users_change() {
-    let be = Counting::new();
+    let be = Counting::with(sample());
     let api = Api(&be);
     let mut a = app(&api);
     a.user = Some("canbo".into());

@@ -6,52 +6,15 @@
 #[path = "common/tui.rs"]
 mod tui_util;
 
-use std::sync::Mutex;
-
-use dvk::api::{Api, ApiResult, Backend, Notice as ServerNotice, Request, Response};
+use dvk::api::{Api, Notice as ServerNotice, Request};
 use dvk::domain::RecordRef;
 use dvk::i18n::Lang;
-use dvk::tui::testing::{StoreBackend, generated};
+use dvk::tui::testing::generated;
 use dvk::tui::{App, Tab};
 use ratatui::crossterm::event::KeyCode;
-use tui_util::{app, draw, press, typed};
+use tui_util::{Counting, app, draw, press, typed};
 
 const N: usize = 3_000;
-
-/// The store, counting the requests of each kind that reach it.
-struct Counting {
-    inner: StoreBackend,
-    log: Mutex<Vec<String>>,
-}
-
-impl Counting {
-    fn new(n: usize) -> Counting {
-        Counting {
-            inner: generated(n),
-            log: Mutex::new(vec![]),
-        }
-    }
-    /// The kinds of request made since the last call.
-    fn take(&self) -> Vec<String> {
-        std::mem::take(&mut *self.log.lock().unwrap())
-    }
-    fn count(&self, kind: &str) -> usize {
-        self.take().iter().filter(|k| *k == kind).count()
-    }
-}
-
-impl Backend for Counting {
-    fn call(&self, req: Request) -> ApiResult<Response> {
-        let name = format!("{req:?}");
-        let name = name
-            .split(|c: char| !c.is_alphanumeric())
-            .next()
-            .unwrap_or("")
-            .to_string();
-        self.log.lock().unwrap().push(name);
-        self.inner.call(req)
-    }
-}
 
 fn held(a: &App) -> (usize, usize) {
     let h = a.models.view.remote.as_ref().unwrap();
@@ -75,7 +38,7 @@ fn models_tab(be: &Counting) -> App {
 
 #[test]
 fn the_models_tab_holds_a_window_not_the_period() {
-    let be = Counting::new(N);
+    let be = Counting::with(generated(N));
     let a = models_tab(&be);
     let log = be.take();
     assert!(!log.iter().any(|k| k == "ModelRows"), "{log:?}");
@@ -94,7 +57,7 @@ fn the_models_tab_holds_a_window_not_the_period() {
 
 #[test]
 fn moving_asks_only_at_the_edges_of_what_is_held() {
-    let be = Counting::new(N);
+    let be = Counting::with(generated(N));
     let api = Api(&be);
     let mut a = models_tab(&be);
     be.take();
@@ -128,7 +91,7 @@ fn moving_asks_only_at_the_edges_of_what_is_held() {
 
 #[test]
 fn keys_never_wait_for_the_store() {
-    let be = Counting::new(N);
+    let be = Counting::with(generated(N));
     let api = Api(&be);
     let mut a = models_tab(&be);
     a.background = true;
@@ -148,7 +111,7 @@ fn keys_never_wait_for_the_store() {
 
 #[test]
 fn the_store_sorts_filters_and_searches_and_the_selection_stays_on_its_model() {
-    let be = Counting::new(N);
+    let be = Counting::with(generated(N));
     let api = Api(&be);
     let mut a = models_tab(&be);
     // Deep in the table.
@@ -197,7 +160,7 @@ fn the_store_sorts_filters_and_searches_and_the_selection_stays_on_its_model() {
 
 #[test]
 fn a_move_made_while_the_rows_are_on_their_way_is_kept() {
-    let be = Counting::new(N);
+    let be = Counting::with(generated(N));
     let api = Api(&be);
     let mut a = models_tab(&be);
     a.background = true;
@@ -221,7 +184,7 @@ fn a_move_made_while_the_rows_are_on_their_way_is_kept() {
 
 #[test]
 fn another_users_change_far_above_keeps_the_selection_on_its_model() {
-    let be = Counting::new(N);
+    let be = Counting::with(generated(N));
     let api = Api(&be);
     let mut a = models_tab(&be);
     press(&mut a, &api, &[KeyCode::Char('G')]);
@@ -258,7 +221,7 @@ fn another_users_change_far_above_keeps_the_selection_on_its_model() {
 
 #[test]
 fn marks_made_far_apart_act_together() {
-    let be = Counting::new(N);
+    let be = Counting::with(generated(N));
     let api = Api(&be);
     let mut a = models_tab(&be);
     press(&mut a, &api, &[KeyCode::Char(' ')]);
@@ -279,7 +242,7 @@ fn marks_made_far_apart_act_together() {
 
 #[test]
 fn a_key_pressed_before_the_rows_come_is_not_undone_by_them() {
-    let be = Counting::new(N);
+    let be = Counting::with(generated(N));
     let api = Api(&be);
     let mut a = models_tab(&be);
     a.background = true;

@@ -80,3 +80,39 @@ pub fn all_models(a: &App, api: &Api) -> Vec<dvk::api::ModelRow> {
     rows.sort_by(|x, y| x.code.cmp(&y.code));
     rows
 }
+
+/// The store, recording the kind of each request that reaches it.
+pub struct Counting {
+    pub inner: dvk::tui::testing::StoreBackend,
+    log: std::sync::Mutex<Vec<String>>,
+}
+
+impl Counting {
+    pub fn with(inner: dvk::tui::testing::StoreBackend) -> Counting {
+        Counting {
+            inner,
+            log: std::sync::Mutex::new(vec![]),
+        }
+    }
+    /// The kinds of request made since the last call, in order.
+    pub fn take(&self) -> Vec<String> {
+        std::mem::take(&mut *self.log.lock().unwrap())
+    }
+    /// How many requests of this kind were made since the last call.
+    pub fn count(&self, kind: &str) -> usize {
+        self.take().iter().filter(|k| *k == kind).count()
+    }
+}
+
+impl dvk::api::Backend for Counting {
+    fn call(&self, req: dvk::api::Request) -> dvk::api::ApiResult<dvk::api::Response> {
+        let name = format!("{req:?}");
+        let name = name
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("")
+            .to_string();
+        self.log.lock().unwrap().push(name);
+        self.inner.call(req)
+    }
+}
