@@ -133,10 +133,9 @@ fn check_in_and_award_show_in_the_tables() {
     ctrl(&mut a, &api, 's');
     assert!(!form_open(&a), "{}", draw(&a, 120, 40));
     press(&mut a, &api, &[KeyCode::Char('5')]);
+    let held = &a.awards.view.remote.as_ref().unwrap().awards;
     assert!(
-        a.data
-            .awards
-            .iter()
+        held.iter()
             .any(|r| r.award.decision_no == "12/QĐ-UBND" && r.award.body == "UBND tỉnh Lạng Sơn")
     );
     assert!(draw(&a, 120, 40).contains("12/QĐ-UBND"));

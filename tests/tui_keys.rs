@@ -486,7 +486,7 @@ fn a_notice_from_another_user_fetches_exactly_what_it_touches() {
         ),
         (
             RecordRef::Award(5),
-            &["Periods", "Report", "Window", "Window", "AwardRows"],
+            &["Periods", "Report", "Window", "Window", "Window"],
         ),
         (RecordRef::Field("X".into()), &["Periods", "Report"]),
     ];

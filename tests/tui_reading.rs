@@ -289,9 +289,7 @@ fn n_on_the_awards_tab_opens_an_award_for_the_selected_awards_model() {
         let api = Api(&be);
         let mut a = app_in(lang, &api);
         press(&mut a, &api, &[KeyCode::Char('5'), KeyCode::Char('j')]);
-        let model = a.data.awards[a.awards.view.selected().unwrap() as usize]
-            .award
-            .model;
+        let model = a.awards.view.selected_award().unwrap().award.model;
         let s = draw(&a, 80, 24);
         let new = if lang == Lang::Vi {
             " n Thêm "

@@ -271,3 +271,49 @@ fn a_key_pressed_before_the_rows_come_is_not_undone_by_them() {
     assert_eq!(a.models.view.sel, 99);
     assert_eq!(a.models.view.selected_model().unwrap().code, code(99));
 }
+
+#[test]
+fn the_awards_tab_is_a_window_searched_by_the_store() {
+    let be = Counting::with(generated(N));
+    let api = Api(&be);
+    let mut a = app(&api);
+    press(&mut a, &api, &[KeyCode::Char('5')]);
+    draw(&a, 120, 40);
+    let log = be.take();
+    assert!(!log.iter().any(|k| k == "AwardRows"), "{log:?}");
+    let awards = be.inner.dataset().awards;
+    assert_eq!(a.awards.view.len(), awards.len());
+    // Decisions 11-…, 110-…: the store's search, over decision numbers among the rest.
+    press(&mut a, &api, &[KeyCode::Char('/')]);
+    typed(&mut a, &api, "11");
+    let want = awards
+        .iter()
+        .filter(|x| x.decision_no.contains("11"))
+        .count();
+    assert!(want > 0 && want < awards.len());
+    assert!(
+        a.awards.view.len() >= want,
+        "decisions and the rest searched"
+    );
+    let h = a.awards.view.remote.as_ref().unwrap();
+    let folded = |s: &str| dvk::domain::text::fold(s);
+    assert!(h.awards.iter().all(|r| {
+        folded(&format!(
+            "{} {} {} {} {} {}",
+            r.award.decision_no,
+            r.award.body,
+            r.model_code,
+            r.model_title,
+            r.recipient,
+            r.unit_name
+        ))
+        .contains("11")
+    }));
+    press(&mut a, &api, &[KeyCode::Enter, KeyCode::Down]);
+    let found = a.awards.view.selected_award().unwrap().award.id;
+    // Cleared, the register comes back on the award found.
+    press(&mut a, &api, &[KeyCode::Esc]);
+    assert_eq!(a.awards.view.len(), awards.len());
+    assert_eq!(a.awards.view.selected_award().unwrap().award.id, found);
+    assert!(draw(&a, 120, 40).contains("▶"));
+}

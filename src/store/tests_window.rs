@@ -12,7 +12,7 @@ use crate::domain::text::fold;
 use crate::domain::*;
 use crate::i18n::Lang;
 use crate::server::auth::Role;
-use crate::tui::data::{AwardTable, UnitTable};
+use crate::tui::data::UnitTable;
 use crate::tui::models::{Gap, ModelFilter, SortCol, shown_title};
 use crate::tui::testing::{sample_dataset, today};
 
@@ -140,9 +140,34 @@ mod reference {
             rows.iter().map(|r| k.key(&r.title)).collect()
         })
     }
+    /// The award rows of a period with their search keys.
+    pub struct AwardTable {
+        pub rows: Vec<AwardRow>,
+        pub hay: Vec<String>,
+    }
+
+    impl AwardTable {
+        pub fn fetch(api: &Api, period: &str) -> ApiResult<AwardTable> {
+            let rows = api.award_rows(Some(period.to_string()))?;
+            let hay = rows
+                .iter()
+                .map(|a| {
+                    fold_parts(&[
+                        &a.award.decision_no,
+                        &a.award.body,
+                        &a.model_code,
+                        &a.model_title,
+                        &a.recipient,
+                        &a.unit_name,
+                    ])
+                })
+                .collect();
+            Ok(AwardTable { rows, hay })
+        }
+    }
 }
 
-use reference::{ModelTable, SortKeys, SortSpec, order};
+use reference::{AwardTable, ModelTable, SortKeys, SortSpec, order};
 
 const PERIOD: &str = "2017-2020";
 

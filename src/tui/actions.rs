@@ -720,9 +720,11 @@ impl App {
             RecordRef::Model(id) => (S::RecModel, self.model_row(*id).map(|m| p(&m.code))),
             RecordRef::Award(id) => (
                 S::RecAward,
-                d.awards
-                    .iter()
-                    .find(|a| a.award.id == *id)
+                self.awards
+                    .view
+                    .remote
+                    .as_ref()
+                    .and_then(|h| h.awards.iter().find(|a| a.award.id == *id))
                     .map(|a| p(&format!("{} ({})", a.award.decision_no, a.model_code))),
             ),
             RecordRef::CheckIn(_) => (S::RecCheckin, None),

@@ -238,11 +238,7 @@ impl App {
             // The server narrows these: the next window is of the new view.
             Tab::Models => self.respecify(super::remote::Which::Models),
             Tab::Progress => self.respecify(super::remote::Which::Progress),
-            Tab::Awards => self.awards.view.narrow(
-                || (0..d.awards.len() as u32).collect(),
-                &d.award_hay,
-                |_| true,
-            ),
+            Tab::Awards => self.respecify(super::remote::Which::Awards),
         }
     }
 

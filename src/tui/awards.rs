@@ -22,9 +22,17 @@ use super::widgets::{Col, Table, data_text, put_str, section, widest};
 use crate::domain::text::date_dmy;
 
 /// The tab's state: its table.
-#[derive(Default)]
+/// The tab's state: a window of the period's awards (the server's, searched there).
 pub struct AwardsTab {
     pub view: ListView,
+}
+
+impl Default for AwardsTab {
+    fn default() -> Self {
+        AwardsTab {
+            view: ListView::remote(),
+        }
+    }
 }
 
 /// The tab's own keys (the keys of every tab are in `tab.rs`).
@@ -38,13 +46,7 @@ pub const KEYS: &[Binding<RowAct>] = &[
 
 pub fn run(app: &mut App, act: RowAct) -> Intent {
     use crate::domain::RecordRef;
-    let d = &app.data;
-    let Some(a) = app
-        .awards
-        .view
-        .selected()
-        .map(|i| &d.awards[i as usize].award)
-    else {
+    let Some(a) = app.awards.view.selected_award().map(|a| &a.award) else {
         return match act {
             RowAct::Open => Intent::None,
             _ => app.nothing(),
@@ -87,8 +89,11 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         height: area.height - tally_h,
         ..area
     };
+    let view = &app.awards.view;
     let cell = |row: u32, col: usize| -> (String, Meaning) {
-        let a = &d.awards[row as usize];
+        let Some(a) = view.award(row) else {
+            return (String::new(), Meaning::Plain);
+        };
         match col {
             0 => (data_text(&a.award.decision_no, 40, t), Meaning::Plain),
             1 => (date_dmy(a.award.decided_on), Meaning::Plain),
@@ -100,8 +105,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         }
     };
     let mut cols = COLS;
+    let held = view.remote.as_ref().map_or(&[][..], |h| &h.awards[..]);
     cols[0] = cols[0].at_least(widest(
-        d.awards.iter().map(|a| a.award.decision_no.as_str()),
+        held.iter().map(|a| a.award.decision_no.as_str()),
         40,
     ));
     cols[6] = cols[6].at_least(d.model_code_w.get());
@@ -112,7 +118,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         lang,
         theme: t,
         empty: S::NoAwards,
-        loading: !d.have.awards,
+        loading: !view.arrived(),
         sort: None,
     }
     .render(table, buf);

@@ -4,16 +4,17 @@
 //!
 //! It comes in three parts: the [`Overview`] (catalogues, the period's figures from counters
 //! and the few most overdue models), fetched before the first frame because it is cheap; the
-//! unit and award tables ([`UnitTable`], [`AwardTable`]), fetched and prepared off the loop by
-//! [`super::load`]; and the model tables, which a period may count by the million: the server
-//! sorts, filters and searches those, and each view holds only the window of rows around what
-//! it shows ([`Held`], asked for by [`super::remote`]).
+//! unit tree ([`UnitTable`]), fetched and prepared off the loop by [`super::load`]; and the
+//! model and award tables, which a period may count by the million: the server sorts,
+//! filters and searches those, and each view holds only the window of rows around what it
+//! shows ([`Held`], asked for by [`super::remote`]).
 
 use std::cell::Cell;
 
 use chrono::NaiveDate;
 
 use crate::api::{Api, ApiResult, AwardRow, ModelRow, OverdueRow, StatusData, UnitRow};
+use crate::domain::Id;
 
 use crate::domain::text::{fold, fold_parts};
 use crate::domain::{AwardForm, FieldDef, Period};
@@ -34,8 +35,6 @@ pub struct Data {
     pub overdue: Vec<OverdueRow>,
     pub units: Vec<UnitRow>,
     pub unit_hay: Vec<String>,
-    pub awards: Vec<AwardRow>,
-    pub award_hay: Vec<String>,
     /// The widest model code seen in the period's windows, and the widest unit code: code
     /// columns are that wide, never cut (and do not narrow while scrolling).
     pub model_code_w: Cell<u16>,
@@ -48,7 +47,6 @@ pub struct Data {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Have {
     pub units: bool,
-    pub awards: bool,
 }
 
 /// What the Overview shows, and the catalogues every tab names things with: a few small
@@ -102,32 +100,6 @@ impl UnitTable {
     }
 }
 
-/// The award rows of a period with their search keys.
-pub struct AwardTable {
-    pub rows: Vec<AwardRow>,
-    pub hay: Vec<String>,
-}
-
-impl AwardTable {
-    pub fn fetch(api: &Api, period: &str) -> ApiResult<AwardTable> {
-        let rows = api.award_rows(Some(period.to_string()))?;
-        let hay = rows
-            .iter()
-            .map(|a| {
-                fold_parts(&[
-                    &a.award.decision_no,
-                    &a.award.body,
-                    &a.model_code,
-                    &a.model_title,
-                    &a.recipient,
-                    &a.unit_name,
-                ])
-            })
-            .collect();
-        Ok(AwardTable { rows, hay })
-    }
-}
-
 impl Data {
     /// Take a period's figures and catalogues; the tables are left as they are.
     pub fn set_overview(&mut self, o: Overview) {
@@ -140,18 +112,13 @@ impl Data {
 
     /// Forget the tables (another period is being loaded): tabs say they are loading.
     /// Returns the old ones, to be freed off the loop.
-    pub fn clear_tables(&mut self) -> (UnitTable, AwardTable) {
+    pub fn clear_tables(&mut self) -> UnitTable {
         self.have = Have::default();
         self.model_code_w.set(0);
-        let u = UnitTable {
+        UnitTable {
             rows: std::mem::take(&mut self.units),
             hay: std::mem::take(&mut self.unit_hay),
-        };
-        let a = AwardTable {
-            rows: std::mem::take(&mut self.awards),
-            hay: std::mem::take(&mut self.award_hay),
-        };
-        (u, a)
+        }
     }
 
     /// Model codes came (a window's rows, the awards): the code columns widen to hold them.
@@ -169,16 +136,6 @@ impl Data {
         UnitTable {
             rows: std::mem::replace(&mut self.units, t.rows),
             hay: std::mem::replace(&mut self.unit_hay, t.hay),
-        }
-    }
-
-    /// Put new award rows in place; returns the old ones.
-    pub fn set_awards(&mut self, t: AwardTable) -> AwardTable {
-        self.have.awards = true;
-        self.saw_models(t.rows.iter().map(|a| a.model_code.as_str()));
-        AwardTable {
-            rows: std::mem::replace(&mut self.awards, t.rows),
-            hay: std::mem::replace(&mut self.award_hay, t.hay),
         }
     }
 
@@ -292,8 +249,9 @@ pub struct ListView {
 /// filters and searches it (see [`crate::api::Request::Window`]), and what was last asked.
 #[derive(Debug, Default)]
 pub struct Held {
-    /// Rows `start..start + rows.len()` of the view.
+    /// Rows `start..start + len()` of the view: models, or awards for the Awards tab.
     pub rows: Vec<ModelRow>,
+    pub awards: Vec<AwardRow>,
     pub start: usize,
     /// Rows in the view, and in the table before filters and search.
     pub total: usize,
@@ -311,7 +269,35 @@ pub struct Held {
     /// The model to select when the next rows come: the one selected when the sort, the
     /// filters or the data changed, or one just created. The next request asks where it is.
     /// A key that moves the selection meanwhile lets it go: the user has moved on.
-    pub follow: Option<crate::domain::Id>,
+    pub follow: Option<Id>,
+}
+
+impl Held {
+    /// How many rows are held.
+    pub fn len(&self) -> usize {
+        self.rows.len() + self.awards.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The id of the record held at `i` (a model, or an award).
+    pub fn id_at(&self, i: usize) -> Option<Id> {
+        match self.rows.get(i) {
+            Some(m) => Some(m.id),
+            None => self.awards.get(i).map(|a| a.award.id),
+        }
+    }
+
+    /// Where the record `id` is among the rows held.
+    pub fn position(&self, id: Id) -> Option<usize> {
+        if self.rows.is_empty() {
+            self.awards.iter().position(|a| a.award.id == id)
+        } else {
+            self.rows.iter().position(|m| m.id == id)
+        }
+    }
 }
 
 impl ListView {
@@ -339,9 +325,7 @@ impl ListView {
     /// server's table, into the rows held); `None` while the row is not held.
     pub fn key(&self, pos: usize) -> Option<u32> {
         match &self.remote {
-            Some(h) => {
-                (pos >= h.start && pos < h.start + h.rows.len()).then(|| (pos - h.start) as u32)
-            }
+            Some(h) => (pos >= h.start && pos < h.start + h.len()).then(|| (pos - h.start) as u32),
             None => self.rows.get(pos).copied(),
         }
     }
@@ -358,6 +342,22 @@ impl ListView {
     /// The selected model of a server's table, when held.
     pub fn selected_model(&self) -> Option<&ModelRow> {
         self.selected().and_then(|k| self.model(k))
+    }
+
+    /// A held row of the server's award table, by [`key`](Self::key).
+    pub fn award(&self, key: u32) -> Option<&AwardRow> {
+        self.remote.as_ref()?.awards.get(key as usize)
+    }
+
+    /// The selected award, when held.
+    pub fn selected_award(&self) -> Option<&AwardRow> {
+        self.selected().and_then(|k| self.award(k))
+    }
+
+    /// The id of the selected record of a server's table, when held.
+    pub fn selected_id(&self) -> Option<Id> {
+        let k = self.selected()?;
+        self.remote.as_ref()?.id_at(k as usize)
     }
 
     /// Whether the rows of the view have come (a server's table: its first answer).
@@ -485,7 +485,7 @@ impl ListView {
         self.valid = false;
         self.folded.clear();
         self.stack.clear();
-        let sel = self.selected_model().map(|m| m.id);
+        let sel = self.selected_id();
         if let Some(h) = &mut self.remote {
             h.stale = true;
             h.follow = h.follow.or(sel);

@@ -14,7 +14,7 @@
 use chrono::NaiveDate;
 
 use super::app::{App, Flash, Popup, Tab};
-use super::data::{AwardTable, ListView, Overview, UnitTable};
+use super::data::{ListView, Overview, UnitTable};
 use super::remote::Ask;
 use crate::api::{self, Api, ApiResult, ModelDetail, WindowData};
 use crate::domain::{Id, RecordRef};
@@ -104,7 +104,6 @@ pub struct Loaded {
     /// Marked models no longer there.
     pub gone: Vec<Id>,
     pub units: Option<ApiResult<UnitTable>>,
-    pub awards: Option<ApiResult<AwardTable>>,
     pub details: Vec<(Id, ApiResult<ModelDetail>)>,
     pub by: Option<String>,
 }
@@ -123,7 +122,6 @@ impl Job {
             windows: Vec::new(),
             gone: Vec::new(),
             units: None,
-            awards: None,
             details: Vec::new(),
             by: None,
         };
@@ -161,14 +159,10 @@ impl Job {
                 .filter(|&id| matches!(api.model(id), Err(api::ApiError::Msg(_))))
                 .collect(),
             units: parts.units.then(|| UnitTable::fetch(api, p)),
-            awards: parts.awards.then(|| AwardTable::fetch(api, p)),
             details: self.details.iter().map(|&id| (id, api.model(id))).collect(),
             ..part()
         };
-        let empty = rest.gone.is_empty()
-            && rest.units.is_none()
-            && rest.awards.is_none()
-            && rest.details.is_empty();
+        let empty = rest.gone.is_empty() && rest.units.is_none() && rest.details.is_empty();
         if !empty {
             send(rest);
         }
@@ -216,13 +210,11 @@ impl Job {
 pub struct Applied {
     overview: u64,
     units: u64,
-    awards: u64,
 }
 
 /// The selected record of each table, by id, to find again in new rows.
 struct Kept {
     units: (Option<Id>, usize),
-    awards: (Option<Id>, usize),
     /// Each unit window's unit (by position among the windows).
     unit_popups: Vec<Option<Id>>,
 }
@@ -233,8 +225,9 @@ impl App {
         self.ticket
     }
 
-    /// A job for the period shown. With `parts.models`, the windows of the model tables are
-    /// out of date: they are asked for again, each keeping its selected record.
+    /// A job for the period shown. With `parts.models` (`parts.awards`), the windows of the
+    /// model tables (of the awards) are out of date: they are asked for again, each keeping
+    /// its selected record.
     pub(super) fn job(
         &mut self,
         parts: Parts,
@@ -242,7 +235,7 @@ impl App {
         by: Option<String>,
     ) -> Option<Job> {
         let period = self.data.period()?.code.clone();
-        let (windows, marks) = if parts.models {
+        let (windows, marks) = if parts.models || parts.awards {
             if let Some((Tab::Models, id)) = self.select_after {
                 // A model just created: the windows asked for say where it is.
                 for v in [&mut self.models.view, &mut self.progress.view] {
@@ -251,8 +244,13 @@ impl App {
                     }
                 }
             }
-            self.windows_stale();
-            (self.want_windows(), super::models::marked(self))
+            self.windows_stale(parts.models, parts.awards);
+            let marks = if parts.models {
+                super::models::marked(self)
+            } else {
+                Vec::new()
+            };
+            (self.want_windows(), marks)
         } else {
             (Vec::new(), Vec::new())
         };
@@ -263,6 +261,7 @@ impl App {
             as_of: self.overview_day(),
             parts: Parts {
                 models: false,
+                awards: false,
                 ..parts
             },
             details,
@@ -324,15 +323,16 @@ impl App {
             self.progress.detail = None;
             self.models.filter.unit = None;
             self.popups.retain(|p| !matches!(p, Popup::Unit { .. }));
-            for v in [&mut self.units.view, &mut self.awards.view] {
-                v.reset();
-                v.sel = 0;
-                v.top.set(0);
-            }
-            // Nothing held of another period's models.
-            self.models.view.remote = ListView::remote().remote;
-            self.progress.view.remote = ListView::remote().remote;
-            for v in [&mut self.models.view, &mut self.progress.view] {
+            self.units.view.reset();
+            self.units.view.sel = 0;
+            self.units.view.top.set(0);
+            // Nothing held of another period's models and awards.
+            for v in [
+                &mut self.models.view,
+                &mut self.progress.view,
+                &mut self.awards.view,
+            ] {
+                v.remote = ListView::remote().remote;
                 v.sel = 0;
                 v.top.set(0);
             }
@@ -340,10 +340,7 @@ impl App {
         }
         if after.is_none() {
             // No period: nothing more to load, and the empty tables are the truth.
-            self.data.have = super::data::Have {
-                units: true,
-                awards: true,
-            };
+            self.data.have = super::data::Have { units: true };
             return;
         }
         if let Some(mut job) = self.job(Parts::TABLES, vec![], None) {
@@ -399,13 +396,6 @@ impl App {
                     .map(|i| d.units[i as usize].unit.id),
                 self.units.view.sel,
             ),
-            awards: (
-                self.awards
-                    .view
-                    .selected()
-                    .map(|i| d.awards[i as usize].award.id),
-                self.awards.view.sel,
-            ),
             unit_popups: self
                 .popups
                 .iter()
@@ -426,7 +416,7 @@ impl App {
         }
         let kept = self.kept();
         let mut error = None;
-        let (mut units, mut awards) = (false, false);
+        let mut units = false;
         if let Some(r) = l.overview
             && l.ticket >= self.applied.overview
         {
@@ -450,29 +440,11 @@ impl App {
                 Err(e) => error = Some(e),
             }
         }
-        if let Some(r) = l.awards
-            && l.ticket >= self.applied.awards
-        {
-            match r {
-                Ok(t) => {
-                    self.applied.awards = l.ticket;
-                    drop_elsewhere(self.data.set_awards(t));
-                    awards = true;
-                }
-                Err(e) => error = Some(e),
-            }
-        }
         if units {
             self.units.view.reset();
             self.refilter(Tab::Units);
             let d = &self.data;
             reselect(&mut self.units.view, kept.units, |i| d.units[i].unit.id);
-        }
-        if awards {
-            self.awards.view.reset();
-            self.refilter(Tab::Awards);
-            let d = &self.data;
-            reselect(&mut self.awards.view, kept.awards, |i| d.awards[i].award.id);
         }
         for id in &l.gone {
             self.models.marked.remove(id);

@@ -1,6 +1,7 @@
-//! The model tables as windows onto the server. A period may hold a million models; the
-//! interface never copies them. The Models tab, the Progress tab and each unit's list of
-//! models are views the server sorts, filters and searches ([`crate::api::Request::Window`]);
+//! The model and award tables as windows onto the server. A period may hold a million
+//! models; the interface never copies them. The Models tab, the Progress tab, each unit's
+//! list of models and the Awards tab are views the server sorts, filters and searches
+//! ([`crate::api::Request::Window`]);
 //! a view holds the rows on screen and a screen above and below ([`Held`]), and asks for
 //! another window only when the selection or the view leaves what it holds.
 //!
@@ -32,6 +33,7 @@ pub enum Which {
     Progress,
     /// The list of a unit's models.
     Unit(Id),
+    Awards,
 }
 
 /// A window asked for: its view, the request's ticket, and the rows.
@@ -102,13 +104,17 @@ impl App {
                 v.filters.unit = Some(u);
                 v
             }
+            Which::Awards => ViewSpec {
+                query: self.awards.view.query.clone(),
+                ..ViewSpec::of(TableKind::Awards)
+            },
         }
     }
 
-    /// The views of the model tables: both tabs always (each holds a screenful), and the
+    /// The views of the server's tables: the tabs always (each holds a screenful), and the
     /// unit windows open.
     fn remote_views(&self) -> Vec<Which> {
-        let mut out = vec![Which::Models, Which::Progress];
+        let mut out = vec![Which::Models, Which::Progress, Which::Awards];
         for p in &self.popups {
             if let Popup::Unit { id, .. } = p {
                 out.push(Which::Unit(*id));
@@ -121,6 +127,7 @@ impl App {
         match which {
             Which::Models => Some(&self.models.view),
             Which::Progress => Some(&self.progress.view),
+            Which::Awards => Some(&self.awards.view),
             Which::Unit(u) => self.popups.iter().find_map(|p| match p {
                 Popup::Unit { id, view, .. } if *id == u => Some(view),
                 _ => None,
@@ -132,6 +139,7 @@ impl App {
         match which {
             Which::Models => Some(&mut self.models.view),
             Which::Progress => Some(&mut self.progress.view),
+            Which::Awards => Some(&mut self.awards.view),
             Which::Unit(u) => self.popups.iter_mut().find_map(|p| match p {
                 Popup::Unit { id, view, .. } if *id == u => Some(view),
                 _ => None,
@@ -139,11 +147,13 @@ impl App {
         }
     }
 
-    /// Every view's rows may be out of date: the next [`want_windows`](Self::want_windows)
-    /// asks for them again, keeping each selection on its model.
-    pub(super) fn windows_stale(&mut self) {
+    /// The rows of the model views (`models`) or of the awards (`awards`) may be out of
+    /// date: the next [`want_windows`](Self::want_windows) asks for them again, keeping each
+    /// selection on its record.
+    pub(super) fn windows_stale(&mut self, models: bool, awards: bool) {
         for w in self.remote_views() {
-            if let Some(v) = self.remote_view_mut(w) {
+            let stale = if w == Which::Awards { awards } else { models };
+            if stale && let Some(v) = self.remote_view_mut(w) {
                 v.reset();
             }
         }
@@ -200,14 +210,15 @@ impl App {
                 return false;
             }
         };
-        let crate::api::WindowRows::Models(rows) = w.rows else {
-            return false;
-        };
-        // The model to select in the new rows, unless a key has moved the selection since.
+        // The record to select in the new rows, unless a key has moved the selection since.
         let target = h.follow.take();
+        match w.rows {
+            crate::api::WindowRows::Models(rows) => h.rows = rows,
+            crate::api::WindowRows::Awards(rows) => h.awards = rows,
+            crate::api::WindowRows::Units(_) => return false,
+        }
         h.folded = fold(&ask.spec.query);
         h.spec = Some(ask.spec);
-        h.rows = rows;
         h.start = w.start as usize;
         h.total = w.total as usize;
         h.unfiltered = w.unfiltered as usize;
@@ -219,7 +230,7 @@ impl App {
                     v.sel = p as usize;
                 }
             }
-            Some(id) => match h.rows.iter().position(|m| m.id == id) {
+            Some(id) => match h.position(id) {
                 Some(p) => v.sel = h.start + p,
                 // Not among these rows: the next window is asked to find it.
                 None => h.follow = Some(id),
@@ -232,6 +243,8 @@ impl App {
             return true;
         };
         self.data.saw_models(h.rows.iter().map(|m| m.code.as_str()));
+        self.data
+            .saw_models(h.awards.iter().map(|a| a.model_code.as_str()));
         // Marked models seen again: their rows as they now are.
         let seen: Vec<_> = h
             .rows
@@ -284,11 +297,12 @@ impl App {
         }
     }
 
-    /// The tab's view of models, if the tab shows models.
+    /// The tab's view of the server's, if it has one.
     pub fn which_of(tab: Tab) -> Option<Which> {
         match tab {
             Tab::Models => Some(Which::Models),
             Tab::Progress => Some(Which::Progress),
+            Tab::Awards => Some(Which::Awards),
             _ => None,
         }
     }
@@ -299,7 +313,7 @@ impl App {
         let Some(v) = self.remote_view_mut(which) else {
             return;
         };
-        let sel = v.selected_model().map(|m| m.id);
+        let sel = v.selected_id();
         let Some(h) = v.remote.as_mut() else {
             return;
         };
@@ -335,7 +349,7 @@ fn want(v: &mut ListView, which: Which, spec: ViewSpec, ticket: u64) -> Option<A
     } else {
         top + page
     };
-    if same && !force && h.follow.is_none() && h.start <= top && end <= h.start + h.rows.len() {
+    if same && !force && h.follow.is_none() && h.start <= top && end <= h.start + h.len() {
         return None;
     }
     let locate = h.follow;

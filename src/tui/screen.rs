@@ -361,7 +361,7 @@ fn loaded(app: &App) -> bool {
         Tab::Units => h.units,
         Tab::Models => app.models.view.arrived(),
         Tab::Progress => app.progress.view.arrived(),
-        Tab::Awards => h.awards,
+        Tab::Awards => app.awards.view.arrived(),
     }
 }
 
@@ -375,7 +375,7 @@ fn total(app: &App) -> usize {
             .view(app.tab)
             .and_then(|v| v.remote.as_ref())
             .map_or(0, |h| h.unfiltered),
-        Tab::Awards => d.awards.len(),
+        Tab::Awards => app.awards.view.remote.as_ref().map_or(0, |h| h.unfiltered),
     }
 }
 
