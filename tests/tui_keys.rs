@@ -474,11 +474,17 @@ fn a_notice_from_another_user_fetches_exactly_what_it_touches() {
     a.user = Some("canbo".into());
     a.background = true;
     let cases: [(RecordRef, &[&str]); 5] = [
-        (RecordRef::Unit(1), &["Periods", "Report", "UnitRows"]),
-        // The windows of the Models and Progress tabs, not the period's rows.
+        // A unit's name is on every row: the windows too.
+        (
+            RecordRef::Unit(1),
+            &[
+                "Periods", "Report", "Window", "Window", "Window", "UnitRows",
+            ],
+        ),
+        // The windows of the Models, Progress and Awards tabs, not the period's rows.
         (
             RecordRef::Model(1000),
-            &["Periods", "Report", "Window", "Window"],
+            &["Periods", "Report", "Window", "Window", "Window"],
         ),
         (
             RecordRef::CheckIn(5),

@@ -48,8 +48,9 @@ impl Parts {
     }
 
     /// What shows the records of a notice. The figures always (they come from counters);
-    /// the model rows when a model or anything counted on its row changed; unit and award
-    /// rows only when a unit or an award did. Catalogue records travel with the figures.
+    /// the model rows when a model or anything counted on its row changed; the award rows
+    /// when an award or a model did (a row names its model); everything when a unit did
+    /// (every row names its unit). Catalogue records travel with the figures.
     pub fn touched(records: &[RecordRef]) -> Parts {
         let mut p = Parts {
             overview: true,
@@ -57,14 +58,13 @@ impl Parts {
         };
         for r in records {
             match r {
-                RecordRef::Model(_) | RecordRef::CheckIn(_) | RecordRef::Replication(_) => {
-                    p.models = true
-                }
-                RecordRef::Award(_) => {
+                RecordRef::CheckIn(_) | RecordRef::Replication(_) => p.models = true,
+                // An award row names its model (code, title, recipient) and its unit.
+                RecordRef::Model(_) | RecordRef::Award(_) => {
                     p.models = true;
                     p.awards = true;
                 }
-                RecordRef::Unit(_) => p.units = true,
+                RecordRef::Unit(_) => p = p.union(Parts::TABLES),
                 RecordRef::Import { .. } => p = p.union(Parts::TABLES),
                 RecordRef::Period(_)
                 | RecordRef::Field(_)
