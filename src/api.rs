@@ -602,8 +602,9 @@ pub enum TableKind {
     Awards,
 }
 
-/// The column the Models table is sorted by (ties in code order).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// The column the Models table is sorted by (ties in code order); `s` in the interface
+/// moves through them in this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, strum::VariantArray)]
 pub enum SortBy {
     Code,
     Kind,

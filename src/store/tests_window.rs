@@ -197,17 +197,12 @@ fn db_with(d: Dataset) -> Db {
     }
 }
 
-const SORTS: [(SortBy, SortCol); 9] = [
-    (SortBy::Code, SortCol::Code),
-    (SortBy::Kind, SortCol::Kind),
-    (SortBy::Title, SortCol::Title),
-    (SortBy::Unit, SortCol::Unit),
-    (SortBy::Field, SortCol::Field),
-    (SortBy::Step, SortCol::Step),
-    (SortBy::Status, SortCol::Status),
-    (SortBy::Outcome, SortCol::Outcome),
-    (SortBy::Progress, SortCol::Progress),
-];
+/// Every sort column: the interface's names are the server's.
+fn sorts() -> impl Iterator<Item = (SortBy, SortCol)> {
+    <SortBy as strum::VariantArray>::VARIANTS
+        .iter()
+        .map(|&s| (s, s))
+}
 
 fn models_view(sort: SortBy, descending: bool, lang: Lang, f: Filters, q: &str) -> ViewSpec {
     ViewSpec {
@@ -323,7 +318,7 @@ fn check_all(db: &Db, filters: &[Filters], queries: &[&str]) {
     let api = db.api();
     let t = ModelTable::fetch(&api, PERIOD, today()).unwrap();
     let fields = api.fields().unwrap();
-    for (by, col) in SORTS {
+    for (by, col) in sorts() {
         for descending in [false, true] {
             // Only field names are sorted by language.
             let langs = if by == SortBy::Field {
@@ -516,7 +511,7 @@ fn a_window_shows_each_write_and_a_newer_generation() {
     assert_eq!(first_models(&db, &by_code)[0].unit, unit);
     api.delete(Request::DeleteModel { id: new_id }).unwrap();
     assert_ne!(first_models(&db, &by_code)[0].id, new_id);
-    for (by, col) in SORTS {
+    for (by, col) in sorts() {
         let v = models_view(by, true, Lang::En, Filters::default(), "");
         assert_eq!(
             ids_of(&api, &v, 50).0,

@@ -166,19 +166,8 @@ pub fn run(app: &mut App, act: Act, sel: Option<Id>) -> Intent {
     Intent::None
 }
 
-/// The column the table is sorted by; `s` moves to the next.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::VariantArray)]
-pub enum SortCol {
-    Code,
-    Kind,
-    Title,
-    Unit,
-    Field,
-    Step,
-    Status,
-    Outcome,
-    Progress,
-}
+/// The column the table is sorted by (the server's name for it); `s` moves to the next.
+pub use crate::api::SortBy as SortCol;
 
 impl SortCol {
     const ALL: &'static [SortCol] = <SortCol as strum::VariantArray>::VARIANTS;

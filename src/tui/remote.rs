@@ -18,13 +18,13 @@
 //!
 //! [`Held`]: super::data::Held
 
-use crate::api::{ApiResult, Filters, Lack, SortBy, TableKind, ViewSpec, WINDOW_MAX, WindowData};
+use crate::api::{ApiResult, Filters, Lack, TableKind, ViewSpec, WINDOW_MAX, WindowData};
 use crate::domain::Id;
 use crate::domain::text::fold;
 
 use super::app::{App, Popup, Tab};
 use super::data::ListView;
-use super::models::{Gap, SortCol};
+use super::models::Gap;
 
 /// Which view a window is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,23 +51,6 @@ pub struct Ask {
 /// The rows a view is taken to show before it is first drawn.
 const FIRST_PAGE: usize = 40;
 
-impl SortCol {
-    /// The server's name for the column.
-    pub fn by(self) -> SortBy {
-        match self {
-            SortCol::Code => SortBy::Code,
-            SortCol::Kind => SortBy::Kind,
-            SortCol::Title => SortBy::Title,
-            SortCol::Unit => SortBy::Unit,
-            SortCol::Field => SortBy::Field,
-            SortCol::Step => SortBy::Step,
-            SortCol::Status => SortBy::Status,
-            SortCol::Outcome => SortBy::Outcome,
-            SortCol::Progress => SortBy::Progress,
-        }
-    }
-}
-
 impl App {
     /// The view `which` as the server is to give it: the tab's sort, filters and search.
     pub fn spec_of(&self, which: Which) -> ViewSpec {
@@ -76,7 +59,7 @@ impl App {
                 let f = &self.models.filter;
                 ViewSpec {
                     table: TableKind::Models,
-                    sort: self.models.sort.by(),
+                    sort: self.models.sort,
                     descending: self.models.descending,
                     lang: self.lang,
                     filters: Filters {
