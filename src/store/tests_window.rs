@@ -13,7 +13,7 @@ use crate::domain::*;
 use crate::i18n::Lang;
 use crate::server::auth::Role;
 use crate::tui::data::UnitTable;
-use crate::tui::models::{Gap, ModelFilter, SortCol, shown_title};
+use crate::tui::models::{ModelFilter, SortCol, shown_title};
 use crate::tui::testing::{sample_dataset, today};
 
 // --- the reference: whole tables, sorted, filtered and searched in memory ------------------
@@ -246,21 +246,9 @@ fn ids_of(api: &Api, view: &ViewSpec, step: u32) -> (Vec<Id>, u64) {
     }
 }
 
-/// The interface's filter for these filters.
+/// The interface's filter for these filters: the same.
 fn old_filter(f: &Filters) -> ModelFilter {
-    ModelFilter {
-        kind: f.kind,
-        field: f.field.clone(),
-        step: f.step,
-        unit: f.unit,
-        status: f.status,
-        overdue: f.overdue,
-        quality: f.lacking.map(|l| match l {
-            Lack::Criteria => Gap::NoCriteria,
-            Lack::Content => Gap::NoContent,
-        }),
-        outcome: f.outcome,
-    }
+    f.clone()
 }
 
 /// The Models rows as the interface orders, filters and searches its whole table.

@@ -230,20 +230,14 @@ impl Dim {
     }
 }
 
-/// What a counted registration lacks (`quality` of the status).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Gap {
-    /// No criterion with a target.
-    NoCriteria,
-    /// No goals or no activities.
-    NoContent,
-}
+/// What a counted registration lacks (`quality` of the status): the server's name for it.
+pub use crate::api::Lack as Gap;
 
 impl Gap {
     pub fn label(self) -> S {
         match self {
-            Gap::NoCriteria => S::NoQuantifiedCriterion,
-            Gap::NoContent => S::NoGoalsActivities,
+            Gap::Criteria => S::NoQuantifiedCriterion,
+            Gap::Content => S::NoGoalsActivities,
         }
     }
 
@@ -252,8 +246,8 @@ impl Gap {
         m.status.counted()
             && match self {
                 // Progress is measured over the criteria with a target: none means none.
-                Gap::NoCriteria => m.progress.is_none(),
-                Gap::NoContent => !m.has_content,
+                Gap::Criteria => m.progress.is_none(),
+                Gap::Content => !m.has_content,
             }
     }
 }
@@ -272,18 +266,9 @@ pub enum Choice {
     Quality(Gap),
 }
 
-/// The filters of the Models tab (the period is chosen by loading it).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct ModelFilter {
-    pub kind: Option<ModelKind>,
-    pub field: Option<String>,
-    pub step: Option<u8>,
-    pub unit: Option<Id>,
-    pub status: Option<RegStatus>,
-    pub overdue: bool,
-    pub quality: Option<Gap>,
-    pub outcome: Option<Outcome>,
-}
+/// The filters of the Models tab (the period is chosen by loading it): what the server
+/// narrows the table by.
+pub use crate::api::Filters as ModelFilter;
 
 impl ModelFilter {
     pub fn keep(&self, m: &ModelRow) -> bool {
@@ -293,7 +278,7 @@ impl ModelFilter {
             && self.unit.is_none_or(|u| m.unit == u)
             && self.status.is_none_or(|s| m.status == s)
             && (!self.overdue || m.overdue)
-            && self.quality.is_none_or(|g| g.of(m))
+            && self.lacking.is_none_or(|g| g.of(m))
             && self.outcome.is_none_or(|o| m.outcome == o)
     }
 
@@ -309,7 +294,7 @@ impl ModelFilter {
             Choice::All(Dim::Unit) => self.unit = None,
             Choice::All(Dim::Status) => self.status = None,
             Choice::All(Dim::Overdue) => self.overdue = false,
-            Choice::All(Dim::Quality) => self.quality = None,
+            Choice::All(Dim::Quality) => self.lacking = None,
             Choice::All(Dim::Outcome) => self.outcome = None,
             Choice::All(Dim::Period) => {}
             Choice::Kind(k) => self.kind = Some(k),
@@ -318,7 +303,7 @@ impl ModelFilter {
             Choice::Unit(u) => self.unit = Some(u),
             Choice::Status(s) => self.status = Some(s),
             Choice::Overdue => self.overdue = true,
-            Choice::Quality(g) => self.quality = Some(g),
+            Choice::Quality(g) => self.lacking = Some(g),
             Choice::Outcome(o) => self.outcome = Some(o),
         }
     }
@@ -358,7 +343,7 @@ impl ModelFilter {
         if self.overdue {
             parts.push(S::FilterOverdue.get(lang).to_string());
         }
-        if let Some(g) = self.quality {
+        if let Some(g) = self.lacking {
             parts.push(g.label().get(lang).to_string());
         }
         parts.join(" · ")
@@ -415,7 +400,7 @@ pub fn choices(app: &App, dim: Dim) -> Vec<(String, Choice)> {
         ),
         Dim::Overdue => out.push((S::Yes.get(lang).to_string(), Choice::Overdue)),
         Dim::Quality => out.extend(
-            [Gap::NoCriteria, Gap::NoContent]
+            [Gap::Criteria, Gap::Content]
                 .map(|g| (g.label().get(lang).to_string(), Choice::Quality(g))),
         ),
     }

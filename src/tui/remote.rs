@@ -18,13 +18,12 @@
 //!
 //! [`Held`]: super::data::Held
 
-use crate::api::{ApiResult, Filters, Lack, TableKind, ViewSpec, WINDOW_MAX, WindowData};
+use crate::api::{ApiResult, TableKind, ViewSpec, WINDOW_MAX, WindowData};
 use crate::domain::Id;
 use crate::domain::text::fold;
 
 use super::app::{App, Popup, Tab};
 use super::data::ListView;
-use super::models::Gap;
 
 /// Which view a window is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,29 +54,14 @@ impl App {
     /// The view `which` as the server is to give it: the tab's sort, filters and search.
     pub fn spec_of(&self, which: Which) -> ViewSpec {
         match which {
-            Which::Models => {
-                let f = &self.models.filter;
-                ViewSpec {
-                    table: TableKind::Models,
-                    sort: self.models.sort,
-                    descending: self.models.descending,
-                    lang: self.lang,
-                    filters: Filters {
-                        kind: f.kind,
-                        field: f.field.clone(),
-                        step: f.step,
-                        unit: f.unit,
-                        status: f.status,
-                        overdue: f.overdue,
-                        lacking: f.quality.map(|g| match g {
-                            Gap::NoCriteria => Lack::Criteria,
-                            Gap::NoContent => Lack::Content,
-                        }),
-                        outcome: f.outcome,
-                    },
-                    query: self.models.view.query.clone(),
-                }
-            }
+            Which::Models => ViewSpec {
+                table: TableKind::Models,
+                sort: self.models.sort,
+                descending: self.models.descending,
+                lang: self.lang,
+                filters: self.models.filter.clone(),
+                query: self.models.view.query.clone(),
+            },
             Which::Progress => ViewSpec {
                 query: self.progress.view.query.clone(),
                 ..ViewSpec::of(TableKind::Progress)

@@ -115,7 +115,7 @@ pub fn filter_dims(app: &App, cursor: usize, area: Rect, buf: &mut Buffer) {
                 Dim::Status => f.status.map(|s| s.label(lang).to_string()),
                 Dim::Outcome => f.outcome.map(|o| o.label(lang).to_string()),
                 Dim::Overdue => f.overdue.then(|| S::Yes.get(lang).to_string()),
-                Dim::Quality => f.quality.map(|g| g.label().get(lang).to_string()),
+                Dim::Quality => f.lacking.map(|g| g.label().get(lang).to_string()),
             };
             format!(
                 "{}: {}",
