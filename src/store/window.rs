@@ -33,11 +33,11 @@
 //!
 //! Each window carries the store's **generation**, a count of commits (started from the clock,
 //! so it does not repeat across restarts): every change counted up to it shows in the window.
-//! A change notice (`Backend::subscribe`) means a newer generation exists: the client asks
+//! A change notice (`Backend::subscribe`) means a newer generation exists: the interface asks
 //! again for the windows it shows (with `locate` set to the selected record, so the selection
-//! stays on it when rows move) and replaces what it holds when the answer's generation is
-//! newer. Writes made through the client's own connection are answered once committed, so a
-//! window asked for after the answer already shows them.
+//! stays on it when rows move) and replaces what it holds with the answer to its latest
+//! request (`tui/remote.rs`). Writes made through the client's own connection are answered
+//! once committed, so a window asked for after the answer already shows them.
 //!
 //! Windows are reads: a viewer may ask for them; a user the roles do not list gets nothing
 //! (`server::auth::authorize`).

@@ -256,8 +256,6 @@ pub struct Held {
     /// Rows in the view, and in the table before filters and search.
     pub total: usize,
     pub unfiltered: usize,
-    /// The store's count of changes the rows show (an older answer is not taken over them).
-    pub generation: u64,
     /// The view the rows are of; `None` until the first answer.
     pub spec: Option<crate::api::ViewSpec>,
     /// The folded query of `spec`, for marking what the search found.

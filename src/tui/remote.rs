@@ -9,12 +9,13 @@
 //!   grown), [`App::want_windows`] compares each view with what it holds and what it last
 //!   asked for, and asks for what is missing. The request goes to the loader thread, so the
 //!   keys never wait on the server: rows not yet held are drawn blank until they come.
-//! - **Answers.** An answer is taken only if it answers the view's latest request (a newer
-//!   request overtakes it), and only if it is not older than the rows held (a change counted
-//!   by the store's generation never disappears from the screen).
+//! - **Answers.** An answer is taken only if it answers the view's latest request: a newer
+//!   request overtakes it. The loader answers requests in order, each read after every
+//!   change committed before it was asked for, so rows never go back to an older state.
 //! - **Keeping the selection.** A change of sort or filters, a notice of someone else's
-//!   change, a save: the view is asked again with `locate` set to its selected model, and the
-//!   selection moves to where the model now is. A search typed starts from its first match.
+//!   change, a save: the view is asked again with `locate` set to its selected record, and
+//!   the selection moves to where the record now is — unless a key moved the selection
+//!   before the rows came, which wins. A search typed starts from its first match.
 //!
 //! [`Held`]: super::data::Held
 
@@ -22,7 +23,7 @@ use crate::api::{ApiResult, TableKind, ViewSpec, WINDOW_MAX, WindowData};
 use crate::domain::Id;
 use crate::domain::text::fold;
 
-use super::app::{App, Popup, Tab};
+use super::app::{App, Popup};
 use super::data::ListView;
 
 /// Which view a window is for.
@@ -189,7 +190,6 @@ impl App {
         h.start = w.start as usize;
         h.total = w.total as usize;
         h.unfiltered = w.unfiltered as usize;
-        h.generation = w.generation;
         h.asked = None;
         match target {
             Some(id) if ask.locate == Some(id) => {
@@ -225,11 +225,6 @@ impl App {
         true
     }
 
-    /// The model selected in a view of models, when its row is held.
-    pub fn selected_model(&self, which: Which) -> Option<&crate::api::ModelRow> {
-        self.remote_view(which)?.selected_model()
-    }
-
     /// The model rows held by the views, for what needs a model's row by id (a row not held
     /// is not on screen, nor near it).
     pub fn held_model(&self, id: Id) -> Option<&crate::api::ModelRow> {
@@ -261,16 +256,6 @@ impl App {
             if self.background {
                 return;
             }
-        }
-    }
-
-    /// The tab's view of the server's, if it has one.
-    pub fn which_of(tab: Tab) -> Option<Which> {
-        match tab {
-            Tab::Models => Some(Which::Models),
-            Tab::Progress => Some(Which::Progress),
-            Tab::Awards => Some(Which::Awards),
-            _ => None,
         }
     }
 
