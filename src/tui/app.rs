@@ -201,9 +201,9 @@ impl App {
     }
 
     /// After a frame is drawn: the views now know how many rows they show; those that
-    /// show rows not held ask for them. True when the frame must be drawn again (never:
-    /// the rows come with the loader's answer, which is drawn when it comes).
-    pub fn after_draw(&mut self) -> bool {
+    /// show rows not held ask for them (the loop hands the request to the loader, and
+    /// draws the rows when they come).
+    pub fn after_draw(&mut self) {
         let asks = self.want_windows();
         if !asks.is_empty()
             && let Some(mut job) = self.job(super::load::Parts::default(), vec![], None)
@@ -211,7 +211,6 @@ impl App {
             job.windows = asks;
             self.jobs.push(job);
         }
-        false
     }
 
     pub(super) fn refilter_all(&mut self) {

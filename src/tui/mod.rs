@@ -324,9 +324,7 @@ fn event_loop<W: Write>(
             }
             app.sync(api);
             term.draw(|f| f.render_widget(&*app, f.area()))?;
-            if app.after_draw() {
-                term.draw(|f| f.render_widget(&*app, f.area()))?;
-            }
+            app.after_draw();
         }
     }
 }
