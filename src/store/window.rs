@@ -27,8 +27,8 @@
 //! a bitmap of the rows kept by the filters and the search — a few milliseconds at a million
 //! models — or no pass at all when nothing is filtered. A search finds its rows with one
 //! substring search over the folded texts of the period (`memchr::memmem`, in two halves
-//! at once past 8 MB); a query that
-//! extends the previous one (the next keystroke) only looks again at the rows it matched.
+//! at once past 8 MB); a query that extends the previous one (the next keystroke) only looks
+//! again at the rows it matched.
 //!
 //! # Keeping a client's windows fresh
 //!
