@@ -317,3 +317,25 @@ fn the_awards_tab_is_a_window_searched_by_the_store() {
     assert_eq!(a.awards.view.selected_award().unwrap().award.id, found);
     assert!(draw(&a, 120, 40).contains("▶"));
 }
+
+/// A new database has no period: its tables say they are empty, not that they are loading —
+/// and nothing is asked of the store for them.
+#[test]
+fn a_database_without_a_period_shows_empty_tables() {
+    let be = Counting::with(dvk::tui::testing::StoreBackend::new(
+        dvk::api::Dataset::default(),
+    ));
+    let api = Api(&be);
+    let mut a = app(&api);
+    for (tab, empty) in [
+        ('3', "Không có dòng nào khớp."),
+        ('4', "Không có dòng nào khớp."),
+        ('5', "Chưa có khen thưởng."),
+    ] {
+        press(&mut a, &api, &[KeyCode::Char(tab)]);
+        let screen = draw(&a, 80, 24);
+        assert!(screen.contains(empty), "{tab}: {screen}");
+        assert!(!screen.contains("Đang tải"), "{tab}: {screen}");
+    }
+    assert_eq!(be.count("Window"), 0);
+}

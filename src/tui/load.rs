@@ -339,8 +339,10 @@ impl App {
             self.refilter_all();
         }
         if after.is_none() {
-            // No period: nothing more to load, and the empty tables are the truth.
+            // No period (a new database, or a login the roles do not list): nothing more to
+            // load, and the empty tables are the truth.
             self.data.have = super::data::Have { units: true };
+            self.windows_empty();
             return;
         }
         if let Some(mut job) = self.job(Parts::TABLES, vec![], None) {

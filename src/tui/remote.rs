@@ -127,6 +127,20 @@ impl App {
         }
     }
 
+    /// No period to show: every view holds its (empty) rows, and says so rather than that
+    /// they are loading.
+    pub(super) fn windows_empty(&mut self) {
+        for which in self.remote_views() {
+            let spec = self.spec_of(which);
+            if let Some(h) = self.remote_view_mut(which).and_then(|v| v.remote.as_mut()) {
+                **h = super::data::Held {
+                    spec: Some(spec),
+                    ..Default::default()
+                };
+            }
+        }
+    }
+
     /// The windows the views need and do not hold or have not asked for: a view whose sort,
     /// filters or search changed, whose rows are out of date, or whose screen (as it will be
     /// drawn) reaches rows not held. Each is asked for with a screen above and below.
