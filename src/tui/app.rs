@@ -204,11 +204,7 @@ impl App {
     /// show rows not held ask for them (the loop hands the request to the loader, and
     /// draws the rows when they come).
     pub fn after_draw(&mut self) {
-        let asks = self.want_windows();
-        if !asks.is_empty()
-            && let Some(mut job) = self.job(super::load::Parts::default(), vec![], None)
-        {
-            job.windows = asks;
+        if let Some(job) = self.window_job() {
             self.jobs.push(job);
         }
     }

@@ -254,19 +254,26 @@ impl App {
         self.held_model(id).or_else(|| self.models.marked.get(&id))
     }
 
+    /// A job for the windows the views lack, if they lack any.
+    pub(super) fn window_job(&mut self) -> Option<super::load::Job> {
+        let asks = self.want_windows();
+        if asks.is_empty() {
+            return None;
+        }
+        let mut job = self.job(super::load::Parts::default(), vec![], None)?;
+        job.windows = asks;
+        Some(job)
+    }
+
     /// Ask for what the views lack, carried out now when there is no loader (tests).
     pub(super) fn ask_windows(&mut self, api: &crate::api::Api) {
         // An answer may move a selection out of what it brought (a record located far away):
         // the next round asks for the rows there.
         for _ in 0..3 {
-            let asks = self.want_windows();
-            if asks.is_empty() {
+            let Some(job) = self.window_job() else {
                 return;
-            }
-            if let Some(mut job) = self.job(super::load::Parts::default(), vec![], None) {
-                job.windows = asks;
-                self.queue(api, job);
-            }
+            };
+            self.queue(api, job);
             if self.background {
                 return;
             }

@@ -359,9 +359,7 @@ fn loaded(app: &App) -> bool {
     match app.tab {
         Tab::Overview => true,
         Tab::Units => h.units,
-        Tab::Models => app.models.view.arrived(),
-        Tab::Progress => app.progress.view.arrived(),
-        Tab::Awards => app.awards.view.arrived(),
+        Tab::Models | Tab::Progress | Tab::Awards => app.view(app.tab).is_some_and(|v| v.arrived()),
     }
 }
 
@@ -371,11 +369,10 @@ fn total(app: &App) -> usize {
     match app.tab {
         Tab::Overview => 0,
         Tab::Units => d.units.len(),
-        Tab::Models | Tab::Progress => app
+        Tab::Models | Tab::Progress | Tab::Awards => app
             .view(app.tab)
             .and_then(|v| v.remote.as_ref())
             .map_or(0, |h| h.unfiltered),
-        Tab::Awards => app.awards.view.remote.as_ref().map_or(0, |h| h.unfiltered),
     }
 }
 
