@@ -339,3 +339,35 @@ fn a_database_without_a_period_shows_empty_tables() {
     }
     assert_eq!(be.count("Window"), 0);
 }
+
+/// Marks are looked for only when a notice names their models: another user's check-in costs
+/// no read of each marked model; another user's deletion of a marked one takes its mark.
+#[test]
+fn a_notice_looks_for_the_marked_models_it_names_only() {
+    let be = Counting::with(generated(N));
+    let api = Api(&be);
+    let mut a = models_tab(&be);
+    press(&mut a, &api, &[KeyCode::Char(' '), KeyCode::Down, KeyCode::Char(' ')]);
+    let marked: Vec<_> = a.models.marked.keys().copied().collect();
+    assert_eq!(marked.len(), 2);
+    let notice = |records| ServerNotice {
+        seq: 1,
+        user: "khac".into(),
+        records,
+        conn: 2,
+    };
+    be.take();
+    a.notice_from(&api, &notice(vec![RecordRef::CheckIn(1)]));
+    a.run_jobs(&api);
+    assert_eq!(be.count("Model"), 0);
+    assert_eq!(a.models.marked.len(), 2);
+    // Deleted by another user: the notice names it, and its mark goes.
+    api.0
+        .call(Request::DeleteModel { id: marked[0] })
+        .expect("the model deleted");
+    be.take();
+    a.notice_from(&api, &notice(vec![RecordRef::Model(marked[0])]));
+    a.run_jobs(&api);
+    assert_eq!(be.count("Model"), 1);
+    assert_eq!(a.models.marked.keys().copied().collect::<Vec<_>>(), [marked[1]]);
+}

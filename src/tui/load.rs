@@ -332,7 +332,7 @@ impl App {
                 &mut self.progress.view,
                 &mut self.awards.view,
             ] {
-                v.remote = ListView::remote().remote;
+                v.remote = Some(Box::default());
                 v.sel = 0;
                 v.top.set(0);
             }
@@ -360,7 +360,17 @@ impl App {
         }
         let parts = Parts::touched(&n.records);
         let details = self.open_models_touched(&n.records);
-        if let Some(job) = self.job(parts, details, Some(n.user.clone())) {
+        if let Some(mut job) = self.job(parts, details, Some(n.user.clone())) {
+            // A marked model can only be gone if the notice names it (or an import, whose
+            // undo removes models): only those marks are looked for.
+            let import = n
+                .records
+                .iter()
+                .any(|r| matches!(r, RecordRef::Import { .. }));
+            if !import {
+                job.marks
+                    .retain(|id| n.records.contains(&RecordRef::Model(*id)));
+            }
             self.queue(api, job);
         }
     }
